@@ -1,0 +1,184 @@
+package homeward
+
+import (
+	"context"
+	"io"
+)
+
+// Page selects a window of a list. Limit 0 means the adapter's default (50); the maximum is 1000.
+type Page struct {
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// Normalize returns the page with its defaults and bounds applied.
+func (p Page) Normalize() Page {
+	if p.Limit <= 0 {
+		p.Limit = 50
+	}
+	if p.Limit > 1000 {
+		p.Limit = 1000
+	}
+	if p.Offset < 0 {
+		p.Offset = 0
+	}
+	return p
+}
+
+// List is one page of records and the total that match.
+type List[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// MissingPersonFilter selects missing persons; zero fields do not filter.
+type MissingPersonFilter struct {
+	Query       string // matches name or service number (case-insensitive substring)
+	Status      Status
+	Nationality string
+	IncidentID  int64
+	Page
+}
+
+// IncidentFilter selects incidents.
+type IncidentFilter struct {
+	Query string // code or place
+	Kind  IncidentKind
+	Page
+}
+
+// ContainerFilter selects containers.
+type ContainerFilter struct {
+	OperationID int64
+	Query       string // accession substring
+	Page
+}
+
+// Every method that changes a record reads the acting user from ctx (RequireUser), checks the
+// permission, validates, and writes the change and its audit entry in one transaction. Reads check
+// PermRead. Create methods set the record's ID and Meta.
+
+// RegistryService keeps missing persons, incidents and family members.
+type RegistryService interface {
+	CreateMissingPerson(ctx context.Context, m *MissingPerson) error
+	GetMissingPerson(ctx context.Context, id int64) (*MissingPerson, error)
+	// UpdateMissingPerson replaces the record; m.Version must equal the stored version.
+	UpdateMissingPerson(ctx context.Context, m *MissingPerson) error
+	ListMissingPersons(ctx context.Context, f MissingPersonFilter) (List[MissingPerson], error)
+
+	CreateIncident(ctx context.Context, i *Incident) error
+	GetIncident(ctx context.Context, id int64) (*Incident, error)
+	UpdateIncident(ctx context.Context, i *Incident) error
+	ListIncidents(ctx context.Context, f IncidentFilter) (List[Incident], error)
+
+	CreateFamilyMember(ctx context.Context, f *FamilyMember) error
+	GetFamilyMember(ctx context.Context, id int64) (*FamilyMember, error)
+	UpdateFamilyMember(ctx context.Context, f *FamilyMember) error
+	ListFamilyMembers(ctx context.Context, missingPersonID int64, p Page) (List[FamilyMember], error)
+}
+
+// OperationService keeps operations, their transport legs and ceremonies.
+type OperationService interface {
+	CreateOperation(ctx context.Context, o *Operation) error
+	GetOperation(ctx context.Context, id int64) (*Operation, error)
+	GetOperationByCode(ctx context.Context, code string) (*Operation, error)
+	UpdateOperation(ctx context.Context, o *Operation) error
+	ListOperations(ctx context.Context, p Page) (List[Operation], error)
+	AddTransportLeg(ctx context.Context, t *TransportLeg) error
+	ListTransportLegs(ctx context.Context, operationID int64) ([]TransportLeg, error)
+	AddCeremony(ctx context.Context, c *Ceremony) error
+	ListCeremonies(ctx context.Context, operationID int64) ([]Ceremony, error)
+}
+
+// ContainerService keeps containers and specimens.
+type ContainerService interface {
+	// CreateContainer registers a container. An empty Accession is filled from the configured
+	// accession scheme.
+	CreateContainer(ctx context.Context, c *Container) error
+	GetContainer(ctx context.Context, id int64) (*Container, error)
+	GetContainerByAccession(ctx context.Context, accession string) (*Container, error)
+	ListContainers(ctx context.Context, f ContainerFilter) (List[Container], error)
+
+	CreateSpecimen(ctx context.Context, s *Specimen) error
+	GetSpecimen(ctx context.Context, id int64) (*Specimen, error)
+	UpdateSpecimen(ctx context.Context, s *Specimen) error
+	ListSpecimens(ctx context.Context, containerID int64, p Page) (List[Specimen], error)
+}
+
+// CustodyService keeps the append-only chains of custody.
+type CustodyService interface {
+	// AppendCustodyEvent validates e against the chain (custody rules), sets Seq, RecordedAt,
+	// RecordedBy, PrevHash, Hash and MAC, and appends it. Concurrent appends to one container are
+	// serialised: the chain never forks.
+	AppendCustodyEvent(ctx context.Context, containerID int64, e *CustodyEvent) error
+	ListCustodyEvents(ctx context.Context, containerID int64) ([]CustodyEvent, error)
+	// VerifyCustody checks one container's chain; nil problem means intact.
+	VerifyCustody(ctx context.Context, containerID int64) (*ChainProblem, error)
+	// VerifyAllCustody checks every chain and returns the problems found (one per bad container).
+	VerifyAllCustody(ctx context.Context, progress func(done, total int)) ([]ChainProblem, error)
+}
+
+// EvidenceService keeps attachments (metadata; content in BlobStore) and claims.
+type EvidenceService interface {
+	CreateAttachment(ctx context.Context, a *Attachment) error
+	GetAttachment(ctx context.Context, id int64) (*Attachment, error)
+	ListAttachments(ctx context.Context, s Subject) ([]Attachment, error)
+
+	CreateClaim(ctx context.Context, c *Claim) error
+	UpdateClaim(ctx context.Context, c *Claim) error
+	ListClaims(ctx context.Context, s Subject) ([]Claim, error)
+}
+
+// UserService keeps users, sessions, API tokens and the audit log.
+type UserService interface {
+	// CreateUser stores u with the given password hash (callers hash with the auth package).
+	CreateUser(ctx context.Context, u *User) error
+	GetUser(ctx context.Context, id int64) (*User, error)
+	GetUserByUsername(ctx context.Context, username string) (*User, error)
+	UpdateUser(ctx context.Context, u *User) error
+	ListUsers(ctx context.Context) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	// UserBySession returns the user of an unexpired session.
+	UserBySession(ctx context.Context, tokenHash string) (*User, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	UserByAPIToken(ctx context.Context, tokenHash string) (*User, *APIToken, error)
+	ListAPITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) error
+
+	ListAudit(ctx context.Context, f AuditFilter) (List[AuditEntry], error)
+}
+
+// ImportReport says what an all-or-nothing import did. When Rejected is non-empty nothing was stored.
+type ImportReport struct {
+	Kind     string       `json:"kind"` // missing_persons, incidents, family_members
+	Read     int          `json:"rows_read"`
+	Created  int          `json:"rows_created"`
+	Rejected []RowProblem `json:"rejected"`
+}
+
+// RowProblem names one bad row of an import.
+type RowProblem struct {
+	Line    int    `json:"line"`
+	Record  string `json:"record"` // a key identifying the row (e.g. service number), when known
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ImportService stores whole batches in one transaction: all rows or none.
+type ImportService interface {
+	ImportMissingPersons(ctx context.Context, rows []MissingPerson, lines []int) (ImportReport, error)
+	ImportIncidents(ctx context.Context, rows []Incident, lines []int) (ImportReport, error)
+	ImportFamilyMembers(ctx context.Context, rows []FamilyMember, lines []int) (ImportReport, error)
+}
+
+// BlobStore keeps evidence content addressed by SHA-256. Put never overwrites existing content.
+type BlobStore interface {
+	// Put stores the content read from r and returns its SHA-256 (hex) and size.
+	Put(ctx context.Context, r io.Reader) (sha string, size int64, err error)
+	Get(ctx context.Context, sha string) (io.ReadCloser, error)
+	Exists(ctx context.Context, sha string) (bool, error)
+}
