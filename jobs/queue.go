@@ -1,0 +1,229 @@
+// Package jobs runs Homeward's long work (screens, imports, verification sweeps) as River jobs in
+// the store's own database: on the embedded SQLite store in one process, on PostgreSQL shared by any
+// number of `homeward worker` processes, possibly on several machines. Workers are thin: they take
+// ids and ranges from the job arguments and call the domain and science packages.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	_ "modernc.org/sqlite" // the embedded store's driver
+)
+
+// Options configure a Queue.
+type Options struct {
+	// URL is the store's URL: a postgres:// URL, or the path of the SQLite file.
+	URL string
+	// Workers registers the job kinds this process knows. Required when Work is true.
+	Workers *river.Workers
+	// Work makes this process fetch and run jobs; false only inserts and lists (e.g. the CLI).
+	Work bool
+	// Concurrency is the number of jobs this process runs at once (default 1 per core).
+	Concurrency int
+	// ID names this process in River's records (default host-pid, chosen by River).
+	ID     string
+	Logger *slog.Logger
+	// RescueStuckAfter is how long a running job may go without finishing before another worker
+	// takes it over (a killed worker's shard is redone). Default 5 minutes.
+	RescueStuckAfter time.Duration
+	// PollInterval for SQLite (which has no LISTEN/NOTIFY); default 200ms.
+	PollInterval time.Duration
+}
+
+// Queue is a River client over either dialect.
+type Queue struct {
+	dialect string
+	sqlite  *river.Client[*sql.Tx]
+	pg      *river.Client[pgx.Tx]
+	sqlDB   *sql.DB
+	pool    *pgxpool.Pool
+}
+
+// IsPostgres reports whether a store URL names PostgreSQL.
+func IsPostgres(url string) bool {
+	u := strings.ToLower(url)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// SQLiteDSN returns the modernc DSN with the settings every connection needs (see ARCHITECTURE.md).
+func SQLiteDSN(path string) string {
+	path = strings.TrimPrefix(path, "sqlite://")
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+}
+
+// Open connects to the queue's database and applies River's own migrations.
+func Open(ctx context.Context, o Options) (*Queue, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 2
+	}
+	if o.RescueStuckAfter == 0 {
+		o.RescueStuckAfter = 5 * time.Minute
+	}
+	if o.PollInterval == 0 {
+		o.PollInterval = 200 * time.Millisecond
+	}
+	cfg := &river.Config{
+		ID:                   o.ID,
+		Logger:               o.Logger,
+		RescueStuckJobsAfter: o.RescueStuckAfter,
+		JobTimeout:           -1, // shards may run long; stuck ones are rescued instead
+		MaxAttempts:          10,
+	}
+	if o.Work {
+		if o.Workers == nil {
+			return nil, fmt.Errorf("jobs: a working queue needs workers")
+		}
+		cfg.Workers = o.Workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}}
+	}
+	q := &Queue{}
+	if IsPostgres(o.URL) {
+		q.dialect = "postgres"
+		pool, err := pgxpool.New(ctx, o.URL)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: connect to PostgreSQL: %w", err)
+		}
+		q.pool = pool
+		drv := riverpgxv5.New(pool)
+		if err := migrate(ctx, drv, o.Logger); err != nil {
+			pool.Close()
+			return nil, err
+		}
+		if q.pg, err = river.NewClient(drv, cfg); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		return q, nil
+	}
+	q.dialect = "sqlite"
+	db, err := sql.Open("sqlite", SQLiteDSN(o.URL))
+	if err != nil {
+		return nil, fmt.Errorf("jobs: open SQLite: %w", err)
+	}
+	// River's SQLite driver works best with a single connection (its own advice); the store keeps
+	// its separate pool for the application's tables.
+	db.SetMaxOpenConns(1)
+	q.sqlDB = db
+	drv := riversqlite.New(db)
+	if err := migrate[*sql.Tx](ctx, drv, o.Logger); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cfg.PollOnly = true
+	cfg.FetchPollInterval = o.PollInterval
+	cfg.FetchCooldown = o.PollInterval / 4
+	if q.sqlite, err = river.NewClient(drv, cfg); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return q, nil
+}
+
+func migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx], logger *slog.Logger) error {
+	m, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("jobs: River migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("jobs: River migrations: %w", err)
+	}
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (q *Queue) Dialect() string { return q.dialect }
+
+// Start begins working jobs (only when opened with Work).
+func (q *Queue) Start(ctx context.Context) error {
+	if q.pg != nil {
+		return q.pg.Start(ctx)
+	}
+	return q.sqlite.Start(ctx)
+}
+
+// Stop waits for running jobs to finish and stops fetching new ones.
+func (q *Queue) Stop(ctx context.Context) error {
+	if q.pg != nil {
+		return q.pg.Stop(ctx)
+	}
+	return q.sqlite.Stop(ctx)
+}
+
+// Close releases the connections. Stop first if started.
+func (q *Queue) Close() {
+	if q.pool != nil {
+		q.pool.Close()
+	}
+	if q.sqlDB != nil {
+		q.sqlDB.Close()
+	}
+}
+
+// Insert enqueues one job.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobRow, error) {
+	var res *rivertype.JobInsertResult
+	var err error
+	if q.pg != nil {
+		res, err = q.pg.Insert(ctx, args, opts)
+	} else {
+		res, err = q.sqlite.Insert(ctx, args, opts)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
+	}
+	return res.Job, nil
+}
+
+// InsertMany enqueues several jobs at once.
+func (q *Queue) InsertMany(ctx context.Context, args []river.InsertManyParams) error {
+	var err error
+	if q.pg != nil {
+		_, err = q.pg.InsertMany(ctx, args)
+	} else {
+		_, err = q.sqlite.InsertMany(ctx, args)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: insert %d jobs: %w", len(args), err)
+	}
+	return nil
+}
+
+// Get returns one job by id.
+func (q *Queue) Get(ctx context.Context, id int64) (*rivertype.JobRow, error) {
+	if q.pg != nil {
+		return q.pg.JobGet(ctx, id)
+	}
+	return q.sqlite.JobGet(ctx, id)
+}
+
+// List returns jobs matching params.
+func (q *Queue) List(ctx context.Context, params *river.JobListParams) ([]*rivertype.JobRow, error) {
+	var res *river.JobListResult
+	var err error
+	if q.pg != nil {
+		res, err = q.pg.JobList(ctx, params)
+	} else {
+		res, err = q.sqlite.JobList(ctx, params)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res.Jobs, nil
+}
