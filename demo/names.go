@@ -1,0 +1,85 @@
+package demo
+
+// Name lists for synthetic people. They are common names of each country composed by hand for this
+// demo; any resemblance of a generated full name and service number to a real person is chance.
+
+var usFamilyNames = []string{
+	"Adams", "Allen", "Anderson", "Bailey", "Baker", "Barnes", "Bell", "Bennett", "Brooks", "Brown",
+	"Bryant", "Butler", "Campbell", "Carter", "Clark", "Coleman", "Collins", "Cook", "Cooper", "Cox",
+	"Davis", "Dawson", "Diaz", "Dixon", "Edwards", "Ellis", "Evans", "Fisher", "Fleming", "Ford",
+	"Foster", "Garcia", "Gibson", "Gonzales", "Graham", "Gray", "Green", "Griffin", "Hall", "Hamilton",
+	"Harris", "Hayes", "Henderson", "Hill", "Holt", "Howard", "Hughes", "Jackson", "James", "Jenkins",
+	"Johnson", "Jones", "Kelly", "Kennedy", "King", "Kowalski", "Larson", "Lee", "Lewis", "Long",
+	"Lopez", "Marshall", "Martin", "Martinez", "Mason", "McCarthy", "Miller", "Mitchell", "Moore", "Morgan",
+	"Morris", "Murphy", "Nelson", "Novak", "O'Brien", "Olson", "Parker", "Patterson", "Perry", "Peterson",
+	"Phillips", "Powell", "Price", "Reed", "Reyes", "Richardson", "Roberts", "Robinson", "Rogers", "Ross",
+	"Russell", "Sanders", "Schmidt", "Scott", "Shaw", "Simmons", "Smith", "Stewart", "Sullivan", "Taylor",
+	"Thomas", "Thompson", "Turner", "Walker", "Wallace", "Ward", "Washington", "Watson", "White", "Williams",
+	"Wilson", "Wood", "Wright", "Young", "Zimmerman", "Hoffman", "Jablonski", "Lindqvist", "Morales", "Romero",
+}
+
+var usMaleGiven = []string{
+	"James", "John", "Robert", "William", "Charles", "George", "Joseph", "Richard", "Edward", "Donald",
+	"Thomas", "Frank", "Harold", "Paul", "Raymond", "Walter", "Jack", "Henry", "Kenneth", "Arthur",
+	"Albert", "David", "Harry", "Eugene", "Ralph", "Howard", "Carl", "Willie", "Louis", "Clarence",
+	"Earl", "Roy", "Fred", "Joe", "Francis", "Lawrence", "Herbert", "Leonard", "Ernest", "Alfred",
+	"Anthony", "Stanley", "Norman", "Gerald", "Daniel", "Leroy", "Melvin", "Bernard", "Floyd", "Lloyd",
+	"Clifford", "Vernon", "Chester", "Lester", "Billy", "Bobby", "Gene", "Dale", "Wayne", "Marvin",
+}
+
+var usFemaleGiven = []string{
+	"Mary", "Dorothy", "Helen", "Betty", "Margaret", "Ruth", "Virginia", "Doris", "Mildred", "Frances",
+	"Elizabeth", "Evelyn", "Anna", "Marie", "Alice", "Jean", "Shirley", "Barbara", "Irene", "Marjorie",
+	"Patricia", "Linda", "Susan", "Carol", "Nancy", "Karen", "Donna", "Sandra", "Judith", "Sharon",
+}
+
+var usMiddleInitials = "ABCDEFGHJKLMNPRSTW"
+
+var korFamilyNames = []string{
+	"Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim",
+	"Han", "Oh", "Seo", "Shin", "Kwon", "Hwang", "Ahn", "Song", "Yoo", "Hong",
+}
+
+// Korean given names are composed of two syllables.
+var korSyllables = []string{
+	"Young", "Sung", "Jae", "Min", "Dong", "Sang", "Chul", "Ho", "Soo", "Jin",
+	"Hyun", "Kyung", "Seung", "Jong", "Myung", "Kwang", "Tae", "Il", "Man", "Gil",
+}
+
+var otherNations = []struct {
+	Code     string
+	Branch   string
+	Unit     []string
+	Family   []string
+	Given    []string
+	Ancestry string
+	Weight   int
+}{
+	{"GBR", "British Army", []string{"1st Battalion, Gloucestershire Regiment, 29th Infantry Brigade", "1st Battalion, Royal Ulster Rifles", "1st Battalion, Argyll and Sutherland Highlanders"},
+		[]string{"Smith", "Jones", "Taylor", "Davies", "Evans", "Thomas", "Roberts", "Hughes", "Walker", "Wright"},
+		[]string{"Albert", "Arthur", "Frederick", "Harold", "Kenneth", "Ronald", "Stanley", "Thomas", "William", "Dennis"}, "European", 30},
+	{"TUR", "Turkish Army", []string{"Turkish Brigade"},
+		[]string{"Yilmaz", "Kaya", "Demir", "Sahin", "Celik", "Yildiz", "Aydin", "Ozturk", "Arslan", "Dogan"},
+		[]string{"Mehmet", "Ahmet", "Mustafa", "Ali", "Huseyin", "Hasan", "Ibrahim", "Ismail", "Osman", "Yusuf"}, "West Asian", 25},
+	{"AUS", "Australian Army", []string{"3rd Battalion, Royal Australian Regiment"},
+		[]string{"Brown", "Wilson", "Campbell", "Kelly", "Ryan", "Murphy", "Stewart", "Anderson"},
+		[]string{"Jack", "Bill", "Ron", "Keith", "Norm", "Alan", "Jim", "Les"}, "European", 10},
+	{"CAN", "Canadian Army", []string{"2nd Battalion, Princess Patricia's Canadian Light Infantry", "Royal 22e Regiment"},
+		[]string{"Tremblay", "Gagnon", "Roy", "MacDonald", "Campbell", "Fraser", "Bouchard", "Leblanc"},
+		[]string{"Jean", "Pierre", "Donald", "Gordon", "Roger", "Marcel", "Hector", "Angus"}, "European", 8},
+	{"FRA", "French Army", []string{"French Battalion (Bataillon de Corée)"},
+		[]string{"Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Girard"},
+		[]string{"Jacques", "Andre", "Pierre", "Michel", "Rene", "Marcel", "Georges", "Roger"}, "European", 6},
+	{"PHL", "Philippine Army", []string{"10th Battalion Combat Team (PEFTOK)"},
+		[]string{"Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Torres"},
+		[]string{"Jose", "Juan", "Pedro", "Antonio", "Ramon", "Eduardo", "Fernando", "Mario"}, "Asian", 5},
+	{"COL", "Colombian Army", []string{"Colombia Battalion"},
+		[]string{"Rodriguez", "Gomez", "Gonzalez", "Martinez", "Lopez", "Hernandez", "Ramirez", "Suarez"},
+		[]string{"Luis", "Carlos", "Jorge", "Alfonso", "Hernando", "Gustavo", "Julio", "Alberto"}, "Hispanic", 4},
+	{"THA", "Royal Thai Army", []string{"21st Infantry Regiment (Thai Battalion)"},
+		[]string{"Srisuk", "Chaiyaphum", "Wongsawat", "Thongdee", "Boonmee", "Saetang"},
+		[]string{"Somchai", "Somsak", "Prasert", "Boonsong", "Chatchai", "Wichai"}, "Asian", 3},
+	{"ETH", "Ethiopian Army", []string{"Kagnew Battalion"},
+		[]string{"Tesfaye", "Haile", "Bekele", "Girma", "Mengistu", "Wolde"},
+		[]string{"Abebe", "Tadesse", "Kebede", "Alemu", "Getachew", "Mulugeta"}, "African", 2},
+}
