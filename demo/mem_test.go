@@ -2,9 +2,9 @@ package demo
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"context"
 	"io"
 	"strings"
 	"testing"
@@ -179,7 +179,10 @@ func (m *mem) Put(ctx context.Context, r io.Reader) (string, int64, error) {
 func (m *mem) Get(ctx context.Context, sha string) (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(m.blobs[sha])), nil
 }
-func (m *mem) Exists(ctx context.Context, sha string) (bool, error) { _, ok := m.blobs[sha]; return ok, nil }
+func (m *mem) Exists(ctx context.Context, sha string) (bool, error) {
+	_, ok := m.blobs[sha]
+	return ok, nil
+}
 
 var admin = &homeward.User{Username: "demo-admin", Roles: []homeward.Role{homeward.RoleAdmin}}
 
