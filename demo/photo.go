@@ -49,8 +49,15 @@ func (g *gen) photo(n, shot int, name, caption string, taken time.Time) Photo {
 		}
 	}
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc := png.Encoder{BufferPool: &g.pngPool}
+	if err := enc.Encode(&buf, img); err != nil {
 		panic(err) // writing to memory cannot fail
 	}
 	return Photo{Filename: name, Caption: caption, PNG: buf.Bytes(), TakenAt: taken}
 }
+
+// pngPool keeps one encoder buffer for all the photos of a generation.
+type pngPool struct{ b *png.EncoderBuffer }
+
+func (p *pngPool) Get() *png.EncoderBuffer  { return p.b }
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.b = b }

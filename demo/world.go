@@ -140,8 +140,9 @@ func (w *World) Hash() string {
 
 // gen carries the random source; every draw goes through it in a fixed order.
 type gen struct {
-	r      *rand.Rand
-	usedSN map[string]bool
+	r       *rand.Rand
+	usedSN  map[string]bool
+	pngPool pngPool
 }
 
 // Generate builds the world for seed. It is pure: the same seed gives a byte-identical world.
