@@ -2,6 +2,8 @@ package demo
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -78,5 +80,29 @@ func TestWorldThroughCSV(t *testing.T) {
 	fback, _ := csvio.FamilyMembers(frows)
 	if !reflect.DeepEqual(fback, fam) {
 		t.Fatal("family members changed through CSV")
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	dir := t.TempDir()
+	if err := seedWorld.WriteCSV(dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "missing_persons.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, problems, err := csvio.ReadMissingPersons(f)
+	if err != nil || len(problems) > 0 || len(rows) != NumPersons {
+		t.Fatalf("%d rows, %v, %v", len(rows), err, problems)
+	}
+	if rows[0].IncidentCode != seedWorld.Incidents[seedWorld.Persons[0].Incident].Code {
+		t.Errorf("first person's incident code %q", rows[0].IncidentCode)
+	}
+	for _, n := range []string{"incidents.csv", "family_members.csv"} {
+		if fi, err := os.Stat(filepath.Join(dir, n)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", n, err)
+		}
 	}
 }
