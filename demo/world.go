@@ -432,17 +432,23 @@ func (g *gen) weightedIndex(weight func(int) int, n int) int {
 // dental writes an antemortem dental chart in the Universal numbering system (1-32).
 func (g *gen) dental() string {
 	var parts []string
-	var missing []string
+	var missing []int
 	for _, tooth := range []int{1, 16, 17, 32} { // third molars
 		if g.chance(0.35) {
-			missing = append(missing, fmt.Sprint(tooth))
+			missing = append(missing, tooth)
 		}
 	}
 	for range g.r.IntN(3) {
-		missing = append(missing, fmt.Sprint(2+g.r.IntN(14)))
+		missing = append(missing, 2+g.r.IntN(14))
 	}
 	if len(missing) > 0 {
-		parts = append(parts, "missing: "+strings.Join(dedupe(missing), ", "))
+		slices.Sort(missing)
+		missing = slices.Compact(missing)
+		teeth := make([]string, len(missing))
+		for i, m := range missing {
+			teeth[i] = fmt.Sprint(m)
+		}
+		parts = append(parts, "missing: "+strings.Join(teeth, ", "))
 	}
 	surfaces := []string{"O", "MO", "DO", "MOD", "B", "L"}
 	for range g.r.IntN(6) {
@@ -461,15 +467,6 @@ func (g *gen) dental() string {
 	return strings.Join(parts, "; ")
 }
 
-func dedupe(s []string) []string {
-	out := []string{}
-	for _, v := range s {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
 
 var relationships = []struct {
 	rel    string
