@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/homeward/homeward"
+)
+
+var missingPersons = &record[homeward.MissingPerson]{
+	table: "missing_persons", entity: "missing_person", field: "missing_person.service_number",
+	columns: func(m *homeward.MissingPerson) ([]string, []any) {
+		return []string{"family_name", "given_names", "service_number", "nationality", "status", "incident_id"},
+			[]any{m.FamilyName, m.GivenNames, nullStr(m.ServiceNumber), m.Nationality, string(m.Status), nullInt(m.IncidentID)}
+	},
+	id:   func(m *homeward.MissingPerson) *int64 { return &m.ID },
+	meta: func(m *homeward.MissingPerson) *homeward.Meta { return &m.Meta },
+}
+
+var incidents = &record[homeward.Incident]{
+	table: "incidents", entity: "incident", field: "incident.code",
+	columns: func(i *homeward.Incident) ([]string, []any) {
+		return []string{"code", "kind", "place"}, []any{i.Code, string(i.Kind), i.Place}
+	},
+	id:   func(i *homeward.Incident) *int64 { return &i.ID },
+	meta: func(i *homeward.Incident) *homeward.Meta { return &i.Meta },
+}
+
+var familyMembers = &record[homeward.FamilyMember]{
+	table: "family_members", entity: "family_member", field: "family_member.missing_person_id",
+	columns: func(f *homeward.FamilyMember) ([]string, []any) {
+		return []string{"missing_person_id"}, []any{f.MissingPersonID}
+	},
+	id:   func(f *homeward.FamilyMember) *int64 { return &f.ID },
+	meta: func(f *homeward.FamilyMember) *homeward.Meta { return &f.Meta },
+}
+
+// create is the common path of every Create method: permission, validation, insert and audit in
+// one transaction.
+func create[T any](ctx context.Context, s *DB, r *record[T], perm homeward.Permission, v *T, validate func() error) error {
+	if err := homeward.Require(ctx, perm); err != nil {
+		return err
+	}
+	if err := validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return r.insert(ctx, s, tx, v) })
+}
+
+func get[T any](ctx context.Context, s *DB, r *record[T], id int64) (*T, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	v, err := r.get(ctx, s.db, "id = $1", id)
+	if homeward.ErrorCode(err) == homeward.ENOTFOUND {
+		return nil, homeward.Errorf(homeward.ENOTFOUND, "%s %d not found", r.entity, id)
+	}
+	return v, err
+}
+
+func update[T any](ctx context.Context, s *DB, r *record[T], perm homeward.Permission, v *T, validate func() error) error {
+	if err := homeward.Require(ctx, perm); err != nil {
+		return err
+	}
+	if err := validate(); err != nil {
+		return err
+	}
+	return r.update(ctx, s, v)
+}
+
+func (s *DB) CreateMissingPerson(ctx context.Context, m *homeward.MissingPerson) error {
+	return create(ctx, s, missingPersons, homeward.PermRegistryWrite, m, m.Validate)
+}
+
+func (s *DB) GetMissingPerson(ctx context.Context, id int64) (*homeward.MissingPerson, error) {
+	return get(ctx, s, missingPersons, id)
+}
+
+func (s *DB) UpdateMissingPerson(ctx context.Context, m *homeward.MissingPerson) error {
+	return update(ctx, s, missingPersons, homeward.PermRegistryWrite, m, m.Validate)
+}
+
+func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFilter) (homeward.List[homeward.MissingPerson], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.MissingPerson]{}, err
+	}
+	var w where
+	if f.Query != "" {
+		p := likePattern(f.Query)
+		w.add(`(LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(given_names) LIKE ? ESCAPE '\' OR LOWER(COALESCE(service_number,'')) LIKE ? ESCAPE '\')`, p, p, p)
+	}
+	if f.Status != "" {
+		w.add("status = ?", string(f.Status))
+	}
+	if f.Nationality != "" {
+		w.add("nationality = ?", f.Nationality)
+	}
+	if f.IncidentID != 0 {
+		w.add("incident_id = ?", f.IncidentID)
+	}
+	return missingPersons.list(ctx, s, w.String(), w.args, "family_name, given_names, id", f.Page)
+}
+
+func (s *DB) CreateIncident(ctx context.Context, i *homeward.Incident) error {
+	return create(ctx, s, incidents, homeward.PermRegistryWrite, i, i.Validate)
+}
+
+func (s *DB) GetIncident(ctx context.Context, id int64) (*homeward.Incident, error) {
+	return get(ctx, s, incidents, id)
+}
+
+func (s *DB) UpdateIncident(ctx context.Context, i *homeward.Incident) error {
+	return update(ctx, s, incidents, homeward.PermRegistryWrite, i, i.Validate)
+}
+
+func (s *DB) ListIncidents(ctx context.Context, f homeward.IncidentFilter) (homeward.List[homeward.Incident], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.Incident]{}, err
+	}
+	var w where
+	if f.Query != "" {
+		p := likePattern(f.Query)
+		w.add(`(LOWER(code) LIKE ? ESCAPE '\' OR LOWER(place) LIKE ? ESCAPE '\')`, p, p)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	return incidents.list(ctx, s, w.String(), w.args, "code", f.Page)
+}
+
+func (s *DB) CreateFamilyMember(ctx context.Context, f *homeward.FamilyMember) error {
+	return create(ctx, s, familyMembers, homeward.PermFamilyWrite, f, f.Validate)
+}
+
+func (s *DB) GetFamilyMember(ctx context.Context, id int64) (*homeward.FamilyMember, error) {
+	return get(ctx, s, familyMembers, id)
+}
+
+func (s *DB) UpdateFamilyMember(ctx context.Context, f *homeward.FamilyMember) error {
+	return update(ctx, s, familyMembers, homeward.PermFamilyWrite, f, f.Validate)
+}
+
+func (s *DB) ListFamilyMembers(ctx context.Context, missingPersonID int64, p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.FamilyMember]{}, err
+	}
+	var w where
+	if missingPersonID != 0 {
+		w.add("missing_person_id = ?", missingPersonID)
+	}
+	return familyMembers.list(ctx, s, w.String(), w.args, "id", p)
+}

@@ -1,0 +1,212 @@
+// Package store keeps Homeward's records in SQLite (embedded, the default) or PostgreSQL, through
+// database/sql with one migration set per dialect. *DB implements the service interfaces of the
+// homeward package: every change checks the acting user's permission, validates, and is written
+// together with its audit entry in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrations embed.FS
+
+// Options configure Open.
+type Options struct {
+	// URL is postgres://... for PostgreSQL; otherwise a SQLite file path (optionally sqlite://path).
+	URL string
+	// CustodyKey signs custody events (HMAC-SHA256). Required.
+	CustodyKey []byte
+	// AccessionPattern is the container accession scheme (homeward.AccessionScheme).
+	AccessionPattern string
+}
+
+// DB is the store.
+type DB struct {
+	db        *sql.DB
+	dialect   string
+	key       []byte
+	accession homeward.AccessionScheme
+	now       func() time.Time
+}
+
+// Open connects to the database named by o.URL. Call Migrate before use.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if len(o.CustodyKey) < 16 {
+		return nil, fmt.Errorf("store: a custody key of at least 16 bytes is required")
+	}
+	scheme := homeward.AccessionScheme{Pattern: o.AccessionPattern}
+	if err := scheme.Validate(); err != nil {
+		return nil, err
+	}
+	s := &DB{key: o.CustodyKey, accession: scheme, now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	lower := strings.ToLower(o.URL)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		s.dialect = "postgres"
+		s.db, err = sql.Open("pgx", o.URL)
+		if err == nil {
+			s.db.SetMaxOpenConns(40)
+			s.db.SetMaxIdleConns(40)
+		}
+	} else {
+		if o.URL == "" {
+			return nil, fmt.Errorf("store: no database URL or file")
+		}
+		s.dialect = "sqlite"
+		s.db, err = sql.Open("sqlite", SQLiteDSN(o.URL))
+		if err == nil {
+			// One writer at a time is SQLite's nature; a few connections let reads proceed.
+			s.db.SetMaxOpenConns(4)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", s.dialect, err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+// SQLiteDSN returns the modernc DSN for path with the settings every pooled connection needs:
+// busy timeout first, WAL, NORMAL sync, foreign keys, immediate transactions (without which
+// concurrent read-then-write transactions fail with "database is locked").
+func SQLiteDSN(path string) string {
+	path = strings.TrimPrefix(path, "sqlite://")
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+}
+
+// Migrate applies the dialect's migrations.
+func (s *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	if err != nil {
+		return err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == "postgres" {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.db, sub)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (s *DB) Close() error { return s.db.Close() }
+
+// SQL exposes the pool (for River, tests and maintenance).
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Dialect is "sqlite" or "postgres".
+func (s *DB) Dialect() string { return s.dialect }
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(err, "commit", "")
+	}
+	return nil
+}
+
+// mapErr turns driver errors into domain errors: unique violations into ECONFLICT naming the
+// record and field, foreign-key violations into EINVALID, sql.ErrNoRows into ENOTFOUND.
+func mapErr(err error, record, field string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return homeward.Errorf(homeward.ENOTFOUND, "%s not found", record)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &homeward.Error{Code: homeward.ECONFLICT, Field: field, Message: fmt.Sprintf("%s: %s already exists (%s)", record, field, pe.Detail)}
+		case "23503":
+			return &homeward.Error{Code: homeward.EINVALID, Field: field, Message: fmt.Sprintf("%s refers to a record that does not exist", record)}
+		}
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"):
+		return &homeward.Error{Code: homeward.ECONFLICT, Field: field, Message: fmt.Sprintf("%s: %s already exists (%s)", record, field, msg[strings.Index(msg, "UNIQUE"):])}
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
+		return &homeward.Error{Code: homeward.EINVALID, Field: field, Message: fmt.Sprintf("%s refers to a record that does not exist", record)}
+	}
+	var he *homeward.Error
+	if errors.As(err, &he) {
+		return err
+	}
+	return fmt.Errorf("store: %s: %w", record, err)
+}
+
+// audit writes an audit entry inside tx.
+func (s *DB) audit(ctx context.Context, tx *sql.Tx, action, entity string, id int64, summary string, before, after any) error {
+	u := homeward.UserFromContext(ctx)
+	if u == nil {
+		return homeward.Errorf(homeward.EUNAUTHORIZED, "no acting user: every change must be attributable")
+	}
+	var b, a sql.NullString
+	if before != nil {
+		j, _ := json.Marshal(before)
+		b = sql.NullString{String: string(j), Valid: true}
+	}
+	if after != nil {
+		j, _ := json.Marshal(after)
+		a = sql.NullString{String: string(j), Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_data, after_data)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, s.now(), u.ID, u.Username, action, entity, id, summary, b, a)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+func nullInt(p *int64) any {
+	if p == nil || *p == 0 {
+		return nil
+	}
+	return *p
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(q)) + "%"
+}
