@@ -467,7 +467,6 @@ func (g *gen) dental() string {
 	return strings.Join(parts, "; ")
 }
 
-
 var relationships = []struct {
 	rel    string
 	sex    homeward.Sex
