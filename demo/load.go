@@ -36,6 +36,9 @@ func Load(ctx context.Context, w *World, svc Services, progress func(stage strin
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	if svc.Registry == nil || svc.Operations == nil || svc.Containers == nil || svc.Custody == nil || svc.Evidence == nil || svc.Import == nil || svc.Blob == nil {
+		return homeward.Errorf(homeward.EINTERNAL, "demo: Load needs every service and a blob store")
+	}
 	if err := refuseNonEmpty(ctx, svc); err != nil {
 		return err
 	}

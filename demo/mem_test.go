@@ -247,6 +247,15 @@ func TestLoadLogic(t *testing.T) {
 	}
 }
 
+func TestLoadNeedsServices(t *testing.T) {
+	svc := newMem().services()
+	svc.Blob = nil
+	ctx := homeward.NewContextWithUser(context.Background(), admin)
+	if err := Load(ctx, seedWorld, svc, nil); err == nil || !strings.Contains(err.Error(), "blob store") {
+		t.Fatalf("load without a blob store: %v", err)
+	}
+}
+
 func TestLoadNeedsUser(t *testing.T) {
 	if err := Load(context.Background(), seedWorld, newMem().services(), nil); homeward.ErrorCode(err) != homeward.EUNAUTHORIZED {
 		t.Fatalf("load without a user: %v", err)
