@@ -114,4 +114,3 @@ func (s *DB) ListCeremonies(ctx context.Context, operationID int64) ([]homeward.
 	l, err := ceremonies.list(ctx, s, "operation_id = $1", []any{operationID}, "id", homeward.Page{Limit: 1000})
 	return l.Items, err
 }
-

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/homeward/homeward"
+)
+
+func init() {
+	register(command{name: "custody", summary: "chains of custody: verify, list, append", run: runCustody})
+}
+
+func runCustody(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usageError{"usage: homeward custody verify [ACCESSION...] | list ACCESSION | append ACCESSION -kind KIND ..."}
+	}
+	switch args[0] {
+	case "verify":
+		return custodyVerify(ctx, env, args[1:])
+	case "list":
+		return custodyList(ctx, env, args[1:])
+	case "append":
+		return custodyAppend(ctx, env, args[1:])
+	}
+	return usageError{fmt.Sprintf("unknown custody verb %q (verify, list, append)", args[0])}
+}
+
+// custodyVerify checks every chain (or the named containers) and exits non-zero when any is broken.
+func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("custody verify", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	asJSON := fs.Bool("json", false, "print the problems as JSON")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ctx, err = a.asUser(ctx)
+	if err != nil {
+		return err
+	}
+	var problems []homeward.ChainProblem
+	checked := 0
+	if fs.NArg() == 0 {
+		problems, err = a.db.VerifyAllCustody(ctx, progressPrinter(env, "verifying chains"))
+		if err != nil {
+			return err
+		}
+		list, err := a.db.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		checked = list.Total
+	} else {
+		for _, acc := range fs.Args() {
+			c, err := a.db.GetContainerByAccession(ctx, acc)
+			if err != nil {
+				return fmt.Errorf("container %s: %w", acc, err)
+			}
+			p, err := a.db.VerifyCustody(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				problems = append(problems, *p)
+			}
+			checked++
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		if problems == nil {
+			problems = []homeward.ChainProblem{}
+		}
+		if err := enc.Encode(map[string]any{"checked": checked, "problems": problems}); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range problems {
+			fmt.Fprintf(env.stdout, "BROKEN %s\n", p.Error())
+		}
+		fmt.Fprintf(env.stdout, "%d chain(s) checked, %d broken\n", checked, len(problems))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("custody verification failed for %d container(s)", len(problems))
+	}
+	return nil
+}
+
+func custodyList(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("custody list", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: homeward custody list ACCESSION"}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if ctx, err = a.asUser(ctx); err != nil {
+		return err
+	}
+	c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("container %s: %w", fs.Arg(0), err)
+	}
+	events, err := a.db.ListCustodyEvents(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEQ\tOCCURRED (UTC)\tKIND\tFROM\tTO\tLOCATION\tSEAL\tRECORDED BY\tHASH")
+	for _, e := range events {
+		seal := e.SealNumber
+		if e.SealIntact != nil {
+			seal += map[bool]string{true: " (intact)", false: " (NOT intact)"}[*e.SealIntact]
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.OccurredAt.UTC().Format("2006-01-02 15:04"), e.Kind,
+			e.From, e.To, e.Location, seal, e.RecordedBy, e.Hash[:12])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if c.Custody != nil {
+		fmt.Fprintf(env.stdout, "custodian: %s; location: %s\n", c.Custody.Custodian, c.Custody.Location)
+	}
+	return nil
+}
+
+func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("custody append", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	var e homeward.CustodyEvent
+	kind := fs.String("kind", "", "event kind: "+kindList())
+	at := fs.String("at", "", "when it happened (RFC 3339; default now)")
+	fs.StringVar(&e.From, "from", "", "transfer: current custodian")
+	fs.StringVar(&e.To, "to", "", "receipt/transfer: new custodian")
+	fs.StringVar(&e.FromAck, "from-ack", "", "transfer: who signed for the giving side")
+	fs.StringVar(&e.ToAck, "to-ack", "", "transfer: who signed for the receiving side")
+	fs.StringVar(&e.Location, "location", "", "where")
+	fs.StringVar(&e.SealNumber, "seal", "", "seal number (sealing, seal-check, opening)")
+	intact := fs.String("intact", "", "seal-check: yes or no")
+	fs.StringVar(&e.Notes, "notes", "", "free-text notes")
+	photos := fs.String("photos", "", "comma-separated SHA-256 of photos already uploaded")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: homeward custody append ACCESSION -kind KIND [flags]"}
+	}
+	e.Kind = homeward.CustodyKind(*kind)
+	e.OccurredAt = time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return usageError{fmt.Sprintf("-at %q: not an RFC 3339 time", *at)}
+		}
+		e.OccurredAt = t
+	}
+	switch strings.ToLower(*intact) {
+	case "":
+	case "yes", "true":
+		v := true
+		e.SealIntact = &v
+	case "no", "false":
+		v := false
+		e.SealIntact = &v
+	default:
+		return usageError{"-intact must be yes or no"}
+	}
+	if *photos != "" {
+		e.Photos = strings.Split(*photos, ",")
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if ctx, err = a.asUser(ctx); err != nil {
+		return err
+	}
+	c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("container %s: %w", fs.Arg(0), err)
+	}
+	if err := a.db.AppendCustodyEvent(ctx, c.ID, &e); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "appended event %d (%s) to %s, hash %s\n", e.Seq, e.Kind, c.Accession, e.Hash)
+	return nil
+}
+
+func kindList() string {
+	s := make([]string, len(homeward.CustodyKinds))
+	for i, k := range homeward.CustodyKinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// progressPrinter draws a one-line progress bar on stderr when it is a terminal, and a line per
+// tenth otherwise.
+func progressPrinter(env *cliEnv, label string) func(done, total int) {
+	tty := false
+	if f, ok := env.stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	lastTenth := -1
+	return func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		if tty {
+			width := 30
+			filled := done * width / total
+			fmt.Fprintf(env.stderr, "\r%s [%s%s] %d/%d", label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+			if done == total {
+				fmt.Fprintln(env.stderr)
+			}
+			return
+		}
+		if tenth := done * 10 / total; tenth != lastTenth {
+			lastTenth = tenth
+			fmt.Fprintf(env.stderr, "%s: %d/%d\n", label, done, total)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/demo"
+)
+
+func init() {
+	register(command{name: "demo", summary: "load the synthetic demo world into an empty store", run: runDemo})
+}
+
+func runDemo(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	seed := fs.Int64("seed", demo.DefaultSeed, "seed of the synthetic world (same seed, same world)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := bootstrapAdmin(ctx, a, env, "127.0.0.1:8080"); err != nil {
+		return err
+	}
+	return loadDemo(ctx, a, env, *seed, false)
+}
+
+// loadDemo generates and loads the demo world as the CLI user. With skipIfLoaded, a store that
+// already holds it is left alone (serve --demo on a second start).
+func loadDemo(ctx context.Context, a *app, env *cliEnv, seed int64, skipIfLoaded bool) error {
+	ctx, err := a.asUser(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	w := demo.Generate(seed)
+	svc := demo.Services{Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Import: a.db, Blob: a.blob}
+	bars := map[string]func(int, int){}
+	err = demo.Load(ctx, w, svc, func(stage string, done, total int) {
+		if bars[stage] == nil {
+			bars[stage] = progressPrinter(env, "demo: "+stage)
+		}
+		bars[stage](done, total)
+	})
+	if err != nil {
+		if skipIfLoaded && homeward.ErrorCode(err) == homeward.ECONFLICT {
+			fmt.Fprintln(env.stdout, "demo: the store already holds data; not loading the demo world again")
+			return nil
+		}
+		return fmt.Errorf("load demo world: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "demo: loaded the world of seed %d in %s\n", seed, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+)
+
+func init() {
+	register(command{name: "migrate", summary: "apply the database migrations (the server also does this at start)", run: runMigrate})
+}
+
+func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	fmt.Fprintf(env.stdout, "migrated %s store at %s\n", a.db.Dialect(), redactURL(cfg.databaseURL()))
+	return nil
+}

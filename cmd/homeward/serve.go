@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run the HTTP server and API (migrates the store first)", run: runServe})
+}
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	addr := env.getenv("HOMEWARD_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	fs.StringVar(&addr, "addr", addr, "listen address (env HOMEWARD_ADDR)")
+	withDemo := fs.Bool("demo", false, "load the demo world into an empty store before serving")
+	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	if err := bootstrapAdmin(ctx, a, env, addr); err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, a, env, *seed, true); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           newHandler(a, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.stdout, "Homeward is serving %s store at http://%s/ (API: http://%s/api/v1, OpenAPI: http://%s/api/v1/openapi.json)\n",
+		a.db.Dialect(), ln.Addr(), ln.Addr(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "Homeward stopped")
+	return nil
+}
+
+// bootstrapAdmin creates the administrator "admin" with a random password when the store has no
+// users, prints how to log in, and keeps the password in <data-dir>/admin-password (mode 0600)
+// so that it is not lost with the terminal.
+func bootstrapAdmin(ctx context.Context, a *app, env *cliEnv, addr string) error {
+	sys := homeward.NewContextWithUser(ctx, systemUser)
+	n, err := a.db.CountUsers(sys)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	pw := env.getenv("HOMEWARD_ADMIN_PASSWORD")
+	if pw == "" {
+		b := make([]byte, 15)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		pw = base64.RawURLEncoding.EncodeToString(b)
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return fmt.Errorf("bootstrap administrator: %w", err)
+	}
+	u := &homeward.User{Username: "admin", DisplayName: "Bootstrap administrator", Roles: []homeward.Role{homeward.RoleAdmin}, PasswordHash: hash}
+	if err := a.db.CreateUser(sys, u); err != nil {
+		return fmt.Errorf("bootstrap administrator: %w", err)
+	}
+	where := "(set HOMEWARD_ADMIN_PASSWORD to choose it)"
+	if !a.cfg.isPostgres() {
+		p := filepath.Join(a.cfg.DataDir, "admin-password")
+		if err := os.WriteFile(p, []byte(pw+"\n"), 0o600); err == nil {
+			where = "(also saved in " + p + ")"
+		}
+	}
+	fmt.Fprintf(env.stdout, "First start: created the administrator.\n  user: admin\n  password: %s %s\n", pw, where)
+	fmt.Fprintf(env.stdout, "  log in: curl -c cookies -X POST -d '{\"username\":\"admin\",\"password\":\"%s\"}' http://%s/api/v1/session\n", pw, addr)
+	return nil
+}

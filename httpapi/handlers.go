@@ -1,0 +1,417 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/csvio"
+)
+
+func createH[T any](record string, create func(context.Context, *T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var v T
+		if err := decode(r, record, &v); err != nil {
+			return err
+		}
+		if err := create(r.Context(), &v); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, &v)
+	}
+}
+
+func getH[T any](get func(context.Context, int64) (*T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := get(r.Context(), id)
+		return respond(w, v, err)
+	}
+}
+
+func updateH[T any](record string, setID func(*T, int64), update func(context.Context, *T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var v T
+		if err := decode(r, record, &v); err != nil {
+			return err
+		}
+		setID(&v, id)
+		if err := update(r.Context(), &v); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, &v)
+	}
+}
+
+// childH creates a record that belongs to the {id} in the path.
+func childH[T any](record string, setParent func(*T, int64), add func(context.Context, *T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var v T
+		if err := decode(r, record, &v); err != nil {
+			return err
+		}
+		setParent(&v, id)
+		if err := add(r.Context(), &v); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, &v)
+	}
+}
+
+func listByID[T any](list func(context.Context, int64) ([]T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := list(r.Context(), id)
+		if v == nil {
+			v = []T{}
+		}
+		return respond(w, v, err)
+	}
+}
+
+func (s *Server) withContainer(fn func(http.ResponseWriter, *http.Request, *homeward.Container) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.cfg.Containers.GetContainerByAccession(r.Context(), r.PathValue("accession"))
+		if err != nil {
+			return err
+		}
+		return fn(w, r, c)
+	}
+}
+
+func subject(r *http.Request) (homeward.Subject, error) {
+	id, err := queryInt(r, "subject_id")
+	if err != nil {
+		return homeward.Subject{}, err
+	}
+	sub := homeward.Subject{Type: r.URL.Query().Get("subject_type"), ID: id}
+	return sub, sub.Validate("query")
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type sessionInfo struct {
+	Token     string         `json:"token"`
+	ExpiresAt time.Time      `json:"expires_at"`
+	User      *homeward.User `json:"user"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := decode(r, "login", &req); err != nil {
+		return err
+	}
+	bad := homeward.Errorf(homeward.EUNAUTHORIZED, "unknown user or wrong password")
+	u, err := s.cfg.Users.GetUserByUsername(r.Context(), req.Username)
+	if err != nil {
+		if homeward.ErrorCode(err) == homeward.ENOTFOUND {
+			auth.VerifyPassword(dummyHash, req.Password) // same work whether or not the user exists
+			return bad
+		}
+		return err
+	}
+	if u.Disabled || !auth.VerifyPassword(u.PasswordHash, req.Password) {
+		return bad
+	}
+	secret, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	se := &homeward.Session{TokenHash: hash, UserID: u.ID, ExpiresAt: time.Now().Add(s.cfg.SessionTTL).UTC()}
+	if err := s.cfg.Users.CreateSession(r.Context(), se); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: r.TLS != nil, Expires: se.ExpiresAt})
+	return writeJSON(w, http.StatusCreated, sessionInfo{Token: secret, ExpiresAt: se.ExpiresAt, User: u})
+}
+
+// dummyHash is verified against when the user does not exist, so that timing does not tell.
+var dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.cfg.Users.DeleteSession(r.Context(), auth.HashToken(c.Value))
+	}
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		s.cfg.Users.DeleteSession(r.Context(), auth.HashToken(strings.TrimSpace(tok)))
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, homeward.UserFromContext(r.Context()))
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.cfg.Users.ListUsers(r.Context())
+	return respond(w, l, err)
+}
+
+type newUser struct {
+	Username    string          `json:"username"`
+	DisplayName string          `json:"display_name"`
+	Roles       []homeward.Role `json:"roles"`
+	Password    string          `json:"password"`
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	var req newUser
+	if err := decode(r, "user", &req); err != nil {
+		return err
+	}
+	u := &homeward.User{Username: req.Username, DisplayName: req.DisplayName, Roles: req.Roles}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	h, err := auth.HashPassword(req.Password)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = h
+	if err := s.cfg.Users.CreateUser(r.Context(), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+type userUpdate struct {
+	DisplayName *string          `json:"display_name"`
+	Roles       *[]homeward.Role `json:"roles"`
+	Disabled    *bool            `json:"disabled"`
+	Password    *string          `json:"password"`
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req userUpdate
+	if err := decode(r, "user", &req); err != nil {
+		return err
+	}
+	u, err := s.cfg.Users.GetUser(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if req.DisplayName != nil {
+		u.DisplayName = *req.DisplayName
+	}
+	if req.Roles != nil {
+		u.Roles = *req.Roles
+	}
+	if req.Disabled != nil {
+		u.Disabled = *req.Disabled
+	}
+	if req.Password != nil {
+		if u.PasswordHash, err = auth.HashPassword(*req.Password); err != nil {
+			return err
+		}
+	}
+	if err := s.cfg.Users.UpdateUser(r.Context(), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	l, err := s.cfg.Users.ListAPITokens(r.Context(), id)
+	return respond(w, l, err)
+}
+
+type newToken struct {
+	Name         string `json:"name"`
+	ExpiresHours int    `json:"expires_hours"`
+}
+
+type newTokenResult struct {
+	Token  string             `json:"token"`
+	Record *homeward.APIToken `json:"record"`
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req newToken
+	if err := decode(r, "api_token", &req); err != nil {
+		return err
+	}
+	if req.ExpiresHours < 0 {
+		return homeward.FieldErrorf("api_token.expires_hours", "must be zero (no expiry) or positive")
+	}
+	secret, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	t := &homeward.APIToken{UserID: id, Name: req.Name, Prefix: secret[:8], TokenHash: hash}
+	if req.ExpiresHours > 0 {
+		e := time.Now().Add(time.Duration(req.ExpiresHours) * time.Hour).UTC()
+		t.ExpiresAt = &e
+	}
+	if err := s.cfg.Users.CreateAPIToken(r.Context(), t); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, newTokenResult{Token: secret, Record: t})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Users.RevokeAPIToken(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	f := homeward.AuditFilter{Username: r.URL.Query().Get("username"), Entity: r.URL.Query().Get("entity"), Action: r.URL.Query().Get("action"), Page: p}
+	if f.EntityID, err = queryInt(r, "entity_id"); err != nil {
+		return err
+	}
+	if f.Since, err = queryTime(r, "since"); err != nil {
+		return err
+	}
+	if f.Until, err = queryTime(r, "until"); err != nil {
+		return err
+	}
+	l, err := s.cfg.Users.ListAudit(r.Context(), f)
+	return respond(w, l, err)
+}
+
+// maxUpload bounds imports and evidence uploads.
+const maxUpload = 64 << 20
+
+func (s *Server) importCSV(w http.ResponseWriter, r *http.Request) error {
+	body := http.MaxBytesReader(w, r.Body, maxUpload)
+	rep, err := csvio.Import(r.Context(), r.PathValue("kind"), body, s.cfg.Registry, s.cfg.Imports)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if len(rep.Rejected) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return writeJSON(w, status, rep)
+}
+
+func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	var buf bytes.Buffer
+	if err := csvio.Export(r.Context(), r.PathValue("kind"), format, &buf, s.cfg.Registry); err != nil {
+		return err
+	}
+	ct := "text/csv; charset=utf-8"
+	if format == "json" {
+		ct = "application/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, r.PathValue("kind"), format))
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return homeward.FieldErrorf("attachment", "expected a multipart form with a file: %v", err)
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return homeward.FieldErrorf("attachment.file", "is required")
+	}
+	defer f.Close()
+	id, err := strconv.ParseInt(r.FormValue("subject_id"), 10, 64)
+	if err != nil {
+		return homeward.FieldErrorf("attachment.subject_id", "%q is not a record id", r.FormValue("subject_id"))
+	}
+	a := &homeward.Attachment{Kind: r.FormValue("kind"), Filename: hdr.Filename, Caption: r.FormValue("caption"),
+		MediaType: hdr.Header.Get("Content-Type"), Subject: homeward.Subject{Type: r.FormValue("subject_type"), ID: id}}
+	if a.Kind == "" {
+		a.Kind = "document"
+		if strings.HasPrefix(a.MediaType, "image/") {
+			a.Kind = "photo"
+		}
+	}
+	if err := a.Subject.Validate("attachment"); err != nil {
+		return err
+	}
+	sha, size, err := s.cfg.Blob.Put(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	a.SHA256, a.Size = sha, size
+	if a.Kind == "photo" && s.cfg.Thumbnail != nil {
+		if rc, err := s.cfg.Blob.Get(r.Context(), sha); err == nil {
+			thumb, _, terr := s.cfg.Thumbnail(rc, 256)
+			rc.Close()
+			if terr == nil {
+				if tsha, _, err := s.cfg.Blob.Put(r.Context(), bytes.NewReader(thumb)); err == nil {
+					a.Thumbnail = tsha
+				}
+			}
+		}
+	}
+	if err := s.cfg.Evidence.CreateAttachment(r.Context(), a); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
+	sha := strings.ToLower(r.PathValue("sha"))
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return homeward.FieldErrorf("sha", "%q is not a SHA-256", sha)
+	}
+	rc, err := s.cfg.Blob.Get(r.Context(), sha)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	_, err = io.Copy(w, rc)
+	return err
+}

@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/homeward/homeward"
+)
+
+const v1 = "/api/v1"
+
+func (s *Server) routeTable() []route {
+	c := s.cfg
+	R, W := homeward.PermRead, homeward.PermRegistryWrite
+	return []route{
+		{method: "GET", path: v1 + "/openapi.json", summary: "This document", tag: "meta", handler: s.openAPIHandler},
+		{method: "POST", path: v1 + "/session", summary: "Log in: sets a session cookie and returns a bearer token", tag: "auth", request: "Login", response: "SessionInfo", handler: s.login},
+		{method: "DELETE", path: v1 + "/session", perm: R, summary: "Log out", tag: "auth", handler: s.logout},
+		{method: "GET", path: v1 + "/me", perm: R, summary: "The signed-in user", tag: "auth", response: "User", handler: s.me},
+
+		{method: "GET", path: v1 + "/users", perm: homeward.PermUserAdmin, summary: "List users", tag: "users", response: "UserList", handler: s.listUsers},
+		{method: "POST", path: v1 + "/users", perm: homeward.PermUserAdmin, summary: "Create a user", tag: "users", request: "NewUser", response: "User", handler: s.createUser},
+		{method: "PUT", path: v1 + "/users/{id}", perm: homeward.PermUserAdmin, summary: "Change a user's name, roles, disabled flag or password", tag: "users", request: "UserUpdate", response: "User", handler: s.updateUser},
+		{method: "GET", path: v1 + "/users/{id}/tokens", perm: R, summary: "List a user's API tokens (own, or any for admins)", tag: "users", response: "TokenList", handler: s.listTokens},
+		{method: "POST", path: v1 + "/users/{id}/tokens", perm: R, summary: "Create an API token; the secret is shown once", tag: "users", request: "NewToken", response: "NewTokenResult", handler: s.createToken},
+		{method: "DELETE", path: v1 + "/tokens/{id}", perm: R, summary: "Revoke an API token", tag: "users", handler: s.revokeToken},
+
+		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "limit", "offset"}, response: "MissingPersonList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				inc, err := queryInt(r, "incident_id")
+				if err != nil {
+					return err
+				}
+				q := r.URL.Query()
+				l, err := c.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q.Get("q"), Status: homeward.Status(q.Get("status")), Nationality: q.Get("nationality"), IncidentID: inc, Page: p})
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/missing-persons", perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},
+		{method: "GET", path: v1 + "/missing-persons/{id}", perm: R, summary: "Get a missing person", tag: "registry", response: "MissingPerson", handler: getH(c.Registry.GetMissingPerson)},
+		{method: "PUT", path: v1 + "/missing-persons/{id}", perm: W, summary: "Replace a missing person (send the version you read)", tag: "registry", request: "MissingPerson", response: "MissingPerson",
+			handler: updateH("missing_person", func(m *homeward.MissingPerson, id int64) { m.ID = id }, c.Registry.UpdateMissingPerson)},
+		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset"}, response: "FamilyMemberList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Registry.ListFamilyMembers(r.Context(), id, p)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/family-members", perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
+		{method: "GET", path: v1 + "/family-members/{id}", perm: R, summary: "Get a family member", tag: "registry", response: "FamilyMember", handler: getH(c.Registry.GetFamilyMember)},
+		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
+			handler: updateH("family_member", func(f *homeward.FamilyMember, id int64) { f.ID = id }, c.Registry.UpdateFamilyMember)},
+
+		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents", tag: "registry", query: []string{"q", "kind", "limit", "offset"}, response: "IncidentList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: r.URL.Query().Get("q"), Kind: homeward.IncidentKind(r.URL.Query().Get("kind")), Page: p})
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/incidents", perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},
+		{method: "GET", path: v1 + "/incidents/{id}", perm: R, summary: "Get a loss incident", tag: "registry", response: "Incident", handler: getH(c.Registry.GetIncident)},
+		{method: "PUT", path: v1 + "/incidents/{id}", perm: W, summary: "Replace a loss incident", tag: "registry", request: "Incident", response: "Incident",
+			handler: updateH("incident", func(i *homeward.Incident, id int64) { i.ID = id }, c.Registry.UpdateIncident)},
+
+		{method: "GET", path: v1 + "/operations", perm: R, summary: "List operations", tag: "operations", query: []string{"limit", "offset"}, response: "OperationList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Operations.ListOperations(r.Context(), p)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/operations", perm: homeward.PermOperationWrite, summary: "Create an operation (turnover, excavation, recovery)", tag: "operations", request: "Operation", response: "Operation", handler: createH("operation", c.Operations.CreateOperation)},
+		{method: "GET", path: v1 + "/operations/{id}", perm: R, summary: "Get an operation", tag: "operations", response: "Operation", handler: getH(c.Operations.GetOperation)},
+		{method: "PUT", path: v1 + "/operations/{id}", perm: homeward.PermOperationWrite, summary: "Replace an operation", tag: "operations", request: "Operation", response: "Operation",
+			handler: updateH("operation", func(o *homeward.Operation, id int64) { o.ID = id }, c.Operations.UpdateOperation)},
+		{method: "GET", path: v1 + "/operations/{id}/transport-legs", perm: R, summary: "List an operation's transport legs", tag: "operations", response: "TransportLegArray", handler: listByID(c.Operations.ListTransportLegs)},
+		{method: "POST", path: v1 + "/operations/{id}/transport-legs", perm: homeward.PermOperationWrite, summary: "Add a transport leg", tag: "operations", request: "TransportLeg", response: "TransportLeg",
+			handler: childH("transport_leg", func(t *homeward.TransportLeg, id int64) { t.OperationID = id }, c.Operations.AddTransportLeg)},
+		{method: "GET", path: v1 + "/operations/{id}/ceremonies", perm: R, summary: "List an operation's ceremonies", tag: "operations", response: "CeremonyArray", handler: listByID(c.Operations.ListCeremonies)},
+		{method: "POST", path: v1 + "/operations/{id}/ceremonies", perm: homeward.PermOperationWrite, summary: "Add a ceremony", tag: "operations", request: "Ceremony", response: "Ceremony",
+			handler: childH("ceremony", func(cer *homeward.Ceremony, id int64) { cer.OperationID = id }, c.Operations.AddCeremony)},
+
+		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state", tag: "containers", query: []string{"q", "operation_id", "limit", "offset"}, response: "ContainerList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				op, err := queryInt(r, "operation_id")
+				if err != nil {
+					return err
+				}
+				l, err := c.Containers.ListContainers(r.Context(), homeward.ContainerFilter{OperationID: op, Query: r.URL.Query().Get("q"), Page: p})
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/containers", perm: homeward.PermContainerWrite, summary: "Register a container (empty accession: generated from the scheme)", tag: "containers", request: "Container", response: "Container", handler: createH("container", c.Containers.CreateContainer)},
+		{method: "GET", path: v1 + "/containers/{accession}", perm: R, summary: "Get a container by accession number, with custodian, location and seals", tag: "containers", response: "Container",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				ct, err := c.Containers.GetContainerByAccession(r.Context(), r.PathValue("accession"))
+				return respond(w, ct, err)
+			}},
+		{method: "GET", path: v1 + "/containers/{accession}/custody", perm: R, summary: "The container's chain of custody", tag: "custody", response: "CustodyEventArray",
+			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
+				ev, err := c.Custody.ListCustodyEvents(r.Context(), ct.ID)
+				return respond(w, ev, err)
+			})},
+		{method: "POST", path: v1 + "/containers/{accession}/custody", perm: homeward.PermCustodyWrite, summary: "Append a custody event", tag: "custody", request: "CustodyEvent", response: "CustodyEvent",
+			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
+				var e homeward.CustodyEvent
+				if err := decode(r, "custody_event", &e); err != nil {
+					return err
+				}
+				if err := c.Custody.AppendCustodyEvent(r.Context(), ct.ID, &e); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, e)
+			})},
+		{method: "GET", path: v1 + "/containers/{accession}/custody/verify", perm: R, summary: "Verify one chain: intact, or the first bad event", tag: "custody", response: "Verification",
+			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
+				p, err := c.Custody.VerifyCustody(r.Context(), ct.ID)
+				if err != nil {
+					return err
+				}
+				probs := []homeward.ChainProblem{}
+				if p != nil {
+					probs = append(probs, *p)
+				}
+				return writeJSON(w, http.StatusOK, verification{Checked: 1, Intact: p == nil, Problems: probs})
+			})},
+		{method: "GET", path: v1 + "/custody/verify", perm: R, summary: "Verify every chain of custody", tag: "custody", response: "Verification",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				total := 0
+				probs, err := c.Custody.VerifyAllCustody(r.Context(), func(_, t int) { total = t })
+				if err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, verification{Checked: total, Intact: len(probs) == 0, Problems: probs})
+			}},
+		{method: "GET", path: v1 + "/containers/{accession}/specimens", perm: R, summary: "List the container's specimens", tag: "containers", query: []string{"limit", "offset"}, response: "SpecimenList",
+			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Containers.ListSpecimens(r.Context(), ct.ID, p)
+				return respond(w, l, err)
+			})},
+		{method: "POST", path: v1 + "/specimens", perm: homeward.PermSpecimenWrite, summary: "Create a specimen", tag: "containers", request: "Specimen", response: "Specimen", handler: createH("specimen", c.Containers.CreateSpecimen)},
+		{method: "GET", path: v1 + "/specimens/{id}", perm: R, summary: "Get a specimen", tag: "containers", response: "Specimen", handler: getH(c.Containers.GetSpecimen)},
+		{method: "PUT", path: v1 + "/specimens/{id}", perm: homeward.PermSpecimenWrite, summary: "Replace a specimen", tag: "containers", request: "Specimen", response: "Specimen",
+			handler: updateH("specimen", func(sp *homeward.Specimen, id int64) { sp.ID = id }, c.Containers.UpdateSpecimen)},
+
+		{method: "POST", path: v1 + "/attachments", perm: homeward.PermEvidenceWrite, summary: "Upload a photo or document (multipart: file, kind, subject_type, subject_id, caption)", tag: "evidence", response: "Attachment", handler: s.upload},
+		{method: "GET", path: v1 + "/attachments", perm: R, summary: "List the attachments of a record", tag: "evidence", query: []string{"subject_type", "subject_id"}, response: "AttachmentArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				sub, err := subject(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Evidence.ListAttachments(r.Context(), sub)
+				return respond(w, l, err)
+			}},
+		{method: "GET", path: v1 + "/attachments/{id}", perm: R, summary: "Get an attachment's metadata", tag: "evidence", response: "Attachment", handler: getH(c.Evidence.GetAttachment)},
+		{method: "GET", path: v1 + "/blobs/{sha}", perm: R, summary: "Download stored content (an original or a thumbnail) by SHA-256", tag: "evidence", handler: s.download},
+		{method: "GET", path: v1 + "/claims", perm: R, summary: "List the claims about a record (unverified statements, shown as claims)", tag: "evidence", query: []string{"subject_type", "subject_id"}, response: "ClaimArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				sub, err := subject(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Evidence.ListClaims(r.Context(), sub)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/claims", perm: homeward.PermClaimWrite, summary: "Record a claim", tag: "evidence", request: "Claim", response: "Claim", handler: createH("claim", c.Evidence.CreateClaim)},
+		{method: "PUT", path: v1 + "/claims/{id}", perm: homeward.PermClaimWrite, summary: "Replace a claim (e.g. add an assessment)", tag: "evidence", request: "Claim", response: "Claim",
+			handler: updateH("claim", func(cl *homeward.Claim, id int64) { cl.ID = id }, c.Evidence.UpdateClaim)},
+
+		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
+		{method: "POST", path: v1 + "/import/{kind}", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
+		{method: "GET", path: v1 + "/export/{kind}", perm: R, summary: "Export a register as CSV or JSON", tag: "registry", query: []string{"format"}, handler: s.export},
+	}
+}
+
+type verification struct {
+	Checked  int                     `json:"checked"`
+	Intact   bool                    `json:"intact"`
+	Problems []homeward.ChainProblem `json:"problems"`
+}
+
+func respond(w http.ResponseWriter, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+

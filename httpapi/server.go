@@ -1,0 +1,245 @@
+// Package httpapi is Homeward's JSON API under /api/v1. Routes are declared once, in a table that
+// both registers them on the standard library's ServeMux and generates the OpenAPI document, so the
+// document cannot drift from the handlers. Every route but login and the document needs a session
+// cookie or a Bearer token, and checks its permission before it runs.
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
+)
+
+// Config holds what the API serves. Every field but Logger and Kinship is required.
+type Config struct {
+	Registry   homeward.RegistryService
+	Operations homeward.OperationService
+	Containers homeward.ContainerService
+	Custody    homeward.CustodyService
+	Evidence   homeward.EvidenceService
+	Users      homeward.UserService
+	Imports    homeward.ImportService
+	Blob       homeward.BlobStore
+	Logger     *slog.Logger
+	// Thumbnail makes a JPEG thumbnail of an image (nil: no thumbnails).
+	Thumbnail func(r io.Reader, maxSide int) ([]byte, string, error)
+	// SessionTTL is how long a login lasts (default 12 hours).
+	SessionTTL time.Duration
+}
+
+// Server is the API handler.
+type Server struct {
+	cfg    Config
+	mux    *http.ServeMux
+	routes []route
+}
+
+// route is one API operation.
+type route struct {
+	method, path string
+	perm         homeward.Permission // "" = public
+	summary      string
+	tag          string
+	request      string // schema name of the JSON body, "" for none
+	response     string // schema name of the JSON response, "" for none
+	query        []string
+	handler      func(w http.ResponseWriter, r *http.Request) error
+}
+
+const sessionCookie = "homeward_session"
+
+// New builds the API handler.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
+	}
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, homeward.Errorf(homeward.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
+	})
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// wrap authenticates, authorises and maps errors for one route.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.perm != "" {
+			u, err := s.authenticate(r)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			r = r.WithContext(homeward.NewContextWithUser(r.Context(), u))
+			if err := homeward.Require(r.Context(), rt.perm); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
+		if err := rt.handler(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// authenticate finds the user of the request's Bearer token or session cookie.
+func (s *Server) authenticate(r *http.Request) (*homeward.User, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, homeward.Errorf(homeward.EUNAUTHORIZED, "Authorization header must be 'Bearer <token>'")
+		}
+		hash := auth.HashToken(strings.TrimSpace(tok))
+		if u, err := s.cfg.Users.UserBySession(ctx, hash); err == nil {
+			return u, nil
+		}
+		u, _, err := s.cfg.Users.UserByAPIToken(ctx, hash)
+		return u, err
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return s.cfg.Users.UserBySession(ctx, auth.HashToken(c.Value))
+	}
+	return nil, homeward.Errorf(homeward.EUNAUTHORIZED, "log in first (POST /api/v1/session) or send 'Authorization: Bearer <token>'")
+}
+
+// errorBody is the JSON of every error response.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+var statusOf = map[string]int{
+	homeward.EINVALID: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound, homeward.ECONFLICT: http.StatusConflict,
+	homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden, homeward.ETOOLARGE: http.StatusRequestEntityTooLarge,
+	homeward.EINTERNAL: http.StatusInternalServerError,
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := homeward.ErrorCode(err)
+	status := statusOf[code]
+	var body errorBody
+	body.Error.Code = code
+	body.Error.Message = homeward.ErrorMessage(err)
+	var he *homeward.Error
+	if errors.As(err, &he) {
+		body.Error.Field = he.Field
+		if he.Field != "" {
+			body.Error.Message = he.Message
+		}
+	}
+	if code == homeward.EINTERNAL {
+		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// maxBody is the limit of JSON request bodies.
+const maxBody = 1 << 20
+
+// decode reads a JSON body strictly: unknown fields, wrong types and trailing data are refused
+// with a message naming the field.
+func decode(r *http.Request, record string, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		var me *http.MaxBytesError
+		switch {
+		case errors.As(err, &te):
+			return homeward.FieldErrorf(record+"."+te.Field, "must be %s, not a JSON %s", te.Type, te.Value)
+		case errors.As(err, &se):
+			return homeward.FieldErrorf(record, "malformed JSON at byte %d: %v", se.Offset, err)
+		case errors.As(err, &me):
+			return homeward.Errorf(homeward.ETOOLARGE, "%s: request body exceeds %d bytes", record, maxBody)
+		case errors.Is(err, io.EOF):
+			return homeward.FieldErrorf(record, "request body is empty; a JSON object is expected")
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return homeward.FieldErrorf(record+"."+f, "unknown field")
+		}
+		return homeward.FieldErrorf(record, "invalid JSON: %v", err)
+	}
+	if dec.More() {
+		return homeward.FieldErrorf(record, "unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// pathID parses the {name} path value as a positive integer.
+func pathID(r *http.Request, name string) (int64, error) {
+	v := r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, homeward.FieldErrorf(name, "%q is not a record id", v)
+	}
+	return id, nil
+}
+
+// page reads limit and offset query parameters.
+func page(r *http.Request) (homeward.Page, error) {
+	var p homeward.Page
+	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
+		if v := r.URL.Query().Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return p, homeward.FieldErrorf(name, "%q is not a non-negative integer", v)
+			}
+			*dst = n
+		}
+	}
+	return p, nil
+}
+
+func queryInt(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, homeward.FieldErrorf(name, "%q is not an integer", v)
+	}
+	return n, nil
+}
+
+func queryTime(r *http.Request, name string) (*time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, homeward.FieldErrorf(name, "%q is not an RFC 3339 time", v)
+	}
+	return &t, nil
+}
