@@ -369,6 +369,15 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := &homeward.Attachment{Kind: r.FormValue("kind"), Filename: hdr.Filename, Caption: r.FormValue("caption"),
 		MediaType: hdr.Header.Get("Content-Type"), Subject: homeward.Subject{Type: r.FormValue("subject_type"), ID: id}}
+	if a.MediaType == "" || a.MediaType == "application/octet-stream" {
+		// Browsers and curl often send no useful type: look at the content itself.
+		head := make([]byte, 512)
+		n, _ := io.ReadFull(f, head)
+		a.MediaType = http.DetectContentType(head[:n])
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+	}
 	if a.Kind == "" {
 		a.Kind = "document"
 		if strings.HasPrefix(a.MediaType, "image/") {

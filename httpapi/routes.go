@@ -207,4 +207,3 @@ func respond(w http.ResponseWriter, v any, err error) error {
 	}
 	return writeJSON(w, http.StatusOK, v)
 }
-
