@@ -102,7 +102,7 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 		}
 		q.pool = pool
 		drv := riverpgxv5.New(pool)
-		if err := migrate(ctx, drv, o.Logger); err != nil {
+		if err := lockedMigrate(ctx, pool, drv, o.Logger); err != nil {
 			pool.Close()
 			return nil, err
 		}
@@ -122,7 +122,7 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 	db.SetMaxOpenConns(1)
 	q.sqlDB = db
 	drv := riversqlite.New(db)
-	if err := migrate[*sql.Tx](ctx, drv, o.Logger); err != nil {
+	if err := migrate(ctx, drv, o.Logger); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -226,4 +226,23 @@ func (q *Queue) List(ctx context.Context, params *river.JobListParams) ([]*river
 		return nil, err
 	}
 	return res.Jobs, nil
+}
+
+// riverMigrationLock is the advisory lock key that serialises River migrations of processes
+// starting together ("HWRIVER" in ASCII).
+const riverMigrationLock = 0x4857524956455200
+
+// lockedMigrate runs River's migrations on PostgreSQL under an advisory lock, so that two
+// workers starting at once do not both create River's types and tables.
+func lockedMigrate(ctx context.Context, pool *pgxpool.Pool, drv riverdriver.Driver[pgx.Tx], logger *slog.Logger) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(riverMigrationLock)); err != nil {
+		return fmt.Errorf("jobs: migration lock: %w", err)
+	}
+	defer conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1)", int64(riverMigrationLock))
+	return migrate(ctx, drv, logger)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 )
 
@@ -99,10 +100,18 @@ func (s *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	d := goose.DialectSQLite3
+	var opts []goose.ProviderOption
 	if s.dialect == "postgres" {
 		d = goose.DialectPostgres
+		// Several processes may start at once against one database: an advisory lock
+		// serialises their migrations.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(d, s.db, sub)
+	p, err := goose.NewProvider(d, s.db, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}

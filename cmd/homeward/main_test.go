@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/jobs"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// runCLI runs a verb in-process with the given environment.
+func runCLI(t *testing.T, vars map[string]string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &cliEnv{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	err := run(context.Background(), env, args)
+	return out.String() + errb.String(), err
+}
+
+// The CLI end to end on the embedded store: bootstrap, containers, custody, tampering found.
+func TestCLICustody(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	if out, err := runCLI(t, vars, "", "migrate"); err != nil || !strings.Contains(out, "migrated sqlite") {
+		t.Fatalf("migrate: %v %s", err, out)
+	}
+	// Bootstrap the administrator the way serve does, then work as it.
+	a, err := openApp(context.Background(), &config{DataDir: dir, User: "admin"}, appOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := bootstrapAdmin(context.Background(), a, &cliEnv{stdout: &buf, getenv: func(string) string { return "" }}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "user: admin") {
+		t.Errorf("bootstrap output: %s", buf.String())
+	}
+	ctx, _ := a.asUser(context.Background())
+	c := &homeward.Container{Accession: "K55-2018-001", Kind: homeward.ContainerCase}
+	if err := a.db.CreateContainer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+
+	steps := [][]string{
+		{"custody", "append", "-kind", "receipt", "-to", "UNC", "-location", "Wonsan", "-at", "2018-07-27T01:00:00Z", "K55-2018-001"},
+		{"custody", "append", "-kind", "sealing", "-seal", "S-1", "-at", "2018-07-27T02:00:00Z", "K55-2018-001"},
+		{"custody", "append", "-kind", "transfer", "-from", "UNC", "-to", "DPAA", "-from-ack", "Sgt A", "-to-ack", "Dr B", "-at", "2018-07-28T02:00:00Z", "K55-2018-001"},
+	}
+	for _, s := range steps {
+		if out, err := runCLI(t, vars, "", s...); err != nil || !strings.Contains(out, "appended event") {
+			t.Fatalf("%v: %v %s", s, err, out)
+		}
+	}
+	if out, err := runCLI(t, vars, "", "custody", "append", "-kind", "transfer", "-from", "UNC", "-to", "X", "-from-ack", "a", "-to-ack", "b", "K55-2018-001"); err == nil || !strings.Contains(err.Error(), `current custodian is "DPAA"`) {
+		t.Errorf("transfer by non-custodian: %v %s", err, out)
+	}
+	out, err := runCLI(t, vars, "", "custody", "list", "K55-2018-001")
+	if err != nil || !strings.Contains(out, "custodian: DPAA") || strings.Count(out, "\n") != 5 {
+		t.Errorf("list: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "custody", "verify"); err != nil || !strings.Contains(out, "1 chain(s) checked, 0 broken") {
+		t.Errorf("verify intact: %v %s", err, out)
+	}
+	db, err := store.Open(context.Background(), store.Options{URL: filepath.Join(dir, "homeward.db"), CustodyKey: []byte("0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SQL().Exec("UPDATE custody_events SET seal_number = 'S-2' WHERE seq = 2")
+	db.Close()
+	out, err = runCLI(t, vars, "", "custody", "verify", "-json")
+	if err == nil || !strings.Contains(out, `"container": "K55-2018-001"`) || !strings.Contains(out, `"seq": 2`) {
+		t.Errorf("verify tampered: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "password for the analyst\n", "user", "create", "-roles", "analyst,custodian", "ana"); err != nil || !strings.Contains(out, "created user ana") {
+		t.Errorf("user create: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, "short\n", "user", "create", "bob"); err == nil {
+		t.Error("short password accepted")
+	}
+	if _, err := runCLI(t, vars, "", "nosuchverb"); err == nil {
+		t.Error("unknown verb accepted")
+	}
+}
+
+// Two `homeward worker` processes share River's queue on PostgreSQL: every shard of a custody
+// sweep runs exactly once, and both processes take part.
+func TestTwoWorkerProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dialects := storetest.Dialects(t)
+	if len(dialects) < 2 {
+		t.Skip("needs PostgreSQL (HOMEWARD_TEST_POSTGRES)")
+	}
+	url := storetest.URL(t, "postgres")
+	key := hex.EncodeToString([]byte("worker test custody key 32 bytes"))
+	bin := filepath.Join(t.TempDir(), "homeward")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	ctx := context.Background()
+	kb, _ := hex.DecodeString(key)
+	db, err := store.Open(ctx, store.Options{URL: url, CustodyKey: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	actx := storetest.Admin(t, db)
+	const containers = 40
+	for i := 0; i < containers; i++ {
+		c := &homeward.Container{Accession: "W-" + string(rune('A'+i/26)) + string(rune('a'+i%26)), Kind: homeward.ContainerBox}
+		if err := db.CreateContainer(actx, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AppendCustodyEvent(actx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "lab"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append(os.Environ(), "HOMEWARD_DATABASE_URL="+url, "HOMEWARD_CUSTODY_KEY="+key)
+	for i := 0; i < 2; i++ {
+		cmd := exec.Command(bin, "worker", "-concurrency", "1")
+		cmd.Env = env
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+	}
+	enqueue := exec.Command(bin, "jobs", "sweep", "-shards", "20")
+	enqueue.Env = env
+	if out, err := enqueue.CombinedOutput(); err != nil || !strings.Contains(string(out), "queued 20") {
+		t.Fatalf("sweep: %v %s", err, out)
+	}
+	q, err := jobs.Open(ctx, jobs.Options{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	deadline := time.Now().Add(90 * time.Second)
+	var done []*rivertype.JobRow
+	for time.Now().Before(deadline) {
+		done, err = q.List(ctx, river.NewJobListParams().States(rivertype.JobStateCompleted).First(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(done) == 20 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(done) != 20 {
+		t.Fatalf("%d of 20 jobs completed", len(done))
+	}
+	workers := map[string]bool{}
+	checked := 0
+	for _, j := range done {
+		var r jobs.VerifyCustodyResult
+		if err := json.Unmarshal(j.Output(), &r); err != nil {
+			t.Fatal(err)
+		}
+		workers[r.Worker] = true
+		checked += r.Checked
+		if len(r.Problems) != 0 {
+			t.Errorf("problems: %+v", r.Problems)
+		}
+	}
+	if checked != containers {
+		t.Errorf("%d chains checked, want %d (a shard lost or run twice)", checked, containers)
+	}
+	if len(workers) != 2 {
+		t.Errorf("jobs were run by %v, want both worker processes", workers)
+	}
+}

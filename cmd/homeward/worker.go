@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/homeward/homeward/jobs"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+func init() {
+	register(command{name: "worker", summary: "run background jobs from the shared queue (several may run on PostgreSQL)", run: runWorker})
+	register(command{name: "jobs", summary: "background jobs: jobs sweep [-shards N] | jobs list", run: runJobs})
+}
+
+func workerName() string {
+	h, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d", h, os.Getpid())
+}
+
+func openQueue(ctx context.Context, a *app, work bool, concurrency int, logger *slog.Logger) (*jobs.Queue, error) {
+	w := river.NewWorkers()
+	name := workerName()
+	river.AddWorker(w, &jobs.VerifyCustodyWorker{Custody: a.db, Name: name})
+	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger})
+}
+
+func runWorker(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	concurrency := fs.Int("concurrency", 2, "jobs run at once by this process")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	q, err := openQueue(ctx, a, true, *concurrency, logger)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	if err := q.Start(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "worker %s working the %s queue\n", workerName(), q.Dialect())
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return q.Stop(stop)
+}
+
+func runJobs(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usageError{"usage: homeward jobs sweep [-shards N] | jobs list"}
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("jobs "+verb, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	shards := fs.Int("shards", 1, "sweep: split the containers into this many jobs")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	q, err := openQueue(ctx, a, false, 1, nil)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	switch verb {
+	case "sweep":
+		var maxID int64
+		if err := a.db.SQL().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM containers").Scan(&maxID); err != nil {
+			return err
+		}
+		if *shards < 1 {
+			*shards = 1
+		}
+		size := maxID / int64(*shards)
+		if size < 1 {
+			size = 1
+		}
+		var params []river.InsertManyParams
+		for from := int64(1); from <= maxID; from += size {
+			to := min(from+size-1, maxID)
+			params = append(params, river.InsertManyParams{Args: jobs.VerifyCustodyArgs{FromID: from, ToID: to}})
+		}
+		if err := q.InsertMany(ctx, params); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "queued %d custody verification job(s) over containers 1..%d\n", len(params), maxID)
+		return nil
+	case "list":
+		list, err := q.List(ctx, river.NewJobListParams().States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateCompleted, rivertype.JobStateRetryable, rivertype.JobStateDiscarded).First(1000))
+		if err != nil {
+			return err
+		}
+		for _, j := range list {
+			out := ""
+			if o := j.Output(); len(o) > 0 {
+				var r jobs.VerifyCustodyResult
+				if json.Unmarshal(o, &r) == nil {
+					out = fmt.Sprintf("checked %d, %d broken, by %s", r.Checked, len(r.Problems), r.Worker)
+				}
+			}
+			fmt.Fprintf(env.stdout, "%d\t%s\t%s\t%s\t%s\n", j.ID, j.Kind, j.State, string(j.EncodedArgs), out)
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown jobs verb %q", verb)}
+}
