@@ -188,3 +188,39 @@ func TestTwoWorkerProcesses(t *testing.T) {
 		t.Errorf("jobs were run by %v, want both worker processes", workers)
 	}
 }
+
+func TestCLIRecords(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	a, err := openApp(context.Background(), &config{DataDir: dir, User: "admin"}, appOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	bootstrapAdmin(context.Background(), a, &cliEnv{stdout: &buf, getenv: func(string) string { return "" }}, "x")
+	a.Close()
+	out, err := runCLI(t, vars, `{"code":"K55-2018","kind":"turnover","name":"2018 turnover","start_date":"2018-07-27"}`, "create", "operation")
+	if err != nil || !strings.Contains(out, `"id": 1`) {
+		t.Fatalf("create operation: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, `{"kind":"case","operation_id":1}`, "create", "container"); err != nil || !strings.Contains(out, `"accession": "K55-2018-001"`) {
+		t.Errorf("create container: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, `{"family_name":"Doe","nick":"x"}`, "create", "missing-person"); err == nil || !strings.Contains(err.Error(), "nick") {
+		t.Errorf("unknown field: %v", err)
+	}
+	if _, err := runCLI(t, vars, `{"family_name":"Doe","status":"lost"}`, "create", "missing-person"); err == nil || !strings.Contains(err.Error(), "missing_person.status") {
+		t.Errorf("bad status: %v", err)
+	}
+	runCLI(t, vars, `{"family_name":"Doe","given_names":"John"}`, "create", "missing-person")
+	if out, err := runCLI(t, vars, "", "list", "missing-persons", "-q", "doe"); err != nil || !strings.Contains(out, `"total": 1`) {
+		t.Errorf("list: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "show", "container", "K55-2018-001"); err != nil || !strings.Contains(out, `"custody"`) {
+		t.Errorf("show: %v %s", err, out)
+	}
+	vars["HOMEWARD_USER"] = "nobody"
+	if _, err := runCLI(t, vars, "", "list", "incidents"); err == nil || !strings.Contains(err.Error(), "nobody") {
+		t.Errorf("unknown acting user: %v", err)
+	}
+}
