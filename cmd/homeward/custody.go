@@ -100,48 +100,36 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func custodyList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("custody list", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg := bindConfig(fs, env)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: homeward custody list ACCESSION"}
-	}
-	a, err := openApp(ctx, cfg, appOptions{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if ctx, err = a.asUser(ctx); err != nil {
-		return err
-	}
-	c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("container %s: %w", fs.Arg(0), err)
-	}
-	events, err := a.db.ListCustodyEvents(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tOCCURRED (UTC)\tKIND\tFROM\tTO\tLOCATION\tSEAL\tRECORDED BY\tHASH")
-	for _, e := range events {
-		seal := e.SealNumber
-		if e.SealIntact != nil {
-			seal += map[bool]string{true: " (intact)", false: " (NOT intact)"}[*e.SealIntact]
+	return withStore(ctx, env, "custody list", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return usageError{"usage: homeward custody list ACCESSION"}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.OccurredAt.UTC().Format("2006-01-02 15:04"), e.Kind,
-			e.From, e.To, e.Location, seal, e.RecordedBy, e.Hash[:12])
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if c.Custody != nil {
-		fmt.Fprintf(env.stdout, "custodian: %s; location: %s\n", c.Custody.Custodian, c.Custody.Location)
-	}
-	return nil
+		c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
+		if err != nil {
+			return fmt.Errorf("container %s: %w", fs.Arg(0), err)
+		}
+		events, err := a.db.ListCustodyEvents(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tOCCURRED (UTC)\tKIND\tFROM\tTO\tLOCATION\tSEAL\tRECORDED BY\tHASH")
+		for _, e := range events {
+			seal := e.SealNumber
+			if e.SealIntact != nil {
+				seal += map[bool]string{true: " (intact)", false: " (NOT intact)"}[*e.SealIntact]
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.OccurredAt.UTC().Format("2006-01-02 15:04"), e.Kind,
+				e.From, e.To, e.Location, seal, e.RecordedBy, e.Hash[:12])
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if c.Custody != nil {
+			fmt.Fprintf(env.stdout, "custodian: %s; location: %s\n", c.Custody.Custodian, c.Custody.Location)
+		}
+		return nil
+	})
 }
 
 func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {

@@ -57,23 +57,12 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func runExport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg := bindConfig(fs, env)
-	format := fs.String("format", "csv", "csv or json")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: homeward export [-format csv|json] incidents|missing_persons|family_members"}
-	}
-	a, err := openApp(ctx, cfg, appOptions{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if ctx, err = a.asUser(ctx); err != nil {
-		return err
-	}
-	return csvio.Export(ctx, fs.Arg(0), *format, env.stdout, a.db)
+	format := "csv"
+	extra := func(fs *flag.FlagSet) { fs.StringVar(&format, "format", "csv", "csv or json") }
+	return withStore(ctx, env, "export", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return usageError{"usage: homeward export [-format csv|json] incidents|missing_persons|family_members"}
+		}
+		return csvio.Export(ctx, fs.Arg(0), format, env.stdout, a.db)
+	})
 }
