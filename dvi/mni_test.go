@@ -3,7 +3,9 @@ package dvi
 import "testing"
 
 func TestMNI(t *testing.T) {
-	e := func(c, el, side, portion string) Element { return Element{Container: c, Element: el, Side: side, Portion: portion} }
+	e := func(c, el, side, portion string) Element {
+		return Element{Container: c, Element: el, Side: side, Portion: portion}
+	}
 	tests := []struct {
 		name     string
 		items    []Element
