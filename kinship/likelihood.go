@@ -1,0 +1,249 @@
+package kinship
+
+import (
+	"fmt"
+	"math"
+)
+
+// Marker is an autosomal marker: its alleles with frequencies (used exactly as given) and the
+// mutation matrices for transmissions from mothers and fathers (nil: no mutation).
+// MutFemale[i][j] is the probability that a mother's allele i is passed on as allele j.
+type Marker struct {
+	Name      string
+	Alleles   []string
+	Freqs     []float64
+	MutFemale [][]float64
+	MutMale   [][]float64
+}
+
+// Validate checks lengths and matrix shapes.
+func (m *Marker) Validate() error {
+	n := len(m.Alleles)
+	if n == 0 || len(m.Freqs) != n {
+		return fmt.Errorf("marker %s: %d alleles and %d frequencies", m.Name, n, len(m.Freqs))
+	}
+	seen := map[string]bool{}
+	for i, a := range m.Alleles {
+		if seen[a] {
+			return fmt.Errorf("marker %s: allele %q listed twice", m.Name, a)
+		}
+		seen[a] = true
+		if f := m.Freqs[i]; !(f > 0) || f > 1 || math.IsNaN(f) {
+			return fmt.Errorf("marker %s: allele %q has frequency %v (must be in (0, 1])", m.Name, a, f)
+		}
+	}
+	for _, mm := range []struct {
+		name string
+		M    [][]float64
+	}{{"female", m.MutFemale}, {"male", m.MutMale}} {
+		if mm.M == nil {
+			continue
+		}
+		if len(mm.M) != n {
+			return fmt.Errorf("marker %s: %s mutation matrix has %d rows for %d alleles", m.Name, mm.name, len(mm.M), n)
+		}
+		for i, row := range mm.M {
+			if len(row) != n {
+				return fmt.Errorf("marker %s: %s mutation matrix row %d has %d entries for %d alleles", m.Name, mm.name, i+1, len(row), n)
+			}
+		}
+	}
+	return nil
+}
+
+// AlleleIndex returns the index of allele a, or -1.
+func (m *Marker) AlleleIndex(a string) int {
+	for i, x := range m.Alleles {
+		if x == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// Genotype is a pair of allele indices; Untyped marks missing data.
+type Genotype [2]int
+
+// Untyped is the genotype of a person not typed at a marker.
+var Untyped = Genotype{-1, -1}
+
+// Hypothesis is a relationship hypothesis: one or more pedigrees (unrelated components).
+type Hypothesis struct {
+	Name       string
+	Components []*Pedigree
+}
+
+// LogLikelihood returns the natural log of P(genotypes | hypothesis) at one marker. genos maps a
+// person's id to their genotype (persons missing are untyped). theta is the Balding-Nichols
+// subpopulation correction applied to all founder alleles of the hypothesis as one sequential
+// sample. A likelihood of 0 gives -Inf.
+func LogLikelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (float64, error) {
+	l, err := Likelihood(h, m, genos, theta)
+	if err != nil {
+		return 0, err
+	}
+	return math.Log(l), nil
+}
+
+// Likelihood is LogLikelihood without the logarithm.
+func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (float64, error) {
+	if theta < 0 || theta >= 1 || math.IsNaN(theta) {
+		return 0, fmt.Errorf("theta %v is outside [0, 1)", theta)
+	}
+	// Gather the people of all components as variables.
+	type person struct {
+		comp, idx int
+		g         Genotype
+	}
+	var people []person
+	offset := make([]int, len(h.Components))
+	ids := map[string]bool{}
+	for c, ped := range h.Components {
+		offset[c] = len(people)
+		for i, pe := range ped.People {
+			if ids[pe.ID] {
+				return 0, fmt.Errorf("hypothesis %s: individual %q is in two components", h.Name, pe.ID)
+			}
+			ids[pe.ID] = true
+			g, ok := genos[pe.ID]
+			if !ok {
+				g = Untyped
+			}
+			if (g[0] < 0) != (g[1] < 0) || g[0] >= len(m.Alleles) || g[1] >= len(m.Alleles) {
+				return 0, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
+			}
+			people = append(people, person{comp: c, idx: i, g: g})
+		}
+	}
+	// Lump the alleles nobody carries into one, when the mutation model allows it.
+	lm := lump(m, people2genos(people, func(p person) Genotype { return p.g }))
+	n := len(lm.freqs)
+	// Domains: ordered genotypes (paternal, maternal allele).
+	domains := make([][]Genotype, len(people))
+	for v, p := range people {
+		g := p.g
+		if g[0] >= 0 {
+			a, b := lm.index[g[0]], lm.index[g[1]]
+			if a == b {
+				domains[v] = []Genotype{{a, a}}
+			} else {
+				domains[v] = []Genotype{{a, b}, {b, a}}
+			}
+			continue
+		}
+		d := make([]Genotype, 0, n*n)
+		for a := 0; a < n; a++ {
+			for b := 0; b < n; b++ {
+				d = append(d, Genotype{a, b})
+			}
+		}
+		domains[v] = d
+	}
+	tf := transmission(lm.mutF, n)
+	tm := transmission(lm.mutM, n)
+	var factors []*factor
+	var founders []int
+	for c, ped := range h.Components {
+		for i := range ped.People {
+			v := offset[c] + i
+			if ped.IsFounder(i) {
+				founders = append(founders, v)
+				continue
+			}
+			fa, mo := offset[c]+ped.father[i], offset[c]+ped.mother[i]
+			df, dm, dc := domains[fa], domains[mo], domains[v]
+			f := newFactor([]int{fa, mo, v}, []int{len(df), len(dm), len(dc)})
+			k := 0
+			for _, gf := range df {
+				for _, gm := range dm {
+					for _, gc := range dc {
+						f.vals[k] = tf[gf[0]*n+gf[1]][gc[0]] * tm[gm[0]*n+gm[1]][gc[1]]
+						k++
+					}
+				}
+			}
+			factors = append(factors, f)
+		}
+	}
+	if theta == 0 {
+		for _, v := range founders {
+			f := newFactor([]int{v}, []int{len(domains[v])})
+			for k, g := range domains[v] {
+				f.vals[k] = lm.freqs[g[0]] * lm.freqs[g[1]]
+			}
+			factors = append(factors, f)
+		}
+	} else if len(founders) > 0 {
+		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
+	}
+	return eliminate(factors), nil
+}
+
+func people2genos[T any](ps []T, g func(T) Genotype) []Genotype {
+	out := make([]Genotype, len(ps))
+	for i, p := range ps {
+		out[i] = g(p)
+	}
+	return out
+}
+
+// transmission returns T[a*n+b][x]: the probability that a parent with ordered genotype (a, b)
+// passes on allele x, through the mutation matrix M (nil: none).
+func transmission(M [][]float64, n int) [][]float64 {
+	t := make([][]float64, n*n)
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			row := make([]float64, n)
+			for x := 0; x < n; x++ {
+				if M == nil {
+					if a == x {
+						row[x] += 0.5
+					}
+					if b == x {
+						row[x] += 0.5
+					}
+				} else {
+					row[x] = 0.5*M[a][x] + 0.5*M[b][x]
+				}
+			}
+			t[a*n+b] = row
+		}
+	}
+	return t
+}
+
+// thetaFactor is the joint probability of all founders' ordered genotypes as one sequential
+// Balding-Nichols sample: the k-th allele drawn is a with probability
+// (m_a * theta + (1 - theta) * p_a) / (1 + (m - 1) * theta), m being the number of alleles drawn
+// before and m_a how many of them were a (for the first draw this is p_a). The sample is exchangeable, so the order of founders does not matter.
+func thetaFactor(founders []int, domains [][]Genotype, freqs []float64, theta float64) *factor {
+	card := make([]int, len(founders))
+	for i, v := range founders {
+		card[i] = len(domains[v])
+	}
+	f := newFactor(founders, card)
+	counts := make([]int, len(freqs))
+	assign := make([]int, len(founders))
+	for k := range f.vals {
+		// decode k into assign (last fastest)
+		r := k
+		for i := len(founders) - 1; i >= 0; i-- {
+			assign[i] = r % card[i]
+			r /= card[i]
+		}
+		for i := range counts {
+			counts[i] = 0
+		}
+		p, drawn := 1.0, 0
+		for i, v := range founders {
+			g := domains[v][assign[i]]
+			for _, a := range g {
+				p *= (float64(counts[a])*theta + (1-theta)*freqs[a]) / (1 + float64(drawn-1)*theta)
+				counts[a]++
+				drawn++
+			}
+		}
+		f.vals[k] = p
+	}
+	return f
+}

@@ -1,0 +1,119 @@
+package kinship
+
+import "math"
+
+// lumped is a marker with the alleles no one carries merged into one "rest" allele (when the
+// mutation model allows it: none, or a matrix under which the merged alleles behave as one).
+type lumped struct {
+	index      []int // original allele -> lumped allele
+	freqs      []float64
+	mutF, mutM [][]float64
+}
+
+func lump(m *Marker, genos []Genotype) lumped {
+	n := len(m.Alleles)
+	seen := make([]bool, n)
+	for _, g := range genos {
+		if g[0] >= 0 {
+			seen[g[0]], seen[g[1]] = true, true
+		}
+	}
+	var rest []int
+	for a := 0; a < n; a++ {
+		if !seen[a] {
+			rest = append(rest, a)
+		}
+	}
+	identity := func() lumped {
+		l := lumped{index: make([]int, n), freqs: m.Freqs, mutF: m.MutFemale, mutM: m.MutMale}
+		for a := range l.index {
+			l.index[a] = a
+		}
+		return l
+	}
+	if len(rest) < 2 || !lumpable(m.MutFemale, rest) || !lumpable(m.MutMale, rest) {
+		return identity()
+	}
+	l := lumped{index: make([]int, n)}
+	k := 0
+	for a := 0; a < n; a++ {
+		if seen[a] {
+			l.index[a] = k
+			l.freqs = append(l.freqs, m.Freqs[a])
+			k++
+		}
+	}
+	// As pedprobr does, the merged allele takes 1 minus the frequencies kept, so that databases
+	// whose frequencies do not sum to exactly 1 give the reference software's numbers.
+	kept := 0.0
+	for _, f := range l.freqs {
+		kept += f
+	}
+	for _, a := range rest {
+		l.index[a] = k
+	}
+	l.freqs = append(l.freqs, 1-kept)
+	l.mutF = lumpMatrix(m.MutFemale, l.index, k+1, rest[0])
+	l.mutM = lumpMatrix(m.MutMale, l.index, k+1, rest[0])
+	return l
+}
+
+// lumpable reports whether the alleles in rest can be merged under M: from every allele the
+// probability of mutating into the set is what matters, and every member of the set must mutate
+// to each other allele, and into the set, with the same probabilities.
+func lumpable(M [][]float64, rest []int) bool {
+	if M == nil {
+		return true
+	}
+	inRest := map[int]bool{}
+	for _, a := range rest {
+		inRest[a] = true
+	}
+	ref := rest[0]
+	refIn := 0.0
+	for _, j := range rest {
+		refIn += M[ref][j]
+	}
+	for _, i := range rest[1:] {
+		in := 0.0
+		for _, j := range rest {
+			in += M[i][j]
+		}
+		if !close(in, refIn) {
+			return false
+		}
+		for j := range M[i] {
+			if !inRest[j] && !close(M[i][j], M[ref][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func close(a, b float64) bool { return math.Abs(a-b) <= 1e-13*math.Max(1, math.Max(math.Abs(a), math.Abs(b))) }
+
+func lumpMatrix(M [][]float64, index []int, n, restRep int) [][]float64 {
+	if M == nil {
+		return nil
+	}
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, n)
+	}
+	done := make([]bool, n)
+	for a := range M {
+		li := index[a]
+		if done[li] {
+			continue
+		}
+		if li == n-1 && a != restRep {
+			continue
+		}
+		done[li] = true
+		for b, v := range M[a] {
+			out[li][index[b]] += v
+		}
+	}
+	return out
+}

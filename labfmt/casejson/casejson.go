@@ -1,0 +1,181 @@
+// Package casejson reads Homeward's case files (schema homeward/case/v1, docs in
+// docs/formats/case-json.md of the shared brief, summarised in docs/kinship.md) and writes results
+// with the field names of the reference `expected` files (homeward/expected/v1).
+package casejson
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/homeward/homeward/kinship"
+)
+
+// Case is the decoded JSON. Unknown keys are ignored.
+type Case struct {
+	Schema     string                         `json:"schema"`
+	Name       string                         `json:"case"`
+	Type       string                         `json:"type"`
+	Markers    []MarkerJSON                   `json:"markers"`
+	Genotypes  map[string]map[string][]string `json:"genotypes"`
+	Theta      float64                        `json:"theta"`
+	Hypotheses []HypothesisJSON               `json:"hypotheses"`
+	Reference  string                         `json:"reference_hypothesis"`
+}
+
+// MarkerJSON is one marker of a case.
+type MarkerJSON struct {
+	Name        string        `json:"name"`
+	Chrom       *string       `json:"chrom"`
+	Alleles     []string      `json:"alleles"`
+	Frequencies []float64     `json:"frequencies"`
+	Mutation    *MutationJSON `json:"mutation"`
+}
+
+// MutationJSON gives the female and male models.
+type MutationJSON struct {
+	SexEqual bool       `json:"sex_equal"`
+	Female   *ModelJSON `json:"female"`
+	Male     *ModelJSON `json:"male"`
+}
+
+// ModelJSON is one mutation model: a matrix, or parameters.
+type ModelJSON struct {
+	Model  string      `json:"model"`
+	Rate   float64     `json:"rate"`
+	Rate2  *float64    `json:"rate2"`
+	Range  *float64    `json:"range"`
+	Matrix [][]float64 `json:"matrix"`
+}
+
+// HypothesisJSON is one hypothesis.
+type HypothesisJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Components  []struct {
+		Individuals []PersonJSON `json:"individuals"`
+	} `json:"components"`
+}
+
+// PersonJSON is one individual.
+type PersonJSON struct {
+	ID     string  `json:"id"`
+	Father *string `json:"father"`
+	Mother *string `json:"mother"`
+	Sex    int     `json:"sex"`
+}
+
+// Read decodes a case.
+func Read(r io.Reader) (*Case, error) {
+	var c Case
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&c); err != nil {
+		var te *json.UnmarshalTypeError
+		if ok := asTypeErr(err, &te); ok {
+			return nil, fmt.Errorf("case: field %s: must be %s, not %s", te.Field, te.Type, te.Value)
+		}
+		return nil, fmt.Errorf("case: %w", err)
+	}
+	if c.Schema != "" && c.Schema != "homeward/case/v1" {
+		return nil, fmt.Errorf("case: schema %q is not homeward/case/v1", c.Schema)
+	}
+	return &c, nil
+}
+
+func asTypeErr(err error, te **json.UnmarshalTypeError) bool {
+	t, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*te = t
+	}
+	return ok
+}
+
+// KinshipMarkers converts the case's markers. A model given without its matrix is refused, naming the
+// marker, until models can be built from parameters.
+func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
+	out := make([]*kinship.Marker, len(c.Markers))
+	for i, mj := range c.Markers {
+		if mj.Name == "" {
+			return nil, fmt.Errorf("case: markers[%d]: name is required", i)
+		}
+		m := &kinship.Marker{Name: mj.Name, Alleles: mj.Alleles, Freqs: mj.Frequencies}
+		if mj.Mutation != nil {
+			var err error
+			if m.MutFemale, err = matrixOf(mj.Name, "female", mj.Mutation.Female); err != nil {
+				return nil, err
+			}
+			if m.MutMale, err = matrixOf(mj.Name, "male", mj.Mutation.Male); err != nil {
+				return nil, err
+			}
+		}
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("case: %w", err)
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+func matrixOf(marker, sex string, mj *ModelJSON) ([][]float64, error) {
+	if mj == nil {
+		return nil, nil
+	}
+	if mj.Matrix == nil {
+		return nil, fmt.Errorf("case: marker %s: the %s mutation model %q is given without its matrix; give the matrix", marker, sex, mj.Model)
+	}
+	return mj.Matrix, nil
+}
+
+// KinshipResult has the fields of the expected files.
+type KinshipResult struct {
+	Schema              string                `json:"schema"`
+	Case                string                `json:"case"`
+	Type                string                `json:"type"`
+	Markers             []string              `json:"markers"`
+	LoglikPerMarker     map[string][]Float    `json:"loglik_per_marker"`
+	LoglikTotal         map[string]Float      `json:"loglik_total"`
+	LikelihoodPerMarker map[string][]Float    `json:"likelihood_per_marker"`
+	LRPerMarker         map[string][]Float    `json:"LR_per_marker"`
+	LRTotal             map[string]Float      `json:"LR_total"`
+	Log10LRTotal        map[string]Float      `json:"log10_LR_total"`
+	Inconsistencies     map[string][]int      `json:"mendelian_inconsistencies_per_marker"`
+	Hypotheses          []string              `json:"hypotheses"`
+	Reference           string                `json:"reference_hypothesis"`
+	Theta               float64               `json:"theta"`
+}
+
+// Float is a number written as JSON with non-finite values as strings ("Inf", "-Inf", "NaN").
+type Float float64
+
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	switch {
+	case math.IsInf(v, 1):
+		return []byte(`"Inf"`), nil
+	case math.IsInf(v, -1):
+		return []byte(`"-Inf"`), nil
+	case math.IsNaN(v):
+		return []byte(`"NaN"`), nil
+	}
+	return []byte(strconv.FormatFloat(v, 'g', -1, 64)), nil
+}
+
+func (f *Float) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"Inf"`:
+		*f = Float(math.Inf(1))
+	case `"-Inf"`, `null`:
+		*f = Float(math.Inf(-1))
+	case `"NaN"`:
+		*f = Float(math.NaN())
+	default:
+		v, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return err
+		}
+		*f = Float(v)
+	}
+	return nil
+}

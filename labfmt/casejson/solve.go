@@ -1,0 +1,136 @@
+package casejson
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+
+	"github.com/homeward/homeward/kinship"
+)
+
+// SolveKinship reads a kinship case and computes every hypothesis's likelihood per marker and the
+// LRs against the reference hypothesis.
+func SolveKinship(r io.Reader) (*KinshipResult, error) {
+	c, err := Read(r)
+	if err != nil {
+		return nil, err
+	}
+	return c.SolveKinship()
+}
+
+// SolveKinship computes the case.
+func (c *Case) SolveKinship() (*KinshipResult, error) {
+	if c.Type != "kinship" {
+		return nil, fmt.Errorf("case %s: type %q is not kinship", c.Name, c.Type)
+	}
+	if len(c.Hypotheses) < 1 {
+		return nil, fmt.Errorf("case %s: no hypotheses", c.Name)
+	}
+	markers, err := c.KinshipMarkers()
+	if err != nil {
+		return nil, err
+	}
+	hyps := make([]kinship.Hypothesis, len(c.Hypotheses))
+	refFound := false
+	for i, hj := range c.Hypotheses {
+		if hj.Name == "" {
+			return nil, fmt.Errorf("case %s: hypotheses[%d]: name is required", c.Name, i)
+		}
+		refFound = refFound || hj.Name == c.Reference
+		h := kinship.Hypothesis{Name: hj.Name}
+		for k, comp := range hj.Components {
+			people := make([]kinship.Person, len(comp.Individuals))
+			for j, pj := range comp.Individuals {
+				people[j] = kinship.Person{ID: pj.ID, Sex: pj.Sex}
+				if pj.Father != nil {
+					people[j].Father = *pj.Father
+				}
+				if pj.Mother != nil {
+					people[j].Mother = *pj.Mother
+				}
+			}
+			ped, err := kinship.NewPedigree(people)
+			if err != nil {
+				return nil, fmt.Errorf("case %s: hypothesis %s component %d: %w", c.Name, hj.Name, k+1, err)
+			}
+			h.Components = append(h.Components, ped)
+		}
+		hyps[i] = h
+	}
+	if !refFound {
+		return nil, fmt.Errorf("case %s: reference_hypothesis %q is not among the hypotheses", c.Name, c.Reference)
+	}
+	// Genotypes as allele indices, per marker.
+	genos := make([]map[string]kinship.Genotype, len(markers))
+	for i := range genos {
+		genos[i] = map[string]kinship.Genotype{}
+	}
+	ids := make([]string, 0, len(c.Genotypes))
+	for id := range c.Genotypes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	markerIndex := map[string]int{}
+	for i, m := range markers {
+		markerIndex[m.Name] = i
+	}
+	for _, id := range ids {
+		for mk, al := range c.Genotypes[id] {
+			mi, ok := markerIndex[mk]
+			if !ok {
+				return nil, fmt.Errorf("case %s: individual %s is typed at marker %s, which the case does not define", c.Name, id, mk)
+			}
+			if len(al) != 2 {
+				return nil, fmt.Errorf("case %s: individual %s marker %s: %d alleles, want 2", c.Name, id, mk, len(al))
+			}
+			var g kinship.Genotype
+			for k, a := range al {
+				g[k] = markers[mi].AlleleIndex(a)
+				if g[k] < 0 {
+					return nil, fmt.Errorf("case %s: individual %s marker %s: allele %q is not in the marker's allele list (add it to the frequency database with an explicit rule)", c.Name, id, mk, a)
+				}
+			}
+			genos[mi][id] = g
+		}
+	}
+	res := &KinshipResult{Schema: "homeward/expected/v1", Case: c.Name, Type: "kinship", Reference: c.Reference, Theta: c.Theta,
+		LoglikPerMarker: map[string][]Float{}, LoglikTotal: map[string]Float{}, LikelihoodPerMarker: map[string][]Float{},
+		LRPerMarker: map[string][]Float{}, LRTotal: map[string]Float{}, Log10LRTotal: map[string]Float{}, Inconsistencies: map[string][]int{}}
+	for _, m := range markers {
+		res.Markers = append(res.Markers, m.Name)
+	}
+	for _, h := range hyps {
+		res.Hypotheses = append(res.Hypotheses, h.Name)
+		lls := make([]Float, len(markers))
+		ls := make([]Float, len(markers))
+		inc := make([]int, len(markers))
+		total := 0.0
+		for mi, m := range markers {
+			l, err := kinship.Likelihood(h, m, genos[mi], c.Theta)
+			if err != nil {
+				return nil, fmt.Errorf("case %s: hypothesis %s: %w", c.Name, h.Name, err)
+			}
+			ls[mi], lls[mi] = Float(l), Float(math.Log(l))
+			total += math.Log(l)
+			inc[mi] = kinship.MendelianInconsistencies(h, genos[mi])
+		}
+		res.LoglikPerMarker[h.Name] = lls
+		res.LikelihoodPerMarker[h.Name] = ls
+		res.LoglikTotal[h.Name] = Float(total)
+		res.Inconsistencies[h.Name] = inc
+	}
+	ref := c.Reference
+	for _, h := range hyps {
+		key := h.Name + ":" + ref
+		lr := make([]Float, len(markers))
+		for mi := range markers {
+			lr[mi] = res.LikelihoodPerMarker[h.Name][mi] / res.LikelihoodPerMarker[ref][mi]
+		}
+		res.LRPerMarker[key] = lr
+		d := float64(res.LoglikTotal[h.Name] - res.LoglikTotal[ref])
+		res.LRTotal[key] = Float(math.Exp(d))
+		res.Log10LRTotal[key] = Float(d / math.Ln10)
+	}
+	return res, nil
+}
