@@ -91,7 +91,9 @@ func lumpable(M [][]float64, rest []int) bool {
 	return true
 }
 
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-13*math.Max(1, math.Max(math.Abs(a), math.Abs(b))) }
+func close(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-13*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
 
 func lumpMatrix(M [][]float64, index []int, n, restRep int) [][]float64 {
 	if M == nil {

@@ -130,20 +130,20 @@ func matrixOf(marker, sex string, mj *ModelJSON) ([][]float64, error) {
 
 // KinshipResult has the fields of the expected files.
 type KinshipResult struct {
-	Schema              string                `json:"schema"`
-	Case                string                `json:"case"`
-	Type                string                `json:"type"`
-	Markers             []string              `json:"markers"`
-	LoglikPerMarker     map[string][]Float    `json:"loglik_per_marker"`
-	LoglikTotal         map[string]Float      `json:"loglik_total"`
-	LikelihoodPerMarker map[string][]Float    `json:"likelihood_per_marker"`
-	LRPerMarker         map[string][]Float    `json:"LR_per_marker"`
-	LRTotal             map[string]Float      `json:"LR_total"`
-	Log10LRTotal        map[string]Float      `json:"log10_LR_total"`
-	Inconsistencies     map[string][]int      `json:"mendelian_inconsistencies_per_marker"`
-	Hypotheses          []string              `json:"hypotheses"`
-	Reference           string                `json:"reference_hypothesis"`
-	Theta               float64               `json:"theta"`
+	Schema              string             `json:"schema"`
+	Case                string             `json:"case"`
+	Type                string             `json:"type"`
+	Markers             []string           `json:"markers"`
+	LoglikPerMarker     map[string][]Float `json:"loglik_per_marker"`
+	LoglikTotal         map[string]Float   `json:"loglik_total"`
+	LikelihoodPerMarker map[string][]Float `json:"likelihood_per_marker"`
+	LRPerMarker         map[string][]Float `json:"LR_per_marker"`
+	LRTotal             map[string]Float   `json:"LR_total"`
+	Log10LRTotal        map[string]Float   `json:"log10_LR_total"`
+	Inconsistencies     map[string][]int   `json:"mendelian_inconsistencies_per_marker"`
+	Hypotheses          []string           `json:"hypotheses"`
+	Reference           string             `json:"reference_hypothesis"`
+	Theta               float64            `json:"theta"`
 }
 
 // Float is a number written as JSON with non-finite values as strings ("Inf", "-Inf", "NaN").
