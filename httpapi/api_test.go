@@ -381,3 +381,25 @@ func TestUploadAndImport(t *testing.T) {
 func tinyPNG() []byte {
 	return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 }
+
+func TestKinshipOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	body, err := os.ReadFile(filepath.Join("..", "labfmt", "casejson", "testdata", "oracle", "paternity_trio.input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		LRTotal map[string]float64 `json:"LR_total"`
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/kinship/lr", string(body), &res); st != 200 || res.LRTotal["H1:H2"] < 1e6 {
+		t.Errorf("kinship: %d %+v", st, res)
+	}
+	var ae apiError
+	bad := strings.Replace(string(body), `"15", "17"`, `"15", "99"`, 1)
+	if st := e.do("dna-analyst", "POST", "/api/v1/kinship/lr", bad, &ae); st != 400 || !strings.Contains(ae.Error.Message, "allele") {
+		t.Errorf("bad allele: %d %+v", st, ae)
+	}
+	if st := e.do("custodian", "POST", "/api/v1/kinship/lr", string(body), nil); st != 403 {
+		t.Errorf("custodian running kinship: %d", st)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/csvio"
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 func createH[T any](record string, create func(context.Context, *T) error) func(http.ResponseWriter, *http.Request) error {
@@ -423,4 +424,16 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
 	_, err = io.Copy(w, rc)
 	return err
+}
+
+// maxCase bounds kinship case bodies (frequency tables make them large).
+const maxCase = 16 << 20
+
+func (s *Server) kinshipLR(w http.ResponseWriter, r *http.Request) error {
+	res, err := casejson.SolveKinship(http.MaxBytesReader(w, r.Body, maxCase))
+	if err != nil {
+		// Everything SolveKinship refuses is a problem of the case sent: name it as such.
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	return writeJSON(w, http.StatusOK, res)
 }

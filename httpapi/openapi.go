@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 // schemaTypes names the Go type behind each schema the route table mentions. The OpenAPI
@@ -28,6 +29,7 @@ var schemaTypes = map[string]any{
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
 	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": errorBody{},
+	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{},
 }
 
 var timeType = reflect.TypeOf(time.Time{})

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"text/tabwriter"
+
+	"github.com/homeward/homeward/labfmt/casejson"
+)
+
+func init() {
+	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json", run: runKinship})
+}
+
+func runKinship(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "lr" {
+		return usageError{"usage: homeward kinship lr [-table] CASE.json ('-' for stdin)"}
+	}
+	fs := flag.NewFlagSet("kinship lr", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	table := fs.Bool("table", false, "print a readable per-marker table instead of JSON")
+	if err := parseInterspersed(fs, args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: homeward kinship lr [-table] CASE.json"}
+	}
+	in := env.stdin
+	if fs.Arg(0) != "-" {
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	res, err := casejson.SolveKinship(in)
+	if err != nil {
+		return err
+	}
+	if !*table {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	keys := []string{}
+	for _, h := range res.Hypotheses {
+		if h != res.Reference {
+			keys = append(keys, h+":"+res.Reference)
+		}
+	}
+	fmt.Fprintf(tw, "marker\t")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "LR %s\t", k)
+	}
+	fmt.Fprintln(tw, "inconsistencies\t")
+	for i, m := range res.Markers {
+		fmt.Fprintf(tw, "%s\t", m)
+		inc := 0
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%.6g\t", float64(res.LRPerMarker[k][i]))
+		}
+		for _, h := range res.Hypotheses {
+			inc = max(inc, res.Inconsistencies[h][i])
+		}
+		fmt.Fprintf(tw, "%d\t\n", inc)
+	}
+	fmt.Fprintf(tw, "total\t")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%.6g\t", float64(res.LRTotal[k]))
+	}
+	fmt.Fprintln(tw, "\t")
+	fmt.Fprintf(tw, "log10\t")
+	for _, k := range keys {
+		v := float64(res.Log10LRTotal[k])
+		if math.IsInf(v, 0) {
+			fmt.Fprintf(tw, "%v\t", v)
+		} else {
+			fmt.Fprintf(tw, "%.4f\t", v)
+		}
+	}
+	fmt.Fprintln(tw, "\t")
+	return tw.Flush()
+}
