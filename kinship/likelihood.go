@@ -139,8 +139,8 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 		}
 		domains[v] = d
 	}
-	tf := transmission(lm.mutF, n)
-	tm := transmission(lm.mutM, n)
+	tf := transmission(lm.mutM, n) // from fathers: the male model
+	tm := transmission(lm.mutF, n) // from mothers: the female model
 	var factors []*factor
 	var founders []int
 	for c, ped := range h.Components {
