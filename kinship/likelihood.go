@@ -176,7 +176,11 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 	} else if len(founders) > 0 {
 		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
 	}
-	return eliminate(factors), nil
+	l, err := eliminate(factors)
+	if err != nil {
+		return 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
+	}
+	return l, nil
 }
 
 func people2genos[T any](ps []T, g func(T) Genotype) []Genotype {

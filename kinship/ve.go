@@ -1,5 +1,11 @@
 package kinship
 
+import "fmt"
+
+// MaxTable bounds the intermediate tables of variable elimination (entries), so that an
+// intractable pedigree is refused with a message instead of exhausting memory.
+var MaxTable = 20_000_000
+
 // factor is a table over discrete variables, row-major (the last variable varies fastest).
 type factor struct {
 	vars []int
@@ -18,7 +24,7 @@ func newFactor(vars, card []int) *factor {
 // eliminate sums every variable out of the product of the factors (variable elimination), choosing
 // at each step the variable whose elimination builds the smallest table, and returns the total.
 // Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
-func eliminate(factors []*factor) float64 {
+func eliminate(factors []*factor) (float64, error) {
 	result := 1.0
 	for {
 		// Scalars multiply into the result.
@@ -32,10 +38,7 @@ func eliminate(factors []*factor) float64 {
 		}
 		factors = live
 		if len(factors) == 0 || result == 0 {
-			if result == 0 {
-				return 0
-			}
-			return result
+			return result, nil
 		}
 		// Pick the variable with the smallest product table.
 		cards := map[int]int{}
@@ -62,6 +65,9 @@ func eliminate(factors []*factor) float64 {
 			if best < 0 || size < bestSize || (size == bestSize && v < best) {
 				best, bestSize = v, size
 			}
+		}
+		if bestSize > MaxTable {
+			return 0, fmt.Errorf("the pedigree needs a table of %d genotype combinations (limit %d): too many untyped people joined by loops; type more relatives or simplify the pedigree", bestSize, MaxTable)
 		}
 		var with, without []*factor
 		for _, f := range factors {

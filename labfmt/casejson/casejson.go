@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/kinship/mutation"
 )
 
 // Case is the decoded JSON. Unknown keys are ignored.
@@ -92,8 +93,8 @@ func asTypeErr(err error, te **json.UnmarshalTypeError) bool {
 	return ok
 }
 
-// KinshipMarkers converts the case's markers. A model given without its matrix is refused, naming the
-// marker, until models can be built from parameters.
+// KinshipMarkers converts the case's markers; a mutation model given by its parameters only is
+// built as pedmut builds it.
 func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 	out := make([]*kinship.Marker, len(c.Markers))
 	for i, mj := range c.Markers {
@@ -103,10 +104,10 @@ func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 		m := &kinship.Marker{Name: mj.Name, Alleles: mj.Alleles, Freqs: mj.Frequencies}
 		if mj.Mutation != nil {
 			var err error
-			if m.MutFemale, err = matrixOf(mj.Name, "female", mj.Mutation.Female); err != nil {
+			if m.MutFemale, err = matrixOf(mj, "female", mj.Mutation.Female); err != nil {
 				return nil, err
 			}
-			if m.MutMale, err = matrixOf(mj.Name, "male", mj.Mutation.Male); err != nil {
+			if m.MutMale, err = matrixOf(mj, "male", mj.Mutation.Male); err != nil {
 				return nil, err
 			}
 		}
@@ -118,14 +119,26 @@ func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 	return out, nil
 }
 
-func matrixOf(marker, sex string, mj *ModelJSON) ([][]float64, error) {
+// matrixOf returns the model's matrix: as given, or built from its parameters as pedmut does.
+func matrixOf(mk MarkerJSON, sex string, mj *ModelJSON) ([][]float64, error) {
 	if mj == nil {
 		return nil, nil
 	}
-	if mj.Matrix == nil {
-		return nil, fmt.Errorf("case: marker %s: the %s mutation model %q is given without its matrix; give the matrix", marker, sex, mj.Model)
+	if mj.Matrix != nil {
+		return mj.Matrix, nil
 	}
-	return mj.Matrix, nil
+	p := mutation.Params{Model: mj.Model, Rate: mj.Rate}
+	if mj.Rate2 != nil {
+		p.Rate2 = *mj.Rate2
+	}
+	if mj.Range != nil {
+		p.Range = *mj.Range
+	}
+	M, err := mutation.Build(p, mk.Alleles, mk.Frequencies)
+	if err != nil {
+		return nil, fmt.Errorf("case: marker %s: %s mutation model: %w", mk.Name, sex, err)
+	}
+	return M, nil
 }
 
 // KinshipResult has the fields of the expected files.

@@ -92,3 +92,53 @@ func TestOracleKinship(t *testing.T) {
 		})
 	}
 }
+
+// A model given only by its parameters gives the same numbers as with the reference's matrix.
+func TestModelFromParameters(t *testing.T) {
+	b, err := os.ReadFile("testdata/oracle/paternity_mutation_equal.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMatrix, err := SolveKinship(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Read(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Markers {
+		c.Markers[i].Mutation.Female.Matrix = nil
+		c.Markers[i].Mutation.Male.Matrix = nil
+	}
+	fromParams, err := c.SolveKinship()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, v := range withMatrix.LoglikTotal {
+		if !closeAbs(float64(fromParams.LoglikTotal[h]), float64(v), 1e-12) {
+			t.Errorf("%s: %v from parameters, %v with the matrix", h, fromParams.LoglikTotal[h], v)
+		}
+	}
+	c.Markers[0].Mutation.Female.Model = "stepwise"
+	c.Markers[0].Mutation.Female.Range = nil
+	if _, err := c.SolveKinship(); err == nil || !strings.Contains(err.Error(), "marker D3S1358") {
+		t.Errorf("bad model: %v", err)
+	}
+}
+
+func FuzzSolveKinship(f *testing.F) {
+	b, _ := os.ReadFile("testdata/oracle/paternity_duo.input.json")
+	f.Add(string(b))
+	f.Add(`{"type":"kinship","markers":[{"name":"M","alleles":["1"],"frequencies":[1]}],"hypotheses":[{"name":"H","components":[{"individuals":[{"id":"A","sex":1}]}]}],"reference_hypothesis":"H"}`)
+	f.Add(`{"type":"kinship","hypotheses":[{"name":"H","components":[{"individuals":[{"id":"A","father":"A","mother":"B","sex":1}]}]}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 1<<16 {
+			return
+		}
+		res, err := SolveKinship(strings.NewReader(s))
+		if err == nil && res == nil {
+			t.Fatal("nil result without error")
+		}
+	})
+}
