@@ -133,4 +133,3 @@ func (m *Marker) Sum() float64 {
 	}
 	return s
 }
-
