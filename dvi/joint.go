@@ -1,0 +1,188 @@
+package dvi
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Assignment is one joint identification: for each victim (in Problem.Victims order) a missing
+// person or "*".
+type Assignment struct {
+	Assignment []string `json:"assignment"`
+	Loglik     float64  `json:"loglik"`
+	LR         float64  `json:"LR"`
+	Log10LR    float64  `json:"log10_LR"`
+	Posterior  float64  `json:"posterior"`
+}
+
+// JointResult lists every admissible assignment, best first.
+type JointResult struct {
+	Victims      []string     `json:"victims"`
+	NAssignments int          `json:"n_assignments"`
+	SumLR        float64      `json:"sum_LR"`
+	Rows         []Assignment `json:"rows"`
+	NullLoglik   float64      `json:"null_loglik"`
+	PriorWasFlat bool         `json:"flat_prior"`
+}
+
+// CountAssignments counts the admissible assignments (each missing person used at most once),
+// stopping once the count exceeds limit.
+func (p *Problem) CountAssignments(limit int) int {
+	used := map[string]bool{}
+	var count func(i int) int
+	n := 0
+	count = func(i int) int {
+		if n > limit {
+			return 0
+		}
+		if i == len(p.Victims) {
+			n++
+			return 1
+		}
+		for _, m := range p.Pairings[p.Victims[i].ID] {
+			if m != "*" && used[m] {
+				continue
+			}
+			if m != "*" {
+				used[m] = true
+			}
+			count(i + 1)
+			if m != "*" {
+				used[m] = false
+			}
+		}
+		return 0
+	}
+	count(0)
+	return n
+}
+
+// Joint enumerates every admissible assignment with its log-likelihood, LR against the null and
+// posterior under a flat prior. More than maxAssign assignments is refused with a message (use
+// the undisputed identifications first to shrink the problem) instead of running for ever.
+//
+// As in dvir, a pairing whose pairwise LR is 0 (the victim is excluded as that missing person) is
+// removed before enumerating; assignments that are impossible only jointly stay, with LR 0.
+func (p *Problem) Joint(maxAssign int) (*JointResult, error) {
+	if err := p.dropExcludedPairings(); err != nil {
+		return nil, err
+	}
+	if n := p.CountAssignments(maxAssign); n > maxAssign {
+		return nil, fmt.Errorf("joint identification: more than %d assignments of %d victims to %d missing persons; fix the undisputed identifications first or restrict the pairings", maxAssign, len(p.Victims), len(p.Missing))
+	}
+	null, err := p.Null()
+	if err != nil {
+		return nil, err
+	}
+	res := &JointResult{NullLoglik: null.Total, PriorWasFlat: true}
+	for _, v := range p.Victims {
+		res.Victims = append(res.Victims, v.ID)
+	}
+	cur := make([]string, len(p.Victims))
+	used := map[string]bool{}
+	var rec func(i int) error
+	rec = func(i int) error {
+		if i == len(p.Victims) {
+			ll, err := p.assignmentLoglik(cur)
+			if err != nil {
+				return err
+			}
+			res.Rows = append(res.Rows, Assignment{Assignment: append([]string{}, cur...), Loglik: ll})
+			return nil
+		}
+		for _, m := range p.Pairings[p.Victims[i].ID] {
+			if m != "*" && used[m] {
+				continue
+			}
+			cur[i] = m
+			if m != "*" {
+				used[m] = true
+			}
+			if err := rec(i + 1); err != nil {
+				return err
+			}
+			if m != "*" {
+				used[m] = false
+			}
+		}
+		return nil
+	}
+	if err := rec(0); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(res.Rows, func(i, j int) bool { return res.Rows[i].Loglik > res.Rows[j].Loglik })
+	res.NAssignments = len(res.Rows)
+	for i := range res.Rows {
+		r := &res.Rows[i]
+		r.LR = math.Exp(r.Loglik - null.Total)
+		r.Log10LR = (r.Loglik - null.Total) / math.Ln10
+		res.SumLR += r.LR
+	}
+	for i := range res.Rows {
+		res.Rows[i].Posterior = res.Rows[i].LR / res.SumLR
+	}
+	return res, nil
+}
+
+// assignmentLoglik sums, over families, the family's log-likelihood with its assigned victims
+// placed, and the own log-likelihoods of the victims assigned to nobody.
+func (p *Problem) assignmentLoglik(a []string) (float64, error) {
+	placed := make([]map[string]string, len(p.Families))
+	total := 0.0
+	for i, m := range a {
+		v := p.Victims[i].ID
+		if m == "*" {
+			l, err := p.victimLoglik(v)
+			if err != nil {
+				return 0, err
+			}
+			total += l
+			continue
+		}
+		fi := p.familyOf[m]
+		if placed[fi] == nil {
+			placed[fi] = map[string]string{}
+		}
+		placed[fi][m] = v
+	}
+	for fi := range p.Families {
+		l, err := p.familyLoglik(fi, placed[fi])
+		if err != nil {
+			return 0, err
+		}
+		total += l
+	}
+	return total, nil
+}
+
+// dropExcludedPairings removes the pairings whose pairwise LR is 0.
+func (p *Problem) dropExcludedPairings() error {
+	pw, err := p.PairwiseLR()
+	if err != nil {
+		return err
+	}
+	for i, v := range pw.Victims {
+		var keep []string
+		for _, m := range p.Pairings[v] {
+			if m != "*" {
+				k := indexOf(p.Missing, m)
+				if k >= 0 && pw.Matrix[i][k] != nil && *pw.Matrix[i][k] == 0 {
+					continue
+				}
+			}
+			keep = append(keep, m)
+		}
+		p.Pairings[v] = keep
+	}
+	return nil
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}

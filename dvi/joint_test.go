@@ -1,0 +1,136 @@
+package dvi
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/homeward/homeward/labfmt/casejson"
+)
+
+type expectedDVI struct {
+	Null struct {
+		Victims  map[string]float64 `json:"victims"`
+		Families map[string]float64 `json:"families"`
+		Total    float64            `json:"total"`
+	} `json:"null_loglik"`
+	Pairwise struct {
+		Victims []string     `json:"victims"`
+		Missing []string     `json:"missing"`
+		Matrix  [][]*float64 `json:"matrix"`
+	} `json:"pairwiseLR"`
+	Full struct {
+		Error        any            `json:"error"`
+		NAssignments int            `json:"n_assignments"`
+		SumLR        casejson.Float `json:"sum_LR"`
+		Rows         []struct {
+			Assignment []string       `json:"assignment"`
+			Loglik     casejson.Float `json:"loglik"`
+			Posterior  casejson.Float `json:"posterior"`
+			LR         casejson.Float `json:"LR"`
+		} `json:"rows"`
+	} `json:"jointDVI_full"`
+}
+
+func relClose(a, b, tol float64) bool {
+	if b == 0 {
+		return math.Abs(a) <= tol
+	}
+	return math.Abs(a-b) <= tol*math.Abs(b)
+}
+
+// The null log-likelihoods, pairwise LR matrix and full joint enumeration agree with dvir on every
+// oracle case small enough to enumerate.
+func TestOracleDVI(t *testing.T) {
+	inputs, _ := filepath.Glob("testdata/oracle/*.input.json")
+	if len(inputs) < 6 {
+		t.Fatalf("%d cases", len(inputs))
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
+		t.Run(name, func(t *testing.T) {
+			f, _ := os.Open(in)
+			defer f.Close()
+			p, err := ReadProblem(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(strings.Replace(in, ".input.", ".expected.", 1))
+			var e expectedDVI
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatal(err)
+			}
+			null, err := p.Null()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for v, w := range e.Null.Victims {
+				if math.Abs(null.Victims[v]-w) > 1e-9 {
+					t.Errorf("null victim %s %v, want %v", v, null.Victims[v], w)
+				}
+			}
+			for fam, w := range e.Null.Families {
+				if math.Abs(null.Families[fam]-w) > 1e-9 {
+					t.Errorf("null family %s %v, want %v", fam, null.Families[fam], w)
+				}
+			}
+			if math.Abs(null.Total-e.Null.Total) > 1e-9 {
+				t.Errorf("null total %v, want %v", null.Total, e.Null.Total)
+			}
+			pw, err := p.PairwiseLR()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, row := range e.Pairwise.Matrix {
+				for j, w := range row {
+					got := pw.Matrix[i][j]
+					if (w == nil) != (got == nil) {
+						t.Errorf("pairwise %s-%s: admissibility differs (%v vs %v)", e.Pairwise.Victims[i], e.Pairwise.Missing[j], got, w)
+						continue
+					}
+					if w != nil && !relClose(*got, *w, 1e-9) {
+						t.Errorf("pairwise %s-%s: %v, want %v", e.Pairwise.Victims[i], e.Pairwise.Missing[j], *got, *w)
+					}
+				}
+			}
+			if e.Full.Error != nil || e.Full.NAssignments == 0 {
+				if _, err := p.Joint(100_000); err == nil {
+					t.Error("the reference refused full enumeration; Homeward's guard should too")
+				} else if !strings.Contains(err.Error(), "more than 100000 assignments") {
+					t.Errorf("guard message: %v", err)
+				}
+				return
+			}
+			j, err := p.Joint(1_000_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.NAssignments != e.Full.NAssignments || !relClose(j.SumLR, float64(e.Full.SumLR), 1e-9) {
+				t.Errorf("n %d sum %v, want %d %v", j.NAssignments, j.SumLR, e.Full.NAssignments, e.Full.SumLR)
+			}
+			got := map[string]Assignment{}
+			for _, r := range j.Rows {
+				got[strings.Join(r.Assignment, ",")] = r
+			}
+			for k, w := range e.Full.Rows {
+				r, ok := got[strings.Join(w.Assignment, ",")]
+				if !ok {
+					t.Errorf("assignment %v missing", w.Assignment)
+					continue
+				}
+				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
+					t.Errorf("%v: loglik %v post %v, want %v %v", w.Assignment, r.Loglik, r.Posterior, w.Loglik, w.Posterior)
+				}
+				// Same ranking: the k-th reference row has the k-th largest log-likelihood.
+				if math.Abs(j.Rows[k].Loglik-float64(w.Loglik)) > 1e-9 {
+					t.Errorf("rank %d: loglik %v, reference %v", k, j.Rows[k].Loglik, w.Loglik)
+				}
+			}
+			_ = sort.Strings
+		})
+	}
+}

@@ -1,0 +1,324 @@
+package dvi
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/casejson"
+)
+
+// Victim is a post-mortem sample.
+type Victim struct {
+	ID  string `json:"id"`
+	Sex int    `json:"sex"`
+}
+
+// Family is a reference pedigree holding one or more missing persons and typed relatives.
+type Family struct {
+	Name string
+	Ped  *kinship.Pedigree
+}
+
+// Problem is a DVI problem: victims, families, and which victim may be which missing person.
+type Problem struct {
+	Markers  []*kinship.Marker
+	Victims  []Victim
+	Families []Family
+	Missing  []string
+	familyOf map[string]int // missing id -> family index
+	// Genos holds per marker the genotypes of victims and references.
+	Genos []map[string]kinship.Genotype
+	// Pairings lists for each victim the admissible missing persons ("*" = nobody).
+	Pairings map[string][]string
+
+	famCache map[string]float64
+	vicCache map[string]float64
+}
+
+type dviJSON struct {
+	Type     string                `json:"type"`
+	Name     string                `json:"case"`
+	Markers  []casejson.MarkerJSON `json:"markers"`
+	Victims  []Victim              `json:"victims"`
+	Families []struct {
+		Name        string                `json:"name"`
+		Individuals []casejson.PersonJSON `json:"individuals"`
+	} `json:"families"`
+	Missing    []string                       `json:"missing"`
+	References []string                       `json:"references"`
+	Genotypes  map[string]map[string][]string `json:"genotypes"`
+	Pairings   map[string][]string            `json:"pairings"`
+}
+
+// ReadProblem decodes the DVI form of a homeward/case/v1 file. Errors name the sample, family or
+// marker.
+func ReadProblem(r io.Reader) (*Problem, error) {
+	var j dviJSON
+	if err := json.NewDecoder(r).Decode(&j); err != nil {
+		return nil, fmt.Errorf("dvi case: %w", err)
+	}
+	if j.Type != "dvi" {
+		return nil, fmt.Errorf("dvi case %s: type %q is not dvi", j.Name, j.Type)
+	}
+	c := casejson.Case{Markers: j.Markers}
+	markers, err := c.KinshipMarkers()
+	if err != nil {
+		return nil, err
+	}
+	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings,
+		famCache: map[string]float64{}, vicCache: map[string]float64{}}
+	ids := map[string]string{}
+	for _, v := range j.Victims {
+		if ids[v.ID] != "" {
+			return nil, fmt.Errorf("dvi case %s: victim %s is listed twice", j.Name, v.ID)
+		}
+		ids[v.ID] = "victim"
+	}
+	for _, f := range j.Families {
+		people := make([]kinship.Person, len(f.Individuals))
+		for i, pj := range f.Individuals {
+			people[i] = kinship.Person{ID: pj.ID, Sex: pj.Sex}
+			if pj.Father != nil {
+				people[i].Father = *pj.Father
+			}
+			if pj.Mother != nil {
+				people[i].Mother = *pj.Mother
+			}
+			// Ids are local to a family, so untyped connecting relatives may share names
+			// ("Father") across families; a typed person or a missing person may not, nor may
+			// anyone share a victim's id.
+			if prev := ids[pj.ID]; prev != "" {
+				_, typed := j.Genotypes[pj.ID]
+				if prev == "victim" || typed || contains(j.Missing, pj.ID) {
+					return nil, fmt.Errorf("dvi case %s: family %s: %s is already used (as a %s)", j.Name, f.Name, pj.ID, prev)
+				}
+			}
+			ids[pj.ID] = "family member"
+		}
+		ped, err := kinship.NewPedigree(people)
+		if err != nil {
+			return nil, fmt.Errorf("dvi case %s: family %s: %w", j.Name, f.Name, err)
+		}
+		p.Families = append(p.Families, Family{Name: f.Name, Ped: ped})
+	}
+	for _, m := range j.Missing {
+		found := -1
+		for fi, f := range p.Families {
+			if f.Ped.Index(m) >= 0 {
+				found = fi
+			}
+		}
+		if found < 0 {
+			return nil, fmt.Errorf("dvi case %s: missing person %s is in no family", j.Name, m)
+		}
+		p.familyOf[m] = found
+	}
+	for fi, f := range p.Families {
+		has := false
+		for _, fidx := range p.familyOf {
+			has = has || fidx == fi
+		}
+		if !has {
+			return nil, fmt.Errorf("dvi case %s: family %s holds no missing person", j.Name, f.Name)
+		}
+	}
+	p.Genos = make([]map[string]kinship.Genotype, len(markers))
+	for i := range p.Genos {
+		p.Genos[i] = map[string]kinship.Genotype{}
+	}
+	for id, byMarker := range j.Genotypes {
+		for mk, al := range byMarker {
+			mi := -1
+			for i, m := range markers {
+				if m.Name == mk {
+					mi = i
+				}
+			}
+			if mi < 0 {
+				return nil, fmt.Errorf("dvi case %s: sample %s is typed at marker %s, which the case does not define", j.Name, id, mk)
+			}
+			if len(al) != 2 {
+				return nil, fmt.Errorf("dvi case %s: sample %s marker %s: %d alleles, want 2", j.Name, id, mk, len(al))
+			}
+			var g kinship.Genotype
+			for k, a := range al {
+				if g[k] = markers[mi].AlleleIndex(a); g[k] < 0 {
+					return nil, fmt.Errorf("dvi case %s: sample %s marker %s: allele %s is not in the frequency database", j.Name, id, mk, a)
+				}
+			}
+			p.Genos[mi][id] = g
+		}
+	}
+	if p.Pairings == nil {
+		p.Pairings = map[string][]string{}
+	}
+	for _, v := range p.Victims {
+		if _, ok := p.Pairings[v.ID]; ok {
+			continue
+		}
+		// Default: any missing person of compatible sex (unknown sex on either side is compatible).
+		list := []string{"*"}
+		for _, m := range p.Missing {
+			f := p.Families[p.familyOf[m]].Ped
+			ms := f.People[f.Index(m)].Sex
+			if v.Sex == 0 || ms == 0 || v.Sex == ms {
+				list = append(list, m)
+			}
+		}
+		p.Pairings[v.ID] = list
+	}
+	return p, nil
+}
+
+// victimLoglik is the log-likelihood of a victim's data on its own.
+func (p *Problem) victimLoglik(v string) (float64, error) {
+	if l, ok := p.vicCache[v]; ok {
+		return l, nil
+	}
+	ped, _ := kinship.NewPedigree([]kinship.Person{{ID: v}})
+	h := kinship.Hypothesis{Name: v, Components: []*kinship.Pedigree{ped}}
+	total := 0.0
+	for mi, m := range p.Markers {
+		g := map[string]kinship.Genotype{}
+		if x, ok := p.Genos[mi][v]; ok {
+			g[v] = x
+		}
+		l, err := kinship.LogLikelihood(h, m, g, 0)
+		if err != nil {
+			return 0, err
+		}
+		total += l
+	}
+	p.vicCache[v] = total
+	return total, nil
+}
+
+// familyLoglik is the log-likelihood of a family with the given victims placed as its missing
+// persons (missing id -> victim id).
+func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error) {
+	keys := make([]string, 0, len(placed))
+	for m, v := range placed {
+		keys = append(keys, m+"="+v)
+	}
+	sort.Strings(keys)
+	key := fmt.Sprint(fi, ":", strings.Join(keys, ","))
+	if l, ok := p.famCache[key]; ok {
+		return l, nil
+	}
+	f := p.Families[fi]
+	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
+	total := 0.0
+	for mi, m := range p.Markers {
+		g := map[string]kinship.Genotype{}
+		for _, pe := range f.Ped.People {
+			if x, ok := p.Genos[mi][pe.ID]; ok {
+				if _, isMissing := p.familyOf[pe.ID]; !isMissing {
+					g[pe.ID] = x
+				}
+			}
+		}
+		for ms, v := range placed {
+			if x, ok := p.Genos[mi][v]; ok {
+				g[ms] = x
+			}
+		}
+		l, err := kinship.LogLikelihood(h, m, g, 0)
+		if err != nil {
+			return 0, fmt.Errorf("family %s: %w", f.Name, err)
+		}
+		total += l
+	}
+	p.famCache[key] = total
+	return total, nil
+}
+
+// NullLoglik is the log-likelihood of the data when no victim is any missing person.
+type NullLoglik struct {
+	Victims  map[string]float64 `json:"victims"`
+	Families map[string]float64 `json:"families"`
+	Total    float64            `json:"total"`
+}
+
+// Null computes the null log-likelihoods.
+func (p *Problem) Null() (NullLoglik, error) {
+	n := NullLoglik{Victims: map[string]float64{}, Families: map[string]float64{}}
+	for _, v := range p.Victims {
+		l, err := p.victimLoglik(v.ID)
+		if err != nil {
+			return n, err
+		}
+		n.Victims[v.ID] = l
+		n.Total += l
+	}
+	for fi, f := range p.Families {
+		l, err := p.familyLoglik(fi, nil)
+		if err != nil {
+			return n, err
+		}
+		n.Families[f.Name] = l
+		n.Total += l
+	}
+	return n, nil
+}
+
+// Pairwise is the matrix of LRs of "victim v is missing person m" against the null; nil where
+// the pairing is not admissible.
+type Pairwise struct {
+	Victims []string     `json:"victims"`
+	Missing []string     `json:"missing"`
+	Matrix  [][]*float64 `json:"matrix"`
+}
+
+// PairwiseLR computes the matrix.
+func (p *Problem) PairwiseLR() (Pairwise, error) {
+	out := Pairwise{Missing: p.Missing}
+	for _, v := range p.Victims {
+		out.Victims = append(out.Victims, v.ID)
+		row := make([]*float64, len(p.Missing))
+		lv, err := p.victimLoglik(v.ID)
+		if err != nil {
+			return out, err
+		}
+		for k, m := range p.Missing {
+			if !allowed(p.Pairings[v.ID], m) {
+				continue
+			}
+			fi := p.familyOf[m]
+			l0, err := p.familyLoglik(fi, nil)
+			if err != nil {
+				return out, err
+			}
+			l1, err := p.familyLoglik(fi, map[string]string{m: v.ID})
+			if err != nil {
+				return out, err
+			}
+			lr := math.Exp(l1 - l0 - lv)
+			row[k] = &lr
+		}
+		out.Matrix = append(out.Matrix, row)
+	}
+	return out, nil
+}
+
+func allowed(list []string, m string) bool {
+	for _, x := range list {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
