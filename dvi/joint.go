@@ -1,9 +1,12 @@
 package dvi
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 // Assignment is one joint identification: for each victim (in Problem.Victims order) a missing
@@ -185,4 +188,15 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// MarshalJSON writes non-finite numbers as the strings "-Inf", "Inf", "NaN" (case-json convention).
+func (a Assignment) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Assignment []string       `json:"assignment"`
+		Loglik     casejson.Float `json:"loglik"`
+		LR         casejson.Float `json:"LR"`
+		Log10LR    casejson.Float `json:"log10_LR"`
+		Posterior  casejson.Float `json:"posterior"`
+	}{a.Assignment, casejson.Float(a.Loglik), casejson.Float(a.LR), casejson.Float(a.Log10LR), casejson.Float(a.Posterior)})
 }

@@ -224,3 +224,21 @@ func TestCLIRecords(t *testing.T) {
 		t.Errorf("unknown acting user: %v", err)
 	}
 }
+
+func TestCLIScience(t *testing.T) {
+	out, err := runCLI(t, nil, "", "kinship", "lr", "-table", "../../labfmt/casejson/testdata/oracle/paternity_trio.input.json")
+	if err != nil || !strings.Contains(out, "total") || !strings.Contains(out, "D3S1358") {
+		t.Errorf("kinship lr: %v %s", err, out)
+	}
+	out, err = runCLI(t, nil, "", "dvi", "solve", "../../dvi/testdata/oracle/example1.input.json")
+	if err != nil || !strings.Contains(out, `"n_assignments": 27`) || !strings.Contains(out, `"-Inf"`) {
+		t.Errorf("dvi solve: %v %s", err, out[:min(len(out), 300)])
+	}
+	out, err = runCLI(t, nil, "", "dvi", "solve", "../../dvi/testdata/oracle/exclusionExample.input.json")
+	if err != nil || !strings.Contains(out, "more than 100000 assignments") {
+		t.Errorf("dvi guard: %v", err)
+	}
+	if out, err := runCLI(t, nil, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
+		t.Errorf("freq show: %v %s", err, out)
+	}
+}
