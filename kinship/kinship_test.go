@@ -202,3 +202,34 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// An inbred founder: f = 1 makes him homozygous by descent; a homozygote's probability is
+// f p + (1-f) p^2 and a heterozygote's (1-f) 2 p q.
+func TestFounderInbreeding(t *testing.T) {
+	m := &Marker{Name: "M", Alleles: []string{"a", "b", "c"}, Freqs: []float64{0.2, 0.3, 0.5}}
+	p, _ := NewPedigree([]Person{{ID: "F", Sex: 1}})
+	p.FounderInbreeding = map[string]float64{"F": 0.25}
+	h := Hypothesis{Name: "h", Components: []*Pedigree{p}}
+	hom, _ := Likelihood(h, m, map[string]Genotype{"F": {0, 0}}, 0)
+	het, _ := Likelihood(h, m, map[string]Genotype{"F": {0, 1}}, 0)
+	if math.Abs(hom-(0.25*0.2+0.75*0.04)) > 1e-15 || math.Abs(het-0.75*2*0.2*0.3) > 1e-15 {
+		t.Errorf("hom %v het %v", hom, het)
+	}
+	// A child of an inbred father: the genotype probabilities still sum to 1.
+	q, _ := NewPedigree([]Person{{ID: "F", Sex: 1}, {ID: "M", Sex: 2}, {ID: "C", Father: "F", Mother: "M", Sex: 1}})
+	q.FounderInbreeding = map[string]float64{"F": 0.5}
+	hq := Hypothesis{Name: "q", Components: []*Pedigree{q}}
+	sum := 0.0
+	for a := 0; a < 3; a++ {
+		for b := a; b < 3; b++ {
+			l, _ := Likelihood(hq, m, map[string]Genotype{"C": {a, b}}, 0)
+			sum += l
+		}
+	}
+	if math.Abs(sum-1) > 1e-14 {
+		t.Errorf("sum %v", sum)
+	}
+	if _, err := Likelihood(h, m, map[string]Genotype{"F": {0, 0}}, 0.01); err == nil {
+		t.Error("inbreeding with theta accepted")
+	}
+}

@@ -143,11 +143,18 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 	tm := transmission(lm.mutF, n) // from mothers: the female model
 	var factors []*factor
 	var founders []int
+	inbred := map[int]float64{} // founder variable -> inbreeding coefficient
 	for c, ped := range h.Components {
 		for i := range ped.People {
 			v := offset[c] + i
 			if ped.IsFounder(i) {
 				founders = append(founders, v)
+				if f, ok := ped.FounderInbreeding[ped.People[i].ID]; ok && f != 0 {
+					if f < 0 || f > 1 || math.IsNaN(f) {
+						return 0, fmt.Errorf("hypothesis %s: founder %q has inbreeding coefficient %v outside [0, 1]", h.Name, ped.People[i].ID, f)
+					}
+					inbred[v] = f
+				}
 				continue
 			}
 			fa, mo := offset[c]+ped.father[i], offset[c]+ped.mother[i]
@@ -168,12 +175,22 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 	if theta == 0 {
 		for _, v := range founders {
 			f := newFactor([]int{v}, []int{len(domains[v])})
+			fi := inbred[v]
 			for k, g := range domains[v] {
-				f.vals[k] = lm.freqs[g[0]] * lm.freqs[g[1]]
+				// An inbred founder's two alleles are identical by descent with probability f:
+				// P(a,a) = f p_a + (1-f) p_a^2 and P(a,b) = (1-f) p_a p_b (ordered genotypes; the
+				// IBD case is counted once, on the homozygous state).
+				f.vals[k] = (1 - fi) * lm.freqs[g[0]] * lm.freqs[g[1]]
+				if g[0] == g[1] {
+					f.vals[k] += fi * lm.freqs[g[0]]
+				}
 			}
 			factors = append(factors, f)
 		}
 	} else if len(founders) > 0 {
+		if len(inbred) > 0 {
+			return 0, fmt.Errorf("hypothesis %s: founder inbreeding together with theta is not supported", h.Name)
+		}
 		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
 	}
 	l, err := eliminate(factors)

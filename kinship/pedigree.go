@@ -26,10 +26,12 @@ type Person struct {
 // Pedigree is a validated set of people: parents are listed before their children in Order.
 type Pedigree struct {
 	People []Person
-	index  map[string]int
-	father []int // -1 for founders
-	mother []int
-	order  []int // parents before children
+	// FounderInbreeding gives founders' inbreeding coefficients (id -> f); absent means 0.
+	FounderInbreeding map[string]float64
+	index             map[string]int
+	father            []int // -1 for founders
+	mother            []int
+	order             []int // parents before children
 }
 
 // NewPedigree validates people: unique ids, both parents or none, parents present, a father who is

@@ -56,7 +56,8 @@ type HypothesisJSON struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 	Components  []struct {
-		Individuals []PersonJSON `json:"individuals"`
+		Individuals       []PersonJSON       `json:"individuals"`
+		FounderInbreeding map[string]float64 `json:"founder_inbreeding"`
 	} `json:"components"`
 }
 

@@ -54,6 +54,12 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			if err != nil {
 				return nil, fmt.Errorf("case %s: hypothesis %s component %d: %w", c.Name, hj.Name, k+1, err)
 			}
+			for id := range comp.FounderInbreeding {
+				if i := ped.Index(id); i < 0 || !ped.IsFounder(i) {
+					return nil, fmt.Errorf("case %s: hypothesis %s component %d: founder_inbreeding names %q, which is not a founder of the component", c.Name, hj.Name, k+1, id)
+				}
+			}
+			ped.FounderInbreeding = comp.FounderInbreeding
 			h.Components = append(h.Components, ped)
 		}
 		hyps[i] = h
