@@ -164,7 +164,7 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 			for _, gf := range df {
 				for _, gm := range dm {
 					for _, gc := range dc {
-						f.vals[k] = tf[gf[0]*n+gf[1]][gc[0]] * tm[gm[0]*n+gm[1]][gc[1]]
+						f.vals[k] = tf[(gf[0]*n+gf[1])*n+gc[0]] * tm[(gm[0]*n+gm[1])*n+gc[1]]
 						k++
 					}
 				}
@@ -208,26 +208,21 @@ func people2genos[T any](ps []T, g func(T) Genotype) []Genotype {
 	return out
 }
 
-// transmission returns T[a*n+b][x]: the probability that a parent with ordered genotype (a, b)
-// passes on allele x, through the mutation matrix M (nil: none).
-func transmission(M [][]float64, n int) [][]float64 {
-	t := make([][]float64, n*n)
+// transmission returns T, flat: T[(a*n+b)*n+x] is the probability that a parent with ordered
+// genotype (a, b) passes on allele x, through the mutation matrix M (nil: none).
+func transmission(M [][]float64, n int) []float64 {
+	t := make([]float64, n*n*n)
 	for a := 0; a < n; a++ {
 		for b := 0; b < n; b++ {
-			row := make([]float64, n)
-			for x := 0; x < n; x++ {
-				if M == nil {
-					if a == x {
-						row[x] += 0.5
-					}
-					if b == x {
-						row[x] += 0.5
-					}
-				} else {
-					row[x] = 0.5*M[a][x] + 0.5*M[b][x]
-				}
+			row := t[(a*n+b)*n : (a*n+b+1)*n]
+			if M == nil {
+				row[a] += 0.5
+				row[b] += 0.5
+				continue
 			}
-			t[a*n+b] = row
+			for x := 0; x < n; x++ {
+				row[x] = 0.5*M[a][x] + 0.5*M[b][x]
+			}
 		}
 	}
 	return t

@@ -2,6 +2,26 @@ package kinship
 
 import "math"
 
+// alwaysLumpable reports whether every set of alleles is lumpable under M: each column constant
+// off the diagonal (equal and proportional models). It allocates nothing.
+func alwaysLumpable(M [][]float64) bool {
+	res := true
+	for j := range M {
+		ref, set := 0.0, false
+		for i := range M {
+			if i == j {
+				continue
+			}
+			if !set {
+				ref, set = M[i][j], true
+			} else if !close(M[i][j], ref) {
+				res = false
+			}
+		}
+	}
+	return res
+}
+
 // lumped is a marker with the alleles no one carries merged into one "rest" allele (when the
 // mutation model allows it: none, or a matrix under which the merged alleles behave as one).
 type lumped struct {
@@ -62,7 +82,7 @@ func lump(m *Marker, genos []Genotype) lumped {
 // probability of mutating into the set is what matters, and every member of the set must mutate
 // to each other allele, and into the set, with the same probabilities.
 func lumpable(M [][]float64, rest []int) bool {
-	if M == nil {
+	if M == nil || alwaysLumpable(M) {
 		return true
 	}
 	inRest := map[int]bool{}
