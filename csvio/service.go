@@ -65,26 +65,11 @@ func Import(ctx context.Context, kind string, r io.Reader, reg homeward.Registry
 	return rep, homeward.FieldErrorf("kind", "%q is not one of %v", kind, Kinds)
 }
 
-func incidentIDs(ctx context.Context, reg homeward.RegistryService) (map[string]int64, error) {
-	m := map[string]int64{}
+// all reads every page of a list.
+func all[T any](list func(p homeward.Page) (homeward.List[T], error)) ([]T, error) {
+	out := []T{}
 	for off := 0; ; off += 1000 {
-		l, err := reg.ListIncidents(ctx, homeward.IncidentFilter{Page: homeward.Page{Limit: 1000, Offset: off}})
-		if err != nil {
-			return nil, err
-		}
-		for _, i := range l.Items {
-			m[i.Code] = i.ID
-		}
-		if off+len(l.Items) >= l.Total || len(l.Items) == 0 {
-			return m, nil
-		}
-	}
-}
-
-func allMissingPersons(ctx context.Context, reg homeward.RegistryService) ([]homeward.MissingPerson, error) {
-	var out []homeward.MissingPerson
-	for off := 0; ; off += 1000 {
-		l, err := reg.ListMissingPersons(ctx, homeward.MissingPersonFilter{Page: homeward.Page{Limit: 1000, Offset: off}})
+		l, err := list(homeward.Page{Limit: 1000, Offset: off})
 		if err != nil {
 			return nil, err
 		}
@@ -93,6 +78,30 @@ func allMissingPersons(ctx context.Context, reg homeward.RegistryService) ([]hom
 			return out, nil
 		}
 	}
+}
+
+func allIncidents(ctx context.Context, reg homeward.RegistryService) ([]homeward.Incident, error) {
+	return all(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
+		return reg.ListIncidents(ctx, homeward.IncidentFilter{Page: p})
+	})
+}
+
+func allMissingPersons(ctx context.Context, reg homeward.RegistryService) ([]homeward.MissingPerson, error) {
+	return all(func(p homeward.Page) (homeward.List[homeward.MissingPerson], error) {
+		return reg.ListMissingPersons(ctx, homeward.MissingPersonFilter{Page: p})
+	})
+}
+
+func incidentIDs(ctx context.Context, reg homeward.RegistryService) (map[string]int64, error) {
+	incs, err := allIncidents(ctx, reg)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]int64, len(incs))
+	for _, i := range incs {
+		m[i.Code] = i.ID
+	}
+	return m, nil
 }
 
 func serviceNumberIDs(ctx context.Context, reg homeward.RegistryService) (map[string]int64, error) {
@@ -116,28 +125,21 @@ func Export(ctx context.Context, kind, format string, w io.Writer, reg homeward.
 	}
 	switch kind {
 	case "incidents":
-		var all []homeward.Incident
-		for off := 0; ; off += 1000 {
-			l, err := reg.ListIncidents(ctx, homeward.IncidentFilter{Page: homeward.Page{Limit: 1000, Offset: off}})
-			if err != nil {
-				return err
-			}
-			all = append(all, l.Items...)
-			if off+len(l.Items) >= l.Total || len(l.Items) == 0 {
-				break
-			}
-		}
-		if format == "json" {
-			return WriteJSON(w, nonNil(all))
-		}
-		return WriteIncidents(w, all)
-	case "missing_persons":
-		all, err := allMissingPersons(ctx, reg)
+		incs, err := allIncidents(ctx, reg)
 		if err != nil {
 			return err
 		}
 		if format == "json" {
-			return WriteJSON(w, nonNil(all))
+			return WriteJSON(w, incs)
+		}
+		return WriteIncidents(w, incs)
+	case "missing_persons":
+		persons, err := allMissingPersons(ctx, reg)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return WriteJSON(w, persons)
 		}
 		codes, err := incidentIDs(ctx, reg)
 		if err != nil {
@@ -147,21 +149,16 @@ func Export(ctx context.Context, kind, format string, w io.Writer, reg homeward.
 		for c, id := range codes {
 			byID[id] = c
 		}
-		return WriteMissingPersons(w, all, func(id int64) string { return byID[id] })
+		return WriteMissingPersons(w, persons, func(id int64) string { return byID[id] })
 	case "family_members":
-		var all []homeward.FamilyMember
-		for off := 0; ; off += 1000 {
-			l, err := reg.ListFamilyMembers(ctx, 0, homeward.Page{Limit: 1000, Offset: off})
-			if err != nil {
-				return err
-			}
-			all = append(all, l.Items...)
-			if off+len(l.Items) >= l.Total || len(l.Items) == 0 {
-				break
-			}
+		members, err := all(func(p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
+			return reg.ListFamilyMembers(ctx, 0, p)
+		})
+		if err != nil {
+			return err
 		}
 		if format == "json" {
-			return WriteJSON(w, nonNil(all))
+			return WriteJSON(w, members)
 		}
 		persons, err := allMissingPersons(ctx, reg)
 		if err != nil {
@@ -171,14 +168,7 @@ func Export(ctx context.Context, kind, format string, w io.Writer, reg homeward.
 		for _, p := range persons {
 			sn[p.ID] = p.ServiceNumber
 		}
-		return WriteFamilyMembers(w, all, func(id int64) string { return sn[id] })
+		return WriteFamilyMembers(w, members, func(id int64) string { return sn[id] })
 	}
 	return homeward.FieldErrorf("kind", "%q is not one of %v", kind, Kinds)
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
