@@ -14,6 +14,9 @@ func benchMarkers(mut bool) []*Marker {
 		if mut {
 			ms[i].MutFemale, ms[i].MutMale = equalModel(15, 0.001), equalModel(15, 0.003)
 		}
+		if err := ms[i].Validate(); err != nil {
+			panic(err)
+		}
 	}
 	return ms
 }

@@ -14,6 +14,11 @@ type Marker struct {
 	Freqs     []float64
 	MutFemale [][]float64
 	MutMale   [][]float64
+
+	// Set by Validate: whether each matrix lets any set of alleles be lumped, so that the check
+	// is not repeated in every likelihood.
+	checked          bool
+	alwaysF, alwaysM bool
 }
 
 // Validate checks lengths and matrix shapes.
@@ -48,6 +53,8 @@ func (m *Marker) Validate() error {
 			}
 		}
 	}
+	m.alwaysF, m.alwaysM = alwaysLumpable(m.MutFemale), alwaysLumpable(m.MutMale)
+	m.checked = true
 	return nil
 }
 

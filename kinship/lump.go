@@ -51,7 +51,9 @@ func lump(m *Marker, genos []Genotype) lumped {
 		}
 		return l
 	}
-	if len(rest) < 2 || !lumpable(m.MutFemale, rest) || !lumpable(m.MutMale, rest) {
+	if len(rest) < 2 ||
+		!((m.checked && m.alwaysF) || lumpable(m.MutFemale, rest)) ||
+		!((m.checked && m.alwaysM) || lumpable(m.MutMale, rest)) {
 		return identity()
 	}
 	l := lumped{index: make([]int, n)}
@@ -82,7 +84,7 @@ func lump(m *Marker, genos []Genotype) lumped {
 // probability of mutating into the set is what matters, and every member of the set must mutate
 // to each other allele, and into the set, with the same probabilities.
 func lumpable(M [][]float64, rest []int) bool {
-	if M == nil || alwaysLumpable(M) {
+	if M == nil || len(rest) < 2 || alwaysLumpable(M) {
 		return true
 	}
 	inRest := map[int]bool{}
