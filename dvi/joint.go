@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/homeward/homeward/labfmt/casejson"
@@ -169,7 +170,7 @@ func (p *Problem) dropExcludedPairings() error {
 		var keep []string
 		for _, m := range p.Pairings[v] {
 			if m != "*" {
-				k := indexOf(p.Missing, m)
+				k := slices.Index(p.Missing, m)
 				if k >= 0 && pw.Matrix[i][k] != nil && *pw.Matrix[i][k] == 0 {
 					continue
 				}
@@ -179,15 +180,6 @@ func (p *Problem) dropExcludedPairings() error {
 		p.Pairings[v] = keep
 	}
 	return nil
-}
-
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // MarshalJSON writes non-finite numbers as the strings "-Inf", "Inf", "NaN" (case-json convention).

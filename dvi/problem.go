@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,7 +95,7 @@ func ReadProblem(r io.Reader) (*Problem, error) {
 			// anyone share a victim's id.
 			if prev := ids[pj.ID]; prev != "" {
 				_, typed := j.Genotypes[pj.ID]
-				if prev == "victim" || typed || contains(j.Missing, pj.ID) {
+				if prev == "victim" || typed || slices.Contains(j.Missing, pj.ID) {
 					return nil, fmt.Errorf("dvi case %s: family %s: %s is already used (as a %s)", j.Name, f.Name, pj.ID, prev)
 				}
 			}
@@ -285,7 +286,7 @@ func (p *Problem) PairwiseLR() (Pairwise, error) {
 			return out, err
 		}
 		for k, m := range p.Missing {
-			if !allowed(p.Pairings[v.ID], m) {
+			if !slices.Contains(p.Pairings[v.ID], m) {
 				continue
 			}
 			fi := p.familyOf[m]
@@ -303,22 +304,4 @@ func (p *Problem) PairwiseLR() (Pairwise, error) {
 		out.Matrix = append(out.Matrix, row)
 	}
 	return out, nil
-}
-
-func allowed(list []string, m string) bool {
-	for _, x := range list {
-		if x == m {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -21,7 +21,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
-	_ "modernc.org/sqlite" // the embedded store's driver
+	"github.com/homeward/homeward/store" // the SQLite DSN and driver the store uses
 )
 
 // Options configure a Queue.
@@ -57,12 +57,6 @@ type Queue struct {
 func IsPostgres(url string) bool {
 	u := strings.ToLower(url)
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
-}
-
-// SQLiteDSN returns the modernc DSN with the settings every connection needs (see ARCHITECTURE.md).
-func SQLiteDSN(path string) string {
-	path = strings.TrimPrefix(path, "sqlite://")
-	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
 }
 
 // Open connects to the queue's database and applies River's own migrations.
@@ -113,7 +107,7 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 		return q, nil
 	}
 	q.dialect = "sqlite"
-	db, err := sql.Open("sqlite", SQLiteDSN(o.URL))
+	db, err := sql.Open("sqlite", store.SQLiteDSN(o.URL))
 	if err != nil {
 		return nil, fmt.Errorf("jobs: open SQLite: %w", err)
 	}

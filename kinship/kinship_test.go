@@ -3,6 +3,7 @@ package kinship
 import (
 	"math"
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -188,19 +189,10 @@ func TestPedigreeValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewPedigree(tt.people)
-		if err == nil || !contains(err.Error(), tt.want) {
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 // An inbred founder: f = 1 makes him homozygous by descent; a homozygote's probability is
