@@ -27,7 +27,9 @@ type JointResult struct {
 	SumLR        float64      `json:"sum_LR"`
 	Rows         []Assignment `json:"rows"`
 	NullLoglik   float64      `json:"null_loglik"`
-	PriorWasFlat bool         `json:"flat_prior"`
+	// ReducedNullLoglik is set after an undisputed step: the null of the remaining problem.
+	ReducedNullLoglik float64 `json:"reduced_null_loglik,omitempty"`
+	PriorWasFlat      bool    `json:"flat_prior"`
 }
 
 // CountAssignments counts the admissible assignments (each missing person used at most once),

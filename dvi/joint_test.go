@@ -134,3 +134,72 @@ func TestOracleDVI(t *testing.T) {
 		})
 	}
 }
+
+type expectedDefault struct {
+	Undisputed struct {
+		Summary []struct {
+			Family, Missing, Sample string
+			LR                      float64
+		} `json:"summary"`
+	} `json:"undisputed"`
+	Default struct {
+		Error        any `json:"error"`
+		NAssignments int `json:"n_assignments"`
+		Rows         []struct {
+			Assignment []string       `json:"assignment"`
+			Loglik     casejson.Float `json:"loglik"`
+			Posterior  casejson.Float `json:"posterior"`
+			LR         casejson.Float `json:"LR"`
+		} `json:"rows"`
+	} `json:"jointDVI_default"`
+}
+
+// The undisputed step and the default joint identification (undisputed first) agree with dvir.
+func TestOracleUndisputedAndDefault(t *testing.T) {
+	inputs, _ := filepath.Glob("testdata/oracle/*.input.json")
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
+		t.Run(name, func(t *testing.T) {
+			f, _ := os.Open(in)
+			defer f.Close()
+			p, err := ReadProblem(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(strings.Replace(in, ".input.", ".expected.", 1))
+			var e expectedDefault
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatal(err)
+			}
+			und, err := p.FindUndisputed(1e4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(und) != len(e.Undisputed.Summary) {
+				t.Fatalf("undisputed %+v, want %+v", und, e.Undisputed.Summary)
+			}
+			for i, w := range e.Undisputed.Summary {
+				u := und[i]
+				if u.Sample != w.Sample || u.Missing != w.Missing || u.Family != w.Family || !relClose(u.LR, w.LR, 1e-9) {
+					t.Errorf("undisputed %d: %+v, want %+v", i, u, w)
+				}
+			}
+			if e.Default.Error != nil {
+				return // dvir failed here ("Impossible initial data"); Homeward's answer is not compared
+			}
+			j, _, err := p.JointWithUndisputed(1e4, 100_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.NAssignments != e.Default.NAssignments {
+				t.Fatalf("n %d, want %d", j.NAssignments, e.Default.NAssignments)
+			}
+			for k, w := range e.Default.Rows {
+				r := j.Rows[k]
+				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
+					t.Errorf("row %d %v: loglik %v post %v, want %v %v %v", k, r.Assignment, r.Loglik, r.Posterior, w.Assignment, w.Loglik, w.Posterior)
+				}
+			}
+		})
+	}
+}

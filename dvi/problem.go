@@ -39,6 +39,9 @@ type Problem struct {
 
 	famCache map[string]float64
 	vicCache map[string]float64
+	// noMutation marks families computed without mutation models (dvir's default for families
+	// whose reference data need none).
+	noMutation map[int]bool
 }
 
 type dviJSON struct {
@@ -215,6 +218,10 @@ func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error
 	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
 	total := 0.0
 	for mi, m := range p.Markers {
+		if p.noMutation[fi] && (m.MutFemale != nil || m.MutMale != nil) {
+			bare := &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs}
+			m = bare
+		}
 		g := map[string]kinship.Genotype{}
 		for _, pe := range f.Ped.People {
 			if x, ok := p.Genos[mi][pe.ID]; ok {

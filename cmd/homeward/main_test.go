@@ -231,7 +231,7 @@ func TestCLIScience(t *testing.T) {
 		t.Errorf("kinship lr: %v %s", err, out)
 	}
 	out, err = runCLI(t, nil, "", "dvi", "solve", "../../dvi/testdata/oracle/example1.input.json")
-	if err != nil || !strings.Contains(out, `"n_assignments": 27`) || !strings.Contains(out, `"-Inf"`) {
+	if err != nil || !strings.Contains(out, `"n_assignments": 27`) || !strings.Contains(out, `"-Inf"`) || !strings.Contains(out, `"jointDVI_default"`) {
 		t.Errorf("dvi solve: %v %s", err, out[:min(len(out), 300)])
 	}
 	out, err = runCLI(t, nil, "", "dvi", "solve", "../../dvi/testdata/oracle/exclusionExample.input.json")

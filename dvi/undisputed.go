@@ -1,0 +1,233 @@
+package dvi
+
+import (
+	"fmt"
+	"math"
+)
+
+// Undisputed is one identification found by the undisputed step.
+type Undisputed struct {
+	Family  string  `json:"Family"`
+	Missing string  `json:"Missing"`
+	Sample  string  `json:"Sample"`
+	LR      float64 `json:"LR"`
+	Step    int     `json:"-"`
+}
+
+// FindUndisputed fixes, step by step, the identifications whose pairwise LR exceeds threshold while
+// every other pairwise LR in the same victim's row and the same missing person's column is at most 1
+// (dvir's findUndisputed without `relax`). After each step the identified victims are placed in
+// their families as typed people and the pairwise matrix of the rest is recomputed, until no more
+// are found.
+func (p *Problem) FindUndisputed(threshold float64) ([]Undisputed, error) {
+	var found []Undisputed
+	fixed := map[string]string{} // victim -> missing
+	taken := map[string]bool{}
+	for step := 1; ; step++ {
+		type cell struct {
+			v, m int
+			lr   float64
+		}
+		// Pairwise LRs of the remaining victims and missing persons, with the fixed ones placed.
+		var vics []int
+		for i, v := range p.Victims {
+			if _, ok := fixed[v.ID]; !ok {
+				vics = append(vics, i)
+			}
+		}
+		var mps []int
+		for k, m := range p.Missing {
+			if !taken[m] {
+				mps = append(mps, k)
+			}
+		}
+		if len(vics) == 0 || len(mps) == 0 {
+			break
+		}
+		B := make([][]float64, len(vics))
+		for a, vi := range vics {
+			B[a] = make([]float64, len(mps))
+			v := p.Victims[vi].ID
+			lv, err := p.victimLoglik(v)
+			if err != nil {
+				return nil, err
+			}
+			for b, mk := range mps {
+				m := p.Missing[mk]
+				if !allowedPairing(p.Pairings[v], m) {
+					continue
+				}
+				fi := p.familyOf[m]
+				base := p.placedIn(fi, fixed)
+				l0, err := p.familyLoglik(fi, base)
+				if err != nil {
+					return nil, err
+				}
+				with := map[string]string{m: v}
+				for k, x := range base {
+					with[k] = x
+				}
+				l1, err := p.familyLoglik(fi, with)
+				if err != nil {
+					return nil, err
+				}
+				B[a][b] = math.Exp(l1 - l0 - lv)
+			}
+		}
+		// Column by column (missing person order), then row, as dvir lists them.
+		var hits []cell
+		for b := range mps {
+			for a := range B {
+				if B[a][b] <= threshold {
+					continue
+				}
+				ok := true
+				for bb := range B[a] {
+					ok = ok && (bb == b || B[a][bb] <= 1)
+				}
+				for aa := range B {
+					ok = ok && (aa == a || B[aa][b] <= 1)
+				}
+				if ok {
+					hits = append(hits, cell{a, b, B[a][b]})
+				}
+			}
+		}
+		if len(hits) == 0 {
+			break
+		}
+		for _, h := range hits {
+			v, m := p.Victims[vics[h.v]].ID, p.Missing[mps[h.m]]
+			fixed[v], taken[m] = m, true
+			found = append(found, Undisputed{Family: p.Families[p.familyOf[m]].Name, Missing: m, Sample: v, LR: h.lr, Step: step})
+		}
+	}
+	return found, nil
+}
+
+func allowedPairing(list []string, m string) bool {
+	for _, x := range list {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// placedIn returns the fixed identifications (missing -> victim) that belong to family fi.
+func (p *Problem) placedIn(fi int, fixed map[string]string) map[string]string {
+	out := map[string]string{}
+	for v, m := range fixed {
+		if p.familyOf[m] == fi {
+			out[m] = v
+		}
+	}
+	return out
+}
+
+// JointWithUndisputed follows dvir's jointDVI defaults: mutation models are switched off in the
+// families whose reference data are consistent without them, the undisputed step fixes its
+// identifications, and the assignments of the remaining victims are enumerated. Log-likelihoods,
+// LRs and posteriors are those of the whole problem.
+func (p *Problem) JointWithUndisputed(threshold float64, maxAssign int) (*JointResult, []Undisputed, error) {
+	if err := p.disableNeedlessMutations(); err != nil {
+		return nil, nil, err
+	}
+	und, err := p.FindUndisputed(threshold)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved := map[string][]string{}
+	for _, u := range und {
+		saved[u.Sample] = p.Pairings[u.Sample]
+		p.Pairings[u.Sample] = []string{u.Missing}
+	}
+	for v, list := range p.Pairings {
+		if _, isFixed := saved[v]; isFixed {
+			continue
+		}
+		var keep []string
+		for _, m := range list {
+			taken := false
+			for _, u := range und {
+				taken = taken || u.Missing == m
+			}
+			if !taken {
+				keep = append(keep, m)
+			}
+		}
+		saved[v] = list
+		p.Pairings[v] = keep
+	}
+	defer func() {
+		for v, list := range saved {
+			p.Pairings[v] = list
+		}
+	}()
+	j, err := p.Joint(maxAssign)
+	if err != nil {
+		return nil, und, fmt.Errorf("after %d undisputed identifications: %w", len(und), err)
+	}
+	if len(und) == 0 {
+		return j, und, nil
+	}
+	// As in dvir, the log-likelihoods describe the reduced problem (families whose missing persons
+	// were all identified drop out; the identified victims' data sit in their families), while the
+	// LRs and posteriors stay those of the whole problem against its null.
+	fixed := map[string]string{}
+	for _, u := range und {
+		fixed[u.Sample] = u.Missing
+	}
+	dropped, null := 0.0, 0.0
+	for fi := range p.Families {
+		placed := p.placedIn(fi, fixed)
+		l, err := p.familyLoglik(fi, placed)
+		if err != nil {
+			return nil, und, err
+		}
+		open := false
+		for m, f := range p.familyOf {
+			if f == fi && placed[m] == "" {
+				open = true
+			}
+		}
+		if open {
+			null += l
+		} else {
+			dropped += l
+		}
+	}
+	for _, v := range p.Victims {
+		if _, ok := fixed[v.ID]; !ok {
+			l, err := p.victimLoglik(v.ID)
+			if err != nil {
+				return nil, und, err
+			}
+			null += l
+		}
+	}
+	j.ReducedNullLoglik = null
+	for i := range j.Rows {
+		j.Rows[i].Loglik -= dropped
+	}
+	return j, und, nil
+}
+
+// disableNeedlessMutations switches the mutation models off in every family whose reference data
+// have a non-zero likelihood without them, and clears the cached likelihoods.
+func (p *Problem) disableNeedlessMutations() error {
+	p.noMutation = map[int]bool{}
+	p.famCache = map[string]float64{}
+	for fi := range p.Families {
+		p.noMutation[fi] = true
+		l, err := p.familyLoglik(fi, nil)
+		if err != nil {
+			return err
+		}
+		if math.IsInf(l, -1) {
+			p.noMutation[fi] = false
+		}
+	}
+	p.famCache = map[string]float64{}
+	return nil
+}
