@@ -158,6 +158,8 @@ type KinshipResult struct {
 	Hypotheses          []string           `json:"hypotheses"`
 	Reference           string             `json:"reference_hypothesis"`
 	Theta               float64            `json:"theta"`
+	// MutationModels reports, per marker with a mutation model, each model's properties.
+	MutationModels map[string]MutationReport `json:"mutation_models,omitempty"`
 }
 
 // Float is a number written as JSON with non-finite values as strings ("Inf", "-Inf", "NaN").
@@ -192,4 +194,26 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 		*f = Float(v)
 	}
 	return nil
+}
+
+// MutationReport describes the mutation models of one marker.
+type MutationReport struct {
+	Female *ModelProperties `json:"female,omitempty"`
+	Male   *ModelProperties `json:"male,omitempty"`
+}
+
+// ModelProperties are what matters about a mutation matrix for the computation: whether the
+// database frequencies are stationary under it (mutation does not shift them over generations),
+// and whether any set of alleles may be lumped (so untyped alleles can be merged for speed).
+type ModelProperties struct {
+	Model          string `json:"model"`
+	Stationary     bool   `json:"stationary"`
+	AlwaysLumpable bool   `json:"always_lumpable"`
+}
+
+func modelProperties(model string, M [][]float64, freqs []float64) *ModelProperties {
+	if M == nil {
+		return nil
+	}
+	return &ModelProperties{Model: model, Stationary: mutation.IsStationary(M, freqs, 1e-9), AlwaysLumpable: mutation.AlwaysLumpable(M)}
 }

@@ -142,3 +142,19 @@ func FuzzSolveKinship(f *testing.F) {
 		}
 	})
 }
+
+func TestMutationModelsReported(t *testing.T) {
+	f, _ := os.Open("testdata/oracle/paternity_mutation_equal.input.json")
+	defer f.Close()
+	res, err := SolveKinship(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, ok := res.MutationModels["TH01"]
+	if !ok || rep.Female == nil || rep.Female.Model != "equal" || !rep.Female.AlwaysLumpable || rep.Female.Stationary {
+		t.Errorf("TH01 report %+v", rep)
+	}
+	if len(res.MutationModels) != 23 {
+		t.Errorf("%d markers reported", len(res.MutationModels))
+	}
+}

@@ -103,8 +103,21 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 	res := &KinshipResult{Schema: "homeward/expected/v1", Case: c.Name, Type: "kinship", Reference: c.Reference, Theta: c.Theta,
 		LoglikPerMarker: map[string][]Float{}, LoglikTotal: map[string]Float{}, LikelihoodPerMarker: map[string][]Float{},
 		LRPerMarker: map[string][]Float{}, LRTotal: map[string]Float{}, Log10LRTotal: map[string]Float{}, Inconsistencies: map[string][]int{}}
-	for _, m := range markers {
+	for i, m := range markers {
 		res.Markers = append(res.Markers, m.Name)
+		if mj := c.Markers[i].Mutation; mj != nil && (m.MutFemale != nil || m.MutMale != nil) {
+			if res.MutationModels == nil {
+				res.MutationModels = map[string]MutationReport{}
+			}
+			var rep MutationReport
+			if mj.Female != nil {
+				rep.Female = modelProperties(mj.Female.Model, m.MutFemale, m.Freqs)
+			}
+			if mj.Male != nil {
+				rep.Male = modelProperties(mj.Male.Model, m.MutMale, m.Freqs)
+			}
+			res.MutationModels[m.Name] = rep
+		}
 	}
 	for _, h := range hyps {
 		res.Hypotheses = append(res.Hypotheses, h.Name)
