@@ -117,7 +117,7 @@ func (p *Problem) Joint(maxAssign int) (*JointResult, error) {
 	if err := rec(0); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(res.Rows, func(i, j int) bool { return res.Rows[i].Loglik > res.Rows[j].Loglik })
+	rankRows(res.Rows)
 	res.NAssignments = len(res.Rows)
 	for i := range res.Rows {
 		r := &res.Rows[i]
@@ -193,4 +193,29 @@ func (a Assignment) MarshalJSON() ([]byte, error) {
 		Log10LR    casejson.Float `json:"log10_LR"`
 		Posterior  casejson.Float `json:"posterior"`
 	}{a.Assignment, casejson.Float(a.Loglik), casejson.Float(a.LR), casejson.Float(a.Log10LR), casejson.Float(a.Posterior)})
+}
+
+// rankRows orders assignments as dvir does: by log-likelihood rounded to 10 decimals, decreasing;
+// ties by the assignments themselves, victim by victim, alphabetically with "*" (nobody) last.
+func rankRows(rows []Assignment) {
+	less := func(a, b []string) bool {
+		for i := range a {
+			if a[i] == b[i] {
+				continue
+			}
+			if a[i] == "*" || b[i] == "*" {
+				return b[i] == "*"
+			}
+			return a[i] < b[i]
+		}
+		return false
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return less(rows[i].Assignment, rows[j].Assignment) })
+	round := func(x float64) float64 {
+		if math.IsInf(x, 0) {
+			return x
+		}
+		return math.Round(x*1e10) / 1e10
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return round(rows[i].Loglik) > round(rows[j].Loglik) })
 }

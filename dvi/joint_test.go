@@ -125,9 +125,9 @@ func TestOracleDVI(t *testing.T) {
 				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
 					t.Errorf("%v: loglik %v post %v, want %v %v", w.Assignment, r.Loglik, r.Posterior, w.Loglik, w.Posterior)
 				}
-				// Same ranking: the k-th reference row has the k-th largest log-likelihood.
-				if math.Abs(j.Rows[k].Loglik-float64(w.Loglik)) > 1e-9 {
-					t.Errorf("rank %d: loglik %v, reference %v", k, j.Rows[k].Loglik, w.Loglik)
+				// Same ranking, ties included: the k-th row is the reference's k-th row.
+				if strings.Join(j.Rows[k].Assignment, ",") != strings.Join(w.Assignment, ",") {
+					t.Errorf("rank %d: %v, reference %v", k, j.Rows[k].Assignment, w.Assignment)
 				}
 			}
 			_ = sort.Strings
@@ -196,6 +196,9 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 			}
 			for k, w := range e.Default.Rows {
 				r := j.Rows[k]
+				if strings.Join(r.Assignment, ",") != strings.Join(w.Assignment, ",") {
+					t.Errorf("default rank %d: %v, reference %v", k, r.Assignment, w.Assignment)
+				}
 				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
 					t.Errorf("row %d %v: loglik %v post %v, want %v %v %v", k, r.Assignment, r.Loglik, r.Posterior, w.Assignment, w.Loglik, w.Posterior)
 				}
