@@ -225,3 +225,22 @@ func TestFounderInbreeding(t *testing.T) {
 		t.Error("inbreeding with theta accepted")
 	}
 }
+
+// An intractable table is refused with a message, not computed.
+func TestTableGuard(t *testing.T) {
+	old := MaxTable
+	MaxTable = 1000
+	defer func() { MaxTable = old }()
+	rng := rand.New(rand.NewSource(7))
+	m := trioMarker(8, rng)
+	M := equalModel(8, 0.01)
+	M[0][1], M[0][2] = M[0][1]+0.001, M[0][2]-0.001 // not lumpable: every allele stays
+	m.MutFemale, m.MutMale = M, M
+	h := Hypothesis{Name: "big", Components: []*Pedigree{ped(t, Person{ID: "F", Sex: 1}, Person{ID: "M", Sex: 2},
+		Person{ID: "A", Father: "F", Mother: "M", Sex: 1}, Person{ID: "B", Father: "F", Mother: "M", Sex: 2},
+		Person{ID: "C", Father: "A", Mother: "B", Sex: 1})}}
+	_, err := Likelihood(h, m, map[string]Genotype{"C": {0, 1}}, 0)
+	if err == nil || !strings.Contains(err.Error(), "marker M, hypothesis big") || !strings.Contains(err.Error(), "more than 1000") {
+		t.Errorf("guard: %v", err)
+	}
+}

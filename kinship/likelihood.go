@@ -200,7 +200,7 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 		}
 		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
 	}
-	l, err := eliminate(factors)
+	l, err := eliminate(factors, len(people))
 	if err != nil {
 		return 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
 	}

@@ -21,11 +21,15 @@ func newFactor(vars, card []int) *factor {
 	return &factor{vars: vars, card: card, vals: make([]float64, size)}
 }
 
-// eliminate sums every variable out of the product of the factors (variable elimination), choosing
-// at each step the variable whose elimination builds the smallest table, and returns the total.
-// Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
-func eliminate(factors []*factor) (float64, error) {
+// eliminate sums every variable (numbered 0..nvars-1) out of the product of the factors
+// (variable elimination), choosing at each step the variable whose elimination builds the smallest
+// table, and returns the total. Loops in the pedigree are handled exactly: they only make some
+// intermediate tables larger. Table sizes saturate above MaxTable, so no product overflows.
+func eliminate(factors []*factor, nvars int) (float64, error) {
 	result := 1.0
+	cards := make([]int, nvars) // 0: the variable is gone
+	stamp := make([]int, nvars)
+	round := 0
 	for {
 		// Scalars multiply into the result.
 		live := factors[:0]
@@ -40,34 +44,41 @@ func eliminate(factors []*factor) (float64, error) {
 		if len(factors) == 0 || result == 0 {
 			return result, nil
 		}
-		// Pick the variable with the smallest product table.
-		cards := map[int]int{}
+		for v := range cards {
+			cards[v] = 0
+		}
 		for _, f := range factors {
 			for i, v := range f.vars {
 				cards[v] = f.card[i]
 			}
 		}
+		// Pick the variable with the smallest product table.
 		best, bestSize := -1, 0
-		for v := range cards {
+		for v, c := range cards {
+			if c == 0 {
+				continue
+			}
+			round++
 			size := 1
-			seen := map[int]bool{}
 			for _, f := range factors {
 				if !has(f.vars, v) {
 					continue
 				}
 				for _, u := range f.vars {
-					if !seen[u] {
-						seen[u] = true
-						size *= cards[u]
+					if stamp[u] != round {
+						stamp[u] = round
+						if size <= MaxTable {
+							size *= cards[u]
+						}
 					}
 				}
 			}
-			if best < 0 || size < bestSize || (size == bestSize && v < best) {
+			if best < 0 || size < bestSize {
 				best, bestSize = v, size
 			}
 		}
 		if bestSize > MaxTable {
-			return 0, fmt.Errorf("the pedigree needs a table of %d genotype combinations (limit %d): too many untyped people joined by loops; type more relatives or simplify the pedigree", bestSize, MaxTable)
+			return 0, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
 		}
 		var with, without []*factor
 		for _, f := range factors {
@@ -91,7 +102,7 @@ func has(vs []int, v int) bool {
 }
 
 // sumOut multiplies fs and sums variable v out.
-func sumOut(fs []*factor, v int, cards map[int]int) *factor {
+func sumOut(fs []*factor, v int, cards []int) *factor {
 	var union []int
 	for _, f := range fs {
 		for _, u := range f.vars {
