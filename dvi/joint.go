@@ -18,6 +18,11 @@ type Assignment struct {
 	LR         float64  `json:"LR"`
 	Log10LR    float64  `json:"log10_LR"`
 	Posterior  float64  `json:"posterior"`
+	// LR0 is the LR of the assignment from the victims' data alone: each family's pedigree with
+	// only its assigned victims typed (the references left out) against the victims unrelated. It
+	// shows how much of the evidence comes from the victims' kinship with each other rather than
+	// from the reference relatives; 1 when no family receives two or more victims.
+	LR0 float64 `json:"LR0"`
 }
 
 // JointResult lists every admissible assignment, best first.
@@ -94,7 +99,11 @@ func (p *Problem) Joint(maxAssign int) (*JointResult, error) {
 			if err != nil {
 				return err
 			}
-			res.Rows = append(res.Rows, Assignment{Assignment: append([]string{}, cur...), Loglik: ll})
+			lr0, err := p.assignmentLR0(cur)
+			if err != nil {
+				return err
+			}
+			res.Rows = append(res.Rows, Assignment{Assignment: append([]string{}, cur...), Loglik: ll, LR0: lr0})
 			return nil
 		}
 		for _, m := range p.Pairings[p.Victims[i].ID] {
@@ -162,6 +171,39 @@ func (p *Problem) assignmentLoglik(a []string) (float64, error) {
 	return total, nil
 }
 
+// assignmentLR0 is the victims-only LR of an assignment (see Assignment.LR0).
+func (p *Problem) assignmentLR0(a []string) (float64, error) {
+	placed := make([]map[string]string, len(p.Families))
+	total := 0.0
+	for i, m := range a {
+		if m == "*" {
+			continue
+		}
+		v := p.Victims[i].ID
+		l, err := p.victimLoglik(v)
+		if err != nil {
+			return 0, err
+		}
+		total -= l
+		fi := p.familyOf[m]
+		if placed[fi] == nil {
+			placed[fi] = map[string]string{}
+		}
+		placed[fi][m] = v
+	}
+	for fi, pl := range placed {
+		if pl == nil {
+			continue
+		}
+		l, err := p.familyLoglikWith(fi, pl, false)
+		if err != nil {
+			return 0, err
+		}
+		total += l
+	}
+	return math.Exp(total), nil
+}
+
 // dropExcludedPairings removes the pairings whose pairwise LR is 0.
 func (p *Problem) dropExcludedPairings() error {
 	pw, err := p.PairwiseLR()
@@ -192,7 +234,8 @@ func (a Assignment) MarshalJSON() ([]byte, error) {
 		LR         casejson.Float `json:"LR"`
 		Log10LR    casejson.Float `json:"log10_LR"`
 		Posterior  casejson.Float `json:"posterior"`
-	}{a.Assignment, casejson.Float(a.Loglik), casejson.Float(a.LR), casejson.Float(a.Log10LR), casejson.Float(a.Posterior)})
+		LR0        casejson.Float `json:"LR0"`
+	}{a.Assignment, casejson.Float(a.Loglik), casejson.Float(a.LR), casejson.Float(a.Log10LR), casejson.Float(a.Posterior), casejson.Float(a.LR0)})
 }
 
 // rankRows orders assignments as dvir does: by log-likelihood rounded to 10 decimals, decreasing;

@@ -32,6 +32,7 @@ type expectedDVI struct {
 			Loglik     casejson.Float `json:"loglik"`
 			Posterior  casejson.Float `json:"posterior"`
 			LR         casejson.Float `json:"LR"`
+			LR0        casejson.Float `json:"LR0"`
 		} `json:"rows"`
 	} `json:"jointDVI_full"`
 }
@@ -125,6 +126,9 @@ func TestOracleDVI(t *testing.T) {
 				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
 					t.Errorf("%v: loglik %v post %v, want %v %v", w.Assignment, r.Loglik, r.Posterior, w.Loglik, w.Posterior)
 				}
+				if !relClose(r.LR0, float64(w.LR0), 1e-9) {
+					t.Errorf("%v: LR0 %v, want %v", w.Assignment, r.LR0, w.LR0)
+				}
 				// Same ranking, ties included: the k-th row is the reference's k-th row.
 				if strings.Join(j.Rows[k].Assignment, ",") != strings.Join(w.Assignment, ",") {
 					t.Errorf("rank %d: %v, reference %v", k, j.Rows[k].Assignment, w.Assignment)
@@ -150,6 +154,7 @@ type expectedDefault struct {
 			Loglik     casejson.Float `json:"loglik"`
 			Posterior  casejson.Float `json:"posterior"`
 			LR         casejson.Float `json:"LR"`
+			LR0        casejson.Float `json:"LR0"`
 		} `json:"rows"`
 	} `json:"jointDVI_default"`
 }
@@ -201,6 +206,9 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 				}
 				if math.Abs(r.Loglik-float64(w.Loglik)) > 1e-9 || !relClose(r.Posterior, float64(w.Posterior), 1e-9) || !relClose(r.LR, float64(w.LR), 1e-9) {
 					t.Errorf("row %d %v: loglik %v post %v, want %v %v %v", k, r.Assignment, r.Loglik, r.Posterior, w.Assignment, w.Loglik, w.Posterior)
+				}
+				if !relClose(r.LR0, float64(w.LR0), 1e-9) {
+					t.Errorf("default row %d %v: LR0 %v, want %v", k, w.Assignment, r.LR0, w.LR0)
 				}
 			}
 		})

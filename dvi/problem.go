@@ -205,12 +205,19 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 // familyLoglik is the log-likelihood of a family with the given victims placed as its missing
 // persons (missing id -> victim id).
 func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error) {
+	return p.familyLoglikWith(fi, placed, true)
+}
+
+// familyLoglikWith computes a family's log-likelihood with the given victims placed; without refs
+// the reference genotypes are left out, so only the placed victims' data (and their relationships
+// to each other through the pedigree) count.
+func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs bool) (float64, error) {
 	keys := make([]string, 0, len(placed))
 	for m, v := range placed {
 		keys = append(keys, m+"="+v)
 	}
 	sort.Strings(keys)
-	key := fmt.Sprint(fi, ":", strings.Join(keys, ","))
+	key := fmt.Sprint(fi, ":", refs, ":", strings.Join(keys, ","))
 	if l, ok := p.famCache[key]; ok {
 		return l, nil
 	}
@@ -224,6 +231,9 @@ func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error
 		}
 		g := map[string]kinship.Genotype{}
 		for _, pe := range f.Ped.People {
+			if !refs {
+				break
+			}
 			if x, ok := p.Genos[mi][pe.ID]; ok {
 				if _, isMissing := p.familyOf[pe.ID]; !isMissing {
 					g[pe.ID] = x
