@@ -195,7 +195,7 @@ func (p *Problem) assignmentLR0(a []string) (float64, error) {
 		if pl == nil {
 			continue
 		}
-		l, err := p.familyLoglikWith(fi, pl, false)
+		l, err := p.familyLoglikWith(fi, pl, false, false)
 		if err != nil {
 			return 0, err
 		}

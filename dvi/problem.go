@@ -42,6 +42,9 @@ type Problem struct {
 	// noMutation marks families computed without mutation models (dvir's default for families
 	// whose reference data need none).
 	noMutation map[int]bool
+	// fixed holds identifications already made (missing id -> victim id): the victim's data sit in
+	// the family as reference data.
+	fixed map[string]string
 }
 
 type dviJSON struct {
@@ -205,54 +208,88 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 // familyLoglik is the log-likelihood of a family with the given victims placed as its missing
 // persons (missing id -> victim id).
 func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error) {
-	return p.familyLoglikWith(fi, placed, true)
+	return p.familyLoglikWith(fi, placed, true, false)
 }
 
 // familyLoglikWith computes a family's log-likelihood with the given victims placed; without refs
 // the reference genotypes are left out, so only the placed victims' data (and their relationships
 // to each other through the pedigree) count.
-func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs bool) (float64, error) {
+//
+// With refs, the identifications already fixed in the family count as reference data; with
+// stripMutations every marker is computed without its mutation model (as exclusion counts are).
+func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs, stripMutations bool) (float64, error) {
+	if refs && len(p.fixed) > 0 {
+		all := map[string]string{}
+		for m, v := range p.fixed {
+			if p.familyOf[m] == fi {
+				all[m] = v
+			}
+		}
+		for m, v := range placed {
+			all[m] = v
+		}
+		placed = all
+	}
+	noMut := stripMutations || p.noMutation[fi]
 	keys := make([]string, 0, len(placed))
 	for m, v := range placed {
 		keys = append(keys, m+"="+v)
 	}
 	sort.Strings(keys)
-	key := fmt.Sprint(fi, ":", refs, ":", strings.Join(keys, ","))
+	key := fmt.Sprint(fi, ":", refs, ":", noMut, ":", strings.Join(keys, ","))
 	if l, ok := p.famCache[key]; ok {
 		return l, nil
 	}
+	total := 0.0
+	for mi := range p.Markers {
+		l, err := p.familyMarkerLoglik(fi, mi, placed, refs, noMut)
+		if err != nil {
+			return 0, err
+		}
+		total += l
+	}
+	p.famCache[key] = total
+	return total, nil
+}
+
+// familyMarkerLoglik is one marker's term of familyLoglikWith (placed already merged).
+func (p *Problem) familyMarkerLoglik(fi, mi int, placed map[string]string, refs, noMut bool) (float64, error) {
 	f := p.Families[fi]
 	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
-	total := 0.0
-	for mi, m := range p.Markers {
-		if p.noMutation[fi] && (m.MutFemale != nil || m.MutMale != nil) {
-			bare := &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs}
-			m = bare
-		}
-		g := map[string]kinship.Genotype{}
+	m := p.Markers[mi]
+	if noMut && (m.MutFemale != nil || m.MutMale != nil) {
+		m = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs}
+	}
+	g := map[string]kinship.Genotype{}
+	if refs {
 		for _, pe := range f.Ped.People {
-			if !refs {
-				break
-			}
 			if x, ok := p.Genos[mi][pe.ID]; ok {
 				if _, isMissing := p.familyOf[pe.ID]; !isMissing {
 					g[pe.ID] = x
 				}
 			}
 		}
-		for ms, v := range placed {
-			if x, ok := p.Genos[mi][v]; ok {
-				g[ms] = x
-			}
-		}
-		l, err := kinship.LogLikelihood(h, m, g, 0)
-		if err != nil {
-			return 0, fmt.Errorf("family %s: %w", f.Name, err)
-		}
-		total += l
 	}
-	p.famCache[key] = total
-	return total, nil
+	for ms, v := range placed {
+		if x, ok := p.Genos[mi][v]; ok {
+			g[ms] = x
+		}
+	}
+	l, err := kinship.LogLikelihood(h, m, g, 0)
+	if err != nil {
+		return 0, fmt.Errorf("family %s marker %s: %w", f.Name, m.Name, err)
+	}
+	return l, nil
+}
+
+// typed reports whether a person has a genotype at some marker.
+func (p *Problem) typed(id string) bool {
+	for _, g := range p.Genos {
+		if _, ok := g[id]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // NullLoglik is the log-likelihood of the data when no victim is any missing person.
@@ -292,30 +329,63 @@ type Pairwise struct {
 	Matrix  [][]*float64 `json:"matrix"`
 }
 
-// PairwiseLR computes the matrix.
+// PairwiseLR computes the matrix. The sums run in the order dvir uses (victims, then the families
+// that still hold a missing person; the total with the victim moved against the total without), so
+// that LRs which are exactly 1 in theory round to the same side of 1 as in dvir, where conclusions
+// depend on it.
 func (p *Problem) PairwiseLR() (Pairwise, error) {
 	out := Pairwise{Missing: p.Missing}
-	for _, v := range p.Victims {
-		out.Victims = append(out.Victims, v.ID)
-		row := make([]*float64, len(p.Missing))
-		lv, err := p.victimLoglik(v.ID)
+	vl := make([]float64, len(p.Victims))
+	sumPM := 0.0
+	for i, v := range p.Victims {
+		l, err := p.victimLoglik(v.ID)
 		if err != nil {
 			return out, err
+		}
+		vl[i] = l
+		sumPM += l
+	}
+	var fams []int
+	fl := map[int]float64{}
+	sumAM := 0.0
+	for fi := range p.Families {
+		if !slices.ContainsFunc(p.Missing, func(m string) bool { return p.familyOf[m] == fi }) {
+			continue
+		}
+		l, err := p.familyLoglik(fi, nil)
+		if err != nil {
+			return out, err
+		}
+		fams = append(fams, fi)
+		fl[fi] = l
+		sumAM += l
+	}
+	l0 := sumPM + sumAM
+	for i, v := range p.Victims {
+		out.Victims = append(out.Victims, v.ID)
+		row := make([]*float64, len(p.Missing))
+		others := 0.0
+		for j := range p.Victims {
+			if j != i {
+				others += vl[j]
+			}
 		}
 		for k, m := range p.Missing {
 			if !slices.Contains(p.Pairings[v.ID], m) {
 				continue
 			}
-			fi := p.familyOf[m]
-			l0, err := p.familyLoglik(fi, nil)
-			if err != nil {
-				return out, err
+			am := 0.0
+			for _, fi := range fams {
+				l := fl[fi]
+				if fi == p.familyOf[m] {
+					var err error
+					if l, err = p.familyLoglik(fi, map[string]string{m: v.ID}); err != nil {
+						return out, err
+					}
+				}
+				am += l
 			}
-			l1, err := p.familyLoglik(fi, map[string]string{m: v.ID})
-			if err != nil {
-				return out, err
-			}
-			lr := math.Exp(l1 - l0 - lv)
+			lr := math.Exp(others + am - l0)
 			row[k] = &lr
 		}
 		out.Matrix = append(out.Matrix, row)

@@ -403,3 +403,34 @@ func TestKinshipOverAPI(t *testing.T) {
 		t.Errorf("custodian running kinship: %d", st)
 	}
 }
+
+func TestDVIOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	body, err := os.ReadFile(filepath.Join("..", "dvi", "testdata", "oracle", "KETPexer497.input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Solve struct {
+			AM []struct{ Missing, Sample, Conclusion string } `json:"AM"`
+		} `json:"dviSolve"`
+		Default struct {
+			Rows []struct{ Assignment []string } `json:"rows"`
+		} `json:"jointDVI_default"`
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve", string(body), &res); st != 200 || len(res.Solve.AM) != 3 ||
+		res.Solve.AM[0].Conclusion != "Undisputed" || res.Solve.AM[0].Sample != "V1" || len(res.Default.Rows) == 0 {
+		t.Errorf("dvi solve: %d %+v", st, res)
+	}
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?threshold=abc", string(body), &ae); st != 400 || ae.Error.Field != "threshold" {
+		t.Errorf("bad threshold: %d %+v", st, ae)
+	}
+	bad := strings.Replace(string(body), `"type": "dvi"`, `"type": "kinship"`, 1)
+	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve", bad, &ae); st != 400 || !strings.Contains(ae.Error.Message, "not dvi") {
+		t.Errorf("kinship case sent to dvi: %d %+v", st, ae)
+	}
+	if st := e.do("viewer", "POST", "/api/v1/dvi/solve", string(body), nil); st != 403 {
+		t.Errorf("viewer running dvi: %d", st)
+	}
+}

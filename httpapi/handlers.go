@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/homeward/homeward/dvi"
 	"io"
 	"net/http"
 	"strconv"
@@ -428,6 +429,38 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
 
 // maxCase bounds kinship case bodies (frequency tables make them large).
 const maxCase = 16 << 20
+
+func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {
+	o := dvi.DefaultSolveOptions()
+	q := r.URL.Query()
+	for name, dst := range map[string]*float64{"threshold": &o.Threshold, "threshold2": &o.Threshold2, "limit": &o.Limit} {
+		if v := q.Get(name); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not a number", v)
+			}
+			*dst = x
+		}
+	}
+	for name, dst := range map[string]*int{"max_incomp": &o.MaxIncomp, "max_assign": &o.MaxAssign} {
+		if v := q.Get(name); v != "" {
+			x, err := strconv.Atoi(v)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not a whole number", v)
+			}
+			*dst = x
+		}
+	}
+	p, err := dvi.ReadProblem(http.MaxBytesReader(w, r.Body, maxCase))
+	if err != nil {
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	rep, err := dvi.Analyse(p, o)
+	if err != nil {
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}
 
 func (s *Server) kinshipLR(w http.ResponseWriter, r *http.Request) error {
 	res, err := casejson.SolveKinship(http.MaxBytesReader(w, r.Body, maxCase))

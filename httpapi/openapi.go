@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/homeward/homeward/dvi"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -29,7 +30,7 @@ var schemaTypes = map[string]any{
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
 	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": errorBody{},
-	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{},
+	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{}, "DVIReport": dvi.Report{},
 }
 
 var timeType = reflect.TypeOf(time.Time{})

@@ -238,6 +238,22 @@ func TestCLIScience(t *testing.T) {
 	if err != nil || !strings.Contains(out, "more than 100000 assignments") {
 		t.Errorf("dvi guard: %v", err)
 	}
+	// The pipeline's tables come out under dvir's names, and a threshold flag changes them.
+	var rep struct {
+		Solve struct {
+			AM []struct{ Missing, Conclusion string } `json:"AM"`
+		} `json:"dviSolve"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Solve.AM) != 15 || rep.Solve.AM[5].Conclusion != "Undisputed" {
+		t.Errorf("dviSolve section: %v %+v", err, rep.Solve.AM)
+	}
+	out, err = runCLI(t, nil, "", "dvi", "solve", "-threshold", "5", "../../dvi/testdata/oracle/example2.input.json")
+	if err != nil || !strings.Contains(out, `"Conclusion": "Match (GLR)"`) || !strings.Contains(out, `"Conclusion": "Probable"`) {
+		t.Errorf("dvi solve -threshold 5: %v", err)
+	}
+	if _, err := runCLI(t, nil, "", "dvi", "solve", "-threshold", "1", "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "threshold") {
+		t.Errorf("threshold 1 accepted: %v", err)
+	}
 	if out, err := runCLI(t, nil, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
 		t.Errorf("freq show: %v %s", err, out)
 	}

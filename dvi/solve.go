@@ -1,0 +1,337 @@
+package dvi
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/homeward/homeward/labfmt/casejson"
+)
+
+// SolveOptions are the thresholds of the complete pipeline (dvir's dviSolve defaults by
+// DefaultSolveOptions).
+type SolveOptions struct {
+	// Threshold is the LR (or GLR) above which a match is undisputed / a joint match.
+	Threshold float64
+	// Threshold2 is the LR above which a match in a one-missing-person family, or a victim's best
+	// match, is called probable.
+	Threshold2 float64
+	// MaxIncomp: a pairing with more markers incompatible without mutation is excluded.
+	MaxIncomp int
+	// Limit: pairings whose pairwise LR is at or below it are removed after the undisputed step.
+	Limit float64
+	// MaxAssign bounds the joint enumeration of a family; a family with more assignments is left
+	// inconclusive with a comment saying so.
+	MaxAssign int
+}
+
+// DefaultSolveOptions returns dvir's defaults: threshold 1e4, threshold2 1e3, maxIncomp 2, limit 0.
+func DefaultSolveOptions() SolveOptions {
+	return SolveOptions{Threshold: 1e4, Threshold2: 1e3, MaxIncomp: 2, Limit: 0, MaxAssign: 100_000}
+}
+
+// Conclusion is one row of a solution table. Nil fields are not applicable (JSON null).
+type Conclusion struct {
+	Family     *string  `json:"Family"`
+	Missing    *string  `json:"Missing"`
+	Sample     *string  `json:"Sample"`
+	LR         *float64 `json:"LR"`
+	GLR        *float64 `json:"GLR"`
+	Conclusion string   `json:"Conclusion"`
+	Comment    *string  `json:"Comment"`
+}
+
+// Conclusions used in solution tables.
+const (
+	ConclusionUndisputed      = "Undisputed"
+	ConclusionMatchGLR        = "Match (GLR)"
+	ConclusionSymmetric       = "Symmetric match"
+	ConclusionProbable        = "Probable"
+	ConclusionDisputed        = "Disputed"
+	ConclusionInconclusive    = "Inconclusive"
+	ConclusionNoMatch         = "No match"
+	ConclusionExcluded        = "Excluded"
+	ConclusionNonidentifiable = "Nonidentifiable"
+)
+
+// Solution is the outcome of Solve: one table per missing person (AM) and one per victim (PM),
+// with the first pairwise LR and exclusion matrices for reference.
+type Solution struct {
+	AM              []Conclusion `json:"AM"`
+	PM              []Conclusion `json:"PM"`
+	LRMatrix        Pairwise     `json:"LRmatrix"`
+	ExclusionMatrix Exclusions   `json:"exclusionMatrix"`
+}
+
+// Exclusions counts, for each admissible pairing, the markers that are incompatible with it when
+// mutations are not allowed (nil where the pairing is not admissible).
+type Exclusions struct {
+	Victims []string `json:"victims"`
+	Missing []string `json:"missing"`
+	Matrix  [][]*int `json:"matrix"`
+}
+
+func sp(s string) *string   { return &s }
+func fp(x float64) *float64 { return &x }
+func ip(x int) *int         { return &x }
+
+// clone copies the parts of a problem the pipeline narrows (victims, missing persons, pairings,
+// fixed identifications), sharing the data and the likelihood caches.
+func (p *Problem) clone() *Problem {
+	q := *p
+	q.Victims = slices.Clone(p.Victims)
+	q.Missing = slices.Clone(p.Missing)
+	q.Pairings = map[string][]string{}
+	for v, l := range p.Pairings {
+		q.Pairings[v] = slices.Clone(l)
+	}
+	q.fixed = map[string]string{}
+	for m, v := range p.fixed {
+		q.fixed[m] = v
+	}
+	return &q
+}
+
+// keep narrows the problem to the given victims and missing persons; pairings to dropped missing
+// persons go.
+func (p *Problem) keep(victims, missing []string) {
+	var vs []Victim
+	for _, v := range p.Victims {
+		if slices.Contains(victims, v.ID) {
+			vs = append(vs, v)
+		} else {
+			delete(p.Pairings, v.ID)
+		}
+	}
+	p.Victims = vs
+	var ms []string
+	for _, m := range p.Missing {
+		if slices.Contains(missing, m) {
+			ms = append(ms, m)
+		}
+	}
+	p.Missing = ms
+	for v, l := range p.Pairings {
+		var keep []string
+		for _, m := range l {
+			if m == "*" || slices.Contains(ms, m) {
+				keep = append(keep, m)
+			}
+		}
+		p.Pairings[v] = keep
+	}
+}
+
+func (p *Problem) victimIDs() []string {
+	out := make([]string, len(p.Victims))
+	for i, v := range p.Victims {
+		out[i] = v.ID
+	}
+	return out
+}
+
+// ExclusionMatrix counts incompatible markers for every admissible pairing (forrel's
+// findExclusions: the victim placed as the missing person, mutation models removed, markers whose
+// likelihood is zero).
+func (p *Problem) ExclusionMatrix() (Exclusions, error) {
+	ex := Exclusions{Victims: p.victimIDs(), Missing: slices.Clone(p.Missing)}
+	for _, v := range p.Victims {
+		row := make([]*int, len(p.Missing))
+		for k, m := range p.Missing {
+			if !slices.Contains(p.Pairings[v.ID], m) {
+				continue
+			}
+			n, err := p.incompatibleMarkers(v.ID, m)
+			if err != nil {
+				return ex, err
+			}
+			row[k] = ip(n)
+		}
+		ex.Matrix = append(ex.Matrix, row)
+	}
+	return ex, nil
+}
+
+func (p *Problem) incompatibleMarkers(v, m string) (int, error) {
+	fi := p.familyOf[m]
+	placed := map[string]string{m: v}
+	for mm, vv := range p.fixed {
+		if p.familyOf[mm] == fi {
+			placed[mm] = vv
+		}
+	}
+	n := 0
+	for mi := range p.Markers {
+		l, err := p.familyMarkerLoglik(fi, mi, placed, true, true)
+		if err != nil {
+			return 0, fmt.Errorf("exclusions %s as %s: %w", v, m, err)
+		}
+		if math.IsInf(l, -1) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Solve runs the complete identification pipeline of dvir's dviSolve: nonidentifiable missing
+// persons set aside; then, until nothing changes, exclusions (pairings with more than MaxIncomp
+// incompatible markers) and undisputed identifications; then each family with one missing person
+// from its pairwise LRs, each family with several by joint analysis (GLR matches and symmetric
+// matches); finally each remaining victim by its best pairwise LR. The problem itself is not
+// changed.
+func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
+	if o.Threshold <= 1 {
+		return nil, fmt.Errorf("dvi solve: threshold %g must exceed 1", o.Threshold)
+	}
+	if o.Threshold2 <= 0 {
+		o.Threshold2 = math.Max(1, o.Threshold/10)
+	}
+	if o.MaxAssign <= 0 {
+		o.MaxAssign = DefaultSolveOptions().MaxAssign
+	}
+	cur := p.clone()
+	sol := &Solution{}
+	var am, pm []Conclusion
+
+	// Nonidentifiable: unrelated to every typed reference and every other missing person.
+	var keepMissing []string
+	for _, m := range cur.Missing {
+		f := cur.Families[cur.familyOf[m]]
+		related := false
+		var others []string
+		for _, pe := range f.Ped.People {
+			if pe.ID == m {
+				continue
+			}
+			_, isMissing := cur.familyOf[pe.ID]
+			if !isMissing && !cur.typed(pe.ID) {
+				continue
+			}
+			others = append(others, pe.ID)
+			related = related || f.Ped.Related(m, pe.ID)
+		}
+		if related {
+			keepMissing = append(keepMissing, m)
+			continue
+		}
+		am = append(am, Conclusion{Family: sp(f.Name), Missing: sp(m), Conclusion: ConclusionNonidentifiable,
+			Comment: sp("unrelated to " + strings.Join(others, ", "))})
+	}
+	cur.keep(cur.victimIDs(), keepMissing)
+
+	var lrmat Pairwise
+	for iter := 1; ; iter++ {
+		ex, err := cur.ExclusionMatrix()
+		if err != nil {
+			return nil, err
+		}
+		if iter == 1 {
+			sol.ExclusionMatrix = ex
+		}
+		exAM, exPM, changed := cur.applyExclusions(ex, o.MaxIncomp)
+		am, pm = append(am, exAM...), append(pm, exPM...)
+		if !changed && iter > 1 {
+			break
+		}
+		if iter == 1 {
+			// The matrix reported is the first one, after the first exclusions.
+			if sol.LRMatrix, err = cur.PairwiseLR(); err != nil {
+				return nil, err
+			}
+		}
+		und, err := cur.FindUndisputed(o.Threshold)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range und {
+			c := Conclusion{Family: sp(u.Family), Missing: sp(u.Missing), Sample: sp(u.Sample), LR: fp(u.LR),
+				Conclusion: ConclusionUndisputed, Comment: sp(fmt.Sprintf("Step %d", u.Step))}
+			am, pm = append(am, c), append(pm, c)
+			cur.fixed[u.Missing] = u.Sample
+		}
+		if len(und) > 0 {
+			var vs, ms []string
+			for _, v := range cur.Victims {
+				if !slices.ContainsFunc(und, func(u Undisputed) bool { return u.Sample == v.ID }) {
+					vs = append(vs, v.ID)
+				}
+			}
+			for _, m := range cur.Missing {
+				if _, done := cur.fixed[m]; !done {
+					ms = append(ms, m)
+				}
+			}
+			cur.keep(vs, ms)
+		}
+		if lrmat, err = cur.PairwiseLR(); err != nil {
+			return nil, err
+		}
+		removed := cur.dropPairingsAtOrBelow(lrmat, o.Limit)
+		if len(und) == 0 && !removed {
+			break
+		}
+	}
+
+	// Families with one missing person: the pairwise LRs decide.
+	count := map[int][]string{}
+	for _, m := range cur.Missing {
+		count[cur.familyOf[m]] = append(count[cur.familyOf[m]], m)
+	}
+	for fi := range cur.Families {
+		if ms := count[fi]; len(ms) == 1 {
+			c, err := simpleFamily(cur.Families[fi].Name, ms[0], lrmat, o.Threshold2)
+			if err != nil {
+				return nil, err
+			}
+			am = append(am, c)
+		}
+	}
+	// Families with several: joint analysis.
+	for fi := range cur.Families {
+		ms := count[fi]
+		if len(ms) < 2 {
+			continue
+		}
+		cam, cpm, err := cur.complexFamily(fi, ms, lrmat, o)
+		if err != nil {
+			return nil, err
+		}
+		am, pm = append(am, cam...), append(pm, cpm...)
+		var vs []string
+		for _, v := range cur.Victims {
+			if !slices.ContainsFunc(cpm, func(c Conclusion) bool { return c.Sample != nil && *c.Sample == v.ID }) {
+				vs = append(vs, v.ID)
+			}
+		}
+		cur.keep(vs, cur.Missing)
+	}
+	// Remaining victims: their best pairwise LR.
+	for _, v := range cur.Victims {
+		pm = append(pm, cur.victimBest(v.ID, lrmat, o.Threshold2))
+	}
+	sol.AM = p.sortAM(am)
+	sol.PM = p.sortPM(pm)
+	return sol, nil
+}
+
+// MarshalJSON writes non-finite LRs as the case-json strings ("Inf").
+func (c Conclusion) MarshalJSON() ([]byte, error) {
+	num := func(x *float64) *casejson.Float {
+		if x == nil {
+			return nil
+		}
+		f := casejson.Float(*x)
+		return &f
+	}
+	return json.Marshal(struct {
+		Family     *string         `json:"Family"`
+		Missing    *string         `json:"Missing"`
+		Sample     *string         `json:"Sample"`
+		LR         *casejson.Float `json:"LR"`
+		GLR        *casejson.Float `json:"GLR"`
+		Conclusion string          `json:"Conclusion"`
+		Comment    *string         `json:"Comment"`
+	}{c.Family, c.Missing, c.Sample, num(c.LR), num(c.GLR), c.Conclusion, c.Comment})
+}

@@ -1,0 +1,40 @@
+package kinship
+
+import "testing"
+
+func TestDescribe(t *testing.T) {
+	ped, err := NewPedigree([]Person{
+		{ID: "GF", Sex: Male}, {ID: "GM", Sex: Female},
+		{ID: "F", Father: "GF", Mother: "GM", Sex: Male}, {ID: "U", Father: "GF", Mother: "GM", Sex: Male},
+		{ID: "M", Sex: Female}, {ID: "M2", Sex: Female}, {ID: "W", Sex: Female},
+		{ID: "A", Father: "F", Mother: "M", Sex: Male}, {ID: "B", Father: "F", Mother: "M", Sex: Female},
+		{ID: "H", Father: "F", Mother: "M2", Sex: Male},
+		{ID: "C", Father: "U", Mother: "W", Sex: Male},
+		{ID: "X", Sex: Male},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ a, b, want string }{
+		{"A", "B", "full siblings"},
+		{"A", "H", "half siblings"},
+		{"F", "A", "parent-child"},
+		{"A", "GF", "grandparent-grandchild"},
+		{"U", "A", "avuncular"},
+		{"A", "C", "first cousins"},
+		{"A", "X", "unrelated"},
+		{"M", "F", "unrelated"},
+		{"A", "A", "the same person"},
+	} {
+		got, err := ped.Describe(c.a, c.b)
+		if err != nil || got != c.want {
+			t.Errorf("%s-%s: %q %v, want %q", c.a, c.b, got, err, c.want)
+		}
+		if rel := ped.Related(c.a, c.b); rel != (c.want != "unrelated") {
+			t.Errorf("%s-%s: Related %v", c.a, c.b, rel)
+		}
+	}
+	if _, err := ped.Describe("A", "nobody"); err == nil {
+		t.Error("unknown id accepted")
+	}
+}
