@@ -41,13 +41,14 @@ const (
 	PermAuditRead      Permission = "read the audit log"
 	PermUserAdmin      Permission = "administer users"
 	PermImport         Permission = "import records"
+	PermDNAWrite       Permission = "change DNA profiles and reference families"
 )
 
 // rolePermissions is the role matrix. Admin holds every permission; every role may read.
 var rolePermissions = map[Role][]Permission{
 	RoleCustodian:  {PermRead, PermOperationWrite, PermContainerWrite, PermCustodyWrite, PermEvidenceWrite, PermClaimWrite},
-	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport},
-	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite},
+	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite},
+	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite},
 	RoleReviewer:   {PermRead, PermAuditRead, PermKinship},
 	RoleLiaison:    {PermRead, PermFamilyWrite, PermEvidenceWrite, PermImport},
 	RoleViewer:     {PermRead},

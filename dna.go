@@ -1,0 +1,270 @@
+package homeward
+
+import (
+	"context"
+	"strings"
+)
+
+// ProfileRole says what a DNA profile is for.
+type ProfileRole string
+
+const (
+	// ProfileVictim is a post-mortem profile (remains).
+	ProfileVictim ProfileRole = "victim"
+	// ProfileReference is a family reference (a relative of a missing person, or a direct reference
+	// from the person's belongings).
+	ProfileReference ProfileRole = "reference"
+	// ProfileElimination is a profile of laboratory staff or recovery teams (contamination checks).
+	ProfileElimination ProfileRole = "elimination"
+)
+
+// Profile is a DNA profile: the alleles called at each marker for one sample.
+type Profile struct {
+	ID     int64       `json:"id"`
+	Sample string      `json:"sample"` // the laboratory's sample name, unique
+	Role   ProfileRole `json:"role"`
+	// SpecimenID links a victim profile to the specimen typed; FamilyMemberID a reference profile
+	// to the relative who gave it.
+	SpecimenID     *int64 `json:"specimen_id,omitempty"`
+	FamilyMemberID *int64 `json:"family_member_id,omitempty"`
+	Kit            string `json:"kit,omitempty"`
+	// Loci maps a marker name to the alleles called (one for a homozygote is accepted and
+	// doubled; "X"/"Y" at Amelogenin).
+	Loci   map[string][]string `json:"loci"`
+	Source string              `json:"source,omitempty"` // file and line it came from
+	Meta
+}
+
+// Validate checks the record: a sample name, a known role, at least one marker, one or two
+// alleles per autosomal marker (a single allele is a homozygote and is doubled), no empty allele.
+// Errors name the sample and marker.
+func (p *Profile) Validate() error {
+	if err := required("profile.sample", p.Sample); err != nil {
+		return err
+	}
+	if err := validateEnum("profile.role", p.Role, ProfileVictim, ProfileReference, ProfileElimination); err != nil {
+		return err
+	}
+	if len(p.Loci) == 0 {
+		return FieldErrorf("profile.loci", "sample %s has no markers", p.Sample)
+	}
+	for m, al := range p.Loci {
+		if strings.TrimSpace(m) == "" {
+			return FieldErrorf("profile.loci", "sample %s: a marker has no name", p.Sample)
+		}
+		if len(al) == 0 || len(al) > 2 {
+			return FieldErrorf("profile.loci", "sample %s marker %s: %d alleles (want 1 or 2)", p.Sample, m, len(al))
+		}
+		for _, a := range al {
+			if strings.TrimSpace(a) == "" {
+				return FieldErrorf("profile.loci", "sample %s marker %s: empty allele", p.Sample, m)
+			}
+		}
+		if len(al) == 1 {
+			p.Loci[m] = []string{al[0], al[0]}
+		}
+	}
+	return nil
+}
+
+// PedigreeMember is one person of a reference family's pedigree. Father and Mother are member ids
+// ("" for founders). A typed member points at its profile.
+type PedigreeMember struct {
+	ID        string `json:"id"`
+	Father    string `json:"father,omitempty"`
+	Mother    string `json:"mother,omitempty"`
+	Sex       Sex    `json:"sex,omitempty"`
+	ProfileID *int64 `json:"profile_id,omitempty"`
+}
+
+// ReferenceFamily is the pedigree of one missing person with the relatives who gave references.
+type ReferenceFamily struct {
+	ID              int64  `json:"id"`
+	Name            string `json:"name"` // unique, e.g. the case number
+	MissingPersonID *int64 `json:"missing_person_id,omitempty"`
+	// Target is the pedigree id of the missing person.
+	Target  string           `json:"target"`
+	Members []PedigreeMember `json:"members"`
+	Meta
+}
+
+// Validate checks the pedigree's shape: unique ids, both parents or none and present, a male
+// father and a female mother, the target a member without a profile, at least one typed member.
+func (f *ReferenceFamily) Validate() error {
+	if err := required("reference_family.name", f.Name); err != nil {
+		return err
+	}
+	ids := map[string]PedigreeMember{}
+	for _, m := range f.Members {
+		if strings.TrimSpace(m.ID) == "" {
+			return FieldErrorf("reference_family.members", "family %s: a member has no id", f.Name)
+		}
+		if _, dup := ids[m.ID]; dup {
+			return FieldErrorf("reference_family.members", "family %s: member %s appears twice", f.Name, m.ID)
+		}
+		if err := validateEnum("reference_family.members.sex", m.Sex, SexUnknown, SexMale, SexFemale); err != nil {
+			return err
+		}
+		ids[m.ID] = m
+	}
+	typed := 0
+	for _, m := range f.Members {
+		if (m.Father == "") != (m.Mother == "") {
+			return FieldErrorf("reference_family.members", "family %s member %s: give both parents or neither", f.Name, m.ID)
+		}
+		if m.Father != "" {
+			fa, ok := ids[m.Father]
+			if !ok {
+				return FieldErrorf("reference_family.members", "family %s member %s: father %s is not a member", f.Name, m.ID, m.Father)
+			}
+			mo, ok := ids[m.Mother]
+			if !ok {
+				return FieldErrorf("reference_family.members", "family %s member %s: mother %s is not a member", f.Name, m.ID, m.Mother)
+			}
+			if fa.Sex == SexFemale || mo.Sex == SexMale {
+				return FieldErrorf("reference_family.members", "family %s member %s: father must not be female nor mother male", f.Name, m.ID)
+			}
+		}
+		if m.ProfileID != nil {
+			typed++
+		}
+	}
+	t, ok := ids[f.Target]
+	if !ok {
+		return FieldErrorf("reference_family.target", "family %s: target %q is not a member", f.Name, f.Target)
+	}
+	if t.ProfileID != nil {
+		return FieldErrorf("reference_family.target", "family %s: the missing person %s cannot have a reference profile", f.Name, f.Target)
+	}
+	if typed == 0 {
+		return FieldErrorf("reference_family.members", "family %s: no member has a profile", f.Name)
+	}
+	return nil
+}
+
+// ScreenStatus is where a screen is.
+type ScreenStatus string
+
+const (
+	ScreenQueued ScreenStatus = "queued"
+	ScreenDone   ScreenStatus = "done"
+)
+
+// Screen compares every victim profile with every reference family. Its parameters and the marker
+// panel (alleles and frequencies) are fixed when it is created, so every shard computes with the
+// same numbers, and the profiles and families it covers are those that existed then.
+type Screen struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// FrequencyDB names the shipped database the panel was built from.
+	FrequencyDB string `json:"frequency_db"`
+	// Threshold: a comparison with LR at or above it is stored as a candidate match.
+	Threshold float64 `json:"threshold"`
+	Shards    int     `json:"shards"`
+	// MaxProfileID / MaxFamilyID bound the records covered.
+	MaxProfileID int64 `json:"max_profile_id"`
+	MaxFamilyID  int64 `json:"max_family_id"`
+	Profiles     int   `json:"profiles"`
+	Families     int   `json:"families"`
+	// Panel is the marker panel as JSON (labfmt/casejson markers), frozen at creation.
+	Panel  []byte       `json:"panel,omitempty"`
+	Status ScreenStatus `json:"status"`
+	// Progress is filled on reads.
+	Progress ScreenProgress `json:"progress"`
+	Meta
+}
+
+// ScreenProgress counts finished shards and their work.
+type ScreenProgress struct {
+	ShardsDone  int   `json:"shards_done"`
+	ShardsTotal int   `json:"shards_total"`
+	Comparisons int64 `json:"comparisons"`
+	Candidates  int64 `json:"candidates"`
+}
+
+// Validate checks the parameters.
+func (s *Screen) Validate() error {
+	if err := required("screen.name", s.Name); err != nil {
+		return err
+	}
+	if s.Threshold <= 0 {
+		return FieldErrorf("screen.threshold", "must be positive, not %g", s.Threshold)
+	}
+	if s.Shards < 1 || s.Shards > 10000 {
+		return FieldErrorf("screen.shards", "must be between 1 and 10000, not %d", s.Shards)
+	}
+	return nil
+}
+
+// Candidate is a comparison of a screen that reached the threshold.
+type Candidate struct {
+	ScreenID  int64   `json:"screen_id"`
+	ProfileID int64   `json:"profile_id"`
+	FamilyID  int64   `json:"family_id"`
+	Sample    string  `json:"sample"`
+	Family    string  `json:"family"`
+	LR        float64 `json:"lr"`
+	Log10LR   float64 `json:"log10_lr"`
+	// Markers is the number of markers compared (typed in the victim and informative in the
+	// family); Exclusions those where the victim's genotype is impossible for the missing person.
+	Markers    int `json:"markers"`
+	Exclusions int `json:"exclusions"`
+}
+
+// ShardResult is what one shard of a screen found.
+type ShardResult struct {
+	ScreenID    int64
+	Shard       int
+	Comparisons int64
+	Candidates  []Candidate
+	Worker      string
+}
+
+// ProfileFilter selects profiles.
+type ProfileFilter struct {
+	Role    ProfileRole
+	Query   string // sample substring
+	AfterID int64  // only ids above (for keyset paging through large sets)
+	MaxID   int64  // only ids at or below, when > 0
+	Page
+}
+
+// FamilyFilter selects reference families.
+type FamilyFilter struct {
+	Query   string
+	AfterID int64
+	MaxID   int64
+	// Shard/Shards select the families whose id modulo Shards equals Shard (Shards > 1).
+	Shard, Shards int
+	Page
+}
+
+// DNAService keeps profiles, reference families and screens.
+type DNAService interface {
+	CreateProfile(ctx context.Context, p *Profile) error
+	GetProfile(ctx context.Context, id int64) (*Profile, error)
+	ListProfiles(ctx context.Context, f ProfileFilter) (List[Profile], error)
+
+	CreateReferenceFamily(ctx context.Context, f *ReferenceFamily) error
+	GetReferenceFamily(ctx context.Context, id int64) (*ReferenceFamily, error)
+	ListReferenceFamilies(ctx context.Context, f FamilyFilter) (List[ReferenceFamily], error)
+
+	// CreateScreen stores the screen with its shards pending.
+	CreateScreen(ctx context.Context, s *Screen) error
+	GetScreen(ctx context.Context, id int64) (*Screen, error)
+	ListScreens(ctx context.Context, p Page) (List[Screen], error)
+	// PendingShards lists the shards of a screen not yet finished.
+	PendingShards(ctx context.Context, screenID int64) ([]int, error)
+	// CompleteShard stores a shard's candidates and marks it finished, in one transaction; a
+	// shard already finished is left as it is (a redone shard adds nothing twice).
+	CompleteShard(ctx context.Context, r ShardResult) error
+	ListCandidates(ctx context.Context, screenID int64, p Page) (List[Candidate], error)
+}
+
+// ShardOf is the shard a family belongs to.
+func ShardOf(familyID int64, shards int) int {
+	if shards <= 1 {
+		return 0
+	}
+	return int(familyID % int64(shards))
+}

@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/homeward/homeward"
+)
+
+var profiles = &record[homeward.Profile]{
+	table: "profiles", entity: "profile", field: "profile.sample",
+	columns: func(p *homeward.Profile) ([]string, []any) {
+		return []string{"sample", "role", "specimen_id", "family_member_id"}, []any{p.Sample, string(p.Role), nullInt(p.SpecimenID), nullInt(p.FamilyMemberID)}
+	},
+	id:   func(p *homeward.Profile) *int64 { return &p.ID },
+	meta: func(p *homeward.Profile) *homeward.Meta { return &p.Meta },
+}
+
+var referenceFamilies = &record[homeward.ReferenceFamily]{
+	table: "reference_families", entity: "reference_family", field: "reference_family.name",
+	columns: func(f *homeward.ReferenceFamily) ([]string, []any) {
+		return []string{"name", "missing_person_id"}, []any{f.Name, nullInt(f.MissingPersonID)}
+	},
+	id:   func(f *homeward.ReferenceFamily) *int64 { return &f.ID },
+	meta: func(f *homeward.ReferenceFamily) *homeward.Meta { return &f.Meta },
+}
+
+var screens = &record[homeward.Screen]{
+	table: "screens", entity: "screen", field: "screen.name",
+	columns: func(s *homeward.Screen) ([]string, []any) { return []string{"name"}, []any{s.Name} },
+	id:      func(s *homeward.Screen) *int64 { return &s.ID },
+	meta:    func(s *homeward.Screen) *homeward.Meta { return &s.Meta },
+}
+
+func (s *DB) CreateProfile(ctx context.Context, p *homeward.Profile) error {
+	return create(ctx, s, profiles, homeward.PermDNAWrite, p, p.Validate)
+}
+
+func (s *DB) GetProfile(ctx context.Context, id int64) (*homeward.Profile, error) {
+	return get(ctx, s, profiles, id)
+}
+
+// ListProfiles lists profiles in id order (keyset paging with AfterID for large sets).
+func (s *DB) ListProfiles(ctx context.Context, f homeward.ProfileFilter) (homeward.List[homeward.Profile], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.Profile]{}, err
+	}
+	var w where
+	if f.Role != "" {
+		w.add("role = ?", string(f.Role))
+	}
+	if f.Query != "" {
+		w.add(`LOWER(sample) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+	}
+	if f.AfterID > 0 {
+		w.add("id > ?", f.AfterID)
+	}
+	if f.MaxID > 0 {
+		w.add("id <= ?", f.MaxID)
+	}
+	return profiles.list(ctx, s, w.String(), w.args, "id", f.Page)
+}
+
+// CreateReferenceFamily stores a family after checking that each member's profile exists and is a
+// reference profile.
+func (s *DB) CreateReferenceFamily(ctx context.Context, f *homeward.ReferenceFamily) error {
+	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range f.Members {
+			if m.ProfileID == nil {
+				continue
+			}
+			var role string
+			err := tx.QueryRowContext(ctx, "SELECT role FROM profiles WHERE id = $1", *m.ProfileID).Scan(&role)
+			if err == sql.ErrNoRows {
+				return homeward.FieldErrorf("reference_family.members", "family %s member %s: profile %d does not exist", f.Name, m.ID, *m.ProfileID)
+			}
+			if err != nil {
+				return mapErr(err, "reference_family", "")
+			}
+			if role != string(homeward.ProfileReference) {
+				return homeward.FieldErrorf("reference_family.members", "family %s member %s: profile %d is a %s profile, not a reference", f.Name, m.ID, *m.ProfileID, role)
+			}
+		}
+		return referenceFamilies.insert(ctx, s, tx, f)
+	})
+}
+
+func (s *DB) GetReferenceFamily(ctx context.Context, id int64) (*homeward.ReferenceFamily, error) {
+	return get(ctx, s, referenceFamilies, id)
+}
+
+func (s *DB) ListReferenceFamilies(ctx context.Context, f homeward.FamilyFilter) (homeward.List[homeward.ReferenceFamily], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.ReferenceFamily]{}, err
+	}
+	var w where
+	if f.Query != "" {
+		w.add(`LOWER(name) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+	}
+	if f.AfterID > 0 {
+		w.add("id > ?", f.AfterID)
+	}
+	if f.MaxID > 0 {
+		w.add("id <= ?", f.MaxID)
+	}
+	if f.Shards > 1 {
+		w.add("id % ? = ?", int64(f.Shards), int64(f.Shard))
+	}
+	return referenceFamilies.list(ctx, s, w.String(), w.args, "id", f.Page)
+}
+
+// CreateScreen stores the screen, fixes the records it covers (the largest profile and family ids
+// now) and creates its shards, pending.
+func (s *DB) CreateScreen(ctx context.Context, sc *homeward.Screen) error {
+	if err := homeward.Require(ctx, homeward.PermKinship); err != nil {
+		return err
+	}
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	if len(sc.Panel) == 0 {
+		return homeward.FieldErrorf("screen.panel", "a screen needs its marker panel")
+	}
+	sc.Status, sc.Progress = homeward.ScreenQueued, homeward.ScreenProgress{}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM profiles WHERE role = $1", string(homeward.ProfileVictim)).Scan(&sc.MaxProfileID, &sc.Profiles); err != nil {
+			return mapErr(err, "screen", "")
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM reference_families").Scan(&sc.MaxFamilyID, &sc.Families); err != nil {
+			return mapErr(err, "screen", "")
+		}
+		if sc.Profiles == 0 || sc.Families == 0 {
+			return homeward.FieldErrorf("screen", "nothing to screen: %d victim profiles, %d reference families", sc.Profiles, sc.Families)
+		}
+		if err := screens.insert(ctx, s, tx, sc); err != nil {
+			return err
+		}
+		for k := 0; k < sc.Shards; k++ {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO screen_shards (screen_id, shard) VALUES ($1, $2)", sc.ID, k); err != nil {
+				return mapErr(err, "screen", "")
+			}
+		}
+		return nil
+	})
+}
+
+func (s *DB) screenProgress(ctx context.Context, q querier, sc *homeward.Screen) error {
+	var p homeward.ScreenProgress
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(done_at), COALESCE(SUM(comparisons), 0), COALESCE(SUM(candidates), 0)
+		FROM screen_shards WHERE screen_id = $1`, sc.ID).Scan(&p.ShardsTotal, &p.ShardsDone, &p.Comparisons, &p.Candidates); err != nil {
+		return mapErr(err, "screen", "")
+	}
+	sc.Progress = p
+	sc.Status = homeward.ScreenQueued
+	if p.ShardsTotal > 0 && p.ShardsDone == p.ShardsTotal {
+		sc.Status = homeward.ScreenDone
+	}
+	return nil
+}
+
+func (s *DB) GetScreen(ctx context.Context, id int64) (*homeward.Screen, error) {
+	sc, err := get(ctx, s, screens, id)
+	if err != nil {
+		return nil, err
+	}
+	return sc, s.screenProgress(ctx, s.db, sc)
+}
+
+func (s *DB) ListScreens(ctx context.Context, p homeward.Page) (homeward.List[homeward.Screen], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.Screen]{}, err
+	}
+	l, err := screens.list(ctx, s, "", nil, "id DESC", p)
+	if err != nil {
+		return l, err
+	}
+	for i := range l.Items {
+		l.Items[i].Panel = nil
+		if err := s.screenProgress(ctx, s.db, &l.Items[i]); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
+}
+
+func (s *DB) PendingShards(ctx context.Context, screenID int64) ([]int, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT shard FROM screen_shards WHERE screen_id = $1 AND done_at IS NULL ORDER BY shard", screenID)
+	if err != nil {
+		return nil, mapErr(err, "screen", "")
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var k int
+		if err := rows.Scan(&k); err != nil {
+			return nil, mapErr(err, "screen", "")
+		}
+		out = append(out, k)
+	}
+	return out, mapErr(rows.Err(), "screen", "")
+}
+
+// CompleteShard stores a shard's candidates and marks the shard done in one transaction. The
+// shard row is locked first (on PostgreSQL) so that two workers finishing the same shard (a
+// rescued job whose first worker was only slow) cannot both write; the second finds it done and
+// stores nothing.
+func (s *DB) CompleteShard(ctx context.Context, r homeward.ShardResult) error {
+	if err := homeward.Require(ctx, homeward.PermKinship); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		lock := ""
+		if s.dialect == "postgres" {
+			lock = " FOR UPDATE"
+		}
+		var done sql.NullTime
+		err := tx.QueryRowContext(ctx, "SELECT done_at FROM screen_shards WHERE screen_id = $1 AND shard = $2"+lock, r.ScreenID, r.Shard).Scan(&done)
+		if err == sql.ErrNoRows {
+			return homeward.Errorf(homeward.ENOTFOUND, "screen %d has no shard %d", r.ScreenID, r.Shard)
+		}
+		if err != nil {
+			return mapErr(err, "screen", "")
+		}
+		if done.Valid {
+			return nil
+		}
+		const batch = 200
+		for i := 0; i < len(r.Candidates); i += batch {
+			part := r.Candidates[i:min(i+batch, len(r.Candidates))]
+			var sb strings.Builder
+			args := make([]any, 0, len(part)*8)
+			sb.WriteString("INSERT INTO screen_candidates (screen_id, profile_id, family_id, shard, lr, log10_lr, markers, exclusions) VALUES ")
+			for k, c := range part {
+				if k > 0 {
+					sb.WriteString(", ")
+				}
+				n := len(args)
+				fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+				lr := c.LR
+				if math.IsInf(lr, 1) {
+					lr = math.MaxFloat64
+				}
+				args = append(args, r.ScreenID, c.ProfileID, c.FamilyID, r.Shard, lr, c.Log10LR, c.Markers, c.Exclusions)
+			}
+			sb.WriteString(" ON CONFLICT DO NOTHING")
+			if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+				return mapErr(err, "screen candidate", "")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE screen_shards SET done_at = $1, comparisons = $2, candidates = $3, worker = $4 WHERE screen_id = $5 AND shard = $6",
+			s.now(), r.Comparisons, int64(len(r.Candidates)), r.Worker, r.ScreenID, r.Shard); err != nil {
+			return mapErr(err, "screen", "")
+		}
+		return s.audit(ctx, tx, "complete_shard", "screen", r.ScreenID,
+			fmt.Sprintf("shard %d: %d comparisons, %d candidates (%s)", r.Shard, r.Comparisons, len(r.Candidates), r.Worker), nil, nil)
+	})
+}
+
+// ListCandidates lists a screen's candidates, strongest first.
+func (s *DB) ListCandidates(ctx context.Context, screenID int64, p homeward.Page) (homeward.List[homeward.Candidate], error) {
+	out := homeward.List[homeward.Candidate]{Items: []homeward.Candidate{}}
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return out, err
+	}
+	p = p.Normalize()
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM screen_candidates WHERE screen_id = $1", screenID).Scan(&out.Total); err != nil {
+		return out, mapErr(err, "screen", "")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.profile_id, c.family_id, p.sample, f.name, c.lr, c.log10_lr, c.markers, c.exclusions
+		FROM screen_candidates c JOIN profiles p ON p.id = c.profile_id JOIN reference_families f ON f.id = c.family_id
+		WHERE c.screen_id = $1 ORDER BY c.log10_lr DESC, c.profile_id, c.family_id LIMIT $2 OFFSET $3`, screenID, p.Limit, p.Offset)
+	if err != nil {
+		return out, mapErr(err, "screen", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := homeward.Candidate{ScreenID: screenID}
+		if err := rows.Scan(&c.ProfileID, &c.FamilyID, &c.Sample, &c.Family, &c.LR, &c.Log10LR, &c.Markers, &c.Exclusions); err != nil {
+			return out, mapErr(err, "screen", "")
+		}
+		out.Items = append(out.Items, c)
+	}
+	return out, mapErr(rows.Err(), "screen", "")
+}

@@ -1,0 +1,109 @@
+package store_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+func TestProfilesFamiliesScreens(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9.3"}, "FGA": {"22"}}}
+		if err := db.CreateProfile(ctx, ref); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.GetProfile(ctx, ref.ID); err != nil || len(got.Loci["FGA"]) != 2 || got.Loci["FGA"][1] != "22" {
+			t.Errorf("homozygote stored as %v %v", got, err)
+		}
+		vic := &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
+		if err := db.CreateProfile(ctx, vic); err != nil {
+			t.Fatal(err)
+		}
+		// Bad input names the sample and marker; nothing is stored.
+		bad := &homeward.Profile{Sample: "PM-2", Role: homeward.ProfileVictim, Loci: map[string][]string{"D3S1358": {"15", "16", "17"}}}
+		if err := db.CreateProfile(ctx, bad); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "PM-2 marker D3S1358") {
+			t.Errorf("three alleles: %v", err)
+		}
+		if err := db.CreateProfile(ctx, &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6"}}}); homeward.ErrorCode(err) != homeward.ECONFLICT {
+			t.Errorf("duplicate sample: %v", err)
+		}
+		if l, err := db.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim}); err != nil || l.Total != 1 || l.Items[0].Sample != "PM-1" {
+			t.Errorf("victims: %+v %v", l, err)
+		}
+		fam := &homeward.ReferenceFamily{Name: "FAM-1", Target: "MP", Members: []homeward.PedigreeMember{
+			{ID: "FA", Sex: homeward.SexMale, ProfileID: &ref.ID}, {ID: "MO", Sex: homeward.SexFemale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
+		if err := db.CreateReferenceFamily(ctx, fam); err != nil {
+			t.Fatal(err)
+		}
+		wrong := &homeward.ReferenceFamily{Name: "FAM-2", Target: "MP", Members: []homeward.PedigreeMember{
+			{ID: "FA", Sex: homeward.SexMale, ProfileID: &vic.ID}, {ID: "MO", Sex: homeward.SexFemale}, {ID: "MP", Father: "FA", Mother: "MO"}}}
+		if err := db.CreateReferenceFamily(ctx, wrong); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "not a reference") {
+			t.Errorf("victim profile as reference: %v", err)
+		}
+		noParent := &homeward.ReferenceFamily{Name: "FAM-3", Target: "MP", Members: []homeward.PedigreeMember{
+			{ID: "FA", Sex: homeward.SexMale, ProfileID: &ref.ID}, {ID: "MP", Father: "FA", Mother: "XX"}}}
+		if err := db.CreateReferenceFamily(ctx, noParent); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "mother XX") {
+			t.Errorf("absent mother: %v", err)
+		}
+
+		sc := &homeward.Screen{Name: "first", FrequencyDB: "nist-all", Threshold: 100, Shards: 3, Panel: []byte(`[]`)}
+		if err := db.CreateScreen(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		if sc.Profiles != 1 || sc.Families != 1 || sc.MaxProfileID != vic.ID || sc.MaxFamilyID != fam.ID {
+			t.Errorf("screen scope: %+v", sc)
+		}
+		pend, err := db.PendingShards(ctx, sc.ID)
+		if err != nil || len(pend) != 3 {
+			t.Fatalf("pending %v %v", pend, err)
+		}
+		res := homeward.ShardResult{ScreenID: sc.ID, Shard: 1, Comparisons: 1, Worker: "w1",
+			Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 1e5, Log10LR: 5, Markers: 1}}}
+		// Two workers finish the same shard at once (a rescued job whose first worker was only
+		// slow): the candidate is stored once, the shard counted once.
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = db.CompleteShard(ctx, res) }()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.GetScreen(ctx, sc.ID)
+		if err != nil || got.Progress.ShardsDone != 1 || got.Progress.Candidates != 1 || got.Status != homeward.ScreenQueued {
+			t.Errorf("after one shard: %+v %v", got.Progress, err)
+		}
+		for _, k := range []int{0, 2} {
+			if err := db.CompleteShard(ctx, homeward.ShardResult{ScreenID: sc.ID, Shard: k, Comparisons: 0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ = db.GetScreen(ctx, sc.ID)
+		if got.Status != homeward.ScreenDone || got.Progress.Comparisons != 1 {
+			t.Errorf("after all shards: %s %+v", got.Status, got.Progress)
+		}
+		cands, err := db.ListCandidates(ctx, sc.ID, homeward.Page{})
+		if err != nil || cands.Total != 1 || cands.Items[0].Sample != "PM-1" || cands.Items[0].Family != "FAM-1" || cands.Items[0].LR != 1e5 {
+			t.Errorf("candidates %+v %v", cands, err)
+		}
+		if err := db.CompleteShard(ctx, homeward.ShardResult{ScreenID: sc.ID, Shard: 7}); homeward.ErrorCode(err) != homeward.ENOTFOUND {
+			t.Errorf("unknown shard: %v", err)
+		}
+		viewer := storetest.User(t, db, "viewer2", homeward.RoleViewer)
+		if err := db.CreateProfile(viewer, &homeward.Profile{Sample: "X", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6"}}}); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("viewer created a profile: %v", err)
+		}
+		if l, err := db.ListReferenceFamilies(ctx, homeward.FamilyFilter{Shard: int(fam.ID % 4), Shards: 4}); err != nil || l.Total != 1 {
+			t.Errorf("family shard: %+v %v", l, err)
+		}
+	})
+}
