@@ -94,8 +94,30 @@ func LogLikelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta flo
 
 // Likelihood is LogLikelihood without the logarithm.
 func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (float64, error) {
+	md, err := build(h, m, genos, theta)
+	if err != nil {
+		return 0, err
+	}
+	l, err := eliminate(md.factors, md.nvars)
+	if err != nil {
+		return 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
+	}
+	return l, nil
+}
+
+// model is the factor graph of one marker under one hypothesis: a variable per person (ordered
+// genotypes over the lumped alleles), transmission factors and founder priors.
+type model struct {
+	factors []*factor
+	nvars   int
+	domains [][]Genotype
+	lm      lumped
+	vars    map[string]int // person id -> variable
+}
+
+func build(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (*model, error) {
 	if theta < 0 || theta >= 1 || math.IsNaN(theta) {
-		return 0, fmt.Errorf("theta %v is outside [0, 1)", theta)
+		return nil, fmt.Errorf("theta %v is outside [0, 1)", theta)
 	}
 	// Gather the people of all components as variables.
 	type person struct {
@@ -105,19 +127,21 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 	var people []person
 	offset := make([]int, len(h.Components))
 	ids := map[string]bool{}
+	vars := map[string]int{}
 	for c, ped := range h.Components {
 		offset[c] = len(people)
 		for i, pe := range ped.People {
 			if ids[pe.ID] {
-				return 0, fmt.Errorf("hypothesis %s: individual %q is in two components", h.Name, pe.ID)
+				return nil, fmt.Errorf("hypothesis %s: individual %q is in two components", h.Name, pe.ID)
 			}
 			ids[pe.ID] = true
+			vars[pe.ID] = len(people)
 			g, ok := genos[pe.ID]
 			if !ok {
 				g = Untyped
 			}
 			if (g[0] < 0) != (g[1] < 0) || g[0] >= len(m.Alleles) || g[1] >= len(m.Alleles) {
-				return 0, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
+				return nil, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
 			}
 			people = append(people, person{comp: c, idx: i, g: g})
 		}
@@ -158,7 +182,7 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 				founders = append(founders, v)
 				if f, ok := ped.FounderInbreeding[ped.People[i].ID]; ok && f != 0 {
 					if f < 0 || f > 1 || math.IsNaN(f) {
-						return 0, fmt.Errorf("hypothesis %s: founder %q has inbreeding coefficient %v outside [0, 1]", h.Name, ped.People[i].ID, f)
+						return nil, fmt.Errorf("hypothesis %s: founder %q has inbreeding coefficient %v outside [0, 1]", h.Name, ped.People[i].ID, f)
 					}
 					inbred[v] = f
 				}
@@ -196,15 +220,11 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 		}
 	} else if len(founders) > 0 {
 		if len(inbred) > 0 {
-			return 0, fmt.Errorf("hypothesis %s: founder inbreeding together with theta is not supported", h.Name)
+			return nil, fmt.Errorf("hypothesis %s: founder inbreeding together with theta is not supported", h.Name)
 		}
 		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
 	}
-	l, err := eliminate(factors, len(people))
-	if err != nil {
-		return 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
-	}
-	return l, nil
+	return &model{factors: factors, nvars: len(people), domains: domains, lm: lm, vars: vars}, nil
 }
 
 func people2genos[T any](ps []T, g func(T) Genotype) []Genotype {

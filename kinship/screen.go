@@ -19,6 +19,84 @@ func TargetDistribution(h Hypothesis, m *Marker, genos map[string]Genotype, targ
 	if g, ok := genos[target]; ok && g[0] >= 0 {
 		return nil, 0, fmt.Errorf("marker %s: target %q is typed", m.Name, target)
 	}
+	if fast, err := canMarginalise(h, m, target, theta); err != nil {
+		return nil, 0, err
+	} else if fast {
+		return targetMarginal(h, m, genos, target)
+	}
+	return targetByPlacement(h, m, genos, target, theta)
+}
+
+// canMarginalise reports whether the target's distribution can come from one elimination with
+// the target kept: without mutation, theta or inbreeding, the alleles nobody carries are
+// exchangeable apart from their frequencies, and the target's two alleles are never identical by
+// descent (its parents are unrelated), so the merged "rest" allele splits by frequency exactly.
+func canMarginalise(h Hypothesis, m *Marker, target string, theta float64) (bool, error) {
+	if theta != 0 || m.MutFemale != nil || m.MutMale != nil {
+		return false, nil
+	}
+	for _, p := range h.Components {
+		if len(p.FounderInbreeding) > 0 {
+			return false, nil
+		}
+		if i := p.Index(target); i >= 0 && !p.IsFounder(i) {
+			if p.Related(p.People[i].Father, p.People[i].Mother) {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
+// targetMarginal eliminates every person but the target and spreads the merged allele's mass over
+// its members by frequency.
+func targetMarginal(h Hypothesis, m *Marker, genos map[string]Genotype, target string) ([]float64, float64, error) {
+	md, err := build(h, m, genos, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	tv := md.vars[target]
+	_, vec, err := eliminateKeep(md.factors, md.nvars, tv)
+	if err != nil {
+		return nil, 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
+	}
+	n := len(m.Alleles)
+	dist := make([]float64, n*n)
+	rel := 0.0
+	for _, x := range vec {
+		rel += x
+	}
+	if vec == nil || rel == 0 {
+		return dist, 0, nil
+	}
+	nl := len(md.lm.freqs)
+	// Weight of each original allele within its lumped allele.
+	classSum := make([]float64, nl)
+	for a := 0; a < n; a++ {
+		classSum[md.lm.index[a]] += m.Freqs[a]
+	}
+	w := make([]float64, n)
+	for a := 0; a < n; a++ {
+		if c := md.lm.index[a]; classSum[c] > 0 {
+			w[a] = m.Freqs[a] / classSum[c]
+		}
+	}
+	for a := 0; a < n; a++ {
+		la := md.lm.index[a]
+		for b := a; b < n; b++ {
+			lb := md.lm.index[b]
+			p := vec[la*nl+lb] * w[a] * w[b]
+			if a != b {
+				p += vec[lb*nl+la] * w[a] * w[b]
+			}
+			dist[a*n+b] = p / rel
+		}
+	}
+	return dist, rel, nil
+}
+
+// targetByPlacement places each genotype on the target in turn (exact under any model).
+func targetByPlacement(h Hypothesis, m *Marker, genos map[string]Genotype, target string, theta float64) ([]float64, float64, error) {
 	rel, err := Likelihood(h, m, genos, theta)
 	if err != nil {
 		return nil, 0, err

@@ -26,6 +26,14 @@ func newFactor(vars, card []int) *factor {
 // table, and returns the total. Loops in the pedigree are handled exactly: they only make some
 // intermediate tables larger. Table sizes saturate above MaxTable, so no product overflows.
 func eliminate(factors []*factor, nvars int) (float64, error) {
+	r, _, err := eliminateKeep(factors, nvars, -1)
+	return r, err
+}
+
+// eliminateKeep sums out every variable except keep (none when keep < 0) and returns the scalar
+// part and, when keep >= 0, the table over keep's values (nil when the product is already 0, or
+// when no factor mentions keep, in which case every value of keep has the scalar weight).
+func eliminateKeep(factors []*factor, nvars, keep int) (float64, []float64, error) {
 	result := 1.0
 	cards := make([]int, nvars) // 0: the variable is gone
 	stamp := make([]int, nvars)
@@ -42,7 +50,7 @@ func eliminate(factors []*factor, nvars int) (float64, error) {
 		}
 		factors = live
 		if len(factors) == 0 || result == 0 {
-			return result, nil
+			return result, nil, nil
 		}
 		for v := range cards {
 			cards[v] = 0
@@ -55,7 +63,7 @@ func eliminate(factors []*factor, nvars int) (float64, error) {
 		// Pick the variable with the smallest product table.
 		best, bestSize := -1, 0
 		for v, c := range cards {
-			if c == 0 {
+			if c == 0 || v == keep {
 				continue
 			}
 			round++
@@ -77,8 +85,21 @@ func eliminate(factors []*factor, nvars int) (float64, error) {
 				best, bestSize = v, size
 			}
 		}
+		if best < 0 {
+			// Only keep is left: multiply its tables.
+			vec := make([]float64, cards[keep])
+			for k := range vec {
+				vec[k] = result
+			}
+			for _, f := range factors {
+				for k := range vec {
+					vec[k] *= f.vals[k]
+				}
+			}
+			return 1, vec, nil
+		}
 		if bestSize > MaxTable {
-			return 0, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
+			return 0, nil, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
 		}
 		var with, without []*factor
 		for _, f := range factors {
