@@ -160,6 +160,10 @@ type Screen struct {
 	FrequencyDB string `json:"frequency_db"`
 	// Threshold: a comparison with LR at or above it is stored as a candidate match.
 	Threshold float64 `json:"threshold"`
+	// ExclusionAllowance is the factor a marker contributes where the victim's genotype is
+	// impossible for the missing person: 0 rules the pair out; a small value (of the order of a
+	// mutation rate) keeps a relative who differs by one mutation among the candidates.
+	ExclusionAllowance float64 `json:"exclusion_allowance"`
 	Shards    int     `json:"shards"`
 	// MaxProfileID / MaxFamilyID bound the records covered.
 	MaxProfileID int64 `json:"max_profile_id"`
@@ -189,6 +193,9 @@ func (s *Screen) Validate() error {
 	}
 	if s.Threshold <= 0 {
 		return FieldErrorf("screen.threshold", "must be positive, not %g", s.Threshold)
+	}
+	if s.ExclusionAllowance < 0 || s.ExclusionAllowance >= 1 {
+		return FieldErrorf("screen.exclusion_allowance", "must be in [0, 1), not %g", s.ExclusionAllowance)
 	}
 	if s.Shards < 1 || s.Shards > 10000 {
 		return FieldErrorf("screen.shards", "must be between 1 and 10000, not %d", s.Shards)

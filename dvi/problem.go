@@ -392,3 +392,9 @@ func (p *Problem) PairwiseLR() (Pairwise, error) {
 	}
 	return out, nil
 }
+
+// IsMissing reports whether id is one of the problem's missing persons.
+func (p *Problem) IsMissing(id string) bool {
+	_, ok := p.familyOf[id]
+	return ok
+}

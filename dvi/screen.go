@@ -94,6 +94,15 @@ type EncodedProfile struct {
 	idx []int32
 }
 
+// Genotype returns the profile's genotype at panel marker mi (n alleles), if typed.
+func (p *EncodedProfile) Genotype(mi, n int) (kinship.Genotype, bool) {
+	x := int(p.idx[mi])
+	if x == n*n {
+		return kinship.Genotype{}, false
+	}
+	return kinship.Genotype{x / n, x % n}, true
+}
+
 // Typed is the number of panel markers typed in the profile.
 func (p *EncodedProfile) Typed(panel []*kinship.Marker) int {
 	k := 0

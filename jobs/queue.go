@@ -37,8 +37,9 @@ type Options struct {
 	// ID names this process in River's records (default host-pid, chosen by River).
 	ID     string
 	Logger *slog.Logger
-	// RescueStuckAfter is how long a running job may go without finishing before another worker
-	// takes it over (a killed worker's shard is redone). Default 5 minutes.
+	// RescueStuckAfter is how long a job may run: past it the job is cancelled, and a job whose
+	// worker died is handed to another (River's rescuer looks every 30 s). Default 5 minutes; it
+	// must exceed the longest shard.
 	RescueStuckAfter time.Duration
 	// PollInterval for SQLite (which has no LISTEN/NOTIFY); default 200ms.
 	PollInterval time.Duration
@@ -77,8 +78,11 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 		ID:                   o.ID,
 		Logger:               o.Logger,
 		RescueStuckJobsAfter: o.RescueStuckAfter,
-		JobTimeout:           -1, // shards may run long; stuck ones are rescued instead
-		MaxAttempts:          10,
+		// River rescues a job only when it has a timeout (a job with none is never taken as
+		// stuck), so the timeout is the rescue delay: a job running longer is cancelled and
+		// counted as a failed attempt, and a dead worker's job is redone after it.
+		JobTimeout:  o.RescueStuckAfter,
+		MaxAttempts: 10,
 	}
 	if o.Work {
 		if o.Workers == nil {

@@ -25,10 +25,17 @@ func workerName() string {
 }
 
 func openQueue(ctx context.Context, a *app, work bool, concurrency int, logger *slog.Logger) (*jobs.Queue, error) {
+	return openQueueRescue(ctx, a, work, concurrency, logger, 0)
+}
+
+// openQueueRescue opens the queue; rescue is how long a job may run before it is taken as
+// abandoned by a dead worker and redone (0: the queue's default).
+func openQueueRescue(ctx context.Context, a *app, work bool, concurrency int, logger *slog.Logger, rescue time.Duration) (*jobs.Queue, error) {
 	w := river.NewWorkers()
 	name := workerName()
 	river.AddWorker(w, &jobs.VerifyCustodyWorker{Custody: a.db, Name: name})
-	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger})
+	river.AddWorker(w, &jobs.ScreenWorker{DNA: a.db, Name: name})
+	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger, RescueStuckAfter: rescue})
 }
 
 func runWorker(ctx context.Context, env *cliEnv, args []string) error {
@@ -36,6 +43,7 @@ func runWorker(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
 	concurrency := fs.Int("concurrency", 2, "jobs run at once by this process")
+	rescue := fs.Duration("rescue-after", 5*time.Minute, "a job running this long without finishing is taken as abandoned (its worker died) and redone")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -45,7 +53,7 @@ func runWorker(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer a.Close()
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	q, err := openQueue(ctx, a, true, *concurrency, logger)
+	q, err := openQueueRescue(ctx, a, true, *concurrency, logger, *rescue)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/demo"
+	"github.com/homeward/homeward/jobs"
+	"github.com/homeward/homeward/labfmt/freqdb"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+// A screen end to end on the embedded store, through the CLI: a DVI case loaded as profiles and
+// families, a screen run in-process with progress, the candidates listed.
+func TestCLIScreen(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	a, err := openApp(context.Background(), &config{DataDir: dir, User: "admin"}, appOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := bootstrapAdmin(context.Background(), a, &cliEnv{stdout: &buf, getenv: func(string) string { return "" }}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	out, err := runCLI(t, vars, "", "dna", "load", "../../dvi/testdata/oracle/KETPexer497.input.json")
+	if err != nil || !strings.Contains(out, "reference families") {
+		t.Fatalf("dna load: %v %s", err, out)
+	}
+	// The oracle case's frequencies are its own; screen it on NIST with its alleles added.
+	out, err = runCLI(t, vars, "", "screen", "start", "-name", "exer", "-threshold", "1e4", "-shards", "2", "-min-freq", "0.001")
+	if err != nil || !strings.Contains(out, "screen 1 done") {
+		t.Fatalf("screen start: %v %s", err, out)
+	}
+	out, err = runCLI(t, vars, "", "screen", "candidates", "1")
+	// V1 and V2 are the undisputed identifications of this case (LRs 5e14 and 4e4 on its own
+	// frequencies): the screen finds both.
+	if err != nil || !strings.Contains(out, "V1") || !strings.Contains(out, "am1/M1") || !strings.Contains(out, "am2/M2") {
+		t.Errorf("candidates: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "screen", "status", "1"); err != nil || !strings.Contains(out, `"status": "done"`) {
+		t.Errorf("status: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "screen", "resume", "1"); err != nil || !strings.Contains(out, "0 shard(s) pending") {
+		t.Errorf("resume of a finished screen: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, "", "screen", "start", "-db", "no-such-db"); err == nil || !strings.Contains(err.Error(), "frequency_db") {
+		t.Errorf("unknown database: %v", err)
+	}
+}
+
+// Two worker processes share a screen on PostgreSQL; one is killed (SIGKILL) while it runs a
+// shard. The shard is redone by the other after the rescue delay, and the screen ends with every
+// comparison made exactly once and every true pair found once.
+func TestScreenSurvivesKilledWorker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if len(storetest.Dialects(t)) < 2 {
+		t.Skip("needs PostgreSQL (HOMEWARD_TEST_POSTGRES)")
+	}
+	url := storetest.URL(t, "postgres")
+	key := hex.EncodeToString([]byte("worker test custody key 32 bytes"))
+	bin := filepath.Join(t.TempDir(), "homeward")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	ctx := context.Background()
+	kb, _ := hex.DecodeString(key)
+	db, err := store.Open(ctx, store.Options{URL: url, CustodyKey: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	actx := storetest.Admin(t, db)
+	nist, _ := freqdb.Load("nist-all")
+	const victims, families, truePairs, shards = 3000, 400, 40, 16
+	set, err := demo.GenerateDNA(7, nist, 23, victims, families, truePairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadDNA(actx, db, set, nil); err != nil {
+		t.Fatal(err)
+	}
+	q, err := jobs.Open(ctx, jobs.Options{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	sc, _, err := jobs.StartScreen(actx, db, q, jobs.ScreenRequest{Name: "killed", Threshold: 1e3, Shards: shards})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "HOMEWARD_DATABASE_URL="+url, "HOMEWARD_CUSTODY_KEY="+key)
+	start := func() *exec.Cmd {
+		cmd := exec.Command(bin, "worker", "-concurrency", "1", "-rescue-after", "3s")
+		cmd.Env = env
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+		return cmd
+	}
+	victim := start()
+	start()
+	// Kill the first worker as soon as it is seen running a shard.
+	name := ""
+	deadline := time.Now().Add(60 * time.Second)
+	for name == "" && time.Now().Before(deadline) {
+		running, err := q.List(ctx, river.NewJobListParams().Kinds("screen_shard").States(rivertype.JobStateRunning).First(50))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range running {
+			if len(j.AttemptedBy) > 0 && strings.HasSuffix(j.AttemptedBy[len(j.AttemptedBy)-1], "-"+itoa(victim.Process.Pid)) {
+				name = j.AttemptedBy[len(j.AttemptedBy)-1]
+			}
+		}
+		if name == "" {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if name == "" {
+		t.Fatal("never saw the first worker run a shard")
+	}
+	victim.Process.Signal(syscall.SIGKILL)
+	victim.Wait()
+	for {
+		got, err := db.GetScreen(actx, sc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == homeward.ScreenDone {
+			if got.Progress.Comparisons != victims*families {
+				t.Errorf("comparisons %d, want %d: a shard lost or counted twice", got.Progress.Comparisons, victims*families)
+			}
+			c, err := db.ListCandidates(actx, sc.ID, homeward.Page{Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[[2]int64]bool{}
+			for _, x := range c.Items {
+				if seen[[2]int64{x.ProfileID, x.FamilyID}] {
+					t.Errorf("candidate %s/%s twice", x.Sample, x.Family)
+				}
+				seen[[2]int64{x.ProfileID, x.FamilyID}] = true
+			}
+			trueFound := 0
+			for _, x := range c.Items {
+				if strings.TrimPrefix(x.Sample, "DEMO-PM-") == strings.TrimPrefix(x.Family, "DEMO-FAM-") {
+					trueFound++
+				}
+			}
+			if trueFound != truePairs {
+				t.Errorf("%d of %d true pairs found", trueFound, truePairs)
+			}
+			// The killed worker's shard was redone by the other process.
+			done, err := q.List(ctx, river.NewJobListParams().Kinds("screen_shard").States(rivertype.JobStateCompleted).First(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			redone := false
+			for _, j := range done {
+				n := len(j.AttemptedBy)
+				redone = redone || (j.Attempt >= 2 && n >= 2 && j.AttemptedBy[0] == name && j.AttemptedBy[n-1] != name)
+			}
+			if !redone || len(done) != shards {
+				t.Errorf("%d shard jobs completed; the killed worker's shard redone by the other: %v", len(done), redone)
+			}
+			return
+		}
+		if time.Now().After(deadline.Add(-15 * time.Second)) {
+			all, _ := q.List(ctx, river.NewJobListParams().Kinds("screen_shard").States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateCompleted, rivertype.JobStateDiscarded, rivertype.JobStateScheduled).First(100))
+			for _, j := range all {
+				if j.State != rivertype.JobStateCompleted {
+					t.Logf("job %d %s attempts %d by %v at %v", j.ID, j.State, j.Attempt, j.AttemptedBy, j.AttemptedAt)
+				}
+			}
+			t.Fatalf("screen not done: %+v", got.Progress)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,309 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/riverqueue/river"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/casejson"
+	"github.com/homeward/homeward/labfmt/freqdb"
+)
+
+// ScreenShardArgs asks a worker to screen one shard of a screen: every victim profile the screen
+// covers against the families whose id modulo the screen's shard count is Shard.
+type ScreenShardArgs struct {
+	ScreenID int64 `json:"screen_id"`
+	Shard    int   `json:"shard"`
+}
+
+func (ScreenShardArgs) Kind() string { return "screen_shard" }
+
+// InsertOpts makes a shard's job unique while it is queued, running or done, so resuming a screen
+// never queues a shard twice.
+func (ScreenShardArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// ScreenShardResult is recorded as the job's output.
+type ScreenShardResult struct {
+	Comparisons int64    `json:"comparisons"`
+	Candidates  int      `json:"candidates"`
+	Families    int      `json:"families"`
+	Profiles    int      `json:"profiles"`
+	Problems    []string `json:"problems"`
+	Worker      string   `json:"worker"`
+}
+
+// screener is the identity shard jobs act under; the audit entry of each shard names the worker.
+var screener = &homeward.User{Username: "system:screen", Roles: []homeward.Role{homeward.RoleDNAAnalyst}}
+
+// ScreenWorker runs ScreenShardArgs jobs.
+type ScreenWorker struct {
+	river.WorkerDefaults[ScreenShardArgs]
+	DNA  homeward.DNAService
+	Name string
+
+	mu    sync.Mutex
+	cache map[int64]*victimSet // per screen: the encoded victim profiles, read once per process
+}
+
+type victimSet struct {
+	profs    []dvi.EncodedProfile
+	samples  map[int64]string
+	problems []string
+}
+
+// PanelOf decodes a screen's frozen panel.
+func PanelOf(sc *homeward.Screen) ([]*kinship.Marker, error) {
+	var mj []casejson.MarkerJSON
+	if err := json.Unmarshal(sc.Panel, &mj); err != nil {
+		return nil, fmt.Errorf("screen %d: panel: %w", sc.ID, err)
+	}
+	return dvi.PanelMarkers(mj)
+}
+
+func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel []*kinship.Marker) (*victimSet, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if v, ok := w.cache[sc.ID]; ok {
+		return v, nil
+	}
+	v := &victimSet{samples: map[int64]string{}}
+	var after int64
+	for {
+		l, err := w.DNA.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, MaxID: sc.MaxProfileID, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range l.Items {
+			after = p.ID
+			ep, err := dvi.EncodeProfile(panel, p.ID, p.Sample, p.Loci)
+			if err != nil {
+				v.problems = append(v.problems, err.Error())
+				continue
+			}
+			v.profs = append(v.profs, ep)
+			v.samples[p.ID] = p.Sample
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	if w.cache == nil {
+		w.cache = map[int64]*victimSet{}
+	}
+	w.cache[sc.ID] = v
+	return v, nil
+}
+
+// ScreenFamily builds a family's screening input from its stored record: the pedigree and the
+// typed members' genotypes on the panel.
+func ScreenFamily(ctx context.Context, dna homeward.DNAService, panel []*kinship.Marker, f *homeward.ReferenceFamily) (dvi.ScreenFamily, error) {
+	sf := dvi.ScreenFamily{ID: f.ID, Name: f.Name, Target: f.Target, Genos: make([]map[string]kinship.Genotype, len(panel))}
+	people := make([]kinship.Person, len(f.Members))
+	for i, m := range f.Members {
+		sex := kinship.Unknown
+		switch m.Sex {
+		case homeward.SexMale:
+			sex = kinship.Male
+		case homeward.SexFemale:
+			sex = kinship.Female
+		}
+		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
+	}
+	ped, err := kinship.NewPedigree(people)
+	if err != nil {
+		return sf, fmt.Errorf("family %s: %w", f.Name, err)
+	}
+	sf.Ped = ped
+	for i := range sf.Genos {
+		sf.Genos[i] = map[string]kinship.Genotype{}
+	}
+	for _, m := range f.Members {
+		if m.ProfileID == nil {
+			continue
+		}
+		p, err := dna.GetProfile(ctx, *m.ProfileID)
+		if err != nil {
+			return sf, fmt.Errorf("family %s member %s: %w", f.Name, m.ID, err)
+		}
+		ep, err := dvi.EncodeProfile(panel, p.ID, p.Sample, p.Loci)
+		if err != nil {
+			return sf, fmt.Errorf("family %s member %s: %w", f.Name, m.ID, err)
+		}
+		for mi, mk := range panel {
+			if g, ok := ep.Genotype(mi, len(mk.Alleles)); ok {
+				sf.Genos[mi][m.ID] = g
+			}
+		}
+	}
+	return sf, nil
+}
+
+func (w *ScreenWorker) Work(ctx context.Context, j *river.Job[ScreenShardArgs]) error {
+	ctx = homeward.NewContextWithUser(ctx, screener)
+	sc, err := w.DNA.GetScreen(ctx, j.Args.ScreenID)
+	if err != nil {
+		return err
+	}
+	panel, err := PanelOf(sc)
+	if err != nil {
+		return river.JobCancel(err) // a broken panel will not mend on retry
+	}
+	vs, err := w.victims(ctx, sc, panel)
+	if err != nil {
+		return err
+	}
+	res := ScreenShardResult{Worker: w.Name, Profiles: len(vs.profs), Problems: append([]string{}, vs.problems...)}
+	var tabs []*dvi.FamilyTable
+	names := map[int64]string{}
+	var after int64
+	for {
+		l, err := w.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Shard: j.Args.Shard, Shards: sc.Shards, AfterID: after, MaxID: sc.MaxFamilyID, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			return err
+		}
+		for i := range l.Items {
+			f := &l.Items[i]
+			after = f.ID
+			sf, err := ScreenFamily(ctx, w.DNA, panel, f)
+			if err == nil {
+				var t *dvi.FamilyTable
+				if t, err = dvi.NewFamilyTable(panel, sf, sc.ExclusionAllowance); err == nil {
+					tabs = append(tabs, t)
+					names[f.ID] = f.Name
+					continue
+				}
+			}
+			res.Problems = append(res.Problems, err.Error())
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	res.Families = len(tabs)
+	hits, n := dvi.Screen(panel, tabs, vs.profs, sc.Threshold, nil)
+	res.Comparisons, res.Candidates = n, len(hits)
+	sr := homeward.ShardResult{ScreenID: sc.ID, Shard: j.Args.Shard, Comparisons: n, Worker: w.Name}
+	for _, h := range hits {
+		t, p := tabs[h.Family], vs.profs[h.Profile]
+		sr.Candidates = append(sr.Candidates, homeward.Candidate{ScreenID: sc.ID, ProfileID: p.ID, FamilyID: t.ID,
+			Sample: vs.samples[p.ID], Family: names[t.ID], LR: h.LR, Log10LR: math.Log10(h.LR), Markers: h.Compared, Exclusions: h.Exclusions})
+	}
+	if err := w.DNA.CompleteShard(ctx, sr); err != nil {
+		return err
+	}
+	if done, err := w.DNA.PendingShards(ctx, sc.ID); err == nil && len(done) == 0 {
+		w.mu.Lock()
+		delete(w.cache, sc.ID)
+		w.mu.Unlock()
+	}
+	return river.RecordOutput(ctx, res)
+}
+
+// ScreenRequest is what a user asks for when starting a screen.
+type ScreenRequest struct {
+	Name               string  `json:"name"`
+	FrequencyDB        string  `json:"frequency_db"` // a shipped database (default nist-all)
+	Threshold          float64 `json:"threshold"`    // default 1e4
+	Shards             int     `json:"shards"`       // default: one per 500 families
+	ExclusionAllowance float64 `json:"exclusion_allowance"`
+	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
+	// database's N is known, else 0.001).
+	MinFreq float64 `json:"min_freq"`
+}
+
+// StartScreen builds the panel from every stored profile, creates the screen and queues one job
+// per shard.
+func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r ScreenRequest) (*homeward.Screen, dvi.PanelReport, error) {
+	var rep dvi.PanelReport
+	if r.FrequencyDB == "" {
+		r.FrequencyDB = "nist-all"
+	}
+	if r.Threshold == 0 {
+		r.Threshold = 1e4
+	}
+	db, err := freqdb.Load(r.FrequencyDB)
+	if err != nil {
+		return nil, rep, homeward.FieldErrorf("screen.frequency_db", "%v", err)
+	}
+	var loci []map[string][]string
+	var after int64
+	families := 0
+	for {
+		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{AfterID: after, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			return nil, rep, err
+		}
+		for _, p := range l.Items {
+			after = p.ID
+			if p.Role != homeward.ProfileElimination {
+				loci = append(loci, p.Loci)
+			}
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	if fl, err := dna.ListReferenceFamilies(ctx, homeward.FamilyFilter{Page: homeward.Page{Limit: 1}}); err == nil {
+		families = fl.Total
+	}
+	if r.Shards == 0 {
+		r.Shards = max(1, (families+499)/500)
+	}
+	rule := freqdb.MissingAlleleRule{MinFreq: r.MinFreq}
+	if r.MinFreq == 0 {
+		for _, m := range db.Markers {
+			if m.N == 0 {
+				rule.MinFreq = 0.001
+			}
+		}
+	}
+	panel, rep, err := dvi.BuildPanel(db, loci, rule)
+	if err != nil {
+		return nil, rep, homeward.FieldErrorf("screen.frequency_db", "%v", err)
+	}
+	pj, err := json.Marshal(panel)
+	if err != nil {
+		return nil, rep, err
+	}
+	sc := &homeward.Screen{Name: r.Name, FrequencyDB: r.FrequencyDB, Threshold: r.Threshold, Shards: r.Shards,
+		ExclusionAllowance: r.ExclusionAllowance, Panel: pj}
+	if err := dna.CreateScreen(ctx, sc); err != nil {
+		return nil, rep, err
+	}
+	if _, err := ResumeScreen(ctx, dna, q, sc.ID); err != nil {
+		return sc, rep, err
+	}
+	return sc, rep, nil
+}
+
+// ResumeScreen queues a job for every shard of the screen not yet finished (those still queued or
+// running are not queued twice) and returns how many shards are pending.
+func ResumeScreen(ctx context.Context, dna homeward.DNAService, q *Queue, screenID int64) (int, error) {
+	pending, err := dna.PendingShards(ctx, screenID)
+	if err != nil {
+		return 0, err
+	}
+	var params []river.InsertManyParams
+	for _, k := range pending {
+		params = append(params, river.InsertManyParams{Args: ScreenShardArgs{ScreenID: screenID, Shard: k}})
+	}
+	if len(params) == 0 {
+		return 0, nil
+	}
+	// Unique inserts go one by one (River skips a duplicate instead of failing).
+	for _, p := range params {
+		if _, err := q.Insert(ctx, p.Args, nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(pending), nil
+}
