@@ -164,7 +164,7 @@ type Screen struct {
 	// impossible for the missing person: 0 rules the pair out; a small value (of the order of a
 	// mutation rate) keeps a relative who differs by one mutation among the candidates.
 	ExclusionAllowance float64 `json:"exclusion_allowance"`
-	Shards    int     `json:"shards"`
+	Shards             int     `json:"shards"`
 	// MaxProfileID / MaxFamilyID bound the records covered.
 	MaxProfileID int64 `json:"max_profile_id"`
 	MaxFamilyID  int64 `json:"max_family_id"`
