@@ -275,3 +275,15 @@ func ShardOf(familyID int64, shards int) int {
 	}
 	return int(familyID % int64(shards))
 }
+
+// ScreenRequest is what a user asks for when starting a screen.
+type ScreenRequest struct {
+	Name               string  `json:"name"`
+	FrequencyDB        string  `json:"frequency_db"` // a shipped database (default nist-all)
+	Threshold          float64 `json:"threshold"`    // default 1e4
+	Shards             int     `json:"shards"`       // default: one per 500 families
+	ExclusionAllowance float64 `json:"exclusion_allowance"`
+	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
+	// database's N is known, else 0.001).
+	MinFreq float64 `json:"min_freq"`
+}

@@ -14,13 +14,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/httpapi"
+	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/store"
 	"github.com/homeward/homeward/store/storetest"
+	"github.com/riverqueue/river"
 )
 
 // env is one API server on a fresh store with a token per role.
@@ -33,12 +36,45 @@ type env struct {
 }
 
 func newEnv(t *testing.T, dialect string) *env {
-	db := storetest.Open(t, dialect)
+	return newEnvQueue(t, dialect, false)
+}
+
+// newEnvQueue is newEnv with, when withQueue, a job queue on the same database working screens in
+// this process, as homeward serve runs it.
+func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
+	url := storetest.URL(t, dialect)
+	db, err := store.Open(context.Background(), store.Options{URL: url, CustodyKey: storetest.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	b, err := blob.Open(context.Background(), filepath.Join(t.TempDir(), "blobs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.New(httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, Blob: b, Thumbnail: blob.Thumbnail})
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Blob: b, Thumbnail: blob.Thumbnail}
+	if withQueue {
+		w := river.NewWorkers()
+		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})
+		q, err := jobs.Open(context.Background(), jobs.Options{URL: url, Workers: w, Work: true, PollInterval: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			q.Stop(ctx)
+			q.Close()
+		})
+		cfg.Screens = jobs.Screens{DNA: db, Queue: q}
+	}
+	api := httpapi.New(cfg)
 	e := &env{t: t, db: db, api: api, srv: httptest.NewServer(api), tokens: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	boot := homeward.NewContextWithUser(context.Background(), &homeward.User{Username: "system", Roles: []homeward.Role{homeward.RoleAdmin}})
@@ -432,5 +468,85 @@ func TestDVIOverAPI(t *testing.T) {
 	}
 	if st := e.do("viewer", "POST", "/api/v1/dvi/solve", string(body), nil); st != 403 {
 		t.Errorf("viewer running dvi: %d", st)
+	}
+}
+
+// Profiles, families and a screen over the API: the screen runs as a background job in this
+// process and its candidates come back through the API; bad input is refused with the field named.
+func TestScreensOverAPI(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			e := newEnvQueue(t, d, true)
+			loci := func(a, b string) map[string][]string {
+				return map[string][]string{"TH01": {a, b}, "D3S1358": {"15", "16"}, "FGA": {"21", "22"}, "vWA": {"16", "17"}, "D8S1179": {"13", "14"}}
+			}
+			var fa, mo, son, stranger homeward.Profile
+			for _, c := range []struct {
+				out  *homeward.Profile
+				body homeward.Profile
+			}{
+				{&fa, homeward.Profile{Sample: "REF-FA", Role: homeward.ProfileReference, Loci: loci("6", "7")}},
+				{&mo, homeward.Profile{Sample: "REF-MO", Role: homeward.ProfileReference, Loci: loci("9", "9.3")}},
+				{&son, homeward.Profile{Sample: "PM-SON", Role: homeward.ProfileVictim, Loci: loci("7", "9.3")}},
+				{&stranger, homeward.Profile{Sample: "PM-X", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"8", "10"}, "FGA": {"19", "24"}}}},
+			} {
+				if st := e.do("dna-analyst", "POST", "/api/v1/profiles", c.body, c.out); st != 201 {
+					t.Fatalf("profile %s: %d", c.body.Sample, st)
+				}
+			}
+			var ae apiError
+			if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "BAD", Role: "suspect", Loci: loci("6", "7")}, &ae); st != 400 || ae.Error.Field != "profile.role" {
+				t.Errorf("bad role: %d %+v", st, ae)
+			}
+			fam := homeward.ReferenceFamily{Name: "FAM-A", Target: "MP", Members: []homeward.PedigreeMember{
+				{ID: "FA", Sex: homeward.SexMale, ProfileID: &fa.ID}, {ID: "MO", Sex: homeward.SexFemale, ProfileID: &mo.ID},
+				{ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
+			if st := e.do("dna-analyst", "POST", "/api/v1/reference-families", fam, &fam); st != 201 {
+				t.Fatalf("family: %d", st)
+			}
+			var started struct {
+				Screen homeward.Screen `json:"screen"`
+			}
+			if st := e.do("viewer", "POST", "/api/v1/screens", homeward.ScreenRequest{Name: "api"}, nil); st != 403 {
+				t.Errorf("viewer started a screen: %d", st)
+			}
+			if st := e.do("dna-analyst", "POST", "/api/v1/screens", homeward.ScreenRequest{Name: "api", Threshold: 10, MinFreq: 0.01}, &started); st != 202 || started.Screen.ID == 0 {
+				t.Fatalf("start: %d %+v", st, started)
+			}
+			var sc homeward.Screen
+			deadline := time.Now().Add(30 * time.Second)
+			for time.Now().Before(deadline) {
+				e.do("viewer", "GET", fmt.Sprintf("/api/v1/screens/%d", started.Screen.ID), nil, &sc)
+				if sc.Status == homeward.ScreenDone {
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if sc.Status != homeward.ScreenDone || sc.Progress.Comparisons != 2 {
+				t.Fatalf("screen: %+v", sc)
+			}
+			var cands homeward.List[homeward.Candidate]
+			if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/screens/%d/candidates", sc.ID), nil, &cands); st != 200 || cands.Total != 1 || cands.Items[0].Sample != "PM-SON" || cands.Items[0].Family != "FAM-A" {
+				t.Errorf("candidates: %d %+v", st, cands)
+			}
+			var res struct {
+				Pending int `json:"pending_shards"`
+			}
+			if st := e.do("dna-analyst", "POST", fmt.Sprintf("/api/v1/screens/%d/resume", sc.ID), nil, &res); st != 202 || res.Pending != 0 {
+				t.Errorf("resume: %d %+v", st, res)
+			}
+			if st := e.do("dna-analyst", "POST", "/api/v1/screens/999/resume", nil, nil); st != 404 {
+				t.Errorf("resume of no screen: %d", st)
+			}
+		})
+	}
+}
+
+// A server without a job queue says so instead of accepting screens it cannot run.
+func TestScreensWithoutQueue(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", "/api/v1/screens", homeward.ScreenRequest{Name: "x"}, &ae); st != 503 || !strings.Contains(ae.Error.Message, "no job queue") {
+		t.Errorf("%d %+v", st, ae)
 	}
 }

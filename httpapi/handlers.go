@@ -430,6 +430,49 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
 // maxCase bounds kinship case bodies (frequency tables make them large).
 const maxCase = 16 << 20
 
+type screenStarted struct {
+	Screen *homeward.Screen `json:"screen"`
+	Panel  any              `json:"panel_report"`
+}
+
+type screenResumed struct {
+	Pending int `json:"pending_shards"`
+}
+
+func (s *Server) startScreen(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Screens == nil {
+		return homeward.Errorf(homeward.EUNAVAILABLE, "this server runs no job queue: start screens with homeward screen start")
+	}
+	var req homeward.ScreenRequest
+	if err := decode(r, "screen", &req); err != nil {
+		return err
+	}
+	sc, rep, err := s.cfg.Screens.StartScreen(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	sc.Panel = nil
+	return writeJSON(w, http.StatusAccepted, screenStarted{Screen: sc, Panel: rep})
+}
+
+func (s *Server) resumeScreen(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Screens == nil {
+		return homeward.Errorf(homeward.EUNAVAILABLE, "this server runs no job queue: resume screens with homeward screen resume")
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.DNA.GetScreen(r.Context(), id); err != nil {
+		return err
+	}
+	n, err := s.cfg.Screens.ResumeScreen(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, screenResumed{Pending: n})
+}
+
 func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {
 	o := dvi.DefaultSolveOptions()
 	q := r.URL.Query()

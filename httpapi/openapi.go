@@ -31,6 +31,10 @@ var schemaTypes = map[string]any{
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
 	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": errorBody{},
 	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{}, "DVIReport": dvi.Report{},
+	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},
+	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},
+	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
+	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }
 
 var timeType = reflect.TypeOf(time.Time{})

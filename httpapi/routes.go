@@ -190,6 +190,64 @@ func (s *Server) routeTable() []route {
 			handler: updateH("claim", func(cl *homeward.Claim, id int64) { cl.ID = id }, c.Evidence.UpdateClaim)},
 
 		{method: "POST", path: v1 + "/kinship/lr", perm: homeward.PermKinship, summary: "Likelihoods and LRs of a kinship case (homeward/case/v1 JSON body)", tag: "kinship", request: "KinshipCase", response: "KinshipResult", handler: s.kinshipLR},
+		{method: "GET", path: v1 + "/profiles", perm: R, summary: "List DNA profiles (role: victim, reference, elimination; q: sample)", tag: "dna", query: []string{"role", "q", "limit", "offset"}, response: "ProfileList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.DNA.ListProfiles(r.Context(), homeward.ProfileFilter{Role: homeward.ProfileRole(r.URL.Query().Get("role")), Query: r.URL.Query().Get("q"), Page: p})
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
+		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
+		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset"}, response: "ReferenceFamilyList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: p})
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/reference-families", perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},
+		{method: "GET", path: v1 + "/reference-families/{id}", perm: R, summary: "Get a reference family", tag: "dna", response: "ReferenceFamily", handler: getH(c.DNA.GetReferenceFamily)},
+		{method: "GET", path: v1 + "/screens", perm: R, summary: "List screens with their progress", tag: "dna", query: []string{"limit", "offset"}, response: "ScreenList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.DNA.ListScreens(r.Context(), p)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/screens", perm: homeward.PermKinship, summary: "Start a screen of every victim profile against every reference family (runs as background jobs)", tag: "dna", request: "ScreenRequest", response: "ScreenStarted", handler: s.startScreen},
+		{method: "GET", path: v1 + "/screens/{id}", perm: R, summary: "A screen with its progress (shards done, comparisons, candidates)", tag: "dna", response: "Screen",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				sc, err := c.DNA.GetScreen(r.Context(), id)
+				if err == nil {
+					sc.Panel = nil
+				}
+				return respond(w, sc, err)
+			}},
+		{method: "POST", path: v1 + "/screens/{id}/resume", perm: homeward.PermKinship, summary: "Queue the shards of a screen not yet finished", tag: "dna", response: "ScreenResumed", handler: s.resumeScreen},
+		{method: "GET", path: v1 + "/screens/{id}/candidates", perm: R, summary: "A screen's candidate matches, strongest first", tag: "dna", query: []string{"limit", "offset"}, response: "CandidateList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.DNA.ListCandidates(r.Context(), id, p)
+				return respond(w, l, err)
+			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},

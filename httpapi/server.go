@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,12 +28,21 @@ type Config struct {
 	Evidence   homeward.EvidenceService
 	Users      homeward.UserService
 	Imports    homeward.ImportService
-	Blob       homeward.BlobStore
-	Logger     *slog.Logger
+	DNA        homeward.DNAService
+	// Screens starts and resumes screens (nil: the screen routes answer 503).
+	Screens ScreenStarter
+	Blob    homeward.BlobStore
+	Logger  *slog.Logger
 	// Thumbnail makes a JPEG thumbnail of an image (nil: no thumbnails).
 	Thumbnail func(r io.Reader, maxSide int) ([]byte, string, error)
 	// SessionTTL is how long a login lasts (default 12 hours).
 	SessionTTL time.Duration
+}
+
+// ScreenStarter queues screens (the jobs package's Screens).
+type ScreenStarter interface {
+	StartScreen(ctx context.Context, r homeward.ScreenRequest) (*homeward.Screen, any, error)
+	ResumeScreen(ctx context.Context, id int64) (int, error)
 }
 
 // Server is the API handler.
@@ -131,7 +141,7 @@ type errorBody struct {
 var statusOf = map[string]int{
 	homeward.EINVALID: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound, homeward.ECONFLICT: http.StatusConflict,
 	homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden, homeward.ETOOLARGE: http.StatusRequestEntityTooLarge,
-	homeward.EINTERNAL: http.StatusInternalServerError,
+	homeward.EINTERNAL: http.StatusInternalServerError, homeward.EUNAVAILABLE: http.StatusServiceUnavailable,
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {

@@ -208,21 +208,9 @@ func (w *ScreenWorker) Work(ctx context.Context, j *river.Job[ScreenShardArgs]) 
 	return river.RecordOutput(ctx, res)
 }
 
-// ScreenRequest is what a user asks for when starting a screen.
-type ScreenRequest struct {
-	Name               string  `json:"name"`
-	FrequencyDB        string  `json:"frequency_db"` // a shipped database (default nist-all)
-	Threshold          float64 `json:"threshold"`    // default 1e4
-	Shards             int     `json:"shards"`       // default: one per 500 families
-	ExclusionAllowance float64 `json:"exclusion_allowance"`
-	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
-	// database's N is known, else 0.001).
-	MinFreq float64 `json:"min_freq"`
-}
-
 // StartScreen builds the panel from every stored profile, creates the screen and queues one job
 // per shard.
-func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r ScreenRequest) (*homeward.Screen, dvi.PanelReport, error) {
+func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r homeward.ScreenRequest) (*homeward.Screen, dvi.PanelReport, error) {
 	var rep dvi.PanelReport
 	if r.FrequencyDB == "" {
 		r.FrequencyDB = "nist-all"
@@ -306,4 +294,22 @@ func ResumeScreen(ctx context.Context, dna homeward.DNAService, q *Queue, screen
 		}
 	}
 	return len(pending), nil
+}
+
+// Screens starts and resumes screens on a queue (for the HTTP API).
+type Screens struct {
+	DNA   homeward.DNAService
+	Queue *Queue
+}
+
+// StartScreen starts a screen; the panel report's additions and unknown markers are returned
+// with it.
+func (s Screens) StartScreen(ctx context.Context, r homeward.ScreenRequest) (*homeward.Screen, any, error) {
+	sc, rep, err := StartScreen(ctx, s.DNA, s.Queue, r)
+	return sc, rep, err
+}
+
+// ResumeScreen queues a screen's pending shards.
+func (s Screens) ResumeScreen(ctx context.Context, id int64) (int, error) {
+	return ResumeScreen(ctx, s.DNA, s.Queue, id)
 }

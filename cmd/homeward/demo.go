@@ -8,6 +8,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
+	"github.com/homeward/homeward/labfmt/freqdb"
 )
 
 func init() {
@@ -57,6 +58,27 @@ func loadDemo(ctx context.Context, a *app, env *cliEnv, seed int64, skipIfLoaded
 		}
 		return fmt.Errorf("load demo world: %w", err)
 	}
-	fmt.Fprintf(env.stdout, "demo: loaded the world of seed %d in %s\n", seed, time.Since(start).Round(time.Millisecond))
+	// DNA for screens: reference families and victim profiles, some of them true pairs.
+	nist, err := freqdb.Load("nist-all")
+	if err != nil {
+		return err
+	}
+	set, err := demo.GenerateDNA(seed, nist, 23, demoVictims, demoFamilies, demoTruePairs)
+	if err != nil {
+		return err
+	}
+	if err := demo.LoadDNA(ctx, a.db, set, func(stage string, done, total int) {
+		if bars[stage] == nil {
+			bars[stage] = progressPrinter(env, "demo: "+stage)
+		}
+		bars[stage](done, total)
+	}); err != nil {
+		return fmt.Errorf("load demo DNA: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "demo: loaded the world of seed %d in %s (with %d victim profiles and %d reference families: try homeward screen start)\n",
+		seed, time.Since(start).Round(time.Millisecond), demoVictims, demoFamilies)
 	return nil
 }
+
+// The demo's DNA: victims, families, and how many victims are a family's missing person.
+const demoVictims, demoFamilies, demoTruePairs = 300, 150, 30

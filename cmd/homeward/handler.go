@@ -9,9 +9,10 @@ import (
 )
 
 // newHandler mounts the API on the opened app.
-func newHandler(a *app, logger *slog.Logger) http.Handler {
+func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) http.Handler {
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
+		DNA: a.db, Screens: screens,
 		Blob: a.blob, Logger: logger, Thumbnail: blob.Thumbnail,
 	})
 	mux := http.NewServeMux()

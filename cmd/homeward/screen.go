@@ -34,7 +34,7 @@ func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{usageScreen}
 	}
 	verb := args[0]
-	var req jobs.ScreenRequest
+	var req homeward.ScreenRequest
 	var detach bool
 	var limit int
 	extra := func(fs *flag.FlagSet) {

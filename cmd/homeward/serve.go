@@ -7,6 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/homeward/homeward/httpapi"
+	"github.com/homeward/homeward/jobs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -33,6 +35,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&addr, "addr", addr, "listen address (env HOMEWARD_ADDR)")
 	withDemo := fs.Bool("demo", false, "load the demo world into an empty store before serving")
 	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
+	work := fs.Bool("work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -53,12 +56,30 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 
+	var screens httpapi.ScreenStarter
+	q, err := openQueue(ctx, a, *work, 2, logger)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	if *work {
+		if err := q.Start(ctx); err != nil {
+			return err
+		}
+		defer func() {
+			stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			q.Stop(stop)
+		}()
+	}
+	screens = jobs.Screens{DNA: a.db, Queue: q}
+
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           newHandler(a, logger),
+		Handler:           newHandler(a, logger, screens),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
