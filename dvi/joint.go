@@ -262,3 +262,56 @@ func rankRows(rows []Assignment) {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return round(rows[i].Loglik) > round(rows[j].Loglik) })
 }
+
+// Prior weights the pairings of victims with missing persons from evidence other than DNA
+// (circumstances, anthropology, personal effects): Prior[victim][missing] is the relative weight of
+// that pairing, "*" the weight of the victim being nobody; absent pairings weigh 1. An assignment's
+// prior is proportional to the product of its pairings' weights.
+type Prior map[string]map[string]float64
+
+// ApplyPrior recomputes the posteriors of the rows under the prior. Weights must be finite and not
+// negative, and name victims and missing persons of the result; errors name the pairing.
+func (j *JointResult) ApplyPrior(pr Prior, missing []string) error {
+	if err := pr.Validate(j.Victims, missing); err != nil {
+		return err
+	}
+	total := 0.0
+	weights := make([]float64, len(j.Rows))
+	for i, r := range j.Rows {
+		w := 1.0
+		for vi, m := range r.Assignment {
+			if x, ok := pr[j.Victims[vi]][m]; ok {
+				w *= x
+			}
+		}
+		weights[i] = w * r.LR
+		total += weights[i]
+	}
+	if total == 0 || math.IsNaN(total) {
+		return fmt.Errorf("prior: every assignment has prior 0 or LR 0; no posterior can be formed")
+	}
+	for i := range j.Rows {
+		j.Rows[i].Posterior = weights[i] / total
+	}
+	j.PriorWasFlat = len(pr) == 0
+	return nil
+}
+
+// Validate checks that the prior names victims and missing persons of the problem and that its
+// weights are finite and not negative; errors name the pairing.
+func (pr Prior) Validate(victims, missing []string) error {
+	for v, row := range pr {
+		if !slices.Contains(victims, v) {
+			return fmt.Errorf("prior: victim %s is not in the problem", v)
+		}
+		for m, w := range row {
+			if m != "*" && !slices.Contains(missing, m) {
+				return fmt.Errorf("prior: %s-%s: missing person %s is not in the problem", v, m, m)
+			}
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return fmt.Errorf("prior: %s-%s: weight %v must be a finite number, zero or more", v, m, w)
+			}
+		}
+	}
+	return nil
+}

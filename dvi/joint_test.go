@@ -214,3 +214,59 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 		})
 	}
 }
+
+// A prior moves the posteriors by Bayes' rule: posterior proportional to LR times the product of
+// the pairings' weights; a flat prior gives the flat posteriors back.
+func TestApplyPrior(t *testing.T) {
+	f, err := os.Open("testdata/oracle/example2.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadProblem(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := p.Joint(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := make([]float64, len(j.Rows))
+	for i, r := range j.Rows {
+		flat[i] = r.Posterior
+	}
+	// Weight V1 = M1 three times: rows with V1 = M1 gain a factor 3 before normalising.
+	if err := j.ApplyPrior(Prior{"V1": {"M1": 3}}, p.Missing); err != nil {
+		t.Fatal(err)
+	}
+	norm := 0.0
+	for i, r := range j.Rows {
+		w := 1.0
+		if r.Assignment[0] == "M1" {
+			w = 3
+		}
+		norm += w * flat[i]
+	}
+	for i, r := range j.Rows {
+		w := 1.0
+		if r.Assignment[0] == "M1" {
+			w = 3
+		}
+		if want := w * flat[i] / norm; math.Abs(r.Posterior-want) > 1e-12 {
+			t.Errorf("%v: %v, want %v", r.Assignment, r.Posterior, want)
+		}
+	}
+	if err := j.ApplyPrior(Prior{}, p.Missing); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range j.Rows {
+		if math.Abs(r.Posterior-flat[i]) > 1e-12 {
+			t.Errorf("flat prior: %v, want %v", r.Posterior, flat[i])
+		}
+	}
+	for _, bad := range []Prior{{"V9": {"M1": 1}}, {"V1": {"M9": 1}}, {"V1": {"M1": -1}}, {"V1": {"M1": 0, "M2": 0, "*": 0}, "V2": {"M1": 0, "M2": 0, "*": 0}}} {
+		if err := j.ApplyPrior(bad, p.Missing); err == nil {
+			t.Errorf("prior %v accepted", bad)
+		}
+	}
+}

@@ -36,6 +36,8 @@ type Problem struct {
 	Genos []map[string]kinship.Genotype
 	// Pairings lists for each victim the admissible missing persons ("*" = nobody).
 	Pairings map[string][]string
+	// Prior weights pairings from non-DNA evidence (the case's optional "prior"); nil is flat.
+	Prior Prior
 
 	famCache map[string]float64
 	vicCache map[string]float64
@@ -60,6 +62,7 @@ type dviJSON struct {
 	References []string                       `json:"references"`
 	Genotypes  map[string]map[string][]string `json:"genotypes"`
 	Pairings   map[string][]string            `json:"pairings"`
+	Prior      Prior                          `json:"prior"`
 }
 
 // ReadProblem decodes the DVI form of a homeward/case/v1 file. Errors name the sample, family or
@@ -77,7 +80,7 @@ func ReadProblem(r io.Reader) (*Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings,
+	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings, Prior: j.Prior,
 		famCache: map[string]float64{}, vicCache: map[string]float64{}}
 	ids := map[string]string{}
 	for _, v := range j.Victims {

@@ -53,6 +53,9 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 		o.MaxAssign = DefaultSolveOptions().MaxAssign
 	}
 	r := &Report{Schema: "homeward/expected/v1", Type: "dvi"}
+	if err := p.Prior.Validate(p.victimIDs(), p.Missing); err != nil {
+		return nil, err
+	}
 	var err error
 	if r.Null, err = p.Null(); err != nil {
 		return nil, err
@@ -72,6 +75,9 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 		return nil, err
 	}
 	section := func(j *JointResult, err error) JointSection {
+		if err == nil && len(p.Prior) > 0 {
+			err = j.ApplyPrior(p.Prior, p.Missing)
+		}
 		if err != nil {
 			return JointSection{Error: err.Error()}
 		}

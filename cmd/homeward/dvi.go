@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 
 	"github.com/homeward/homeward/dvi"
@@ -27,6 +28,7 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Float64Var(&o.Threshold2, "threshold2", 0, "LR above which a match is probable (default threshold/10, at least 1)")
 	fs.IntVar(&o.MaxIncomp, "max-incomp", o.MaxIncomp, "a pairing with more incompatible markers is excluded")
 	fs.Float64Var(&o.Limit, "limit", o.Limit, "pairings with pairwise LR at or below this are dropped after the undisputed step")
+	priorFile := fs.String("prior", "", "JSON file of pairing weights {\"V1\": {\"M1\": 3, \"*\": 1}} (default: the case's \"prior\", else flat)")
 	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
@@ -41,6 +43,16 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	p, err := dvi.ReadProblem(f)
 	if err != nil {
 		return err
+	}
+	if *priorFile != "" {
+		b, err := os.ReadFile(*priorFile)
+		if err != nil {
+			return err
+		}
+		p.Prior = dvi.Prior{}
+		if err := json.Unmarshal(b, &p.Prior); err != nil {
+			return fmt.Errorf("prior %s: %w", *priorFile, err)
+		}
 	}
 	r, err := dvi.Analyse(p, o)
 	if err != nil {

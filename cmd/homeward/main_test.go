@@ -254,6 +254,15 @@ func TestCLIScience(t *testing.T) {
 	if _, err := runCLI(t, nil, "", "dvi", "solve", "-threshold", "1", "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "threshold") {
 		t.Errorf("threshold 1 accepted: %v", err)
 	}
+	prior := filepath.Join(t.TempDir(), "prior.json")
+	os.WriteFile(prior, []byte(`{"V1": {"M1": 100}}`), 0o600)
+	if out, err := runCLI(t, nil, "", "dvi", "solve", "-prior", prior, "../../dvi/testdata/oracle/example2.input.json"); err != nil || !strings.Contains(out, `"flat_prior": false`) {
+		t.Errorf("prior: %v", err)
+	}
+	os.WriteFile(prior, []byte(`{"V1": {"M7": 1}}`), 0o600)
+	if _, err := runCLI(t, nil, "", "dvi", "solve", "-prior", prior, "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "V1-M7") {
+		t.Errorf("prior naming an unknown missing person: %v", err)
+	}
 	if out, err := runCLI(t, nil, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
 		t.Errorf("freq show: %v %s", err, out)
 	}
