@@ -118,18 +118,37 @@ func (p *EncodedProfile) Typed(panel []*kinship.Marker) int {
 // panel was built from every profile, so that means a marker the frequency database lacks, which
 // BuildPanel reported); an allele outside the panel is an error naming the sample and marker.
 func EncodeProfile(panel []*kinship.Marker, id int64, sample string, loci map[string][]string) (EncodedProfile, error) {
-	p := EncodedProfile{ID: id, idx: make([]int32, len(panel))}
-	byName := map[string][]string{}
-	for name, al := range loci {
-		byName[freqdb.NormalizeName(name)] = al
-	}
+	return NewEncoder(panel).Encode(id, sample, loci)
+}
+
+// Encoder encodes many profiles on one panel (marker names normalised once).
+type Encoder struct {
+	panel  []*kinship.Marker
+	byName map[string]int
+}
+
+// NewEncoder prepares the panel.
+func NewEncoder(panel []*kinship.Marker) *Encoder {
+	e := &Encoder{panel: panel, byName: map[string]int{}}
 	for mi, m := range panel {
-		n := len(m.Alleles)
-		al, ok := byName[freqdb.NormalizeName(m.Name)]
+		e.byName[freqdb.NormalizeName(m.Name)] = mi
+	}
+	return e
+}
+
+// Encode is EncodeProfile on the prepared panel.
+func (e *Encoder) Encode(id int64, sample string, loci map[string][]string) (EncodedProfile, error) {
+	p := EncodedProfile{ID: id, idx: make([]int32, len(e.panel))}
+	for mi, m := range e.panel {
+		p.idx[mi] = int32(len(m.Alleles) * len(m.Alleles))
+	}
+	for name, al := range loci {
+		mi, ok := e.byName[freqdb.NormalizeName(name)]
 		if !ok || len(al) == 0 {
-			p.idx[mi] = int32(n * n)
 			continue
 		}
+		m := e.panel[mi]
+		n := len(m.Alleles)
 		if len(al) > 2 {
 			return p, fmt.Errorf("sample %s marker %s: %d alleles; a single person has at most two (merge replicates first)", sample, m.Name, len(al))
 		}

@@ -76,6 +76,7 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 		return v, nil
 	}
 	v := &victimSet{samples: map[int64]string{}}
+	enc := dvi.NewEncoder(panel)
 	var after int64
 	for {
 		l, err := w.DNA.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, MaxID: sc.MaxProfileID, Page: homeward.Page{Limit: 1000}})
@@ -84,7 +85,7 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 		}
 		for _, p := range l.Items {
 			after = p.ID
-			ep, err := dvi.EncodeProfile(panel, p.ID, p.Sample, p.Loci)
+			ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
 			if err != nil {
 				v.problems = append(v.problems, err.Error())
 				continue

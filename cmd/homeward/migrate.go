@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register(command{name: "migrate", summary: "apply the database migrations (the server also does this at start)", run: runMigrate})
+	register(command{name: "migrate", summary: "apply the database migrations and create the administrator of an empty store (serve does both at start)", run: runMigrate})
 }
 
 func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
@@ -23,5 +23,7 @@ func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer a.Close()
 	fmt.Fprintf(env.stdout, "migrated %s store at %s\n", a.db.Dialect(), redactURL(cfg.databaseURL()))
-	return nil
+	// A store without users gets its administrator here as in serve, so that the CLI can work on a
+	// fresh store (for example a PostgreSQL database that only workers and the CLI use).
+	return bootstrapAdmin(ctx, a, env, "127.0.0.1:8080")
 }

@@ -28,9 +28,10 @@ type Database struct {
 // NormalizeName makes marker names comparable: upper case without spaces, underscores, dashes or
 // dots, so that "Penta E", "PENTA_E" and "PentaE" are one marker, and "vWA" is "VWA".
 func NormalizeName(s string) string {
-	r := strings.NewReplacer(" ", "", "_", "", "-", "", ".", "")
-	return strings.ToUpper(r.Replace(strings.TrimSpace(s)))
+	return strings.ToUpper(nameSeparators.Replace(strings.TrimSpace(s)))
 }
+
+var nameSeparators = strings.NewReplacer(" ", "", "_", "", "-", "", ".", "")
 
 // Marker returns the marker with the given name (compared normalised), or nil.
 func (d *Database) Marker(name string) *Marker {
