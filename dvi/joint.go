@@ -29,7 +29,8 @@ type Assignment struct {
 type JointResult struct {
 	Victims      []string     `json:"victims"`
 	NAssignments int          `json:"n_assignments"`
-	SumLR        float64      `json:"sum_LR"`
+	SumLR        casejson.Float `json:"sum_LR"` // "Inf" when it overflows a float; see Log10SumLR
+	Log10SumLR   float64        `json:"log10_sum_LR"`
 	Rows         []Assignment `json:"rows"`
 	NullLoglik   float64      `json:"null_loglik"`
 	// ReducedNullLoglik is set after an undisputed step: the null of the remaining problem.
@@ -128,16 +129,44 @@ func (p *Problem) Joint(maxAssign int) (*JointResult, error) {
 	}
 	rankRows(res.Rows)
 	res.NAssignments = len(res.Rows)
+	logw := make([]float64, len(res.Rows))
 	for i := range res.Rows {
 		r := &res.Rows[i]
 		r.LR = math.Exp(r.Loglik - null.Total)
 		r.Log10LR = (r.Loglik - null.Total) / math.Ln10
-		res.SumLR += r.LR
+		logw[i] = r.Loglik
 	}
+	lse := logSumExp(logw)
+	res.SumLR = casejson.Float(math.Exp(lse - null.Total))
+	res.Log10SumLR = (lse - null.Total) / math.Ln10
 	for i := range res.Rows {
-		res.Rows[i].Posterior = res.Rows[i].LR / res.SumLR
+		res.Rows[i].Posterior = posterior(logw[i], lse)
 	}
 	return res, nil
+}
+
+// logSumExp is log(sum(exp(x))) without overflow: with many victims an assignment's LR exceeds
+// what a float holds (1e308) long before its posterior stops being an ordinary number.
+func logSumExp(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	if math.IsInf(m, -1) {
+		return m
+	}
+	s := 0.0
+	for _, v := range x {
+		s += math.Exp(v - m)
+	}
+	return m + math.Log(s)
+}
+
+func posterior(logw, lse float64) float64 {
+	if math.IsInf(logw, -1) {
+		return 0
+	}
+	return math.Exp(logw - lse)
 }
 
 // assignmentLoglik sums, over families, the family's log-likelihood with its assigned victims
@@ -275,23 +304,22 @@ func (j *JointResult) ApplyPrior(pr Prior, missing []string) error {
 	if err := pr.Validate(j.Victims, missing); err != nil {
 		return err
 	}
-	total := 0.0
-	weights := make([]float64, len(j.Rows))
+	logw := make([]float64, len(j.Rows))
 	for i, r := range j.Rows {
-		w := 1.0
+		w := 0.0
 		for vi, m := range r.Assignment {
 			if x, ok := pr[j.Victims[vi]][m]; ok {
-				w *= x
+				w += math.Log(x)
 			}
 		}
-		weights[i] = w * r.LR
-		total += weights[i]
+		logw[i] = w + r.Loglik
 	}
-	if total == 0 || math.IsNaN(total) {
+	lse := logSumExp(logw)
+	if math.IsInf(lse, -1) || math.IsNaN(lse) {
 		return fmt.Errorf("prior: every assignment has prior 0 or LR 0; no posterior can be formed")
 	}
 	for i := range j.Rows {
-		j.Rows[i].Posterior = weights[i] / total
+		j.Rows[i].Posterior = posterior(logw[i], lse)
 	}
 	j.PriorWasFlat = len(pr) == 0
 	return nil

@@ -110,7 +110,7 @@ func TestOracleDVI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if j.NAssignments != e.Full.NAssignments || !relClose(j.SumLR, float64(e.Full.SumLR), 1e-9) {
+			if j.NAssignments != e.Full.NAssignments || !relClose(float64(j.SumLR), float64(e.Full.SumLR), 1e-9) {
 				t.Errorf("n %d sum %v, want %d %v", j.NAssignments, j.SumLR, e.Full.NAssignments, e.Full.SumLR)
 			}
 			got := map[string]Assignment{}
@@ -268,5 +268,21 @@ func TestApplyPrior(t *testing.T) {
 		if err := j.ApplyPrior(bad, p.Missing); err == nil {
 			t.Errorf("prior %v accepted", bad)
 		}
+	}
+}
+
+// Posteriors stay ordinary numbers when the LRs overflow a float (a hundred identified victims
+// give LRs near 1e1700).
+func TestPosteriorsWithoutOverflow(t *testing.T) {
+	logw := []float64{4000, 4000 - math.Log(3), math.Inf(-1)}
+	lse := logSumExp(logw)
+	if got := posterior(logw[0], lse); math.Abs(got-0.75) > 1e-12 {
+		t.Errorf("posterior %v, want 0.75", got)
+	}
+	if got := posterior(logw[2], lse); got != 0 {
+		t.Errorf("impossible assignment: %v", got)
+	}
+	if !math.IsInf(logSumExp([]float64{math.Inf(-1)}), -1) {
+		t.Error("all impossible")
 	}
 }

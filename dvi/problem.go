@@ -49,26 +49,32 @@ type Problem struct {
 	fixed map[string]string
 }
 
-type dviJSON struct {
-	Type     string                `json:"type"`
-	Name     string                `json:"case"`
-	Markers  []casejson.MarkerJSON `json:"markers"`
-	Victims  []Victim              `json:"victims"`
-	Families []struct {
-		Name        string                `json:"name"`
-		Individuals []casejson.PersonJSON `json:"individuals"`
-	} `json:"families"`
+// CaseFile is the DVI form of a homeward/case/v1 file (docs: ../shared/docs/formats/case-json.md).
+type CaseFile struct {
+	Schema      string                `json:"schema,omitempty"`
+	Type        string                `json:"type"`
+	Name        string                `json:"case"`
+	Description string                `json:"description,omitempty"`
+	Markers     []casejson.MarkerJSON `json:"markers"`
+	Victims     []Victim              `json:"victims"`
+	Families    []CaseFamily          `json:"families"`
 	Missing    []string                       `json:"missing"`
 	References []string                       `json:"references"`
 	Genotypes  map[string]map[string][]string `json:"genotypes"`
 	Pairings   map[string][]string            `json:"pairings"`
-	Prior      Prior                          `json:"prior"`
+	Prior      Prior                          `json:"prior,omitempty"`
+}
+
+// CaseFamily is one reference family of a case file.
+type CaseFamily struct {
+	Name        string                `json:"name"`
+	Individuals []casejson.PersonJSON `json:"individuals"`
 }
 
 // ReadProblem decodes the DVI form of a homeward/case/v1 file. Errors name the sample, family or
 // marker.
 func ReadProblem(r io.Reader) (*Problem, error) {
-	var j dviJSON
+	var j CaseFile
 	if err := json.NewDecoder(r).Decode(&j); err != nil {
 		return nil, fmt.Errorf("dvi case: %w", err)
 	}

@@ -2,7 +2,6 @@ package dvi
 
 import (
 	"fmt"
-	"math"
 )
 
 // Report is everything `homeward dvi solve` computes for a case, under the field names of the DVI
@@ -31,8 +30,7 @@ type UndisputedStep struct {
 // JointSection is a joint result or the reason there is none.
 type JointSection struct {
 	*JointResult
-	Log10SumLR float64 `json:"log10_sum_LR,omitempty"`
-	Error      string  `json:"error,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 func undisputedRows(und []Undisputed) []Conclusion {
@@ -81,7 +79,7 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 		if err != nil {
 			return JointSection{Error: err.Error()}
 		}
-		return JointSection{JointResult: j, Log10SumLR: math.Log10(j.SumLR)}
+		return JointSection{JointResult: j}
 	}
 	// Joint mutates the pairings it enumerates (pairings with LR 0 go); work on copies.
 	r.Full = section(p.clone().Joint(o.MaxAssign))

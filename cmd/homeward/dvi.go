@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/homeward/homeward/casebuild"
 	"os"
+	"strings"
 
 	"github.com/homeward/homeward/dvi"
 )
@@ -14,9 +16,49 @@ func init() {
 	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json (dvi solve -h lists them)", run: runDVI})
 }
 
-const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] CASE.json"
+const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json"
+
+// runDVICase writes a DVI case file from stored profiles and families.
+func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
+	var sel casebuild.Selection
+	var vics, fams string
+	extra := func(fs *flag.FlagSet) {
+		fs.Int64Var(&sel.ScreenID, "screen", 0, "take the victims and families of this screen's candidates")
+		fs.StringVar(&vics, "victims", "", "victim sample names, comma-separated")
+		fs.StringVar(&fams, "families", "", "reference family names, comma-separated")
+		fs.StringVar(&sel.FrequencyDB, "db", "nist-all", "shipped frequency database")
+		fs.Float64Var(&sel.MinFreq, "min-freq", 0, "frequency of alleles the database lacks (default 5/(2N))")
+		fs.StringVar(&sel.Name, "name", "homeward-case", "the case's name")
+	}
+	return withStore(ctx, env, "dvi case", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		split := func(s string) []string {
+			var out []string
+			for _, x := range strings.Split(s, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					out = append(out, x)
+				}
+			}
+			return out
+		}
+		sel.Victims, sel.Families = split(vics), split(fams)
+		c, rep, err := casebuild.Build(ctx, a.db, sel)
+		if err != nil {
+			return err
+		}
+		for _, ad := range rep.Additions {
+			fmt.Fprintf(env.stderr, "allele %s %s added with frequency %.4g (%s)\n", ad.Marker, ad.Allele, ad.Freq, ad.Reason)
+		}
+		if len(rep.Unknown) > 0 {
+			fmt.Fprintf(env.stderr, "markers left out (not in %s): %v\n", sel.FrequencyDB, rep.Unknown)
+		}
+		return printJSON(env, c)
+	})
+}
 
 func runDVI(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) > 0 && args[0] == "case" {
+		return runDVICase(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "solve" {
 		return usageError{usageDVI}
 	}

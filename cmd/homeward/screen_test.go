@@ -53,6 +53,17 @@ func TestCLIScreen(t *testing.T) {
 	if err != nil || !strings.Contains(out, "V1") || !strings.Contains(out, "am1/M1") || !strings.Contains(out, "am2/M2") {
 		t.Errorf("candidates: %v\n%s", err, out)
 	}
+	// The screen's candidates written as a DVI case solve to the same identifications.
+	out, err = runCLI(t, vars, "", "dvi", "case", "-screen", "1", "-min-freq", "0.001")
+	if err != nil {
+		t.Fatalf("dvi case: %v %s", err, out)
+	}
+	caseFile := filepath.Join(dir, "case.json")
+	os.WriteFile(caseFile, []byte(out[:strings.LastIndex(out, "}")+1]), 0o600)
+	out, err = runCLI(t, vars, "", "dvi", "solve", caseFile)
+	if err != nil || !strings.Contains(out, `"Sample": "V1"`) || !strings.Contains(out, `"Missing": "am1/M1/M1"`) {
+		t.Errorf("solve of the exported case: %v %s", err, out[:min(len(out), 500)])
+	}
 	if out, err := runCLI(t, vars, "", "screen", "status", "1"); err != nil || !strings.Contains(out, `"status": "done"`) {
 		t.Errorf("status: %v %s", err, out)
 	}
