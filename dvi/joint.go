@@ -27,12 +27,12 @@ type Assignment struct {
 
 // JointResult lists every admissible assignment, best first.
 type JointResult struct {
-	Victims      []string     `json:"victims"`
-	NAssignments int          `json:"n_assignments"`
+	Victims      []string       `json:"victims"`
+	NAssignments int            `json:"n_assignments"`
 	SumLR        casejson.Float `json:"sum_LR"` // "Inf" when it overflows a float; see Log10SumLR
 	Log10SumLR   float64        `json:"log10_sum_LR"`
-	Rows         []Assignment `json:"rows"`
-	NullLoglik   float64      `json:"null_loglik"`
+	Rows         []Assignment   `json:"rows"`
+	NullLoglik   float64        `json:"null_loglik"`
 	// ReducedNullLoglik is set after an undisputed step: the null of the remaining problem.
 	ReducedNullLoglik float64 `json:"reduced_null_loglik,omitempty"`
 	PriorWasFlat      bool    `json:"flat_prior"`

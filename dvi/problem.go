@@ -51,18 +51,18 @@ type Problem struct {
 
 // CaseFile is the DVI form of a homeward/case/v1 file (docs: ../shared/docs/formats/case-json.md).
 type CaseFile struct {
-	Schema      string                `json:"schema,omitempty"`
-	Type        string                `json:"type"`
-	Name        string                `json:"case"`
-	Description string                `json:"description,omitempty"`
-	Markers     []casejson.MarkerJSON `json:"markers"`
-	Victims     []Victim              `json:"victims"`
-	Families    []CaseFamily          `json:"families"`
-	Missing    []string                       `json:"missing"`
-	References []string                       `json:"references"`
-	Genotypes  map[string]map[string][]string `json:"genotypes"`
-	Pairings   map[string][]string            `json:"pairings"`
-	Prior      Prior                          `json:"prior,omitempty"`
+	Schema      string                         `json:"schema,omitempty"`
+	Type        string                         `json:"type"`
+	Name        string                         `json:"case"`
+	Description string                         `json:"description,omitempty"`
+	Markers     []casejson.MarkerJSON          `json:"markers"`
+	Victims     []Victim                       `json:"victims"`
+	Families    []CaseFamily                   `json:"families"`
+	Missing     []string                       `json:"missing"`
+	References  []string                       `json:"references"`
+	Genotypes   map[string]map[string][]string `json:"genotypes"`
+	Pairings    map[string][]string            `json:"pairings"`
+	Prior       Prior                          `json:"prior,omitempty"`
 }
 
 // CaseFamily is one reference family of a case file.
