@@ -550,3 +550,46 @@ func TestScreensWithoutQueue(t *testing.T) {
 		t.Errorf("%d %+v", st, ae)
 	}
 }
+
+func TestRemainsOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := homeward.NewContextWithUser(context.Background(), &homeward.User{Username: "system", Roles: []homeward.Role{homeward.RoleAdmin}})
+	c := &homeward.Container{Accession: "BOX-1", Kind: homeward.ContainerBox}
+	if err := e.db.CreateContainer(admin, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"B1", "B2"} {
+		if err := e.db.CreateSpecimen(admin, &homeward.Specimen{ContainerID: c.ID, Code: code, Element: "tibia", Side: homeward.SideRight}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mni struct {
+		PerContainer map[string]struct {
+			MNI int `json:"mni"`
+		} `json:"per_container"`
+	}
+	if st := e.do("viewer", "GET", "/api/v1/mni?container=BOX-1", nil, &mni); st != 200 || mni.PerContainer["BOX-1"].MNI != 2 {
+		t.Errorf("mni: %d %+v", st, mni)
+	}
+	if st := e.do("viewer", "GET", "/api/v1/mni?container=NOPE", nil, nil); st != 404 {
+		t.Errorf("unknown container: %d", st)
+	}
+	for _, s := range []string{"PM-1", "PM-2"} {
+		p := homeward.Profile{Sample: s, Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "9.3"}, "FGA": {"21", "22"}, "vWA": {"16", "17"}}}
+		if st := e.do("dna-analyst", "POST", "/api/v1/profiles", p, nil); st != 201 {
+			t.Fatalf("profile %d", st)
+		}
+	}
+	var g struct {
+		Profiles    int `json:"profiles"`
+		Individuals []struct {
+			Samples []string `json:"samples"`
+		} `json:"individuals"`
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/dna/group", map[string]any{"threshold": 10, "min_markers": 3}, &g); st != 200 || g.Profiles != 2 || len(g.Individuals) != 1 || len(g.Individuals[0].Samples) != 2 {
+		t.Errorf("group: %d %+v", st, g)
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/dna/group", map[string]any{"container": "NOPE"}, nil); st != 404 {
+		t.Errorf("group of unknown container: %d", st)
+	}
+}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/remains"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -34,6 +35,7 @@ var schemaTypes = map[string]any{
 	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},
 	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
+	"ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }
 

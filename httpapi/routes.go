@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/homeward/homeward/remains"
 	"net/http"
 
 	"github.com/homeward/homeward"
@@ -247,6 +248,20 @@ func (s *Server) routeTable() []route {
 				}
 				l, err := c.DNA.ListCandidates(r.Context(), id, p)
 				return respond(w, l, err)
+			}},
+		{method: "GET", path: v1 + "/mni", perm: R, summary: "Minimum number of individuals of the containers' specimens (container: accession, repeatable; none: all)", tag: "dna", query: []string{"container"}, response: "ContainerMNI",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				res, err := remains.MNI(r.Context(), c.Containers, r.URL.Query()["container"])
+				return respond(w, res, err)
+			}},
+		{method: "POST", path: v1 + "/dna/group", perm: homeward.PermKinship, summary: "Merge victim profiles of one person into individuals (consensus, conflicts) and find related individuals", tag: "dna", request: "GroupOptions", response: "GroupResult",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var o remains.GroupOptions
+				if err := decode(r, "group", &o); err != nil {
+					return err
+				}
+				res, err := remains.Group(r.Context(), c.DNA, c.Containers, o)
+				return respond(w, res, err)
 			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},

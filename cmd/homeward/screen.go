@@ -15,11 +15,23 @@ import (
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/freqdb"
+	"github.com/homeward/homeward/remains"
 )
 
 func init() {
 	register(command{name: "screen", summary: "screen every victim profile against every reference family: screen start|resume|status|list|candidates", run: runScreen})
-	register(command{name: "dna", summary: "DNA profiles and reference families: dna load CASE.json | dna synth -victims N -families M | dna list", run: runDNA})
+	register(command{name: "dna", summary: "DNA profiles and reference families: dna load CASE.json | synth | list | group [-container ACC]", run: runDNA})
+	register(command{name: "mni", summary: "minimum number of individuals of containers' skeletal inventory: mni [ACCESSION...]", run: runMNI})
+}
+
+func runMNI(ctx context.Context, env *cliEnv, args []string) error {
+	return withStore(ctx, env, "mni", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		r, err := remains.MNI(ctx, a.db, fs.Args())
+		if err != nil {
+			return err
+		}
+		return printJSON(env, r)
+	})
 }
 
 const usageScreen = `usage:
@@ -181,7 +193,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim]"
+	const usage = "usage: homeward dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -189,8 +201,16 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 	var victims, families, truePairs, markers int
 	var seed int64
 	var role string
+	var gopt remains.GroupOptions
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
+		case "group":
+			fs.StringVar(&gopt.Container, "container", "", "only the victim profiles of this container's specimens")
+			fs.Float64Var(&gopt.Threshold, "threshold", 1e10, "same-person LR to merge two samples")
+			fs.IntVar(&gopt.Mismatches, "mismatches", 0, "mismatching markers allowed in a merge")
+			fs.IntVar(&gopt.MinMarkers, "min-markers", 8, "markers compared at least for a merge")
+			fs.Float64Var(&gopt.KinshipThreshold, "kinship-threshold", 1e4, "report related individuals at or above this LR")
+			fs.StringVar(&gopt.FrequencyDB, "db", "nist-all", "shipped frequency database")
 		case "synth":
 			fs.IntVar(&victims, "victims", 1000, "victim profiles")
 			fs.IntVar(&families, "families", 500, "reference families")
@@ -245,6 +265,12 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			}
 			fmt.Fprintf(env.stdout, "stored %d profiles and %d reference families from %s\n", np, nf, fs.Arg(0))
 			return nil
+		case "group":
+			r, err := remains.Group(ctx, a.db, a.db, gopt)
+			if err != nil {
+				return err
+			}
+			return printJSON(env, r)
 		case "list":
 			l, err := a.db.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileRole(role), Page: homeward.Page{Limit: 1000}})
 			if err != nil {

@@ -1,0 +1,240 @@
+// Package remains answers the questions of commingled remains from stored records: how many people
+// the containers' skeletal inventory must represent, which victim DNA profiles come from one person
+// (merged with a consensus profile), and which of the resulting individuals are related. It reads
+// through the domain services and leaves the science to package dvi and kinship.
+package remains
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/freqdb"
+)
+
+// MNI counts the minimum number of individuals per container, pooled and summed, from the
+// specimens of the containers with the given accession numbers (every container when none).
+func MNI(ctx context.Context, cs homeward.ContainerService, accessions []string) (dvi.ContainerMNI, error) {
+	var cons []homeward.Container
+	if len(accessions) == 0 {
+		for off := 0; ; off += 1000 {
+			l, err := cs.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1000, Offset: off}})
+			if err != nil {
+				return dvi.ContainerMNI{}, err
+			}
+			cons = append(cons, l.Items...)
+			if len(l.Items) < 1000 {
+				break
+			}
+		}
+	}
+	for _, a := range accessions {
+		c, err := cs.GetContainerByAccession(ctx, a)
+		if err != nil {
+			return dvi.ContainerMNI{}, err
+		}
+		cons = append(cons, *c)
+	}
+	var items []dvi.Element
+	for _, c := range cons {
+		for off := 0; ; off += 1000 {
+			l, err := cs.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 1000, Offset: off})
+			if err != nil {
+				return dvi.ContainerMNI{}, err
+			}
+			for _, s := range l.Items {
+				items = append(items, dvi.Element{Container: c.Accession, Element: s.Element, Side: string(s.Side), Portion: s.Portion})
+			}
+			if len(l.Items) < 1000 {
+				break
+			}
+		}
+	}
+	return dvi.MNIByContainer(items)
+}
+
+// GroupOptions tune Group.
+type GroupOptions struct {
+	// Container restricts the profiles to those of specimens in this container (accession).
+	Container   string  `json:"container"`
+	Threshold   float64 `json:"threshold"`   // same-person LR to merge (default 1e10)
+	Mismatches  int     `json:"mismatches"`  // mismatching markers allowed in a merge (default 0)
+	MinMarkers  int     `json:"min_markers"` // markers compared at least (default 8)
+	FrequencyDB string  `json:"frequency_db"`
+	// KinshipThreshold: related pairs of individuals are reported at or above this LR (default 1e4).
+	KinshipThreshold float64 `json:"kinship_threshold"`
+}
+
+// Related is a pair of individuals whose profiles support a relationship.
+type Related struct {
+	A            int     `json:"a"` // indexes into Individuals
+	B            int     `json:"b"`
+	Relationship string  `json:"relationship"`
+	LR           float64 `json:"lr"`
+	Log10LR      float64 `json:"log10_lr"`
+	Markers      int     `json:"markers"`
+}
+
+// GroupResult is the outcome of Group.
+type GroupResult struct {
+	Profiles    int               `json:"profiles"`
+	Individuals []dvi.Individual  `json:"individuals"`
+	Links       []dvi.DirectMatch `json:"links"`
+	Related     []Related         `json:"related"`
+	Note        string            `json:"note,omitempty"`
+	Additions   []freqdb.Addition `json:"frequency_additions"`
+}
+
+// maxGroupProfiles bounds the all-pairs same-person comparison.
+const maxGroupProfiles = 5000
+
+// maxKinshipIndividuals bounds the all-pairs kinship step (n^2/2 pairs).
+const maxKinshipIndividuals = 3000
+
+// Group merges the victim profiles that come from one person into individuals (consensus profile,
+// conflicts, and the links that justify each merge), then tests every pair of individuals for
+// parent-child, full siblings and second-degree kinship (half siblings, grandparent, avuncular:
+// indistinguishable by unlinked markers) against unrelated.
+func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerService, o GroupOptions) (*GroupResult, error) {
+	if o.Threshold == 0 {
+		o.Threshold = 1e10
+	}
+	if o.MinMarkers == 0 {
+		o.MinMarkers = 8
+	}
+	if o.KinshipThreshold == 0 {
+		o.KinshipThreshold = 1e4
+	}
+	if o.FrequencyDB == "" {
+		o.FrequencyDB = "nist-all"
+	}
+	db, err := freqdb.Load(o.FrequencyDB)
+	if err != nil {
+		return nil, homeward.FieldErrorf("frequency_db", "%v", err)
+	}
+	var container *homeward.Container
+	if o.Container != "" {
+		if container, err = cs.GetContainerByAccession(ctx, o.Container); err != nil {
+			return nil, err
+		}
+	}
+	var profiles []dvi.Profile
+	var loci []map[string][]string
+	var after int64
+	for {
+		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range l.Items {
+			after = p.ID
+			if container != nil {
+				if p.SpecimenID == nil {
+					continue
+				}
+				s, err := cs.GetSpecimen(ctx, *p.SpecimenID)
+				if err != nil {
+					return nil, err
+				}
+				if s.ContainerID != container.ID {
+					continue
+				}
+			}
+			profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
+			loci = append(loci, p.Loci)
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	res := &GroupResult{Profiles: len(profiles), Individuals: []dvi.Individual{}, Related: []Related{}}
+	if len(profiles) == 0 {
+		return res, nil
+	}
+	if len(profiles) > maxGroupProfiles {
+		return nil, homeward.Errorf(homeward.ETOOLARGE, "%d victim profiles to compare pairwise (limit %d): select a container", len(profiles), maxGroupProfiles)
+	}
+	panel, rep, err := dvi.BuildPanel(db, loci, freqdb.MissingAlleleRule{})
+	if err != nil {
+		return nil, err
+	}
+	res.Additions = rep.Additions
+	freqs := dvi.Frequencies{}
+	markers := map[string]*kinship.Marker{}
+	for _, m := range panel {
+		freqs[m.Name] = map[string]float64{}
+		for i, a := range m.Alleles {
+			freqs[m.Name][a] = m.Frequencies[i]
+		}
+		markers[freqdb.NormalizeName(m.Name)] = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Frequencies}
+	}
+	// Profiles name markers as their files did; compare them under the panel's names.
+	for i := range profiles {
+		canon := map[string][]string{}
+		for name, al := range profiles[i].Alleles {
+			if m, ok := markers[freqdb.NormalizeName(name)]; ok {
+				canon[m.Name] = al
+			}
+		}
+		profiles[i].Alleles = canon
+	}
+	inds, links, err := dvi.Group(profiles, freqs, 0, o.Threshold, o.Mismatches, o.MinMarkers)
+	if err != nil {
+		return nil, err
+	}
+	res.Individuals, res.Links = inds, links
+	if len(inds) > maxKinshipIndividuals {
+		res.Note = fmt.Sprintf("kinship among individuals not computed: %d individuals (limit %d); select a container", len(inds), maxKinshipIndividuals)
+		return res, nil
+	}
+	rels := []string{"parent-child", "full-siblings", "half-siblings"}
+	for a := 0; a < len(inds); a++ {
+		for b := a + 1; b < len(inds); b++ {
+			best := Related{A: a, B: b}
+			for _, rel := range rels {
+				lr, n, err := pairLR(kinship.Relationships[rel], markers, inds[a], inds[b])
+				if err != nil {
+					return nil, err
+				}
+				if n > 0 && lr > best.LR {
+					best.Relationship, best.LR, best.Markers = rel, lr, n
+				}
+			}
+			if best.LR >= o.KinshipThreshold {
+				if best.Relationship == "half-siblings" {
+					best.Relationship = "second-degree (half siblings, grandparent, avuncular)"
+				}
+				best.Log10LR = math.Log10(best.LR)
+				res.Related = append(res.Related, best)
+			}
+		}
+	}
+	sort.SliceStable(res.Related, func(i, j int) bool { return res.Related[i].LR > res.Related[j].LR })
+	return res, nil
+}
+
+// pairLR is the kinship LR of two individuals' consensus profiles over the markers where both have
+// two alleles and no conflict.
+func pairLR(k kinship.Kappa, markers map[string]*kinship.Marker, a, b dvi.Individual) (float64, int, error) {
+	lr, n := 1.0, 0
+	for name, al := range a.Consensus {
+		bl, ok := b.Consensus[name]
+		m := markers[freqdb.NormalizeName(name)]
+		if !ok || m == nil || len(al) != 2 || len(bl) != 2 {
+			continue
+		}
+		ga := kinship.Genotype{m.AlleleIndex(al[0]), m.AlleleIndex(al[1])}
+		gb := kinship.Genotype{m.AlleleIndex(bl[0]), m.AlleleIndex(bl[1])}
+		x, err := kinship.PairwiseLR(k, m.Freqs, ga, gb)
+		if err != nil {
+			return 0, 0, fmt.Errorf("marker %s: %w", name, err)
+		}
+		lr *= x
+		n++
+	}
+	return lr, n, nil
+}
