@@ -32,6 +32,9 @@ type Profile struct {
 	// doubled; "X"/"Y" at Amelogenin).
 	Loci   map[string][]string `json:"loci"`
 	Source string              `json:"source,omitempty"` // file and line it came from
+	// Contamination names the elimination profiles this profile matches (checked when it is
+	// stored); a flagged victim profile is left out of screens.
+	Contamination []string `json:"contamination,omitempty"`
 	Meta
 }
 
@@ -286,4 +289,81 @@ type ScreenRequest struct {
 	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
 	// database's N is known, else 0.001).
 	MinFreq float64 `json:"min_freq"`
+}
+
+// ProfileImportReport is what an import of a genotype file found and did. A dry run fills
+// everything but Created/Unchanged.
+type ProfileImportReport struct {
+	Format  string   `json:"format"`
+	File    string   `json:"file"`
+	DryRun  bool     `json:"dry_run"`
+	Samples int      `json:"samples"`    // distinct samples read
+	Markers int      `json:"markers"`    // distinct markers read
+	Alleles int      `json:"alleles"`    // allele calls kept
+	Lines   int      `json:"lines_read"` // data lines
+	Ignored []string `json:"ignored_columns,omitempty"`
+	// UnknownMarkers are names the marker table could not map; their calls are kept under the
+	// name given.
+	UnknownMarkers []string     `json:"unknown_markers,omitempty"`
+	Warnings       []RowProblem `json:"warnings"`
+	Rejected       []RowProblem `json:"rejected"`
+	// LeftOut lists the samples not imported because a row of theirs was rejected (a sample is
+	// stored whole or not at all).
+	LeftOut []string `json:"left_out"`
+	// Contamination lists imported victim profiles that match an elimination profile.
+	Contamination []ContaminationHit `json:"contamination"`
+	Created       int                `json:"created"`
+	Unchanged     int                `json:"unchanged"` // already stored, identical (a re-import)
+}
+
+// ContaminationHit is a profile that matches an elimination profile (laboratory or recovery staff).
+type ContaminationHit struct {
+	Sample      string `json:"sample"`
+	Elimination string `json:"elimination"`
+	Markers     int    `json:"markers_compared"`
+}
+
+// MinEliminationMarkers is the number of markers two profiles must share, all identical, for a
+// victim profile to be taken as contamination by the person of an elimination profile.
+const MinEliminationMarkers = 6
+
+// EliminationMatches returns the elimination profiles that p matches: at every autosomal marker
+// typed in both the genotypes are identical, and at least MinEliminationMarkers are compared.
+func EliminationMatches(p *Profile, elims []Profile) []ContaminationHit {
+	var out []ContaminationHit
+	for i := range elims {
+		e := &elims[i]
+		if e.Sample == p.Sample {
+			continue
+		}
+		n, same := 0, true
+		for m, a := range p.Loci {
+			b, ok := e.Loci[m]
+			if !ok || strings.EqualFold(m, "AMEL") {
+				continue
+			}
+			n++
+			if !sameGenotype(a, b) {
+				same = false
+				break
+			}
+		}
+		if same && n >= MinEliminationMarkers {
+			out = append(out, ContaminationHit{Sample: p.Sample, Elimination: e.Sample, Markers: n})
+		}
+	}
+	return out
+}
+
+func sameGenotype(a, b []string) bool {
+	if len(a) == 1 {
+		a = []string{a[0], a[0]}
+	}
+	if len(b) == 1 {
+		b = []string{b[0], b[0]}
+	}
+	if len(a) != 2 || len(b) != 2 {
+		return false
+	}
+	return (a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])
 }
