@@ -40,7 +40,7 @@ var builtin = map[string]string{
 	"AMELOGENIN": "AMEL", "AM": "AMEL",
 	"THO1": "TH01", "FIBRA": "FGA", "FGAFIBRA": "FGA",
 	"PENTAD": "Penta D", "PD": "Penta D", "PENTAE": "Penta E", "PE": "Penta E",
-	"ACTBP2": "SE33",
+	"ACTBP2":   "SE33",
 	"DYS385AB": "DYS385", "DYS385A/B": "DYS385", "DYS385A": "DYS385", "DYS385B": "DYS385",
 	"DYF387S1AB": "DYF387S1", "DYF387S1A/B": "DYF387S1",
 	"DYS389I": "DYS389I", "DYS3891": "DYS389I", "DYS389II": "DYS389II", "DYS3892": "DYS389II",
