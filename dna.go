@@ -251,7 +251,14 @@ type FamilyFilter struct {
 
 // DNAService keeps profiles, reference families and screens.
 type DNAService interface {
+	// CreateProfile stores a profile; a victim profile is checked against the elimination
+	// profiles and flagged on a match.
 	CreateProfile(ctx context.Context, p *Profile) error
+	// ImportProfiles stores a batch in one transaction, all or none: a sample already stored with
+	// the same role and alleles is counted unchanged (re-importing a file adds nothing), with other
+	// alleles it is a conflict naming the sample and marker. Victim profiles are checked against
+	// the elimination profiles, stored and in the batch.
+	ImportProfiles(ctx context.Context, ps []Profile) (created, unchanged int, hits []ContaminationHit, err error)
 	GetProfile(ctx context.Context, id int64) (*Profile, error)
 	ListProfiles(ctx context.Context, f ProfileFilter) (List[Profile], error)
 

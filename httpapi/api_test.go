@@ -593,3 +593,35 @@ func TestRemainsOverAPI(t *testing.T) {
 		t.Errorf("group of unknown container: %d", st)
 	}
 }
+
+// A genotype file through the API: a dry run stores nothing, the import stores the samples, a file
+// with rejected rows is refused whole.
+func TestProfileImportOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	body, err := os.ReadFile(filepath.Join("..", "labfmt", "genemapper", "testdata", "ref3.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep homeward.ProfileImportReport
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?role=reference&dry_run=true&file=ref3.txt", string(body), &rep); st != 200 || !rep.DryRun || rep.Samples != 3 {
+		t.Fatalf("dry run: %d %+v", st, rep)
+	}
+	var l homeward.List[homeward.Profile]
+	if e.do("viewer", "GET", "/api/v1/profiles", nil, &l); l.Total != 0 {
+		t.Errorf("dry run stored %d", l.Total)
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?role=reference&file=ref3.txt", string(body), &rep); st != 200 || rep.Created != 3 {
+		t.Fatalf("import: %d %+v", st, rep)
+	}
+	bad := []byte("Sample Name\tMarker\tAllele 1\tAllele 2\nX1\tTH01\t6\t7\nX2\tTH01\t6\n")
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?file=bad.txt", string(bad), &ae); st != 400 || !strings.Contains(ae.Error.Message, "nothing stored") {
+		t.Errorf("rejected rows: %d %+v", st, ae)
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?dry_run=maybe", string(bad), &ae); st != 400 || ae.Error.Field != "dry_run" {
+		t.Errorf("bad flag: %d %+v", st, ae)
+	}
+	if st := e.do("viewer", "POST", "/api/v1/profiles/import", string(body), nil); st != 403 {
+		t.Errorf("viewer import: %d", st)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/labfmt/genemapper"
+	"github.com/homeward/homeward/profileimport"
 	"io"
 	"net/http"
 	"strconv"
@@ -471,6 +473,28 @@ func (s *Server) resumeScreen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, screenResumed{Pending: n})
+}
+
+func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	o := profileimport.Options{Format: q.Get("format"), Role: homeward.ProfileRole(q.Get("role")), File: q.Get("file")}
+	if o.File == "" {
+		o.File = "upload"
+	}
+	for name, dst := range map[string]*bool{"dry_run": &o.DryRun, "accept_partial": &o.AcceptPartial} {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not true or false", v)
+			}
+			*dst = b
+		}
+	}
+	rep, err := profileimport.Import(r.Context(), s.cfg.DNA, http.MaxBytesReader(w, r.Body, genemapper.MaxSize), o)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
 }
 
 func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {

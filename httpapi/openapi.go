@@ -36,7 +36,8 @@ var schemaTypes = map[string]any{
 	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
 	"ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
-	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
+	"ProfileImportReport": homeward.ProfileImportReport{},
+	"ScreenStarted":       screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }
 
 var timeType = reflect.TypeOf(time.Time{})

@@ -201,6 +201,8 @@ func (s *Server) routeTable() []route {
 				return respond(w, l, err)
 			}},
 		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
+		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
+			query: []string{"format", "role", "dry_run", "accept_partial", "file"}, response: "ProfileImportReport", handler: s.importProfiles},
 		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
 		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset"}, response: "ReferenceFamilyList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

@@ -85,6 +85,10 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 		}
 		for _, p := range l.Items {
 			after = p.ID
+			if len(p.Contamination) > 0 {
+				v.problems = append(v.problems, fmt.Sprintf("sample %s left out: it matches elimination profile %v (contamination)", p.Sample, p.Contamination))
+				continue
+			}
 			ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
 			if err != nil {
 				v.problems = append(v.problems, err.Error())

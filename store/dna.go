@@ -36,7 +36,122 @@ var screens = &record[homeward.Screen]{
 }
 
 func (s *DB) CreateProfile(ctx context.Context, p *homeward.Profile) error {
-	return create(ctx, s, profiles, homeward.PermDNAWrite, p, p.Validate)
+	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if p.Role == homeward.ProfileVictim {
+			elims, err := s.eliminations(ctx, tx)
+			if err != nil {
+				return err
+			}
+			p.Contamination = nil
+			for _, h := range homeward.EliminationMatches(p, elims) {
+				p.Contamination = append(p.Contamination, h.Elimination)
+			}
+		}
+		return profiles.insert(ctx, s, tx, p)
+	})
+}
+
+// eliminations reads every elimination profile.
+func (s *DB) eliminations(ctx context.Context, tx *sql.Tx) ([]homeward.Profile, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+profiles.selectCols()+" FROM profiles WHERE role = $1", string(homeward.ProfileElimination))
+	if err != nil {
+		return nil, mapErr(err, "profile", "")
+	}
+	defer rows.Close()
+	var out []homeward.Profile
+	for rows.Next() {
+		p, err := profiles.scan(rows)
+		if err != nil {
+			return nil, mapErr(err, "profile", "")
+		}
+		out = append(out, *p)
+	}
+	return out, mapErr(rows.Err(), "profile", "")
+}
+
+func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created, unchanged int, hits []homeward.ContaminationHit, err error) {
+	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
+		return 0, 0, nil, err
+	}
+	seen := map[string]bool{}
+	for i := range ps {
+		if err := ps[i].Validate(); err != nil {
+			return 0, 0, nil, err
+		}
+		if seen[ps[i].Sample] {
+			return 0, 0, nil, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", ps[i].Sample)
+		}
+		seen[ps[i].Sample] = true
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		created, unchanged, hits = 0, 0, nil
+		elims, err := s.eliminations(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.Role == homeward.ProfileElimination {
+				elims = append(elims, p)
+			}
+		}
+		for i := range ps {
+			p := &ps[i]
+			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
+			if err == nil {
+				if d := profileDifference(old, p); d != "" {
+					return homeward.Errorf(homeward.ECONFLICT, "sample %s is already stored (profile %d) %s; nothing imported", p.Sample, old.ID, d)
+				}
+				unchanged++
+				p.ID = old.ID
+				continue
+			}
+			if homeward.ErrorCode(err) != homeward.ENOTFOUND {
+				return err
+			}
+			if p.Role == homeward.ProfileVictim {
+				p.Contamination = nil
+				for _, h := range homeward.EliminationMatches(p, elims) {
+					p.Contamination = append(p.Contamination, h.Elimination)
+					hits = append(hits, h)
+				}
+			}
+			if err := profiles.insert(ctx, s, tx, p); err != nil {
+				return err
+			}
+			created++
+		}
+		return nil
+	})
+	return created, unchanged, hits, err
+}
+
+// profileDifference says how a stored profile differs from a new one of the same sample ("" when
+// they are the same genotype and role).
+func profileDifference(old, p *homeward.Profile) string {
+	if old.Role != p.Role {
+		return fmt.Sprintf("as a %s profile, not %s", old.Role, p.Role)
+	}
+	for m, a := range p.Loci {
+		b, ok := old.Loci[m]
+		if !ok {
+			return fmt.Sprintf("without marker %s", m)
+		}
+		if !((a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])) {
+			return fmt.Sprintf("with %s at %s, not %s", strings.Join(b, "/"), m, strings.Join(a, "/"))
+		}
+	}
+	for m := range old.Loci {
+		if _, ok := p.Loci[m]; !ok {
+			return fmt.Sprintf("with marker %s, which the new one lacks", m)
+		}
+	}
+	return ""
 }
 
 func (s *DB) GetProfile(ctx context.Context, id int64) (*homeward.Profile, error) {

@@ -15,6 +15,8 @@ import (
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/freqdb"
+	"github.com/homeward/homeward/labfmt/markers"
+	"github.com/homeward/homeward/profileimport"
 	"github.com/homeward/homeward/remains"
 )
 
@@ -193,17 +195,27 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna import [-format genemapper] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
 	verb := args[0]
-	var victims, families, truePairs, markers int
+	var victims, families, truePairs, nMarkers int
 	var seed int64
 	var role string
 	var gopt remains.GroupOptions
+	var iopt profileimport.Options
+	var aliases string
+	var asJSON bool
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
+		case "import":
+			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper")
+			fs.StringVar(&role, "role", "victim", "role of the samples: victim, reference or elimination")
+			fs.BoolVar(&iopt.DryRun, "dry-run", false, "read and check only; store nothing")
+			fs.BoolVar(&iopt.AcceptPartial, "accept-partial", false, "store the samples whose rows were all accepted even if others were rejected")
+			fs.StringVar(&aliases, "markers", "", "CSV of alias,canonical marker names to add to the built-in table")
+			fs.BoolVar(&asJSON, "json", false, "print the whole report as JSON")
 		case "group":
 			fs.StringVar(&gopt.Container, "container", "", "only the victim profiles of this container's specimens")
 			fs.Float64Var(&gopt.Threshold, "threshold", 1e10, "same-person LR to merge two samples")
@@ -215,7 +227,7 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			fs.IntVar(&victims, "victims", 1000, "victim profiles")
 			fs.IntVar(&families, "families", 500, "reference families")
 			fs.IntVar(&truePairs, "true", 50, "victims that are a family's missing person")
-			fs.IntVar(&markers, "markers", 23, "markers of nist-all typed")
+			fs.IntVar(&nMarkers, "markers", 23, "markers of nist-all typed")
 			fs.Int64Var(&seed, "seed", 1, "seed (same seed, same data)")
 		case "list":
 			fs.StringVar(&role, "role", "", "victim, reference or elimination")
@@ -228,7 +240,7 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			if err != nil {
 				return err
 			}
-			set, err := demo.GenerateDNA(seed, db, markers, victims, families, truePairs)
+			set, err := demo.GenerateDNA(seed, db, nMarkers, victims, families, truePairs)
 			if err != nil {
 				return err
 			}
@@ -265,6 +277,35 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			}
 			fmt.Fprintf(env.stdout, "stored %d profiles and %d reference families from %s\n", np, nf, fs.Arg(0))
 			return nil
+		case "import":
+			if fs.NArg() != 1 {
+				return usageError{usage}
+			}
+			iopt.Role, iopt.File = homeward.ProfileRole(role), fs.Arg(0)
+			if aliases != "" {
+				iopt.Markers = markers.Default()
+				af, err := os.Open(aliases)
+				if err != nil {
+					return err
+				}
+				err = iopt.Markers.LoadCSV(af)
+				af.Close()
+				if err != nil {
+					return err
+				}
+			}
+			f, err := os.Open(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			rep, err := profileimport.Import(ctx, a.db, f, iopt)
+			if asJSON {
+				printJSON(env, rep)
+			} else {
+				printImportReport(env, rep)
+			}
+			return err
 		case "group":
 			r, err := remains.Group(ctx, a.db, a.db, gopt)
 			if err != nil {
@@ -286,6 +327,31 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return usageError{usage}
 	})
+}
+
+// printImportReport summarises an import report for a terminal.
+func printImportReport(env *cliEnv, r homeward.ProfileImportReport) {
+	mode := "import"
+	if r.DryRun {
+		mode = "dry run"
+	}
+	fmt.Fprintf(env.stdout, "%s of %s (%s): %d samples, %d markers, %d alleles in %d lines; %d warnings, %d rejected rows\n",
+		mode, r.File, r.Format, r.Samples, r.Markers, r.Alleles, r.Lines, len(r.Warnings), len(r.Rejected))
+	for _, p := range r.Rejected {
+		fmt.Fprintf(env.stdout, "  rejected line %d %s: %s\n", p.Line, p.Record, p.Message)
+	}
+	if len(r.LeftOut) > 0 {
+		fmt.Fprintf(env.stdout, "  samples left out: %v\n", r.LeftOut)
+	}
+	if len(r.UnknownMarkers) > 0 {
+		fmt.Fprintf(env.stdout, "  marker names not in the table (kept as given): %v\n", r.UnknownMarkers)
+	}
+	for _, h := range r.Contamination {
+		fmt.Fprintf(env.stdout, "  CONTAMINATION: %s matches elimination profile %s at %d markers\n", h.Sample, h.Elimination, h.Markers)
+	}
+	if !r.DryRun {
+		fmt.Fprintf(env.stdout, "  stored %d new profiles, %d already stored unchanged\n", r.Created, r.Unchanged)
+	}
 }
 
 // loadProblem stores a DVI case: each victim as a victim profile, each typed family member as a

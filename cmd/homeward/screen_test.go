@@ -250,3 +250,34 @@ func TestCLIDemoScreen(t *testing.T) {
 		t.Errorf("%d of %d true pairs among the candidates:\n%s", found, demoTruePairs, out)
 	}
 }
+
+// Genotype files through the CLI: import, re-import, a refused file, a dry run.
+func TestCLIDNAImport(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	if _, err := runCLI(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	ref := "../../labfmt/genemapper/testdata/ref3.txt"
+	set := "../../labfmt/genemapper/testdata/set3.txt"
+	if out, err := runCLI(t, vars, "", "dna", "import", "-role", "reference", ref); err != nil || !strings.Contains(out, "stored 3 new profiles, 0 already") {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "dna", "import", "-role", "reference", ref); err != nil || !strings.Contains(out, "stored 0 new profiles, 3 already") {
+		t.Errorf("re-import: %v %s", err, out)
+	}
+	out, err := runCLI(t, vars, "", "dna", "import", set)
+	if err == nil || !strings.Contains(err.Error(), "nothing stored") || !strings.Contains(out, "rejected line 3 01-Pos.ktr.__ D3S1358") {
+		t.Errorf("set3: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "dna", "import", "-dry-run", "-json", set); err != nil || !strings.Contains(out, `"dry_run": true`) {
+		t.Errorf("dry run: %v", err)
+	}
+	aliases := filepath.Join(dir, "aliases.csv")
+	os.WriteFile(aliases, []byte("alias,canonical\nMYLOCUS,D3S1358\n"), 0o600)
+	file := filepath.Join(dir, "x.txt")
+	os.WriteFile(file, []byte("Sample Name\tMarker\tAllele 1\tAllele 2\nQ1\tMYLOCUS\t15\t16\n"), 0o600)
+	if out, err := runCLI(t, vars, "", "dna", "import", "-markers", aliases, "-json", file); err != nil || !strings.Contains(out, `"created": 1`) || strings.Contains(out, "unknown_markers") {
+		t.Errorf("aliases: %v %s", err, out)
+	}
+}
