@@ -10,7 +10,6 @@ import (
 	"github.com/homeward/homeward/store/storetest"
 )
 
-
 func TestImport(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
