@@ -5,22 +5,27 @@ package profileimport
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/genemapper"
 	"github.com/homeward/homeward/labfmt/markers"
 )
 
 // Formats lists the formats Import reads.
-var Formats = []string{"genemapper"}
+var Formats = []string{"genemapper", "cmf"}
 
 // Options tune Import.
 type Options struct {
-	Format string               // genemapper (default)
-	Role   homeward.ProfileRole // victim (default), reference or elimination
-	File   string               // the file's name, for the report and the profiles' source
+	Format string // genemapper (default) or cmf
+	// Role of the samples: for genemapper victim by default; for cmf, when empty, each specimen's
+	// category decides.
+	Role homeward.ProfileRole
+	File string // the file's name, for the report and the profiles' source
 	// DryRun reads and checks without storing.
 	DryRun bool
 	// AcceptPartial stores the samples whose rows were all accepted even when others were
@@ -42,6 +47,8 @@ func Import(ctx context.Context, dna homeward.DNAService, r io.Reader, o Options
 	switch o.Format {
 	case "genemapper":
 		ps, rep, err = genemapper.Read(r, genemapper.Options{Markers: o.Markers, Role: o.Role, File: o.File})
+	case "cmf":
+		ps, rep, err = cmf.Read(r, cmf.Options{Markers: o.Markers, Role: o.Role, File: o.File})
 	default:
 		return rep, homeward.FieldErrorf("format", "unknown format %q (one of %v)", o.Format, Formats)
 	}
@@ -91,4 +98,50 @@ func Import(ctx context.Context, dna homeward.DNAService, r io.Reader, o Options
 		rep.Contamination = hits
 	}
 	return rep, nil
+}
+
+// ExportFormats lists the formats Export writes.
+var ExportFormats = []string{"csv", "genemapper", "cmf"}
+
+// Export writes the stored profiles (of one role, or all) in a format: csv (sample, role, marker,
+// allele_1, allele_2), genemapper (a GeneMapper-style table) or cmf (CODIS CMF 3.2 XML).
+func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format string, role homeward.ProfileRole, h cmf.Header) (int, error) {
+	var ps []homeward.Profile
+	var after int64
+	for {
+		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: role, AfterID: after, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range l.Items {
+			after = p.ID
+			ps = append(ps, p)
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	switch format {
+	case "genemapper":
+		return len(ps), genemapper.Write(w, ps)
+	case "cmf":
+		return len(ps), cmf.Write(w, ps, h, nil)
+	case "csv", "":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"sample", "role", "marker", "allele_1", "allele_2"})
+		for _, p := range ps {
+			names := make([]string, 0, len(p.Loci))
+			for m := range p.Loci {
+				names = append(names, m)
+			}
+			sort.Strings(names)
+			for _, m := range names {
+				al := p.Loci[m]
+				cw.Write([]string{p.Sample, string(p.Role), m, al[0], al[len(al)-1]})
+			}
+		}
+		cw.Flush()
+		return len(ps), cw.Error()
+	}
+	return 0, homeward.FieldErrorf("format", "unknown export format %q (one of %v)", format, ExportFormats)
 }

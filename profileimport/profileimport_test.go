@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/profileimport"
 	"github.com/homeward/homeward/store/storetest"
 )
@@ -86,5 +87,41 @@ func TestImport(t *testing.T) {
 				t.Errorf("unknown format: %v", err)
 			}
 		})
+	}
+}
+
+// CMF in and out: categories give roles; an export read back gives the same genotypes.
+func TestCMFAndExport(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx := storetest.Admin(t, db)
+	f, err := os.Open("../labfmt/cmf/testdata/missing-persons.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := profileimport.Import(ctx, db, f, profileimport.Options{Format: "cmf", File: "mp.xml"}); err == nil || !strings.Contains(err.Error(), "Forensic, Unknown") {
+		t.Fatalf("unknown category should refuse the file: %v", err)
+	}
+	f.Seek(0, 0)
+	rep, err := profileimport.Import(ctx, db, f, profileimport.Options{Format: "cmf", File: "mp.xml", AcceptPartial: true})
+	if err != nil || rep.Created != 3 {
+		t.Fatalf("cmf: %v %+v", err, rep)
+	}
+	for _, format := range []string{"csv", "genemapper", "cmf"} {
+		var buf strings.Builder
+		n, err := profileimport.Export(ctx, db, &buf, format, "", cmf.Header{SourceLab: "T"})
+		if err != nil || n != 3 || !strings.Contains(buf.String(), "K55-S003") {
+			t.Errorf("%s export: %d %v", format, n, err)
+		}
+		if format == "genemapper" {
+			// Re-importing the export is a no-op.
+			rep, err := profileimport.Import(ctx, db, strings.NewReader(buf.String()), profileimport.Options{File: "export.txt", Role: homeward.ProfileVictim})
+			if homeward.ErrorCode(err) != homeward.ECONFLICT {
+				t.Errorf("export re-imported as victims should conflict with the reference and staff roles: %v %+v", err, rep)
+			}
+		}
+	}
+	if _, err := profileimport.Export(ctx, db, &strings.Builder{}, "xls", "", cmf.Header{}); homeward.ErrorCode(err) != homeward.EINVALID {
+		t.Errorf("unknown export format: %v", err)
 	}
 }

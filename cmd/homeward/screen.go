@@ -14,6 +14,7 @@ import (
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/labfmt/markers"
 	"github.com/homeward/homeward/profileimport"
@@ -195,7 +196,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna import [-format genemapper] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -210,8 +211,8 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
 		case "import":
-			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper")
-			fs.StringVar(&role, "role", "victim", "role of the samples: victim, reference or elimination")
+			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper or cmf")
+			fs.StringVar(&role, "role", "", "role of the samples: victim, reference or elimination (default: victim for genemapper; the specimen category for cmf)")
 			fs.BoolVar(&iopt.DryRun, "dry-run", false, "read and check only; store nothing")
 			fs.BoolVar(&iopt.AcceptPartial, "accept-partial", false, "store the samples whose rows were all accepted even if others were rejected")
 			fs.StringVar(&aliases, "markers", "", "CSV of alias,canonical marker names to add to the built-in table")
@@ -231,6 +232,9 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			fs.Int64Var(&seed, "seed", 1, "seed (same seed, same data)")
 		case "list":
 			fs.StringVar(&role, "role", "", "victim, reference or elimination")
+		case "export":
+			fs.StringVar(&iopt.Format, "format", "csv", "csv, genemapper or cmf")
+			fs.StringVar(&role, "role", "", "only profiles of this role")
 		}
 	}
 	return withStore(ctx, env, "dna "+verb, args[1:], extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
@@ -304,6 +308,12 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 				printJSON(env, rep)
 			} else {
 				printImportReport(env, rep)
+			}
+			return err
+		case "export":
+			n, err := profileimport.Export(ctx, a.db, env.stdout, iopt.Format, homeward.ProfileRole(role), cmf.Header{SourceLab: "Homeward", SubmitBy: a.cfg.User, At: time.Now()})
+			if err == nil {
+				fmt.Fprintf(env.stderr, "exported %d profiles\n", n)
 			}
 			return err
 		case "group":
