@@ -5,20 +5,36 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/homeward/homeward/labfmt/familias"
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 func init() {
-	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json", run: runKinship})
+	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json|CASE.fam; kinship convert CASE.fam", run: runKinship})
 }
 
 func runKinship(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 2 && args[0] == "convert" {
+		// A Familias file written out as a Homeward case file.
+		f, err := os.Open(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		c, err := familias.Read(f, filepath.Base(args[1]))
+		if err != nil {
+			return err
+		}
+		return printJSON(env, c)
+	}
 	if len(args) == 0 || args[0] != "lr" {
-		return usageError{"usage: homeward kinship lr [-table] CASE.json ('-' for stdin)"}
+		return usageError{"usage: homeward kinship lr [-table] CASE.json|CASE.fam ('-' for stdin) | kinship convert CASE.fam"}
 	}
 	fs := flag.NewFlagSet("kinship lr", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
@@ -38,8 +54,19 @@ func runKinship(ctx context.Context, env *cliEnv, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	res, err := casejson.SolveKinship(in)
-	if err != nil {
+	var res *casejson.KinshipResult
+	var err error
+	if strings.HasSuffix(strings.ToLower(fs.Arg(0)), ".fam") {
+		// A case prepared in Familias: its pedigrees are the hypotheses, the last the reference.
+		c, err := familias.Read(in, filepath.Base(fs.Arg(0)))
+		if err != nil {
+			return err
+		}
+		res, err = c.SolveKinship()
+		if err != nil {
+			return err
+		}
+	} else if res, err = casejson.SolveKinship(in); err != nil {
 		return err
 	}
 	if !*table {

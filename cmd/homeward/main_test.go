@@ -259,6 +259,13 @@ func TestCLIScience(t *testing.T) {
 	if _, err := runCLI(t, nil, "", "dvi", "solve", "-prior", prior, "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "V1-M7") {
 		t.Errorf("prior naming an unknown missing person: %v", err)
 	}
+	// A case prepared in Familias opens directly.
+	if out, err := runCLI(t, nil, "", "kinship", "lr", "-table", "../../labfmt/familias/testdata/paternity.fam"); err != nil || !strings.Contains(out, "LR H1:H2") || !strings.Contains(out, "PENTA_E") {
+		t.Errorf("kinship lr .fam: %v %s", err, out)
+	}
+	if out, err := runCLI(t, nil, "", "kinship", "convert", "../../labfmt/familias/testdata/paternity.fam"); err != nil || !strings.Contains(out, `"reference_hypothesis": "H2"`) {
+		t.Errorf("kinship convert: %v", err)
+	}
 	if out, err := runCLI(t, nil, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
 		t.Errorf("freq show: %v %s", err, out)
 	}

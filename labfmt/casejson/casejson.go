@@ -55,10 +55,13 @@ type ModelJSON struct {
 type HypothesisJSON struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	Components  []struct {
-		Individuals       []PersonJSON       `json:"individuals"`
-		FounderInbreeding map[string]float64 `json:"founder_inbreeding"`
-	} `json:"components"`
+	Components  []ComponentJSON `json:"components"`
+}
+
+// ComponentJSON is one connected part of a hypothesis's pedigree.
+type ComponentJSON struct {
+	Individuals       []PersonJSON       `json:"individuals"`
+	FounderInbreeding map[string]float64 `json:"founder_inbreeding"`
 }
 
 // PersonJSON is one individual.
