@@ -53,8 +53,8 @@ type ModelJSON struct {
 
 // HypothesisJSON is one hypothesis.
 type HypothesisJSON struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
 	Components  []ComponentJSON `json:"components"`
 }
 
