@@ -625,3 +625,20 @@ func TestProfileImportOverAPI(t *testing.T) {
 		t.Errorf("viewer import: %d", st)
 	}
 }
+
+func TestMtDNAOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	var c struct {
+		Differences int    `json:"differences"`
+		Verdict     string `json:"verdict"`
+	}
+	body := map[string]any{"a": map[string]string{"range": "16024-16569;1-576", "variants": "16519C 73G 263G"}, "b": map[string]string{"range": "16024-16569", "variants": "16519C 16311C"}}
+	if st := e.do("dna-analyst", "POST", "/api/v1/mtdna/compare", body, &c); st != 200 || c.Differences != 1 || c.Verdict != "inconclusive" {
+		t.Errorf("compare: %d %+v", st, c)
+	}
+	var ae apiError
+	bad := map[string]any{"a": map[string]string{"range": "1-576", "variants": "16519C"}, "b": map[string]string{"range": "1-576"}}
+	if st := e.do("dna-analyst", "POST", "/api/v1/mtdna/compare", bad, &ae); st != 400 || ae.Error.Field != "a" || !strings.Contains(ae.Error.Message, "outside the sequenced range") {
+		t.Errorf("bad profile: %d %+v", st, ae)
+	}
+}

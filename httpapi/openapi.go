@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/remains"
 	"net/http"
 	"reflect"
@@ -37,7 +38,8 @@ var schemaTypes = map[string]any{
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
 	"ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ProfileImportReport": homeward.ProfileImportReport{},
-	"ScreenStarted":       screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
+	"MtDNACompareRequest": mtdnaCompareRequest{}, "MtDNAComparison": mtdna.Comparison{},
+	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }
 
 var timeType = reflect.TypeOf(time.Time{})

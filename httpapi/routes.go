@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/remains"
 	"net/http"
 
@@ -265,6 +266,22 @@ func (s *Server) routeTable() []route {
 				res, err := remains.Group(r.Context(), c.DNA, c.Containers, o)
 				return respond(w, res, err)
 			}},
+		{method: "POST", path: v1 + "/mtdna/compare", perm: homeward.PermKinship, summary: "Compare two mitochondrial profiles (EMPOP notation) over their common range", tag: "kinship", request: "MtDNACompareRequest", response: "MtDNAComparison",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var req mtdnaCompareRequest
+				if err := decode(r, "mtdna", &req); err != nil {
+					return err
+				}
+				a, err := mtdna.Parse(req.A.Range, req.A.Variants)
+				if err != nil {
+					return homeward.FieldErrorf("a", "%v", err)
+				}
+				b, err := mtdna.Parse(req.B.Range, req.B.Variants)
+				if err != nil {
+					return homeward.FieldErrorf("b", "%v", err)
+				}
+				return writeJSON(w, http.StatusOK, mtdna.Compare(a, b, mtdna.Options{}))
+			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
@@ -284,4 +301,15 @@ func respond(w http.ResponseWriter, v any, err error) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
+}
+
+// mtdnaProfile is a mitochondrial profile as text: its range and its variants.
+type mtdnaProfile struct {
+	Range    string `json:"range"`
+	Variants string `json:"variants"`
+}
+
+type mtdnaCompareRequest struct {
+	A mtdnaProfile `json:"a"`
+	B mtdnaProfile `json:"b"`
 }

@@ -281,3 +281,24 @@ func TestCLIDNAImport(t *testing.T) {
 		t.Errorf("aliases: %v %s", err, out)
 	}
 }
+
+func TestCLIMtDNA(t *testing.T) {
+	out, err := runCLI(t, nil, "", "mtdna", "compare", "-a-range", "16024-16569;1-576", "-a", "16519C 73G 263G 315.1C",
+		"-b-range", "16024-16569;1-576", "-b", "16519C 73G 263G 309.1C 315.1C")
+	if err != nil || !strings.Contains(out, `"verdict": "cannot exclude"`) {
+		t.Errorf("compare: %v %s", err, out)
+	}
+	if _, err := runCLI(t, nil, "", "mtdna", "compare", "-a-range", "1-576", "-a", "16519C", "-b-range", "1-576"); err == nil || !strings.Contains(err.Error(), "profile a") {
+		t.Errorf("variant outside the range: %v", err)
+	}
+	refs := filepath.Join(t.TempDir(), "refs.csv")
+	os.WriteFile(refs, []byte("id,range,variants\nR1,16024-16569,16519C\nR2,16024-16569,16519C 16311C\nR3,16100-16400,16311C\n"), 0o600)
+	out, err = runCLI(t, nil, "", "mtdna", "count", "-range", "16024-16569", "-variants", "16519C", "-reference", refs)
+	if err != nil || !strings.Contains(out, `"matches": 1`) || !strings.Contains(out, `"skipped": 1`) {
+		t.Errorf("count: %v %s", err, out)
+	}
+	os.WriteFile(refs, []byte("R1,16024-16569,99999C\n"), 0o600)
+	if _, err := runCLI(t, nil, "", "mtdna", "count", "-range", "16024-16569", "-reference", refs); err == nil || !strings.Contains(err.Error(), "line 1 (R1)") {
+		t.Errorf("bad reference: %v", err)
+	}
+}

@@ -33,7 +33,10 @@ import (
 const Length = 16569
 
 // Range is a stretch of positions, From <= To, both in 1..Length.
-type Range struct{ From, To int }
+type Range struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
 
 // Variant is a difference from the rCRS: at Pos (after it when Ins > 0, the Ins-th inserted base),
 // Base is a base or an IUPAC code, or "del".
