@@ -642,3 +642,20 @@ func TestMtDNAOverAPI(t *testing.T) {
 		t.Errorf("bad profile: %d %+v", st, ae)
 	}
 }
+
+func TestYSTROverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	var c struct {
+		Mismatches int     `json:"mismatches"`
+		LR         float64 `json:"lr"`
+	}
+	body := map[string]any{"a": "DYS19=14; DYS390=24", "b": "DYS19=15; DYS390=24", "meioses": 1, "haplotype_frequency": 0.01, "rates": map[string]float64{"DYS19": 0.002, "DYS390": 0.002}}
+	want := 0.001 * 0.998 / 0.01
+	if st := e.do("dna-analyst", "POST", "/api/v1/ystr/compare", body, &c); st != 200 || c.Mismatches != 1 || c.LR < want*0.999999 || c.LR > want*1.000001 {
+		t.Errorf("compare: %d %+v, want LR %v", st, c, want)
+	}
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", "/api/v1/ystr/compare", map[string]any{"a": "DYS19=x", "b": "DYS19=14"}, &ae); st != 400 || ae.Error.Field != "a" {
+		t.Errorf("bad haplotype: %d %+v", st, ae)
+	}
+}

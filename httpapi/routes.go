@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"github.com/homeward/homeward/lineage/mtdna"
+	"github.com/homeward/homeward/lineage/ystr"
 	"github.com/homeward/homeward/remains"
 	"net/http"
 
@@ -282,6 +283,30 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusOK, mtdna.Compare(a, b, mtdna.Options{}))
 			}},
+		{method: "POST", path: v1 + "/ystr/compare", perm: homeward.PermKinship, summary: "Compare two Y-STR haplotypes; with meioses and the haplotype frequency, the paternal-line LR", tag: "kinship", request: "YSTRCompareRequest", response: "YSTRComparison",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var req ystrCompareRequest
+				if err := decode(r, "ystr", &req); err != nil {
+					return err
+				}
+				a, err := ystr.Parse(req.A)
+				if err != nil {
+					return homeward.FieldErrorf("a", "%v", err)
+				}
+				b, err := ystr.Parse(req.B)
+				if err != nil {
+					return homeward.FieldErrorf("b", "%v", err)
+				}
+				res := ystrComparison{Comparison: ystr.Compare(a, b)}
+				if req.Meioses > 0 {
+					lr, err := ystr.LineageLR(res.Comparison, req.Meioses, req.Rates, req.HaplotypeFrequency)
+					if err != nil {
+						return homeward.FieldErrorf("haplotype_frequency", "%v", err)
+					}
+					res.LR = &lr
+				}
+				return writeJSON(w, http.StatusOK, res)
+			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
@@ -312,4 +337,17 @@ type mtdnaProfile struct {
 type mtdnaCompareRequest struct {
 	A mtdnaProfile `json:"a"`
 	B mtdnaProfile `json:"b"`
+}
+
+type ystrCompareRequest struct {
+	A                  string             `json:"a"`
+	B                  string             `json:"b"`
+	Meioses            int                `json:"meioses"`
+	HaplotypeFrequency float64            `json:"haplotype_frequency"`
+	Rates              map[string]float64 `json:"rates"`
+}
+
+type ystrComparison struct {
+	ystr.Comparison
+	LR *float64 `json:"lr,omitempty"`
 }

@@ -302,3 +302,18 @@ func TestCLIMtDNA(t *testing.T) {
 		t.Errorf("bad reference: %v", err)
 	}
 }
+
+func TestCLIYSTR(t *testing.T) {
+	out, err := runCLI(t, nil, "", "ystr", "compare", "-a", "DYS19=14; DYS390=24; DYS385a/b=11,14", "-b", "DYS19=15; DYS390=24; DYS385=14,11", "-meioses", "2", "-freq", "0.001")
+	if err != nil || !strings.Contains(out, `"mismatches": 1`) || !strings.Contains(out, `"lr":`) {
+		t.Errorf("compare: %v %s", err, out)
+	}
+	if _, err := runCLI(t, nil, "", "ystr", "compare", "-a", "DYS19", "-b", "DYS19=14"); err == nil || !strings.Contains(err.Error(), "haplotype a") {
+		t.Errorf("bad haplotype: %v", err)
+	}
+	refs := filepath.Join(t.TempDir(), "refs.txt")
+	os.WriteFile(refs, []byte("R1\tDYS19=14; DYS390=24\nR2\tDYS19=15; DYS390=24\n"), 0o600)
+	if out, err := runCLI(t, nil, "", "ystr", "count", "-haplotype", "DYS19=14; DYS390=24", "-reference", refs); err != nil || !strings.Contains(out, `"matches": 1`) || !strings.Contains(out, `"n": 2`) {
+		t.Errorf("count: %v %s", err, out)
+	}
+}

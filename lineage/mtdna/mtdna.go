@@ -21,12 +21,11 @@ package mtdna
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/homeward/homeward/lineage"
 )
 
 // Length of the rCRS.
@@ -386,21 +385,7 @@ func CountFrequency(p Profile, refs []Profile, o Options) Frequency {
 	}
 	if f.N > 0 {
 		f.Estimate = float64(f.Matches) / float64(f.N)
-		f.Upper95 = UpperBound95(f.Matches, f.N)
+		f.Upper95 = lineage.UpperBound95(f.Matches, f.N)
 	}
 	return f
-}
-
-// UpperBound95 is the one-sided 95% Clopper-Pearson upper bound for x successes in n trials:
-// 1 - 0.05^(1/n) when x = 0, the 0.95 quantile of Beta(x+1, n-x) otherwise, 1 when x = n.
-func UpperBound95(x, n int) float64 {
-	switch {
-	case n <= 0:
-		return math.NaN()
-	case x == 0:
-		return 1 - math.Pow(0.05, 1/float64(n))
-	case x >= n:
-		return 1
-	}
-	return distuv.Beta{Alpha: float64(x + 1), Beta: float64(n - x)}.Quantile(0.95)
 }

@@ -2,6 +2,8 @@ package mtdna
 
 import (
 	"math"
+
+	"github.com/homeward/homeward/lineage"
 	"strings"
 	"testing"
 )
@@ -94,10 +96,10 @@ func TestCountFrequency(t *testing.T) {
 		t.Errorf("upper bound %v", f.Upper95)
 	}
 	// x = 0: 1 - 0.05^(1/n), the "rule of three" about 3/n.
-	if got := UpperBound95(0, 100); math.Abs(got-(1-math.Pow(0.05, 0.01))) > 1e-15 || math.Abs(got-0.0295) > 1e-3 {
+	if got := lineage.UpperBound95(0, 100); math.Abs(got-(1-math.Pow(0.05, 0.01))) > 1e-15 || math.Abs(got-0.0295) > 1e-3 {
 		t.Errorf("x = 0: %v", got)
 	}
-	if UpperBound95(5, 5) != 1 || !math.IsNaN(UpperBound95(0, 0)) {
+	if lineage.UpperBound95(5, 5) != 1 || !math.IsNaN(lineage.UpperBound95(0, 0)) {
 		t.Error("edge cases")
 	}
 }
