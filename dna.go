@@ -249,8 +249,10 @@ type FamilyFilter struct {
 	Page
 }
 
-// DNAService keeps profiles, reference families and screens.
+// DNAService keeps profiles, reference families, frequency databases and screens.
 type DNAService interface {
+	FrequencyService
+
 	// CreateProfile stores a profile; a victim profile is checked against the elimination
 	// profiles and flagged on a match.
 	CreateProfile(ctx context.Context, p *Profile) error
@@ -373,4 +375,63 @@ func sameGenotype(a, b []string) bool {
 		return false
 	}
 	return (a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])
+}
+
+// FrequencyMarker is one marker of a frequency database.
+type FrequencyMarker struct {
+	Name    string    `json:"name"`
+	Alleles []string  `json:"alleles"`
+	Freqs   []float64 `json:"frequencies"`
+	N       int       `json:"n,omitempty"` // people the frequencies were estimated from
+}
+
+// FrequencyDB is an allele-frequency database kept as a record: imported from a file, versioned
+// (importing a name again makes the next version; earlier versions stay, so results computed with
+// them can be recomputed), with the rule for alleles it lacks.
+type FrequencyDB struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Version int    `json:"version"`
+	Source  string `json:"source"` // where the numbers come from
+	Format  string `json:"format"` // the file format it was read from
+	// MinFreq is the frequency given to an allele the database lacks (0: 5/(2N) per marker).
+	MinFreq float64           `json:"min_freq"`
+	Markers []FrequencyMarker `json:"markers"`
+	Meta
+}
+
+// Validate checks the database: a name without "@", markers with frequencies in (0, 1].
+func (f *FrequencyDB) Validate() error {
+	if err := required("frequency_db.name", f.Name); err != nil {
+		return err
+	}
+	if strings.Contains(f.Name, "@") {
+		return FieldErrorf("frequency_db.name", "%q: a name cannot contain @ (it separates the version)", f.Name)
+	}
+	if len(f.Markers) == 0 {
+		return FieldErrorf("frequency_db.markers", "database %s has no markers", f.Name)
+	}
+	if f.MinFreq < 0 || f.MinFreq >= 1 {
+		return FieldErrorf("frequency_db.min_freq", "%g is outside [0, 1)", f.MinFreq)
+	}
+	for _, m := range f.Markers {
+		if len(m.Alleles) != len(m.Freqs) || len(m.Alleles) == 0 {
+			return FieldErrorf("frequency_db.markers", "database %s marker %s: %d alleles, %d frequencies", f.Name, m.Name, len(m.Alleles), len(m.Freqs))
+		}
+		for i, x := range m.Freqs {
+			if !(x > 0 && x <= 1) {
+				return FieldErrorf("frequency_db.markers", "database %s marker %s allele %s: frequency %v outside (0, 1]", f.Name, m.Name, m.Alleles[i], x)
+			}
+		}
+	}
+	return nil
+}
+
+// FrequencyService keeps frequency databases.
+type FrequencyService interface {
+	// CreateFrequencyDB stores the database as the next version of its name.
+	CreateFrequencyDB(ctx context.Context, f *FrequencyDB) error
+	// GetFrequencyDB returns a version of a database (version 0: the latest).
+	GetFrequencyDB(ctx context.Context, name string, version int) (*FrequencyDB, error)
+	ListFrequencyDBs(ctx context.Context) ([]FrequencyDB, error)
 }

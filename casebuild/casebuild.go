@@ -11,6 +11,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/labfmt/casejson"
 	"github.com/homeward/homeward/labfmt/freqdb"
 )
@@ -35,10 +36,14 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 	if sel.FrequencyDB == "" {
 		sel.FrequencyDB = "nist-all"
 	}
-	db, err := freqdb.Load(sel.FrequencyDB)
+	db, label, minFreq, err := frequencies.Resolve(ctx, dna, sel.FrequencyDB)
 	if err != nil {
-		return nil, rep, homeward.FieldErrorf("frequency_db", "%v", err)
+		return nil, rep, err
 	}
+	if sel.MinFreq == 0 {
+		sel.MinFreq = minFreq
+	}
+	sel.FrequencyDB = label
 	victims := map[string]*homeward.Profile{}
 	var vicOrder []string
 	families := map[string]*homeward.ReferenceFamily{}

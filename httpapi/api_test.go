@@ -659,3 +659,34 @@ func TestYSTROverAPI(t *testing.T) {
 		t.Errorf("bad haplotype: %d %+v", st, ae)
 	}
 }
+
+func TestFrequencyDBsOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	body, err := os.ReadFile(filepath.Join("..", "labfmt", "freqdb", "data", "nist-all.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d homeward.FrequencyDB
+	if st := e.do("dna-analyst", "POST", "/api/v1/frequency-dbs/import?format=nist&name=lab&source=NIST%201036", string(body), &d); st != 201 || d.Version != 1 {
+		t.Fatalf("import: %d %+v", st, d.Version)
+	}
+	e.do("dna-analyst", "POST", "/api/v1/frequency-dbs/import?format=nist&name=lab&source=NIST%201036&min_freq=0.001", string(body), &d)
+	if d.Version != 2 {
+		t.Errorf("second import version %d", d.Version)
+	}
+	var got homeward.FrequencyDB
+	if st := e.do("viewer", "GET", "/api/v1/frequency-dbs/lab?version=1", nil, &got); st != 200 || got.Version != 1 || len(got.Markers) == 0 {
+		t.Errorf("get v1: %d %+v", st, got.Version)
+	}
+	var l []homeward.FrequencyDB
+	if st := e.do("viewer", "GET", "/api/v1/frequency-dbs", nil, &l); st != 200 || len(l) != 2 {
+		t.Errorf("list: %d %d", st, len(l))
+	}
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", "/api/v1/frequency-dbs/import?format=nist&name=lab", string(body), &ae); st != 400 || ae.Error.Field != "source" {
+		t.Errorf("no source: %d %+v", st, ae)
+	}
+	if st := e.do("viewer", "GET", "/api/v1/frequency-dbs/nope", nil, nil); st != 404 {
+		t.Errorf("unknown: %d", st)
+	}
+}

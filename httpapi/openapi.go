@@ -38,7 +38,8 @@ var schemaTypes = map[string]any{
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
 	"ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ProfileImportReport": homeward.ProfileImportReport{},
-	"YSTRCompareRequest":  ystrCompareRequest{}, "YSTRComparison": ystrComparison{},
+	"FrequencyDB":         homeward.FrequencyDB{}, "FrequencyDBArray": []homeward.FrequencyDB{},
+	"YSTRCompareRequest": ystrCompareRequest{}, "YSTRComparison": ystrComparison{},
 	"MtDNACompareRequest": mtdnaCompareRequest{}, "MtDNAComparison": mtdna.Comparison{},
 	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/lineage/ystr"
 	"github.com/homeward/homeward/remains"
 	"net/http"
+	"strconv"
 
 	"github.com/homeward/homeward"
 )
@@ -306,6 +308,38 @@ func (s *Server) routeTable() []route {
 					res.LR = &lr
 				}
 				return writeJSON(w, http.StatusOK, res)
+			}},
+		{method: "GET", path: v1 + "/frequency-dbs", perm: R, summary: "Stored frequency databases, every version (markers left out)", tag: "dna", response: "FrequencyDBArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				l, err := c.DNA.ListFrequencyDBs(r.Context())
+				return respond(w, l, err)
+			}},
+		{method: "GET", path: v1 + "/frequency-dbs/{name}", perm: R, summary: "A stored frequency database (version: a number; default the latest)", tag: "dna", query: []string{"version"}, response: "FrequencyDB",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				v, err := queryInt(r, "version")
+				if err != nil {
+					return err
+				}
+				d, err := c.DNA.GetFrequencyDB(r.Context(), r.PathValue("name"), int(v))
+				return respond(w, d, err)
+			}},
+		{method: "POST", path: v1 + "/frequency-dbs/import", perm: homeward.PermDNAWrite, summary: "Import a frequency file as the next version of a named database (body: the file)", tag: "dna",
+			query: []string{"format", "name", "source", "country", "min_freq"}, response: "FrequencyDB",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				q := r.URL.Query()
+				o := frequencies.Options{Format: q.Get("format"), Name: q.Get("name"), Source: q.Get("source"), Country: q.Get("country")}
+				if v := q.Get("min_freq"); v != "" {
+					x, err := strconv.ParseFloat(v, 64)
+					if err != nil {
+						return homeward.FieldErrorf("min_freq", "%q is not a number", v)
+					}
+					o.MinFreq = x
+				}
+				d, err := frequencies.Import(r.Context(), c.DNA, http.MaxBytesReader(w, r.Body, 64<<20), o)
+				if err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, d)
 			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},

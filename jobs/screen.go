@@ -11,6 +11,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/casejson"
 	"github.com/homeward/homeward/labfmt/freqdb"
@@ -223,9 +224,12 @@ func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r homew
 	if r.Threshold == 0 {
 		r.Threshold = 1e4
 	}
-	db, err := freqdb.Load(r.FrequencyDB)
+	db, label, minFreq, err := frequencies.Resolve(ctx, dna, r.FrequencyDB)
 	if err != nil {
-		return nil, rep, homeward.FieldErrorf("screen.frequency_db", "%v", err)
+		return nil, rep, err
+	}
+	if r.MinFreq == 0 {
+		r.MinFreq = minFreq
 	}
 	var loci []map[string][]string
 	var after int64
@@ -267,7 +271,7 @@ func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r homew
 	if err != nil {
 		return nil, rep, err
 	}
-	sc := &homeward.Screen{Name: r.Name, FrequencyDB: r.FrequencyDB, Threshold: r.Threshold, Shards: r.Shards,
+	sc := &homeward.Screen{Name: r.Name, FrequencyDB: label, Threshold: r.Threshold, Shards: r.Shards,
 		ExclusionAllowance: r.ExclusionAllowance, Panel: pj}
 	if err := dna.CreateScreen(ctx, sc); err != nil {
 		return nil, rep, err

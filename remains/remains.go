@@ -12,6 +12,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/freqdb"
 )
@@ -112,9 +113,9 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 	if o.FrequencyDB == "" {
 		o.FrequencyDB = "nist-all"
 	}
-	db, err := freqdb.Load(o.FrequencyDB)
+	db, _, minFreq, err := frequencies.Resolve(ctx, dna, o.FrequencyDB)
 	if err != nil {
-		return nil, homeward.FieldErrorf("frequency_db", "%v", err)
+		return nil, err
 	}
 	var container *homeward.Container
 	if o.Container != "" {
@@ -158,7 +159,7 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 	if len(profiles) > maxGroupProfiles {
 		return nil, homeward.Errorf(homeward.ETOOLARGE, "%d victim profiles to compare pairwise (limit %d): select a container", len(profiles), maxGroupProfiles)
 	}
-	panel, rep, err := dvi.BuildPanel(db, loci, freqdb.MissingAlleleRule{})
+	panel, rep, err := dvi.BuildPanel(db, loci, freqdb.MissingAlleleRule{MinFreq: minFreq})
 	if err != nil {
 		return nil, err
 	}

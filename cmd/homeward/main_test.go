@@ -266,7 +266,24 @@ func TestCLIScience(t *testing.T) {
 	if out, err := runCLI(t, nil, "", "kinship", "convert", "../../labfmt/familias/testdata/paternity.fam"); err != nil || !strings.Contains(out, `"reference_hypothesis": "H2"`) {
 		t.Errorf("kinship convert: %v", err)
 	}
-	if out, err := runCLI(t, nil, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
+	fvars := map[string]string{"HOMEWARD_DATA_DIR": t.TempDir()}
+	if _, err := runCLI(t, fvars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	nist := "../../labfmt/freqdb/data/nist-all.csv"
+	if out, err := runCLI(t, fvars, "", "freq", "import", "-format", "nist", "-name", "lab", "-source", "NIST 1036", nist); err != nil || !strings.Contains(out, "lab version 1") {
+		t.Errorf("freq import: %v %s", err, out)
+	}
+	if out, err := runCLI(t, fvars, "", "freq", "import", "-format", "nist", "-name", "lab", nist); err == nil || !strings.Contains(err.Error(), "source") {
+		t.Errorf("freq import without source: %v %s", err, out)
+	}
+	if out, err := runCLI(t, fvars, "", "freq", "list"); err != nil || !strings.Contains(out, "NIST 1036") || !strings.Contains(out, "nist-all") {
+		t.Errorf("freq list: %v %s", err, out)
+	}
+	if out, err := runCLI(t, fvars, "", "freq", "show", "lab@1", "TH01"); err != nil || !strings.Contains(out, "9.3") {
+		t.Errorf("freq show stored: %v %s", err, out)
+	}
+	if out, err := runCLI(t, fvars, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
 		t.Errorf("freq show: %v %s", err, out)
 	}
 }
