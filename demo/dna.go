@@ -46,9 +46,11 @@ func GenerateDNA(seed int64, db *freqdb.Database, nMarkers, victims, families, t
 		}
 		return l
 	}
+	// Markers in database order, never map order, so that the same seed gives the same data.
 	child := func(fa, mo map[string][]string) map[string][]string {
 		l := map[string][]string{}
-		for name := range fa {
+		for i := range markers {
+			name := markers[i].Name
 			l[name] = []string{fa[name][r.IntN(2)], mo[name][r.IntN(2)]}
 		}
 		return l
