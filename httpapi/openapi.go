@@ -36,7 +36,7 @@ var schemaTypes = map[string]any{
 	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},
 	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
-	"ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
+	"LinesResult": remains.LinesResult{}, "ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ProfileImportReport": homeward.ProfileImportReport{},
 	"FrequencyDB":         homeward.FrequencyDB{}, "FrequencyDBArray": []homeward.FrequencyDB{},
 	"YSTRCompareRequest": ystrCompareRequest{}, "YSTRComparison": ystrComparison{},

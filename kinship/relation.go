@@ -106,3 +106,50 @@ func lineal(g int) string {
 	}
 	return fmt.Sprintf("lineal relatives, %d generations apart", g)
 }
+
+// MaternalLine lists the members of the pedigree who carry the same mitochondrial DNA as id (barring
+// mutation): id's mother, her mother and so on up, and everyone descending from any of them through
+// mothers only. PaternalLine is the same for the Y chromosome through fathers, for males. Ids are in
+// pedigree order; id itself is included. An unknown id gives nil.
+func (p *Pedigree) MaternalLine(id string) []string { return p.line(id, true) }
+
+// PaternalLine: see MaternalLine. Females are left out (they carry no Y chromosome).
+func (p *Pedigree) PaternalLine(id string) []string { return p.line(id, false) }
+
+func (p *Pedigree) line(id string, maternal bool) []string {
+	i := p.Index(id)
+	if i < 0 {
+		return nil
+	}
+	parent := func(x int) int {
+		if maternal {
+			return p.mother[x]
+		}
+		return p.father[x]
+	}
+	// The line's founder: up through the line's parent.
+	top := i
+	for parent(top) >= 0 {
+		top = parent(top)
+	}
+	// Everyone whose line-parent chain reaches top.
+	in := make([]bool, len(p.People))
+	var reaches func(x int) bool
+	reaches = func(x int) bool {
+		for x >= 0 {
+			if x == top {
+				return true
+			}
+			x = parent(x)
+		}
+		return false
+	}
+	var out []string
+	for k := range p.People {
+		in[k] = reaches(k)
+		if in[k] && (maternal || p.People[k].Sex != Female) {
+			out = append(out, p.People[k].ID)
+		}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package kinship
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDescribe(t *testing.T) {
 	ped, err := NewPedigree([]Person{
@@ -36,5 +39,33 @@ func TestDescribe(t *testing.T) {
 	}
 	if _, err := ped.Describe("A", "nobody"); err == nil {
 		t.Error("unknown id accepted")
+	}
+}
+
+func TestLines(t *testing.T) {
+	ped, err := NewPedigree([]Person{
+		{ID: "GF", Sex: Male}, {ID: "GM", Sex: Female},
+		{ID: "F", Father: "GF", Mother: "GM", Sex: Male}, {ID: "AUNT", Father: "GF", Mother: "GM", Sex: Female},
+		{ID: "M", Sex: Female}, {ID: "UNC", Sex: Male},
+		{ID: "MP", Father: "F", Mother: "M", Sex: Male}, {ID: "SIS", Father: "F", Mother: "M", Sex: Female},
+		{ID: "COUS", Father: "UNC", Mother: "AUNT", Sex: Male},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// MP's mtDNA is his mother's: M, MP, SIS. His Y is his father's line: GF, F, MP (not COUS, whose
+	// father is UNC).
+	if got := strings.Join(ped.MaternalLine("MP"), ","); got != "M,MP,SIS" {
+		t.Errorf("maternal line %s", got)
+	}
+	if got := strings.Join(ped.PaternalLine("MP"), ","); got != "GF,F,MP" {
+		t.Errorf("paternal line %s", got)
+	}
+	// The father's maternal line runs through his mother GM to his sister and her son.
+	if got := strings.Join(ped.MaternalLine("F"), ","); got != "GM,F,AUNT,COUS" {
+		t.Errorf("F's maternal line %s", got)
+	}
+	if ped.MaternalLine("nobody") != nil {
+		t.Error("unknown id")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/genemapper"
 	"github.com/homeward/homeward/labfmt/markers"
+	"github.com/homeward/homeward/labfmt/pedfile"
 )
 
 // Formats lists the formats Import reads.
@@ -144,4 +145,62 @@ func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format st
 		return len(ps), cw.Error()
 	}
 	return 0, homeward.FieldErrorf("format", "unknown export format %q (one of %v)", format, ExportFormats)
+}
+
+// ImportPedigree reads a pedigree file with genotype columns (labfmt/pedfile) as one reference
+// family named name whose missing person is target: every typed person becomes a reference profile
+// (sample "name/id"), every person a member. The family's shape is checked before anything is
+// stored; profiles already stored identically are reused (a re-import adds nothing but the family,
+// which then conflicts by name).
+func ImportPedigree(ctx context.Context, dna homeward.DNAService, r io.Reader, name, target string, mt *markers.Table) (*homeward.ReferenceFamily, error) {
+	if mt == nil {
+		mt = markers.Default()
+	}
+	f, err := pedfile.Read(r)
+	if err != nil {
+		return nil, homeward.FieldErrorf("file", "%v", err)
+	}
+	fam := &homeward.ReferenceFamily{Name: name, Target: target}
+	var profiles []homeward.Profile
+	index := map[string]int{}
+	for _, p := range f.People {
+		m := homeward.PedigreeMember{ID: p.ID, Father: p.Father, Mother: p.Mother}
+		switch p.Sex {
+		case 1:
+			m.Sex = homeward.SexMale
+		case 2:
+			m.Sex = homeward.SexFemale
+		}
+		if g := f.Genotypes[p.ID]; len(g) > 0 {
+			if p.ID == target {
+				return nil, homeward.FieldErrorf("target", "family %s: the missing person %s is typed in the file", name, target)
+			}
+			pr := homeward.Profile{Sample: name + "/" + p.ID, Role: homeward.ProfileReference, Loci: map[string][]string{}, Source: "pedigree file"}
+			for mk, al := range g {
+				c, _ := mt.Canonical(mk)
+				pr.Loci[c] = []string{al[0], al[1]}
+			}
+			index[p.ID] = len(profiles)
+			profiles = append(profiles, pr)
+			placeholder := int64(len(profiles))
+			m.ProfileID = &placeholder
+		}
+		fam.Members = append(fam.Members, m)
+	}
+	if err := fam.Validate(); err != nil {
+		return nil, err
+	}
+	if _, _, _, err := dna.ImportProfiles(ctx, profiles); err != nil {
+		return nil, err
+	}
+	for i := range fam.Members {
+		if k, ok := index[fam.Members[i].ID]; ok {
+			id := profiles[k].ID
+			fam.Members[i].ProfileID = &id
+		}
+	}
+	if err := dna.CreateReferenceFamily(ctx, fam); err != nil {
+		return nil, err
+	}
+	return fam, nil
 }

@@ -125,3 +125,34 @@ func TestCMFAndExport(t *testing.T) {
 		t.Errorf("unknown export format: %v", err)
 	}
 }
+
+func TestImportPedigree(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx := storetest.Admin(t, db)
+	ped := "id fid mid sex TH01 vWA\nFA 0 0 1 6/7 15/16\nMO 0 0 2 9/9.3 17/17\nMP FA MO 1 -/- -/-\n"
+	fam, err := profileimport.ImportPedigree(ctx, db, strings.NewReader(ped), "PED-1", "MP", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fam.Members) != 3 || fam.Members[0].ProfileID == nil || fam.Members[2].ProfileID != nil {
+		t.Fatalf("%+v", fam)
+	}
+	p, err := db.GetProfile(ctx, *fam.Members[1].ProfileID)
+	if err != nil || p.Sample != "PED-1/MO" || strings.Join(p.Loci["vWA"], "/") != "17/17" {
+		t.Errorf("MO: %+v %v", p, err)
+	}
+	// The missing person typed, or a missing parent, is refused before anything is stored.
+	before, _ := db.ListProfiles(ctx, homeward.ProfileFilter{})
+	for _, bad := range []string{
+		"id fid mid sex TH01\nFA 0 0 1 6/7\nMP FA MO 1 8/8\nMO 0 0 2 9/9\n",
+		"id fid mid sex TH01\nFA 0 0 1 6/7\nMP FA XX 1 -/-\n",
+	} {
+		if _, err := profileimport.ImportPedigree(ctx, db, strings.NewReader(bad), "PED-2", "MP", nil); err == nil {
+			t.Errorf("accepted:\n%s", bad)
+		}
+	}
+	after, _ := db.ListProfiles(ctx, homeward.ProfileFilter{})
+	if after.Total != before.Total {
+		t.Errorf("profiles stored from refused files: %d -> %d", before.Total, after.Total)
+	}
+}

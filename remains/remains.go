@@ -239,3 +239,62 @@ func pairLR(k kinship.Kappa, markers map[string]*kinship.Marker, a, b dvi.Indivi
 	}
 	return lr, n, nil
 }
+
+// LinesResult names, for a reference family's missing person, the members who share their
+// mitochondrial DNA (maternal line) and Y chromosome (paternal line, for a man), and which of them
+// are typed: the references for an mtDNA or Y-STR comparison.
+type LinesResult struct {
+	Family         string   `json:"family"`
+	Target         string   `json:"target"`
+	Maternal       []string `json:"maternal_line"`
+	MaternalTyped  []string `json:"maternal_line_typed"`
+	Paternal       []string `json:"paternal_line"`
+	PaternalTyped  []string `json:"paternal_line_typed"`
+	TargetSexKnown bool     `json:"target_sex_known"`
+	TargetIsFemale bool     `json:"target_is_female"`
+}
+
+// Lines computes the lineage-marker references of a stored family.
+func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*LinesResult, error) {
+	f, err := dna.GetReferenceFamily(ctx, familyID)
+	if err != nil {
+		return nil, err
+	}
+	people := make([]kinship.Person, len(f.Members))
+	typed := map[string]bool{}
+	var targetSex homeward.Sex
+	for i, m := range f.Members {
+		sex := kinship.Unknown
+		switch m.Sex {
+		case homeward.SexMale:
+			sex = kinship.Male
+		case homeward.SexFemale:
+			sex = kinship.Female
+		}
+		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
+		typed[m.ID] = m.ProfileID != nil
+		if m.ID == f.Target {
+			targetSex = m.Sex
+		}
+	}
+	ped, err := kinship.NewPedigree(people)
+	if err != nil {
+		return nil, fmt.Errorf("family %s: %w", f.Name, err)
+	}
+	r := &LinesResult{Family: f.Name, Target: f.Target, Maternal: ped.MaternalLine(f.Target), Paternal: []string{}, MaternalTyped: []string{}, PaternalTyped: []string{},
+		TargetSexKnown: targetSex != homeward.SexUnknown, TargetIsFemale: targetSex == homeward.SexFemale}
+	if targetSex != homeward.SexFemale {
+		r.Paternal = ped.PaternalLine(f.Target)
+	}
+	for _, id := range r.Maternal {
+		if typed[id] {
+			r.MaternalTyped = append(r.MaternalTyped, id)
+		}
+	}
+	for _, id := range r.Paternal {
+		if typed[id] {
+			r.PaternalTyped = append(r.PaternalTyped, id)
+		}
+	}
+	return r, nil
+}

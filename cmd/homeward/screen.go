@@ -196,7 +196,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -208,6 +208,7 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 	var iopt profileimport.Options
 	var aliases string
 	var asJSON bool
+	var famName, famTarget string
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
 		case "import":
@@ -232,6 +233,9 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			fs.Int64Var(&seed, "seed", 1, "seed (same seed, same data)")
 		case "list":
 			fs.StringVar(&role, "role", "", "victim, reference or elimination")
+		case "family":
+			fs.StringVar(&famName, "name", "", "the reference family's name")
+			fs.StringVar(&famTarget, "target", "", "the pedigree id of the missing person")
 		case "export":
 			fs.StringVar(&iopt.Format, "format", "csv", "csv, genemapper or cmf")
 			fs.StringVar(&role, "role", "", "only profiles of this role")
@@ -310,6 +314,40 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 				printImportReport(env, rep)
 			}
 			return err
+		case "lines":
+			if fs.NArg() != 1 {
+				return usageError{usage}
+			}
+			id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+			if err != nil {
+				return usageError{"dna lines FAMILY-ID"}
+			}
+			r, err := remains.Lines(ctx, a.db, id)
+			if err != nil {
+				return err
+			}
+			return printJSON(env, r)
+		case "family":
+			if fs.NArg() != 1 || famName == "" || famTarget == "" {
+				return usageError{usage}
+			}
+			f, err := os.Open(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			fam, err := profileimport.ImportPedigree(ctx, a.db, f, famName, famTarget, nil)
+			if err != nil {
+				return err
+			}
+			typed := 0
+			for _, m := range fam.Members {
+				if m.ProfileID != nil {
+					typed++
+				}
+			}
+			fmt.Fprintf(env.stdout, "stored reference family %s (id %d): %d members, %d typed, missing person %s\n", fam.Name, fam.ID, len(fam.Members), typed, fam.Target)
+			return nil
 		case "export":
 			n, err := profileimport.Export(ctx, a.db, env.stdout, iopt.Format, homeward.ProfileRole(role), cmf.Header{SourceLab: "Homeward", SubmitBy: a.cfg.User, At: time.Now()})
 			if err == nil {

@@ -317,3 +317,25 @@ func TestCLIYSTR(t *testing.T) {
 		t.Errorf("count: %v %s", err, out)
 	}
 }
+
+func TestCLIDNAFamily(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	if _, err := runCLI(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	ped := filepath.Join(dir, "fam.ped")
+	os.WriteFile(ped, []byte("id fid mid sex TH01 vWA\nFA 0 0 1 6/7 15/16\nMO 0 0 2 9/9.3 17/17\nMP FA MO 1 -/- -/-\n"), 0o600)
+	if out, err := runCLI(t, vars, "", "dna", "family", "-name", "F-9", "-target", "MP", ped); err != nil || !strings.Contains(out, "3 members, 2 typed") {
+		t.Errorf("dna family: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, "", "dna", "family", "-name", "F-9", "-target", "MP", ped); err == nil {
+		t.Error("the same family name twice was accepted")
+	}
+	// MP's mtDNA is his mother's (typed); his Y his father's (typed).
+	if out, err := runCLI(t, vars, "", "dna", "lines", "1"); err != nil || !strings.Contains(out, `"maternal_line_typed": [
+    "MO"`) || !strings.Contains(out, `"paternal_line_typed": [
+    "FA"`) {
+		t.Errorf("dna lines: %v %s", err, out)
+	}
+}
