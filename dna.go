@@ -35,6 +35,8 @@ type Profile struct {
 	// Contamination names the elimination profiles this profile matches (checked when it is
 	// stored); a flagged victim profile is left out of screens.
 	Contamination []string `json:"contamination,omitempty"`
+	// IdentifiedAs is the missing person an approved identification says these remains are.
+	IdentifiedAs *int64 `json:"identified_as,omitempty"`
 	Meta
 }
 
@@ -262,6 +264,9 @@ type DNAService interface {
 	// the elimination profiles, stored and in the batch.
 	ImportProfiles(ctx context.Context, ps []Profile) (created, unchanged int, hits []ContaminationHit, err error)
 	GetProfile(ctx context.Context, id int64) (*Profile, error)
+	// UpdateProfile replaces a profile (a corrected allele call); p.Version must be the stored one.
+	// Evidence computed from the old profile becomes stale.
+	UpdateProfile(ctx context.Context, p *Profile) error
 	ListProfiles(ctx context.Context, f ProfileFilter) (List[Profile], error)
 
 	CreateReferenceFamily(ctx context.Context, f *ReferenceFamily) error

@@ -42,14 +42,17 @@ const (
 	PermUserAdmin      Permission = "administer users"
 	PermImport         Permission = "import records"
 	PermDNAWrite       Permission = "change DNA profiles and reference families"
+	PermIdentify       Permission = "propose identifications and record evidence"
+	PermReview         Permission = "review identifications"
+	PermWithdraw       Permission = "withdraw approved identifications"
 )
 
 // rolePermissions is the role matrix. Admin holds every permission; every role may read.
 var rolePermissions = map[Role][]Permission{
 	RoleCustodian:  {PermRead, PermOperationWrite, PermContainerWrite, PermCustodyWrite, PermEvidenceWrite, PermClaimWrite},
-	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite},
-	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite},
-	RoleReviewer:   {PermRead, PermAuditRead, PermKinship},
+	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite, PermIdentify},
+	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite, PermIdentify},
+	RoleReviewer:   {PermRead, PermAuditRead, PermKinship, PermReview},
 	RoleLiaison:    {PermRead, PermFamilyWrite, PermEvidenceWrite, PermImport},
 	RoleViewer:     {PermRead},
 }

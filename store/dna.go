@@ -154,6 +154,10 @@ func profileDifference(old, p *homeward.Profile) string {
 	return ""
 }
 
+func (s *DB) UpdateProfile(ctx context.Context, p *homeward.Profile) error {
+	return update(ctx, s, profiles, homeward.PermDNAWrite, p, p.Validate)
+}
+
 func (s *DB) GetProfile(ctx context.Context, id int64) (*homeward.Profile, error) {
 	return get(ctx, s, profiles, id)
 }

@@ -95,40 +95,43 @@ func (r *record[T]) get(ctx context.Context, q querier, where string, args ...an
 
 // update replaces the record when v's version matches the stored one.
 func (r *record[T]) update(ctx context.Context, s *DB, v *T) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		id := *r.id(v)
-		before, err := r.get(ctx, tx, "id = $1", id)
-		if err != nil {
-			return err
-		}
-		m := r.meta(v)
-		bm := r.meta(before)
-		if m.Version != bm.Version {
-			return homeward.Errorf(homeward.ECONFLICT, "%s %d was changed by someone else (version %d, you sent %d): reload and retry", r.entity, id, bm.Version, m.Version)
-		}
-		m.CreatedAt, m.UpdatedAt, m.Version = bm.CreatedAt, s.now(), bm.Version+1
-		data, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		names, vals := r.columns(v)
-		set := make([]string, 0, len(names)+3)
-		for i, n := range names {
-			set = append(set, fmt.Sprintf("%s = $%d", n, i+1))
-		}
-		n := len(names)
-		set = append(set, fmt.Sprintf("data = $%d", n+1), fmt.Sprintf("updated_at = $%d", n+2), fmt.Sprintf("version = $%d", n+3))
-		vals = append(vals, string(data), m.UpdatedAt, m.Version, id, bm.Version)
-		q := fmt.Sprintf("UPDATE %s SET %s WHERE id = $%d AND version = $%d", r.table, strings.Join(set, ", "), n+4, n+5)
-		res, err := tx.ExecContext(ctx, q, vals...)
-		if err != nil {
-			return mapErr(err, r.entity, r.field)
-		}
-		if k, _ := res.RowsAffected(); k != 1 {
-			return homeward.Errorf(homeward.ECONFLICT, "%s %d was changed by someone else: reload and retry", r.entity, id)
-		}
-		return s.audit(ctx, tx, "update", r.entity, id, "", before, v)
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return r.updateIn(ctx, s, tx, v, "update", "") })
+}
+
+// updateIn is update inside a transaction, audited as action with summary.
+func (r *record[T]) updateIn(ctx context.Context, s *DB, tx *sql.Tx, v *T, action, summary string) error {
+	id := *r.id(v)
+	before, err := r.get(ctx, tx, "id = $1", id)
+	if err != nil {
+		return err
+	}
+	m := r.meta(v)
+	bm := r.meta(before)
+	if m.Version != bm.Version {
+		return homeward.Errorf(homeward.ECONFLICT, "%s %d was changed by someone else (version %d, you sent %d): reload and retry", r.entity, id, bm.Version, m.Version)
+	}
+	m.CreatedAt, m.UpdatedAt, m.Version = bm.CreatedAt, s.now(), bm.Version+1
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	names, vals := r.columns(v)
+	set := make([]string, 0, len(names)+3)
+	for i, n := range names {
+		set = append(set, fmt.Sprintf("%s = $%d", n, i+1))
+	}
+	n := len(names)
+	set = append(set, fmt.Sprintf("data = $%d", n+1), fmt.Sprintf("updated_at = $%d", n+2), fmt.Sprintf("version = $%d", n+3))
+	vals = append(vals, string(data), m.UpdatedAt, m.Version, id, bm.Version)
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE id = $%d AND version = $%d", r.table, strings.Join(set, ", "), n+4, n+5)
+	res, err := tx.ExecContext(ctx, q, vals...)
+	if err != nil {
+		return mapErr(err, r.entity, r.field)
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		return homeward.Errorf(homeward.ECONFLICT, "%s %d was changed by someone else: reload and retry", r.entity, id)
+	}
+	return s.audit(ctx, tx, action, r.entity, id, summary, before, v)
 }
 
 // list returns one page of records matching where (with args) ordered by order.

@@ -1,0 +1,267 @@
+package homeward
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+)
+
+// IdentStatus is where an identification stands in its review.
+type IdentStatus string
+
+const (
+	IdentDraft     IdentStatus = "draft"
+	IdentInReview  IdentStatus = "in_review" // at Stages[Stage]
+	IdentReturned  IdentStatus = "returned"  // sent back to the author with comments
+	IdentApproved  IdentStatus = "approved"
+	IdentWithdrawn IdentStatus = "withdrawn"
+)
+
+// DefaultReviewStages are the sign-offs an identification passes after its author submits it.
+var DefaultReviewStages = []string{"technical_review", "scientific_review"}
+
+// Transition is one step of an identification's history.
+type Transition struct {
+	From    IdentStatus `json:"from"`
+	To      IdentStatus `json:"to"`
+	Stage   string      `json:"stage,omitempty"`
+	By      string      `json:"by"`
+	At      time.Time   `json:"at"`
+	Comment string      `json:"comment,omitempty"`
+}
+
+// PriorStatement is the prior probability of the identification before DNA, with its assumptions.
+type PriorStatement struct {
+	// Population is "closed" (the person is one of Candidates) or "open" (may be someone else).
+	Population string  `json:"population"`
+	Candidates int     `json:"candidates"`
+	Prior      float64 `json:"prior"`
+	Basis      string  `json:"basis"` // in words: which list, which criteria
+}
+
+// Identification proposes that post-mortem remains (victim profiles, specimens) are a missing
+// person, with the evidence lines that support it, through a multi-stage review.
+type Identification struct {
+	ID              int64           `json:"id"`
+	MissingPersonID int64           `json:"missing_person_id"`
+	ProfileIDs      []int64         `json:"profile_ids"`  // the victim profiles of the remains
+	SpecimenIDs     []int64         `json:"specimen_ids"` // the specimens of the remains
+	Summary         string          `json:"summary"`
+	Author          string          `json:"author"`
+	Status          IdentStatus     `json:"status"`
+	Stages          []string        `json:"stages"` // fixed when created
+	Stage           int             `json:"stage"`  // index into Stages while in review
+	Prior           *PriorStatement `json:"prior,omitempty"`
+	// LR is the product of the DNA evidence lines' LRs (independent marker systems), Posterior the
+	// probability of the identification given the prior and LR.
+	LR        *float64     `json:"lr,omitempty"`
+	Posterior *float64     `json:"posterior,omitempty"`
+	History   []Transition `json:"history"`
+	Meta
+}
+
+// Validate checks a new or edited identification.
+func (x *Identification) Validate() error {
+	if x.MissingPersonID <= 0 {
+		return FieldErrorf("identification.missing_person_id", "is required")
+	}
+	if len(x.ProfileIDs) == 0 && len(x.SpecimenIDs) == 0 {
+		return FieldErrorf("identification.profile_ids", "name the remains: victim profiles or specimens")
+	}
+	if x.Prior != nil {
+		if err := x.Prior.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks a prior statement.
+func (p *PriorStatement) Validate() error {
+	if err := validateEnum("identification.prior.population", p.Population, "closed", "open"); err != nil {
+		return err
+	}
+	if !(p.Prior > 0 && p.Prior < 1) {
+		return FieldErrorf("identification.prior.prior", "%v must be strictly between 0 and 1", p.Prior)
+	}
+	if strings.TrimSpace(p.Basis) == "" {
+		return FieldErrorf("identification.prior.basis", "say what the prior rests on")
+	}
+	return nil
+}
+
+// ClosedPrior is the flat prior over a closed list of n candidates: 1/n.
+func ClosedPrior(n int, basis string) PriorStatement {
+	return PriorStatement{Population: "closed", Candidates: n, Prior: 1 / float64(n), Basis: basis}
+}
+
+// PosteriorOf combines a prior probability with a likelihood ratio: LR p / (LR p + 1 - p),
+// computed in log-odds so that very large LRs do not overflow.
+func PosteriorOf(prior, lr float64) float64 {
+	if lr == 0 {
+		return 0
+	}
+	logOdds := math.Log(prior) - math.Log1p(-prior) + math.Log(lr)
+	if logOdds > 700 {
+		return 1
+	}
+	o := math.Exp(logOdds)
+	return o / (1 + o)
+}
+
+// EvidenceKind names a line of evidence.
+type EvidenceKind string
+
+const (
+	EvidenceAutosomalDNA EvidenceKind = "autosomal_dna"
+	EvidenceYSTR         EvidenceKind = "ystr"
+	EvidenceMtDNA        EvidenceKind = "mtdna"
+	EvidenceDental       EvidenceKind = "dental"
+	EvidenceRadiograph   EvidenceKind = "radiograph"
+	EvidenceAnthropology EvidenceKind = "anthropology"
+	EvidenceMaterial     EvidenceKind = "material"
+	EvidenceHistorical   EvidenceKind = "circumstantial"
+)
+
+// EvidenceConclusion is what a line says.
+type EvidenceConclusion string
+
+const (
+	ConclusionSupports     EvidenceConclusion = "supports"
+	ConclusionConsistent   EvidenceConclusion = "consistent"
+	ConclusionInconclusive EvidenceConclusion = "inconclusive"
+	ConclusionExcludes     EvidenceConclusion = "excludes"
+)
+
+// InputRef points at a stored record a result was computed from.
+type InputRef struct {
+	Kind string `json:"kind"` // profile, reference_family, frequency_db
+	ID   int64  `json:"id,omitempty"`
+	Name string `json:"name,omitempty"` // frequency_db: NAME@V
+}
+
+// EvidenceLine is one line of evidence for an identification.
+type EvidenceLine struct {
+	ID               int64              `json:"id"`
+	IdentificationID int64              `json:"identification_id"`
+	Kind             EvidenceKind       `json:"kind"`
+	Analyst          string             `json:"analyst"` // set from the acting user
+	Date             Date               `json:"date"`
+	Conclusion       EvidenceConclusion `json:"conclusion"`
+	Summary          string             `json:"summary"`
+	// LR of a DNA line (autosomal, Y-STR, mtDNA) for "the remains are the missing person".
+	LR *float64 `json:"lr,omitempty"`
+	// Inputs are the stored records the result was computed from; Fingerprint is their content hash
+	// when the line was recorded, so a later change to any of them marks the line stale.
+	Inputs        []InputRef `json:"inputs,omitempty"`
+	Fingerprint   string     `json:"fingerprint,omitempty"`
+	Stale         bool       `json:"stale"` // filled on reads
+	AttachmentIDs []int64    `json:"attachment_ids,omitempty"`
+	Meta
+}
+
+// Validate checks a line.
+func (e *EvidenceLine) Validate() error {
+	if err := validateEnum("evidence.kind", e.Kind, EvidenceAutosomalDNA, EvidenceYSTR, EvidenceMtDNA, EvidenceDental, EvidenceRadiograph, EvidenceAnthropology, EvidenceMaterial, EvidenceHistorical); err != nil {
+		return err
+	}
+	if err := validateEnum("evidence.conclusion", e.Conclusion, ConclusionSupports, ConclusionConsistent, ConclusionInconclusive, ConclusionExcludes); err != nil {
+		return err
+	}
+	if err := required("evidence.summary", e.Summary); err != nil {
+		return err
+	}
+	dna := e.Kind == EvidenceAutosomalDNA || e.Kind == EvidenceYSTR || e.Kind == EvidenceMtDNA
+	if e.LR != nil {
+		if !dna {
+			return FieldErrorf("evidence.lr", "only DNA lines carry a likelihood ratio")
+		}
+		if !(*e.LR >= 0) || math.IsInf(*e.LR, 0) {
+			return FieldErrorf("evidence.lr", "%v is not a likelihood ratio", *e.LR)
+		}
+	}
+	for _, in := range e.Inputs {
+		if err := validateEnum("evidence.inputs.kind", in.Kind, "profile", "reference_family", "frequency_db"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fingerprint hashes the records a result was computed from (as their JSON), in the order given.
+func Fingerprint(records []any) string {
+	h := sha256.New()
+	for _, r := range records {
+		b, _ := json.Marshal(r)
+		h.Write(b)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ReviewDecision is a reviewer's answer at a stage.
+type ReviewDecision string
+
+const (
+	DecisionApprove ReviewDecision = "approve"
+	DecisionReturn  ReviewDecision = "return"
+)
+
+// NextState applies a review decision at the current stage: approving moves to the next stage or,
+// after the last, to approved; returning sends it back to the author. The author may not review
+// their own identification. It returns the transition to record.
+func (x *Identification) NextState(d ReviewDecision, reviewer, comment string, at time.Time) (Transition, error) {
+	if x.Status != IdentInReview {
+		return Transition{}, Errorf(ECONFLICT, "identification %d is %s, not in review", x.ID, x.Status)
+	}
+	if reviewer == x.Author {
+		return Transition{}, Errorf(EFORBIDDEN, "identification %d: %s is its author and may not review it", x.ID, reviewer)
+	}
+	stage := x.Stages[x.Stage]
+	// One person signs one stage: a reviewer of an earlier stage may not sign a later one.
+	for _, t := range x.History {
+		if t.Stage != "" && t.Stage != stage && t.By == reviewer && t.From == IdentInReview {
+			return Transition{}, Errorf(EFORBIDDEN, "identification %d: %s already signed stage %s", x.ID, reviewer, t.Stage)
+		}
+	}
+	t := Transition{From: x.Status, Stage: stage, By: reviewer, At: at, Comment: comment}
+	switch d {
+	case DecisionApprove:
+		if x.Stage == len(x.Stages)-1 {
+			t.To = IdentApproved
+		} else {
+			t.To = IdentInReview
+		}
+	case DecisionReturn:
+		if strings.TrimSpace(comment) == "" {
+			return Transition{}, FieldErrorf("review.comment", "say why it is returned")
+		}
+		t.To = IdentReturned
+	default:
+		return Transition{}, FieldErrorf("review.decision", "%q is not approve or return", d)
+	}
+	return t, nil
+}
+
+// IdentificationService keeps identifications and their evidence through review.
+type IdentificationService interface {
+	CreateIdentification(ctx context.Context, x *Identification) error
+	GetIdentification(ctx context.Context, id int64) (*Identification, error)
+	ListIdentifications(ctx context.Context, status IdentStatus, p Page) (List[Identification], error)
+	// AddEvidence records a line (the acting user is its analyst) and recomputes the
+	// identification's LR and posterior; only while it is a draft or returned.
+	AddEvidence(ctx context.Context, e *EvidenceLine) error
+	ListEvidence(ctx context.Context, identificationID int64) ([]EvidenceLine, error)
+	// Submit sends a draft or returned identification (by its author) to the first review stage.
+	Submit(ctx context.Context, id int64, comment string) (*Identification, error)
+	// Review records a reviewer's decision at the current stage. The final approval sets the
+	// missing person accounted-for and the victim profiles identified, in the same transaction.
+	Review(ctx context.Context, id int64, d ReviewDecision, comment string) (*Identification, error)
+	// Withdraw undoes an approved identification (administrators only, with a reason), restoring
+	// the missing person's and the profiles' status.
+	Withdraw(ctx context.Context, id int64, reason string) (*Identification, error)
+}

@@ -1,0 +1,369 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/homeward/homeward"
+)
+
+var identifications = &record[homeward.Identification]{
+	table: "identifications", entity: "identification",
+	columns: func(x *homeward.Identification) ([]string, []any) {
+		return []string{"missing_person_id", "status"}, []any{x.MissingPersonID, string(x.Status)}
+	},
+	id:   func(x *homeward.Identification) *int64 { return &x.ID },
+	meta: func(x *homeward.Identification) *homeward.Meta { return &x.Meta },
+}
+
+var evidenceLines = &record[homeward.EvidenceLine]{
+	table: "evidence_lines", entity: "evidence_line",
+	columns: func(e *homeward.EvidenceLine) ([]string, []any) {
+		return []string{"identification_id"}, []any{e.IdentificationID}
+	},
+	id:   func(e *homeward.EvidenceLine) *int64 { return &e.ID },
+	meta: func(e *homeward.EvidenceLine) *homeward.Meta { return &e.Meta },
+}
+
+// lockIdentification reads an identification for change: on PostgreSQL the row is locked until
+// the transaction ends, so a second approval or a withdrawal waits and then sees the new state; on
+// SQLite writers are serialised and the version check of the update catches a lost race.
+func (s *DB) lockIdentification(ctx context.Context, tx *sql.Tx, id int64) (*homeward.Identification, error) {
+	where := "id = $1"
+	if s.dialect == "postgres" {
+		where += " FOR UPDATE"
+	}
+	x, err := identifications.get(ctx, tx, where, id)
+	if homeward.ErrorCode(err) == homeward.ENOTFOUND {
+		return nil, homeward.Errorf(homeward.ENOTFOUND, "identification %d not found", id)
+	}
+	return x, err
+}
+
+func (s *DB) CreateIdentification(ctx context.Context, x *homeward.Identification) error {
+	u, err := homeward.RequireUser(ctx)
+	if err != nil {
+		return err
+	}
+	if err := homeward.Require(ctx, homeward.PermIdentify); err != nil {
+		return err
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	x.Author, x.Status, x.Stage, x.LR, x.Posterior = u.Username, homeward.IdentDraft, 0, nil, nil
+	if len(x.Stages) == 0 {
+		x.Stages = slices.Clone(homeward.DefaultReviewStages)
+	}
+	x.History = []homeward.Transition{{To: homeward.IdentDraft, By: u.Username, At: s.now()}}
+	if x.Prior != nil {
+		if x.Prior.Population == "closed" && x.Prior.Candidates > 0 && x.Prior.Prior == 0 {
+			x.Prior.Prior = 1 / float64(x.Prior.Candidates)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := missingPersons.get(ctx, tx, "id = $1", x.MissingPersonID); err != nil {
+			return homeward.FieldErrorf("identification.missing_person_id", "missing person %d does not exist", x.MissingPersonID)
+		}
+		for _, pid := range x.ProfileIDs {
+			p, err := profiles.get(ctx, tx, "id = $1", pid)
+			if err != nil {
+				return homeward.FieldErrorf("identification.profile_ids", "profile %d does not exist", pid)
+			}
+			if p.Role != homeward.ProfileVictim {
+				return homeward.FieldErrorf("identification.profile_ids", "profile %d (%s) is a %s profile, not remains", pid, p.Sample, p.Role)
+			}
+			if p.IdentifiedAs != nil {
+				return homeward.Errorf(homeward.ECONFLICT, "profile %d (%s) is already identified as missing person %d", pid, p.Sample, *p.IdentifiedAs)
+			}
+		}
+		for _, sid := range x.SpecimenIDs {
+			if _, err := specimens.get(ctx, tx, "id = $1", sid); err != nil {
+				return homeward.FieldErrorf("identification.specimen_ids", "specimen %d does not exist", sid)
+			}
+		}
+		return identifications.insert(ctx, s, tx, x)
+	})
+}
+
+func (s *DB) GetIdentification(ctx context.Context, id int64) (*homeward.Identification, error) {
+	return get(ctx, s, identifications, id)
+}
+
+func (s *DB) ListIdentifications(ctx context.Context, status homeward.IdentStatus, p homeward.Page) (homeward.List[homeward.Identification], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.Identification]{}, err
+	}
+	var w where
+	if status != "" {
+		w.add("status = ?", string(status))
+	}
+	return identifications.list(ctx, s, w.String(), w.args, "id DESC", p)
+}
+
+// inputRecords loads the records an evidence line was computed from, for its fingerprint.
+func (s *DB) inputRecords(ctx context.Context, q querier, ins []homeward.InputRef) ([]any, error) {
+	var out []any
+	for _, in := range ins {
+		switch in.Kind {
+		case "profile":
+			p, err := profiles.get(ctx, q, "id = $1", in.ID)
+			if err != nil {
+				return nil, homeward.FieldErrorf("evidence.inputs", "profile %d does not exist", in.ID)
+			}
+			out = append(out, p.Loci, p.Role)
+		case "reference_family":
+			f, err := referenceFamilies.get(ctx, q, "id = $1", in.ID)
+			if err != nil {
+				return nil, homeward.FieldErrorf("evidence.inputs", "reference family %d does not exist", in.ID)
+			}
+			out = append(out, f.Members, f.Target)
+		case "frequency_db":
+			f, err := frequencyDBs.get(ctx, q, "name || '@' || CAST(db_version AS TEXT) = $1", in.Name)
+			if err != nil {
+				return nil, homeward.FieldErrorf("evidence.inputs", "frequency database %s does not exist (give NAME@VERSION)", in.Name)
+			}
+			out = append(out, f.Markers)
+		}
+	}
+	return out, nil
+}
+
+// AddEvidence records a line while the identification is a draft or returned, then recomputes the
+// identification's combined DNA LR and posterior.
+func (s *DB) AddEvidence(ctx context.Context, e *homeward.EvidenceLine) error {
+	u, err := homeward.RequireUser(ctx)
+	if err != nil {
+		return err
+	}
+	if err := homeward.Require(ctx, homeward.PermIdentify); err != nil {
+		return err
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	e.Analyst = u.Username
+	if e.Date == "" {
+		e.Date = homeward.Date(s.now().Format("2006-01-02"))
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		x, err := s.lockIdentification(ctx, tx, e.IdentificationID)
+		if err != nil {
+			return err
+		}
+		if x.Status != homeward.IdentDraft && x.Status != homeward.IdentReturned {
+			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s: evidence is added to drafts and returned identifications only", x.ID, x.Status)
+		}
+		if len(e.Inputs) > 0 {
+			recs, err := s.inputRecords(ctx, tx, e.Inputs)
+			if err != nil {
+				return err
+			}
+			e.Fingerprint = homeward.Fingerprint(recs)
+		}
+		e.Stale = false
+		if err := evidenceLines.insert(ctx, s, tx, e); err != nil {
+			return err
+		}
+		lines, err := s.evidenceOf(ctx, tx, x.ID)
+		if err != nil {
+			return err
+		}
+		x.LR, x.Posterior = nil, nil
+		for _, l := range lines {
+			if l.LR != nil {
+				lr := *l.LR
+				if x.LR != nil {
+					lr *= *x.LR
+				}
+				x.LR = &lr
+			}
+		}
+		if x.LR != nil && x.Prior != nil {
+			p := homeward.PosteriorOf(x.Prior.Prior, *x.LR)
+			x.Posterior = &p
+		}
+		return identifications.updateIn(ctx, s, tx, x, "evidence", fmt.Sprintf("%s line %d: %s", e.Kind, e.ID, e.Conclusion))
+	})
+}
+
+func (s *DB) evidenceOf(ctx context.Context, tx *sql.Tx, id int64) ([]homeward.EvidenceLine, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+evidenceLines.selectCols()+" FROM evidence_lines WHERE identification_id = $1 ORDER BY id", id)
+	if err != nil {
+		return nil, mapErr(err, "evidence_line", "")
+	}
+	defer rows.Close()
+	var out []homeward.EvidenceLine
+	for rows.Next() {
+		e, err := evidenceLines.scan(rows)
+		if err != nil {
+			return nil, mapErr(err, "evidence_line", "")
+		}
+		out = append(out, *e)
+	}
+	return out, mapErr(rows.Err(), "evidence_line", "")
+}
+
+// ListEvidence lists an identification's lines; a line whose inputs have changed since it was
+// recorded is marked stale.
+func (s *DB) ListEvidence(ctx context.Context, id int64) ([]homeward.EvidenceLine, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	var out []homeward.EvidenceLine
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		lines, err := s.evidenceOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for i := range lines {
+			if len(lines[i].Inputs) == 0 {
+				continue
+			}
+			recs, err := s.inputRecords(ctx, tx, lines[i].Inputs)
+			lines[i].Stale = err != nil || homeward.Fingerprint(recs) != lines[i].Fingerprint
+		}
+		out = lines
+		return nil
+	})
+	if out == nil {
+		out = []homeward.EvidenceLine{}
+	}
+	return out, err
+}
+
+func (s *DB) Submit(ctx context.Context, id int64, comment string) (*homeward.Identification, error) {
+	u, err := homeward.RequireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := homeward.Require(ctx, homeward.PermIdentify); err != nil {
+		return nil, err
+	}
+	var x *homeward.Identification
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
+			return err
+		}
+		if x.Author != u.Username {
+			return homeward.Errorf(homeward.EFORBIDDEN, "identification %d is %s's: only its author submits it", id, x.Author)
+		}
+		if x.Status != homeward.IdentDraft && x.Status != homeward.IdentReturned {
+			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s, not a draft", id, x.Status)
+		}
+		lines, err := s.evidenceOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if len(lines) == 0 {
+			return homeward.Errorf(homeward.EINVALID, "identification %d has no evidence line", id)
+		}
+		x.History = append(x.History, homeward.Transition{From: x.Status, To: homeward.IdentInReview, Stage: x.Stages[0], By: u.Username, At: s.now(), Comment: comment})
+		x.Status, x.Stage = homeward.IdentInReview, 0
+		return identifications.updateIn(ctx, s, tx, x, "submit", "to "+x.Stages[0])
+	})
+	return x, err
+}
+
+func (s *DB) Review(ctx context.Context, id int64, d homeward.ReviewDecision, comment string) (*homeward.Identification, error) {
+	u, err := homeward.RequireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := homeward.Require(ctx, homeward.PermReview); err != nil {
+		return nil, err
+	}
+	var x *homeward.Identification
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
+			return err
+		}
+		t, err := x.NextState(d, u.Username, comment, s.now())
+		if err != nil {
+			return err
+		}
+		x.History = append(x.History, t)
+		switch t.To {
+		case homeward.IdentApproved:
+			x.Status = homeward.IdentApproved
+			if err := s.setIdentified(ctx, tx, x, true); err != nil {
+				return err
+			}
+		case homeward.IdentReturned:
+			x.Status, x.Stage = homeward.IdentReturned, 0
+		default:
+			x.Stage++
+		}
+		return identifications.updateIn(ctx, s, tx, x, "review", fmt.Sprintf("%s at %s: %s", d, t.Stage, t.To))
+	})
+	return x, err
+}
+
+// setIdentified marks (or, undoing, unmarks) the missing person and the victim profiles.
+func (s *DB) setIdentified(ctx context.Context, tx *sql.Tx, x *homeward.Identification, on bool) error {
+	m, err := missingPersons.get(ctx, tx, "id = $1", x.MissingPersonID)
+	if err != nil {
+		return err
+	}
+	status := homeward.StatusUnaccounted
+	if on {
+		if m.Status == homeward.StatusAccountedFor {
+			return homeward.Errorf(homeward.ECONFLICT, "missing person %d is already accounted for", m.ID)
+		}
+		status = homeward.StatusAccountedFor
+	}
+	m.Status = status
+	if err := missingPersons.updateIn(ctx, s, tx, m, "update", fmt.Sprintf("identification %d", x.ID)); err != nil {
+		return err
+	}
+	for _, pid := range x.ProfileIDs {
+		p, err := profiles.get(ctx, tx, "id = $1", pid)
+		if err != nil {
+			return err
+		}
+		if on {
+			if p.IdentifiedAs != nil && *p.IdentifiedAs != x.MissingPersonID {
+				return homeward.Errorf(homeward.ECONFLICT, "profile %s is already identified as missing person %d", p.Sample, *p.IdentifiedAs)
+			}
+			mp := x.MissingPersonID
+			p.IdentifiedAs = &mp
+		} else {
+			p.IdentifiedAs = nil
+		}
+		if err := profiles.updateIn(ctx, s, tx, p, "update", fmt.Sprintf("identification %d", x.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *DB) Withdraw(ctx context.Context, id int64, reason string) (*homeward.Identification, error) {
+	u, err := homeward.RequireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := homeward.Require(ctx, homeward.PermWithdraw); err != nil {
+		return nil, err
+	}
+	if len(reason) < 10 {
+		return nil, homeward.FieldErrorf("withdraw.reason", "give the reason (at least 10 characters)")
+	}
+	var x *homeward.Identification
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
+			return err
+		}
+		if x.Status != homeward.IdentApproved {
+			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s: only an approved identification is withdrawn", id, x.Status)
+		}
+		x.History = append(x.History, homeward.Transition{From: x.Status, To: homeward.IdentWithdrawn, By: u.Username, At: s.now(), Comment: reason})
+		x.Status = homeward.IdentWithdrawn
+		if err := s.setIdentified(ctx, tx, x, false); err != nil {
+			return err
+		}
+		return identifications.updateIn(ctx, s, tx, x, "withdraw", reason)
+	})
+	return x, err
+}

@@ -1,0 +1,210 @@
+package store_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+type identSetup struct {
+	db                                *store.DB
+	admin, author, rev1, rev2, viewer context.Context
+	mp                                *homeward.MissingPerson
+	vic, ref                          *homeward.Profile
+}
+
+func newIdentSetup(t *testing.T, db *store.DB) identSetup {
+	s := identSetup{db: db, admin: storetest.Admin(t, db)}
+	s.author = storetest.User(t, db, "analyst1", homeward.RoleDNAAnalyst)
+	s.rev1 = storetest.User(t, db, "reviewer1", homeward.RoleReviewer)
+	s.rev2 = storetest.User(t, db, "reviewer2", homeward.RoleReviewer)
+	s.viewer = storetest.User(t, db, "viewer9", homeward.RoleViewer)
+	s.mp = &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", Sex: homeward.SexMale}
+	if err := db.CreateMissingPerson(s.admin, s.mp); err != nil {
+		t.Fatal(err)
+	}
+	s.vic = &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
+	s.ref = &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
+	for _, p := range []*homeward.Profile{s.vic, s.ref} {
+		if err := db.CreateProfile(s.admin, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func (s identSetup) draft(t *testing.T) *homeward.Identification {
+	x := &homeward.Identification{MissingPersonID: s.mp.ID, ProfileIDs: []int64{s.vic.ID}, Summary: "PM-1 is Kim Min-jun",
+		Prior: &homeward.PriorStatement{Population: "closed", Candidates: 4, Prior: 0.25, Basis: "4 unaccounted men of the incident"}}
+	if err := s.db.CreateIdentification(s.author, x); err != nil {
+		t.Fatal(err)
+	}
+	lr := 1e6
+	e := &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "parent-child, 23 markers", LR: &lr,
+		Inputs: []homeward.InputRef{{Kind: "profile", ID: s.vic.ID}, {Kind: "profile", ID: s.ref.ID}}}
+	if err := s.db.AddEvidence(s.author, e); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// The whole road: draft, evidence, submission, two stages by two reviewers, approval that sets the
+// missing person and the remains, a withdrawal that restores them; and the rules on the way.
+func TestIdentificationWorkflow(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		x := s.draft(t)
+		got, _ := db.GetIdentification(s.viewer, x.ID)
+		want := homeward.PosteriorOf(0.25, 1e6)
+		if got.LR == nil || *got.LR != 1e6 || got.Posterior == nil || math.Abs(*got.Posterior-want) > 1e-15 || math.Abs(want-(1e6*0.25/(1e6*0.25+0.75))) > 1e-15 {
+			t.Errorf("LR/posterior: %+v %+v", got.LR, got.Posterior)
+		}
+		// Only the author submits; then reviewers, never the author.
+		if _, err := db.Submit(s.rev1, x.ID, ""); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("submit by a reviewer: %v", err)
+		}
+		if _, err := db.Submit(s.author, x.ID, "ready"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Review(s.author, x.ID, homeward.DecisionApprove, ""); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("author reviewing (no permission): %v", err)
+		}
+		lr := 2.0
+		if err := db.AddEvidence(s.author, &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceDental, Conclusion: homeward.ConclusionConsistent, Summary: "x", LR: &lr}); err == nil {
+			t.Error("evidence added in review (and an LR on a dental line)")
+		}
+		// Returned with comments, then resubmitted.
+		if _, err := db.Review(s.rev1, x.ID, homeward.DecisionReturn, ""); homeward.ErrorCode(err) != homeward.EINVALID {
+			t.Errorf("return without comment: %v", err)
+		}
+		if r, err := db.Review(s.rev1, x.ID, homeward.DecisionReturn, "add the dental comparison"); err != nil || r.Status != homeward.IdentReturned {
+			t.Fatalf("return: %v %+v", err, r)
+		}
+		if err := db.AddEvidence(s.author, &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceDental, Conclusion: homeward.ConclusionConsistent, Summary: "restorations 16, 36 match the chart"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Submit(s.author, x.ID, "dental added"); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := db.Review(s.rev1, x.ID, homeward.DecisionApprove, "technical ok"); err != nil || r.Status != homeward.IdentInReview || r.Stage != 1 {
+			t.Fatalf("technical review: %v %+v", err, r)
+		}
+		if _, err := db.Review(s.rev1, x.ID, homeward.DecisionApprove, ""); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("one reviewer signing two stages: %v", err)
+		}
+		r, err := db.Review(s.rev2, x.ID, homeward.DecisionApprove, "approved")
+		if err != nil || r.Status != homeward.IdentApproved {
+			t.Fatalf("scientific review: %v %+v", err, r)
+		}
+		mp, _ := db.GetMissingPerson(s.viewer, s.mp.ID)
+		vic, _ := db.GetProfile(s.viewer, s.vic.ID)
+		if mp.Status != homeward.StatusAccountedFor || vic.IdentifiedAs == nil || *vic.IdentifiedAs != s.mp.ID {
+			t.Errorf("after approval: %s %v", mp.Status, vic.IdentifiedAs)
+		}
+		// Withdrawal: administrators only, with a reason; restores both.
+		if _, err := db.Withdraw(s.rev2, x.ID, "the reference was mislabelled"); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("withdraw by a reviewer: %v", err)
+		}
+		if _, err := db.Withdraw(s.admin, x.ID, "no"); homeward.ErrorCode(err) != homeward.EINVALID {
+			t.Errorf("withdraw without a reason: %v", err)
+		}
+		if r, err := db.Withdraw(s.admin, x.ID, "the reference sample was mislabelled"); err != nil || r.Status != homeward.IdentWithdrawn {
+			t.Fatalf("withdraw: %v", err)
+		}
+		mp, _ = db.GetMissingPerson(s.viewer, s.mp.ID)
+		vic, _ = db.GetProfile(s.viewer, s.vic.ID)
+		if mp.Status != homeward.StatusUnaccounted || vic.IdentifiedAs != nil {
+			t.Errorf("after withdrawal: %s %v", mp.Status, vic.IdentifiedAs)
+		}
+		// Every transition is in the history and the audit log.
+		final, _ := db.GetIdentification(s.viewer, x.ID)
+		var steps []string
+		for _, h := range final.History {
+			steps = append(steps, string(h.To))
+		}
+		if strings.Join(steps, ",") != "draft,in_review,returned,in_review,in_review,approved,withdrawn" {
+			t.Errorf("history %v", steps)
+		}
+		audit, err := db.ListAudit(s.admin, homeward.AuditFilter{Entity: "identification"})
+		if err != nil || audit.Total < 8 {
+			t.Errorf("audit: %d entries %v", audit.Total, err)
+		}
+	})
+}
+
+// A corrected input marks the evidence computed from it stale.
+func TestEvidenceStale(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		x := s.draft(t)
+		lines, err := db.ListEvidence(s.viewer, x.ID)
+		if err != nil || len(lines) != 1 || lines[0].Stale {
+			t.Fatalf("fresh: %v %+v", err, lines)
+		}
+		ref, _ := db.GetProfile(s.admin, s.ref.ID)
+		ref.Loci["TH01"] = []string{"6", "9.3"}
+		if err := db.UpdateProfile(s.admin, ref); err != nil {
+			t.Fatal(err)
+		}
+		lines, _ = db.ListEvidence(s.viewer, x.ID)
+		if !lines[0].Stale {
+			t.Error("evidence from a corrected profile is not stale")
+		}
+	})
+}
+
+// Two reviewers approving the last stage at once, or two withdrawals at once: one wins, the other
+// is refused, and the records end consistent.
+func TestApprovalRaces(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		rev3 := storetest.User(t, db, "reviewer3", homeward.RoleReviewer)
+		x := s.draft(t)
+		if _, err := db.Submit(s.author, x.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Review(s.rev1, x.ID, homeward.DecisionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		race := func(fs ...func() error) (ok int) {
+			var wg sync.WaitGroup
+			errs := make([]error, len(fs))
+			for i, f := range fs {
+				wg.Add(1)
+				go func() { defer wg.Done(); errs[i] = f() }()
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err == nil {
+					ok++
+				} else if c := homeward.ErrorCode(err); c != homeward.ECONFLICT && !strings.Contains(err.Error(), "locked") && !strings.Contains(err.Error(), "busy") {
+					t.Errorf("unexpected error: %v", err)
+				}
+			}
+			return ok
+		}
+		ok := race(
+			func() error { _, err := db.Review(s.rev2, x.ID, homeward.DecisionApprove, "a"); return err },
+			func() error { _, err := db.Review(rev3, x.ID, homeward.DecisionApprove, "b"); return err },
+		)
+		got, _ := db.GetIdentification(s.viewer, x.ID)
+		if ok != 1 || got.Status != homeward.IdentApproved || len(got.History) != 4 { // draft, submitted, stage 1 signed, approved
+			t.Errorf("approvals: %d succeeded, %s, %d steps", ok, got.Status, len(got.History))
+		}
+		ok = race(
+			func() error { _, err := db.Withdraw(s.admin, x.ID, "first reason given here"); return err },
+			func() error { _, err := db.Withdraw(s.admin, x.ID, "second reason given here"); return err },
+		)
+		got, _ = db.GetIdentification(s.viewer, x.ID)
+		mp, _ := db.GetMissingPerson(s.viewer, s.mp.ID)
+		if ok != 1 || got.Status != homeward.IdentWithdrawn || mp.Status != homeward.StatusUnaccounted {
+			t.Errorf("withdrawals: %d succeeded, %s, %s", ok, got.Status, mp.Status)
+		}
+	})
+}
