@@ -55,7 +55,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Blob: b, Thumbnail: blob.Thumbnail}
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Blob: b, Thumbnail: blob.Thumbnail}
 	if withQueue {
 		w := river.NewWorkers()
 		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})
@@ -688,5 +688,60 @@ func TestFrequencyDBsOverAPI(t *testing.T) {
 	}
 	if st := e.do("viewer", "GET", "/api/v1/frequency-dbs/nope", nil, nil); st != 404 {
 		t.Errorf("unknown: %d", st)
+	}
+}
+
+// An identification over the API: draft, evidence, submission, two stages, approval.
+func TestIdentificationOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := homeward.NewContextWithUser(context.Background(), &homeward.User{Username: "system", Roles: []homeward.Role{homeward.RoleAdmin}})
+	mp := &homeward.MissingPerson{FamilyName: "Lee", GivenNames: "Seo-yeon"}
+	if err := e.db.CreateMissingPerson(admin, mp); err != nil {
+		t.Fatal(err)
+	}
+	var vic homeward.Profile
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "PM-7", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}, &vic); st != 201 {
+		t.Fatal(st)
+	}
+	var x homeward.Identification
+	body := map[string]any{"missing_person_id": mp.ID, "profile_ids": []int64{vic.ID}, "summary": "PM-7 is Lee Seo-yeon",
+		"prior": map[string]any{"population": "closed", "candidates": 10, "prior": 0.1, "basis": "ten women lost in the incident"}}
+	if st := e.do("dna-analyst", "POST", "/api/v1/identifications", body, &x); st != 201 || x.Status != homeward.IdentDraft || x.Author != "u-dna-analyst" {
+		t.Fatalf("create: %d %+v", st, x)
+	}
+	path := fmt.Sprintf("/api/v1/identifications/%d", x.ID)
+	var ev homeward.EvidenceLine
+	if st := e.do("dna-analyst", "POST", path+"/evidence", map[string]any{"kind": "autosomal_dna", "conclusion": "supports", "summary": "mother and brother, 23 markers", "lr": 4e5,
+		"inputs": []map[string]any{{"kind": "profile", "id": vic.ID}}}, &ev); st != 201 || ev.Analyst != "u-dna-analyst" || ev.Fingerprint == "" {
+		t.Fatalf("evidence: %d %+v", st, ev)
+	}
+	var ae apiError
+	if st := e.do("dna-analyst", "POST", path+"/evidence", map[string]any{"kind": "telepathy", "conclusion": "supports", "summary": "x"}, &ae); st != 400 || ae.Error.Field != "evidence.kind" {
+		t.Errorf("bad kind: %d %+v", st, ae)
+	}
+	e.do("dna-analyst", "POST", path+"/submit", map[string]any{"comment": "ready"}, &x)
+	if x.Status != homeward.IdentInReview || x.Posterior == nil || *x.Posterior < 0.99997 {
+		t.Fatalf("submitted: %+v", x)
+	}
+	if st := e.do("dna-analyst", "POST", path+"/review", map[string]any{"decision": "approve"}, nil); st != 403 {
+		t.Errorf("author's role reviewing: %d", st)
+	}
+	if st := e.do("reviewer", "POST", path+"/review", map[string]any{"decision": "approve", "comment": "ok"}, &x); st != 200 || x.Stage != 1 {
+		t.Fatalf("stage 1: %d %+v", st, x)
+	}
+	// The same reviewer cannot sign the second stage.
+	if st := e.do("reviewer", "POST", path+"/review", map[string]any{"decision": "approve"}, &ae); st != 403 {
+		t.Errorf("second stage by the same reviewer: %d %+v", st, ae)
+	}
+	if st := e.do("admin", "POST", path+"/review", map[string]any{"decision": "approve", "comment": "approved"}, &x); st != 200 || x.Status != homeward.IdentApproved {
+		t.Fatalf("approval: %d %+v", st, x)
+	}
+	var m homeward.MissingPerson
+	e.do("viewer", "GET", fmt.Sprintf("/api/v1/missing-persons/%d", mp.ID), nil, &m)
+	if m.Status != homeward.StatusAccountedFor {
+		t.Errorf("missing person %s", m.Status)
+	}
+	if st := e.do("admin", "POST", path+"/withdraw", map[string]any{"comment": "sample swap found in the lab"}, &x); st != 200 || x.Status != homeward.IdentWithdrawn {
+		t.Errorf("withdraw: %d %+v", st, x)
 	}
 }

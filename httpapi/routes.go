@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/lineage/ystr"
@@ -350,6 +351,54 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusCreated, d)
 			}},
+		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)", tag: "identification", query: []string{"status", "limit", "offset"}, response: "IdentificationList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), p)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/identifications", perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
+		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
+		{method: "GET", path: v1 + "/identifications/{id}/evidence", perm: R, summary: "The evidence lines (stale when an input changed since)", tag: "identification", response: "EvidenceLineArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				l, err := c.Idents.ListEvidence(r.Context(), id)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/identifications/{id}/evidence", perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var e homeward.EvidenceLine
+				if err := decode(r, "evidence", &e); err != nil {
+					return err
+				}
+				e.IdentificationID = id
+				if err := c.Idents.AddEvidence(r.Context(), &e); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, e)
+			}},
+		{method: "POST", path: v1 + "/identifications/{id}/submit", perm: homeward.PermIdentify, summary: "Submit to review (the author)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Submit(ctx, id, a.Comment)
+			})},
+		{method: "POST", path: v1 + "/identifications/{id}/review", perm: homeward.PermReview, summary: "Approve or return at the current stage (decision: approve|return; comment)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Review(ctx, id, homeward.ReviewDecision(a.Decision), a.Comment)
+			})},
+		{method: "POST", path: v1 + "/identifications/{id}/withdraw", perm: homeward.PermWithdraw, summary: "Withdraw an approved identification (administrators; comment: the reason)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Withdraw(ctx, id, a.Comment)
+			})},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
@@ -393,4 +442,25 @@ type ystrCompareRequest struct {
 type ystrComparison struct {
 	ystr.Comparison
 	LR *float64 `json:"lr,omitempty"`
+}
+
+// reviewAction is the body of submit, review and withdraw.
+type reviewAction struct {
+	Decision string `json:"decision,omitempty"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) identAction(f func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var a reviewAction
+		if err := decode(r, "review", &a); err != nil {
+			return err
+		}
+		x, err := f(r.Context(), id, a)
+		return respond(w, x, err)
+	}
 }

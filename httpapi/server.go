@@ -29,6 +29,7 @@ type Config struct {
 	Users      homeward.UserService
 	Imports    homeward.ImportService
 	DNA        homeward.DNAService
+	Idents     homeward.IdentificationService
 	// Screens starts and resumes screens (nil: the screen routes answer 503).
 	Screens ScreenStarter
 	Blob    homeward.BlobStore

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "create", summary: "create a record from JSON on stdin: create missing-person|incident|family-member|operation|container|specimen|claim", run: runCreate})
+	register(command{name: "create", summary: "create a record from JSON on stdin: create missing-person|incident|family-member|operation|container|specimen|claim|profile|reference-family", run: runCreate})
 	register(command{name: "list", summary: "list records as JSON: list missing-persons|incidents|operations|containers|specimens [-q TEXT] [-limit N]", run: runList})
 	register(command{name: "show", summary: "show one record as JSON: show missing-person|incident|family-member|operation|specimen ID | show container ACCESSION", run: runShow})
 }
@@ -74,6 +74,10 @@ func runCreate(ctx context.Context, env *cliEnv, args []string) error {
 		switch fs.Arg(0) {
 		case "missing-person":
 			return createOne(ctx, env, "missing_person", a.db.CreateMissingPerson)
+		case "profile":
+			return createOne(ctx, env, "profile", a.db.CreateProfile)
+		case "reference-family":
+			return createOne(ctx, env, "reference_family", a.db.CreateReferenceFamily)
 		case "incident":
 			return createOne(ctx, env, "incident", a.db.CreateIncident)
 		case "family-member":

@@ -339,3 +339,51 @@ func TestCLIDNAFamily(t *testing.T) {
 		t.Errorf("dna lines: %v %s", err, out)
 	}
 }
+
+// An identification through the CLI, acting as different users with --as.
+func TestCLIIdent(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	if _, err := runCLI(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct{ name, role string }{{"ana", "dna-analyst"}, {"rev1", "reviewer"}, {"rev2", "reviewer"}} {
+		if out, err := runCLI(t, vars, "a-long-password-123\n", "user", "create", "-roles", u.role, u.name); err != nil {
+			t.Fatalf("user %s: %v %s", u.name, err, out)
+		}
+	}
+	as := func(user string) map[string]string { return map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": user} }
+	if _, err := runCLI(t, vars, `{"family_name": "Park", "given_names": "Ji-ho"}`, "create", "missing-person"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, as("ana"), `{"sample": "PM-1", "role": "victim", "loci": {"TH01": ["6", "7"]}}`, "create", "profile"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, as("ana"), `{"missing_person_id": 1, "profile_ids": [1], "summary": "PM-1 is Park Ji-ho"}`, "ident", "create")
+	if err != nil || !strings.Contains(out, `"status": "draft"`) {
+		t.Fatalf("create: %v %s", err, out)
+	}
+	if out, err := runCLI(t, as("ana"), `{"kind": "autosomal_dna", "conclusion": "supports", "summary": "sister and mother", "lr": 1e5}`, "ident", "evidence", "1"); err != nil {
+		t.Fatalf("evidence: %v %s", err, out)
+	}
+	steps := []struct {
+		user string
+		args []string
+		want string
+	}{
+		{"ana", []string{"ident", "submit", "1"}, "in_review at technical_review"},
+		{"rev1", []string{"ident", "review", "1", "-decision", "approve"}, "in_review at scientific_review"},
+		{"rev2", []string{"ident", "review", "1", "-decision", "approve", "-comment", "ok"}, "approved"},
+	}
+	for _, s := range steps {
+		if out, err := runCLI(t, as(s.user), "", s.args...); err != nil || !strings.Contains(out, s.want) {
+			t.Fatalf("%v: %v %s", s.args, err, out)
+		}
+	}
+	if out, err := runCLI(t, as("admin"), "", "ident", "list", "-status", "approved"); err != nil || !strings.Contains(out, "ana") {
+		t.Errorf("list: %v %s", err, out)
+	}
+	if _, err := runCLI(t, as("rev1"), "", "ident", "withdraw", "1", "-reason", "a reviewer cannot withdraw"); err == nil {
+		t.Error("a reviewer withdrew an approved identification")
+	}
+}

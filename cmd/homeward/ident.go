@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/homeward/homeward"
+)
+
+func init() {
+	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|show|list", run: runIdent})
+}
+
+const usageIdent = `usage:
+  homeward ident create < IDENTIFICATION.json       a draft (you are its author)
+  homeward ident evidence ID < EVIDENCE.json         add an evidence line
+  homeward ident submit ID [-comment C]
+  homeward ident review ID -decision approve|return [-comment C]
+  homeward ident withdraw ID -reason R                administrators
+  homeward ident show ID | list [-status S]`
+
+func runIdent(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usageError{usageIdent}
+	}
+	verb := args[0]
+	var comment, decision, status string
+	extra := func(fs *flag.FlagSet) {
+		switch verb {
+		case "submit":
+			fs.StringVar(&comment, "comment", "", "a note for the reviewers")
+		case "review":
+			fs.StringVar(&decision, "decision", "", "approve or return")
+			fs.StringVar(&comment, "comment", "", "the reviewer's comment (required to return)")
+		case "withdraw":
+			fs.StringVar(&comment, "reason", "", "why the approved identification is withdrawn")
+		case "list":
+			fs.StringVar(&status, "status", "", "draft, in_review, returned, approved or withdrawn")
+		}
+	}
+	return withStore(ctx, env, "ident "+verb, args[1:], extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		id := func() (int64, error) {
+			if fs.NArg() != 1 {
+				return 0, usageError{usageIdent}
+			}
+			n, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+			if err != nil {
+				return 0, usageError{fmt.Sprintf("identification id %q is not a number", fs.Arg(0))}
+			}
+			return n, nil
+		}
+		switch verb {
+		case "create":
+			return createOne(ctx, env, "identification", a.db.CreateIdentification)
+		case "evidence":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			var e homeward.EvidenceLine
+			if err := decodeStrict(env, "evidence", &e); err != nil {
+				return err
+			}
+			e.IdentificationID = n
+			if err := a.db.AddEvidence(ctx, &e); err != nil {
+				return err
+			}
+			return printJSON(env, e)
+		case "submit", "review", "withdraw":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			var x *homeward.Identification
+			switch verb {
+			case "submit":
+				x, err = a.db.Submit(ctx, n, comment)
+			case "review":
+				x, err = a.db.Review(ctx, n, homeward.ReviewDecision(decision), comment)
+			default:
+				x, err = a.db.Withdraw(ctx, n, comment)
+			}
+			if err != nil {
+				return err
+			}
+			stage := ""
+			if x.Status == homeward.IdentInReview {
+				stage = " at " + x.Stages[x.Stage]
+			}
+			fmt.Fprintf(env.stdout, "identification %d: %s%s\n", x.ID, x.Status, stage)
+			return nil
+		case "show":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			x, err := a.db.GetIdentification(ctx, n)
+			if err != nil {
+				return err
+			}
+			ev, err := a.db.ListEvidence(ctx, n)
+			if err != nil {
+				return err
+			}
+			return printJSON(env, map[string]any{"identification": x, "evidence": ev})
+		case "list":
+			l, err := a.db.ListIdentifications(ctx, homeward.IdentStatus(status), homeward.Page{Limit: 1000})
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tMISSING PERSON\tSTATUS\tAUTHOR\tPOSTERIOR")
+			for _, x := range l.Items {
+				post := "-"
+				if x.Posterior != nil {
+					post = strconv.FormatFloat(*x.Posterior, 'g', 6, 64)
+				}
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", x.ID, x.MissingPersonID, x.Status, x.Author, post)
+			}
+			return tw.Flush()
+		}
+		return usageError{usageIdent}
+	})
+}
