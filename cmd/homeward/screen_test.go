@@ -352,7 +352,9 @@ func TestCLIIdent(t *testing.T) {
 			t.Fatalf("user %s: %v %s", u.name, err, out)
 		}
 	}
-	as := func(user string) map[string]string { return map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": user} }
+	as := func(user string) map[string]string {
+		return map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": user}
+	}
 	if _, err := runCLI(t, vars, `{"family_name": "Park", "given_names": "Ji-ho"}`, "create", "missing-person"); err != nil {
 		t.Fatal(err)
 	}
