@@ -745,3 +745,29 @@ func TestIdentificationOverAPI(t *testing.T) {
 		t.Errorf("withdraw: %d %+v", st, x)
 	}
 }
+
+func TestCandidatesOverAPI(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := homeward.NewContextWithUser(context.Background(), &homeward.User{Username: "system", Roles: []homeward.Role{homeward.RoleAdmin}})
+	lat, lon := 40.45, 127.2
+	in := &homeward.Incident{Code: "KW-1", Kind: homeward.IncidentGroundAction, Coordinates: homeward.Coordinates{Lat: &lat, Lon: &lon}}
+	if err := e.db.CreateIncident(admin, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*homeward.MissingPerson{{FamilyName: "Near", Sex: homeward.SexMale, IncidentID: &in.ID}, {FamilyName: "Woman", Sex: homeward.SexFemale}} {
+		if err := e.db.CreateMissingPerson(admin, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var l []homeward.ListedCandidate
+	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"sex": "male", "recovery": map[string]float64{"lat": 40.4, "lon": 127.25}, "max_km": 20}, &l); st != 200 || len(l) != 2 || !l[0].Kept || l[0].MissingPerson.FamilyName != "Near" || l[1].Kept {
+		t.Errorf("candidates: %d %+v", st, l)
+	}
+	var ae apiError
+	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"sex": "unknown-sex"}, &ae); st != 400 || ae.Error.Field != "remains.sex" {
+		t.Errorf("bad sex: %d %+v", st, ae)
+	}
+	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"age_min": 40, "age_max": 20}, &ae); st != 400 || ae.Error.Field != "remains.age_min" {
+		t.Errorf("bad age range: %d %+v", st, ae)
+	}
+}

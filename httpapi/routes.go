@@ -399,6 +399,15 @@ func (s *Server) routeTable() []route {
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
+		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var rp homeward.RemainsProfile
+				if err := decode(r, "remains", &rp); err != nil {
+					return err
+				}
+				l, err := homeward.CandidateList(r.Context(), c.Registry, rp)
+				return respond(w, l, err)
+			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/homeward/homeward"
 )
 
 func init() {
+	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
 	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|show|list", run: runIdent})
 }
 
@@ -123,5 +125,32 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			return tw.Flush()
 		}
 		return usageError{usageIdent}
+	})
+}
+
+func runCandidates(ctx context.Context, env *cliEnv, args []string) error {
+	return withStore(ctx, env, "candidates", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		var r homeward.RemainsProfile
+		if err := decodeStrict(env, "remains", &r); err != nil {
+			return err
+		}
+		l, err := homeward.CandidateList(ctx, a.db, r)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "\tID\tNAME\tKM\tREASONS")
+		for _, c := range l {
+			mark := "drop"
+			if c.Kept {
+				mark = "keep"
+			}
+			km := "-"
+			if c.DistanceKM != nil {
+				km = strconv.FormatFloat(*c.DistanceKM, 'f', 0, 64)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s, %s\t%s\t%s\n", mark, c.MissingPerson.ID, c.MissingPerson.FamilyName, c.MissingPerson.GivenNames, km, strings.Join(c.Reasons, "; "))
+		}
+		return tw.Flush()
 	})
 }

@@ -389,3 +389,17 @@ func TestCLIIdent(t *testing.T) {
 		t.Error("a reviewer withdrew an approved identification")
 	}
 }
+
+func TestCLICandidates(t *testing.T) {
+	vars := map[string]string{"HOMEWARD_DATA_DIR": t.TempDir()}
+	if out, err := runCLI(t, vars, "", "demo"); err != nil {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	out, err := runCLI(t, vars, `{"sex": "male", "stature_min_cm": 160, "stature_max_cm": 180, "age_min": 18, "age_max": 30, "recovery": {"lat": 40.4, "lon": 127.2}, "max_km": 50}`, "candidates")
+	if err != nil || !strings.Contains(out, "keep") || !strings.Contains(out, "drop") || !strings.Contains(out, "km away") {
+		t.Errorf("candidates: %v %s", err, out[:min(len(out), 600)])
+	}
+	if _, err := runCLI(t, vars, `{"recovery": {"lat": 95, "lon": 0}}`, "candidates"); err == nil {
+		t.Error("latitude 95 accepted")
+	}
+}
