@@ -55,7 +55,9 @@ func RankCandidates(r RemainsProfile, persons []MissingPerson, incidents map[int
 			c.Kept = false
 			c.Reasons = append(c.Reasons, "drops: "+fmt.Sprintf(format, args...))
 		}
-		keep := func(format string, args ...any) { c.Reasons = append(c.Reasons, "stays: "+fmt.Sprintf(format, args...)) }
+		keep := func(format string, args ...any) {
+			c.Reasons = append(c.Reasons, "stays: "+fmt.Sprintf(format, args...))
+		}
 		switch {
 		case r.Sex == "" || m.Sex == "":
 			keep("sex not known on both sides")
