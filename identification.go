@@ -265,3 +265,83 @@ type IdentificationService interface {
 	// the missing person's and the profiles' status.
 	Withdraw(ctx context.Context, id int64, reason string) (*Identification, error)
 }
+
+// NotificationMethod is how a family was told.
+type NotificationMethod string
+
+const (
+	NotifyInPerson NotificationMethod = "in_person"
+	NotifyPhone    NotificationMethod = "phone"
+	NotifyLetter   NotificationMethod = "letter"
+	NotifyVideo    NotificationMethod = "video"
+)
+
+// Notification records that a relative was told of an approved identification.
+type Notification struct {
+	ID               int64              `json:"id"`
+	IdentificationID int64              `json:"identification_id"`
+	FamilyMemberID   int64              `json:"family_member_id"`
+	At               time.Time          `json:"at"`
+	Method           NotificationMethod `json:"method"`
+	By               string             `json:"by"` // the acting user
+	Notes            string             `json:"notes,omitempty"`
+	Meta
+}
+
+// Validate checks the record.
+func (n *Notification) Validate() error {
+	if n.FamilyMemberID <= 0 {
+		return FieldErrorf("notification.family_member_id", "is required")
+	}
+	if n.At.IsZero() {
+		return FieldErrorf("notification.at", "is required")
+	}
+	return validateEnum("notification.method", n.Method, NotifyInPerson, NotifyPhone, NotifyLetter, NotifyVideo)
+}
+
+// DispositionKind is what became of the remains.
+type DispositionKind string
+
+const (
+	DispositionBurial       DispositionKind = "burial"
+	DispositionCremation    DispositionKind = "cremation"
+	DispositionRepatriation DispositionKind = "repatriation"
+	DispositionOther        DispositionKind = "other"
+)
+
+// Disposition records the remains' return: burial or cremation, place and date, the ceremony, and
+// the return of personal effects.
+type Disposition struct {
+	ID               int64           `json:"id"`
+	IdentificationID int64           `json:"identification_id"`
+	Kind             DispositionKind `json:"kind"`
+	Place            string          `json:"place"`
+	Date             Date            `json:"date"`
+	CeremonyID       *int64          `json:"ceremony_id,omitempty"`
+	EffectsReturned  bool            `json:"effects_returned"`
+	EffectsNote      string          `json:"effects_note,omitempty"`
+	Notes            string          `json:"notes,omitempty"`
+	Meta
+}
+
+// Validate checks the record.
+func (d *Disposition) Validate() error {
+	if err := validateEnum("disposition.kind", d.Kind, DispositionBurial, DispositionCremation, DispositionRepatriation, DispositionOther); err != nil {
+		return err
+	}
+	if err := required("disposition.place", d.Place); err != nil {
+		return err
+	}
+	return d.Date.Validate("disposition.date")
+}
+
+// FamilyService records what the families are told and what becomes of the remains.
+type FamilyService interface {
+	// AddNotification records that a relative of the identified person was told (approved
+	// identifications only; the relative must be one of the missing person's family members).
+	AddNotification(ctx context.Context, n *Notification) error
+	ListNotifications(ctx context.Context, identificationID int64) ([]Notification, error)
+	// SetDisposition records (or replaces) the disposition of an approved identification's remains.
+	SetDisposition(ctx context.Context, d *Disposition) error
+	GetDisposition(ctx context.Context, identificationID int64) (*Disposition, error)
+}

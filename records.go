@@ -196,10 +196,12 @@ type FamilyMember struct {
 	Sex             Sex    `json:"sex,omitempty"`
 	// Relationship to the missing person, from the relative's side: "mother", "brother", "son",
 	// "paternal-half-brother", "niece", ... (free text, validated only for presence).
-	Relationship string  `json:"relationship"`
-	Consent      Consent `json:"consent"`
-	Contact      string  `json:"contact,omitempty"`
-	Notes        string  `json:"notes,omitempty"`
+	Relationship string `json:"relationship"`
+	// PrimaryNextOfKin marks the relative to be told first and to decide on the remains.
+	PrimaryNextOfKin bool    `json:"primary_next_of_kin,omitempty"`
+	Consent          Consent `json:"consent"`
+	Contact          string  `json:"contact,omitempty"`
+	Notes            string  `json:"notes,omitempty"`
 	Meta
 }
 

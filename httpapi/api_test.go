@@ -55,7 +55,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Blob: b, Thumbnail: blob.Thumbnail}
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Blob: b, Thumbnail: blob.Thumbnail}
 	if withQueue {
 		w := river.NewWorkers()
 		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})
@@ -740,6 +740,23 @@ func TestIdentificationOverAPI(t *testing.T) {
 	e.do("viewer", "GET", fmt.Sprintf("/api/v1/missing-persons/%d", mp.ID), nil, &m)
 	if m.Status != homeward.StatusAccountedFor {
 		t.Errorf("missing person %s", m.Status)
+	}
+	// The family is told; the remains are buried.
+	fm := &homeward.FamilyMember{MissingPersonID: mp.ID, FamilyName: "Lee", Relationship: "daughter", PrimaryNextOfKin: true}
+	if err := e.db.CreateFamilyMember(admin, fm); err != nil {
+		t.Fatal(err)
+	}
+	var n homeward.Notification
+	if st := e.do("liaison", "POST", path+"/notifications", map[string]any{"family_member_id": fm.ID, "at": "2026-11-25T09:00:00Z", "method": "in_person", "notes": "with the unit chaplain"}, &n); st != 201 || n.By != "u-liaison" {
+		t.Errorf("notification: %d %+v", st, n)
+	}
+	var d homeward.Disposition
+	if st := e.do("liaison", "PUT", path+"/disposition", map[string]any{"kind": "burial", "place": "Seoul National Cemetery", "date": "2026-12-01", "effects_returned": true}, &d); st != 200 || d.ID == 0 {
+		t.Errorf("disposition: %d %+v", st, d)
+	}
+	var ns []homeward.Notification
+	if st := e.do("viewer", "GET", path+"/notifications", nil, &ns); st != 200 || len(ns) != 1 {
+		t.Errorf("notifications: %d %+v", st, ns)
 	}
 	if st := e.do("admin", "POST", path+"/withdraw", map[string]any{"comment": "sample swap found in the lab"}, &x); st != 200 || x.Status != homeward.IdentWithdrawn {
 		t.Errorf("withdraw: %d %+v", st, x)

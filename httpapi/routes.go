@@ -399,6 +399,56 @@ func (s *Server) routeTable() []route {
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
+		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				l, err := c.Families.ListNotifications(r.Context(), id)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/identifications/{id}/notifications", perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var n homeward.Notification
+				if err := decode(r, "notification", &n); err != nil {
+					return err
+				}
+				n.IdentificationID = id
+				if err := c.Families.AddNotification(r.Context(), &n); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, n)
+			}},
+		{method: "GET", path: v1 + "/identifications/{id}/disposition", perm: R, summary: "What became of the remains", tag: "identification", response: "Disposition",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				d, err := c.Families.GetDisposition(r.Context(), id)
+				return respond(w, d, err)
+			}},
+		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var d homeward.Disposition
+				if err := decode(r, "disposition", &d); err != nil {
+					return err
+				}
+				d.IdentificationID = id
+				if err := c.Families.SetDisposition(r.Context(), &d); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, d)
+			}},
 		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				var rp homeward.RemainsProfile

@@ -30,6 +30,7 @@ type Config struct {
 	Imports    homeward.ImportService
 	DNA        homeward.DNAService
 	Idents     homeward.IdentificationService
+	Families   homeward.FamilyService
 	// Screens starts and resumes screens (nil: the screen routes answer 503).
 	Screens ScreenStarter
 	Blob    homeward.BlobStore

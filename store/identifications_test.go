@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/store"
@@ -205,6 +206,63 @@ func TestApprovalRaces(t *testing.T) {
 		mp, _ := db.GetMissingPerson(s.viewer, s.mp.ID)
 		if ok != 1 || got.Status != homeward.IdentWithdrawn || mp.Status != homeward.StatusUnaccounted {
 			t.Errorf("withdrawals: %d succeeded, %s, %s", ok, got.Status, mp.Status)
+		}
+	})
+}
+
+// Families are told and remains returned only after approval, to the identified person's relatives.
+func TestNotificationAndDisposition(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		liaison := storetest.User(t, db, "liaison1", homeward.RoleLiaison)
+		mother := &homeward.FamilyMember{MissingPersonID: s.mp.ID, FamilyName: "Kim", GivenNames: "Soon-ja", Relationship: "mother", PrimaryNextOfKin: true, Consent: homeward.Consent{Given: true, Date: "2024-05-01", Scope: "DNA reference comparison"}}
+		if err := db.CreateFamilyMember(s.admin, mother); err != nil {
+			t.Fatal(err)
+		}
+		other := &homeward.MissingPerson{FamilyName: "Other"}
+		db.CreateMissingPerson(s.admin, other)
+		stranger := &homeward.FamilyMember{MissingPersonID: other.ID, FamilyName: "Other", Relationship: "son"}
+		if err := db.CreateFamilyMember(s.admin, stranger); err != nil {
+			t.Fatal(err)
+		}
+		x := s.draft(t)
+		n := &homeward.Notification{IdentificationID: x.ID, FamilyMemberID: mother.ID, At: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), Method: homeward.NotifyInPerson}
+		if err := db.AddNotification(liaison, n); homeward.ErrorCode(err) != homeward.ECONFLICT {
+			t.Errorf("notification before approval: %v", err)
+		}
+		db.Submit(s.author, x.ID, "")
+		db.Review(s.rev1, x.ID, homeward.DecisionApprove, "")
+		if _, err := db.Review(s.rev2, x.ID, homeward.DecisionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddNotification(liaison, n); err != nil || n.By != "liaison1" {
+			t.Fatalf("notification: %v %+v", err, n)
+		}
+		bad := *n
+		bad.ID, bad.FamilyMemberID = 0, stranger.ID
+		if err := db.AddNotification(liaison, &bad); homeward.ErrorCode(err) != homeward.EINVALID {
+			t.Errorf("another person's relative: %v", err)
+		}
+		if err := db.AddNotification(s.viewer, &homeward.Notification{IdentificationID: x.ID, FamilyMemberID: mother.ID, At: n.At, Method: homeward.NotifyPhone}); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("viewer notifying: %v", err)
+		}
+		if l, err := db.ListNotifications(s.viewer, x.ID); err != nil || len(l) != 1 || l[0].Method != homeward.NotifyInPerson {
+			t.Errorf("list: %+v %v", l, err)
+		}
+		d := &homeward.Disposition{IdentificationID: x.ID, Kind: homeward.DispositionBurial, Place: "National Cemetery, Daejeon", Date: "2026-12-10", EffectsReturned: true, EffectsNote: "identification tag"}
+		if err := db.SetDisposition(liaison, d); err != nil {
+			t.Fatal(err)
+		}
+		d2 := &homeward.Disposition{IdentificationID: x.ID, Kind: homeward.DispositionBurial, Place: "National Cemetery, Seoul", Date: "2026-12-12"}
+		if err := db.SetDisposition(liaison, d2); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.GetDisposition(s.viewer, x.ID)
+		if err != nil || got.Place != "National Cemetery, Seoul" || got.Version != 2 {
+			t.Errorf("disposition: %+v %v", got, err)
+		}
+		if err := db.SetDisposition(liaison, &homeward.Disposition{IdentificationID: x.ID, Kind: "sea", Place: "x", Date: "2026-12-12"}); homeward.ErrorCode(err) != homeward.EINVALID {
+			t.Errorf("bad kind: %v", err)
 		}
 	})
 }

@@ -7,13 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/homeward/homeward"
 )
 
 func init() {
 	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
-	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|show|list", run: runIdent})
+	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list", run: runIdent})
 }
 
 const usageIdent = `usage:
@@ -22,6 +23,8 @@ const usageIdent = `usage:
   homeward ident submit ID [-comment C]
   homeward ident review ID -decision approve|return [-comment C]
   homeward ident withdraw ID -reason R                administrators
+  homeward ident notify ID -member FAMILY-MEMBER-ID [-method in_person|phone|letter|video] [-at TIME] [-notes N]
+  homeward ident dispose ID < DISPOSITION.json       burial/cremation, place, date, effects returned
   homeward ident show ID | list [-status S]`
 
 func runIdent(ctx context.Context, env *cliEnv, args []string) error {
@@ -29,7 +32,8 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{usageIdent}
 	}
 	verb := args[0]
-	var comment, decision, status string
+	var comment, decision, status, method, at string
+	var member int64
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
 		case "submit":
@@ -41,6 +45,11 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&comment, "reason", "", "why the approved identification is withdrawn")
 		case "list":
 			fs.StringVar(&status, "status", "", "draft, in_review, returned, approved or withdrawn")
+		case "notify":
+			fs.Int64Var(&member, "member", 0, "the family member told (id)")
+			fs.StringVar(&method, "method", "in_person", "in_person, phone, letter or video")
+			fs.StringVar(&at, "at", "", "when (RFC 3339; default now)")
+			fs.StringVar(&comment, "notes", "", "notes")
 		}
 	}
 	return withStore(ctx, env, "ident "+verb, args[1:], extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
@@ -94,6 +103,36 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			}
 			fmt.Fprintf(env.stdout, "identification %d: %s%s\n", x.ID, x.Status, stage)
 			return nil
+		case "notify":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			when := time.Now().UTC()
+			if at != "" {
+				if when, err = time.Parse(time.RFC3339, at); err != nil {
+					return homeward.FieldErrorf("notification.at", "%q is not an RFC 3339 time", at)
+				}
+			}
+			nt := &homeward.Notification{IdentificationID: n, FamilyMemberID: member, At: when, Method: homeward.NotificationMethod(method), Notes: comment}
+			if err := a.db.AddNotification(ctx, nt); err != nil {
+				return err
+			}
+			return printJSON(env, nt)
+		case "dispose":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			var d homeward.Disposition
+			if err := decodeStrict(env, "disposition", &d); err != nil {
+				return err
+			}
+			d.IdentificationID = n
+			if err := a.db.SetDisposition(ctx, &d); err != nil {
+				return err
+			}
+			return printJSON(env, d)
 		case "show":
 			n, err := id()
 			if err != nil {
@@ -107,7 +146,15 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			if err != nil {
 				return err
 			}
-			return printJSON(env, map[string]any{"identification": x, "evidence": ev})
+			notes, err := a.db.ListNotifications(ctx, n)
+			if err != nil {
+				return err
+			}
+			out := map[string]any{"identification": x, "evidence": ev, "notifications": notes}
+			if d, err := a.db.GetDisposition(ctx, n); err == nil {
+				out["disposition"] = d
+			}
+			return printJSON(env, out)
 		case "list":
 			l, err := a.db.ListIdentifications(ctx, homeward.IdentStatus(status), homeward.Page{Limit: 1000})
 			if err != nil {

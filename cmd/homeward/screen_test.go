@@ -388,6 +388,18 @@ func TestCLIIdent(t *testing.T) {
 	if _, err := runCLI(t, as("rev1"), "", "ident", "withdraw", "1", "-reason", "a reviewer cannot withdraw"); err == nil {
 		t.Error("a reviewer withdrew an approved identification")
 	}
+	if _, err := runCLI(t, vars, `{"missing_person_id": 1, "family_name": "Park", "relationship": "sister", "primary_next_of_kin": true}`, "create", "family-member"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, vars, "", "ident", "notify", "1", "-member", "1", "-method", "phone", "-notes", "she asked for the report"); err != nil || !strings.Contains(out, `"by": "admin"`) {
+		t.Errorf("notify: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, `{"kind": "burial", "place": "Daejeon National Cemetery", "date": "2026-12-01"}`, "ident", "dispose", "1"); err != nil {
+		t.Errorf("dispose: %v", err)
+	}
+	if out, err := runCLI(t, vars, "", "ident", "show", "1"); err != nil || !strings.Contains(out, "Daejeon") || !strings.Contains(out, `"method": "phone"`) {
+		t.Errorf("show: %v", err)
+	}
 }
 
 func TestCLICandidates(t *testing.T) {
