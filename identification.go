@@ -3,9 +3,12 @@ package homeward
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -344,4 +347,39 @@ type FamilyService interface {
 	// SetDisposition records (or replaces) the disposition of an approved identification's remains.
 	SetDisposition(ctx context.Context, d *Disposition) error
 	GetDisposition(ctx context.Context, identificationID int64) (*Disposition, error)
+}
+
+// ProgressRow counts, for one month, what was registered and identified.
+type ProgressRow struct {
+	Month           string `json:"month"` // YYYY-MM
+	Containers      int    `json:"containers"`
+	Specimens       int    `json:"specimens"`
+	VictimProfiles  int    `json:"victim_profiles"`
+	Identifications int    `json:"identifications_approved"`
+}
+
+// Progress is the month-by-month work of an operation (or of everything), with totals.
+type Progress struct {
+	OperationID *int64        `json:"operation_id,omitempty"`
+	Rows        []ProgressRow `json:"rows"`
+	Totals      ProgressRow   `json:"totals"`
+}
+
+// StatsService reports progress.
+type StatsService interface {
+	// Progress counts containers, specimens, victim profiles (of the operation's specimens when an
+	// operation is given) and approved identifications per month.
+	Progress(ctx context.Context, operationID *int64) (*Progress, error)
+}
+
+// WriteProgressCSV writes the progress as CSV: month, containers, specimens, victim_profiles,
+// identifications_approved, then a total row.
+func WriteProgressCSV(w io.Writer, p *Progress) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"month", "containers", "specimens", "victim_profiles", "identifications_approved"})
+	for _, r := range append(append([]ProgressRow{}, p.Rows...), p.Totals) {
+		cw.Write([]string{r.Month, strconv.Itoa(r.Containers), strconv.Itoa(r.Specimens), strconv.Itoa(r.VictimProfiles), strconv.Itoa(r.Identifications)})
+	}
+	cw.Flush()
+	return cw.Error()
 }

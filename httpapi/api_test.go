@@ -55,7 +55,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Blob: b, Thumbnail: blob.Thumbnail}
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Stats: db, Blob: b, Thumbnail: blob.Thumbnail}
 	if withQueue {
 		w := river.NewWorkers()
 		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})
@@ -753,6 +753,10 @@ func TestIdentificationOverAPI(t *testing.T) {
 	var d homeward.Disposition
 	if st := e.do("liaison", "PUT", path+"/disposition", map[string]any{"kind": "burial", "place": "Seoul National Cemetery", "date": "2026-12-01", "effects_returned": true}, &d); st != 200 || d.ID == 0 {
 		t.Errorf("disposition: %d %+v", st, d)
+	}
+	var prog homeward.Progress
+	if st := e.do("viewer", "GET", "/api/v1/stats/progress", nil, &prog); st != 200 || prog.Totals.Identifications != 1 {
+		t.Errorf("progress: %d %+v", st, prog.Totals)
 	}
 	var ns []homeward.Notification
 	if st := e.do("viewer", "GET", path+"/notifications", nil, &ns); st != 200 || len(ns) != 1 {

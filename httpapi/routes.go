@@ -449,6 +449,26 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusOK, d)
 			}},
+		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				op, err := queryInt(r, "operation_id")
+				if err != nil {
+					return err
+				}
+				var opID *int64
+				if op != 0 {
+					opID = &op
+				}
+				p, err := c.Stats.Progress(r.Context(), opID)
+				if err != nil {
+					return err
+				}
+				if r.URL.Query().Get("format") == "csv" {
+					w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+					return homeward.WriteProgressCSV(w, p)
+				}
+				return writeJSON(w, http.StatusOK, p)
+			}},
 		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				var rp homeward.RemainsProfile

@@ -266,3 +266,34 @@ func TestNotificationAndDisposition(t *testing.T) {
 		}
 	})
 }
+
+func TestProgress(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		x := s.draft(t)
+		db.Submit(s.author, x.ID, "")
+		db.Review(s.rev1, x.ID, homeward.DecisionApprove, "")
+		if _, err := db.Review(s.rev2, x.ID, homeward.DecisionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		c := &homeward.Container{Accession: "BOX-9", Kind: homeward.ContainerBox}
+		if err := db.CreateContainer(s.admin, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateSpecimen(s.admin, &homeward.Specimen{ContainerID: c.ID, Code: "S-9", Element: "femur"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.Progress(s.viewer, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		month := time.Now().UTC().Format("2006-01")
+		if p.Totals.Containers != 1 || p.Totals.Specimens != 1 || p.Totals.VictimProfiles != 1 || p.Totals.Identifications != 1 || len(p.Rows) != 1 || p.Rows[0].Month != month {
+			t.Errorf("progress: %+v", p)
+		}
+		op := int64(999)
+		if p, err := db.Progress(s.viewer, &op); err != nil || p.Totals.Containers != 0 || p.Totals.Identifications != 0 {
+			t.Errorf("unknown operation: %+v %v", p, err)
+		}
+	})
+}

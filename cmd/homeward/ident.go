@@ -13,6 +13,7 @@ import (
 )
 
 func init() {
+	register(command{name: "stats", summary: "progress per month: stats [-operation CODE] [-format csv|json]", run: runStats})
 	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
 	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list", run: runIdent})
 }
@@ -199,5 +200,31 @@ func runCandidates(ctx context.Context, env *cliEnv, args []string) error {
 			fmt.Fprintf(tw, "%s\t%d\t%s, %s\t%s\t%s\n", mark, c.MissingPerson.ID, c.MissingPerson.FamilyName, c.MissingPerson.GivenNames, km, strings.Join(c.Reasons, "; "))
 		}
 		return tw.Flush()
+	})
+}
+
+func runStats(ctx context.Context, env *cliEnv, args []string) error {
+	var opCode, format string
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&opCode, "operation", "", "one operation (its code)")
+		fs.StringVar(&format, "format", "csv", "csv or json")
+	}
+	return withStore(ctx, env, "stats", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		var opID *int64
+		if opCode != "" {
+			op, err := a.db.GetOperationByCode(ctx, opCode)
+			if err != nil {
+				return err
+			}
+			opID = &op.ID
+		}
+		p, err := a.db.Progress(ctx, opID)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return printJSON(env, p)
+		}
+		return homeward.WriteProgressCSV(env.stdout, p)
 	})
 }

@@ -400,6 +400,9 @@ func TestCLIIdent(t *testing.T) {
 	if out, err := runCLI(t, vars, "", "ident", "show", "1"); err != nil || !strings.Contains(out, "Daejeon") || !strings.Contains(out, `"method": "phone"`) {
 		t.Errorf("show: %v", err)
 	}
+	if out, err := runCLI(t, vars, "", "stats"); err != nil || !strings.Contains(out, "month,containers,specimens,victim_profiles,identifications_approved") || !strings.Contains(out, "total,0,0,1,1") {
+		t.Errorf("stats: %v %s", err, out)
+	}
 }
 
 func TestCLICandidates(t *testing.T) {

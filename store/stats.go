@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/homeward/homeward"
+)
+
+// Progress counts month by month from the records' own dates (registration for containers,
+// specimens and profiles; the approval transition for identifications).
+func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progress, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	rows := map[string]*homeward.ProgressRow{}
+	row := func(t time.Time) *homeward.ProgressRow {
+		m := t.UTC().Format("2006-01")
+		if rows[m] == nil {
+			rows[m] = &homeward.ProgressRow{Month: m}
+		}
+		return rows[m]
+	}
+	scan := func(q string, args []any, f func(t time.Time, extra []byte)) error {
+		rs, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return mapErr(err, "progress", "")
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var t time.Time
+			var extra []byte
+			if err := rs.Scan(&t, &extra); err != nil {
+				return mapErr(err, "progress", "")
+			}
+			f(t, extra)
+		}
+		return mapErr(rs.Err(), "progress", "")
+	}
+	opFilter, args := "", []any{}
+	if operationID != nil {
+		opFilter, args = " WHERE c.operation_id = $1", []any{*operationID}
+	}
+	if err := scan("SELECT c.created_at, c.accession FROM containers c"+opFilter, args, func(t time.Time, _ []byte) { row(t).Containers++ }); err != nil {
+		return nil, err
+	}
+	if err := scan("SELECT sp.created_at, sp.code FROM specimens sp JOIN containers c ON c.id = sp.container_id"+opFilter, args, func(t time.Time, _ []byte) { row(t).Specimens++ }); err != nil {
+		return nil, err
+	}
+	q := "SELECT p.created_at, p.sample FROM profiles p WHERE p.role = 'victim'"
+	if operationID != nil {
+		q = "SELECT p.created_at, p.sample FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE p.role = 'victim' AND c.operation_id = $1"
+	}
+	if err := scan(q, args, func(t time.Time, _ []byte) { row(t).VictimProfiles++ }); err != nil {
+		return nil, err
+	}
+	// Approved identifications, dated by their approval; within an operation, those naming a
+	// victim profile of its specimens.
+	l, err := identifications.list(ctx, s, "status = $1", []any{string(homeward.IdentApproved)}, "id", homeward.Page{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	inOp := map[int64]bool{}
+	if operationID != nil {
+		if err := scan("SELECT p.created_at, CAST(p.id AS TEXT) FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE c.operation_id = $1", args,
+			func(_ time.Time, id []byte) {
+				var n int64
+				for _, b := range id {
+					n = n*10 + int64(b-'0')
+				}
+				inOp[n] = true
+			}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range l.Items {
+		if operationID != nil && !anyIn(x.ProfileIDs, inOp) {
+			continue
+		}
+		for _, h := range x.History {
+			if h.To == homeward.IdentApproved {
+				row(h.At).Identifications++
+			}
+		}
+	}
+	out := &homeward.Progress{OperationID: operationID, Rows: []homeward.ProgressRow{}, Totals: homeward.ProgressRow{Month: "total"}}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, *r)
+		out.Totals.Containers += r.Containers
+		out.Totals.Specimens += r.Specimens
+		out.Totals.VictimProfiles += r.VictimProfiles
+		out.Totals.Identifications += r.Identifications
+	}
+	sort.Slice(out.Rows, func(i, j int) bool { return out.Rows[i].Month < out.Rows[j].Month })
+	return out, nil
+}
+
+func anyIn(ids []int64, set map[int64]bool) bool {
+	for _, id := range ids {
+		if set[id] {
+			return true
+		}
+	}
+	return false
+}
