@@ -16,10 +16,23 @@ import (
 )
 
 func init() {
-	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json|CASE.fam; kinship convert CASE.fam", run: runKinship})
+	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json|CASE.fam; kinship convert CASE.fam; kinship to-fam CASE.json", run: runKinship})
 }
 
 func runKinship(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 2 && args[0] == "to-fam" {
+		// A Homeward case file written for Familias.
+		f, err := os.Open(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		c, err := casejson.Read(f)
+		if err != nil {
+			return err
+		}
+		return familias.Write(env.stdout, c)
+	}
 	if len(args) == 2 && args[0] == "convert" {
 		// A Familias file written out as a Homeward case file.
 		f, err := os.Open(args[1])
@@ -34,7 +47,7 @@ func runKinship(ctx context.Context, env *cliEnv, args []string) error {
 		return printJSON(env, c)
 	}
 	if len(args) == 0 || args[0] != "lr" {
-		return usageError{"usage: homeward kinship lr [-table] CASE.json|CASE.fam ('-' for stdin) | kinship convert CASE.fam"}
+		return usageError{"usage: homeward kinship lr [-table] CASE.json|CASE.fam ('-' for stdin) | kinship convert CASE.fam | kinship to-fam CASE.json"}
 	}
 	fs := flag.NewFlagSet("kinship lr", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)

@@ -266,6 +266,9 @@ func TestCLIScience(t *testing.T) {
 	if out, err := runCLI(t, nil, "", "kinship", "convert", "../../labfmt/familias/testdata/paternity.fam"); err != nil || !strings.Contains(out, `"reference_hypothesis": "H2"`) {
 		t.Errorf("kinship convert: %v", err)
 	}
+	if out, err := runCLI(t, nil, "", "kinship", "to-fam", "../../labfmt/casejson/testdata/oracle/paternity_trio.input.json"); err != nil || !strings.Contains(out, `"Known relations"`) {
+		t.Errorf("kinship to-fam: %v %s", err, out[:min(len(out), 200)])
+	}
 	fvars := map[string]string{"HOMEWARD_DATA_DIR": t.TempDir()}
 	if _, err := runCLI(t, fvars, "", "migrate"); err != nil {
 		t.Fatal(err)

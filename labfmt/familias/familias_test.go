@@ -1,10 +1,14 @@
 package familias
 
 import (
+	"bytes"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 // The paternity case written by Familias opens as a kinship case whose per-marker LRs are the
@@ -91,4 +95,55 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A case written as .fam and read back computes the same LRs: the Familias file of the tests, and
+// the oracle kinship cases whose mutation models have Familias codes.
+func TestWriteRoundTrip(t *testing.T) {
+	cases := map[string]*casejson.Case{}
+	f, _ := os.Open("testdata/paternity.fam")
+	c, err := Read(f, "paternity.fam")
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases["paternity.fam"] = c
+	files, _ := filepath.Glob("../casejson/testdata/oracle/*.input.json")
+	for _, fn := range files {
+		f, _ := os.Open(fn)
+		oc, err := casejson.Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[filepath.Base(fn)] = oc
+	}
+	written := 0
+	for name, c := range cases {
+		var buf bytes.Buffer
+		if err := Write(&buf, c); err != nil {
+			if strings.Contains(err.Error(), "no Familias code") || strings.Contains(err.Error(), "one sex per person") {
+				continue
+			}
+			t.Fatalf("%s: %v", name, err)
+		}
+		back, err := Read(&buf, name)
+		if err != nil {
+			t.Fatalf("%s: read back: %v\n%s", name, err, buf.String()[:min(buf.Len(), 400)])
+		}
+		a, err1 := c.SolveKinship()
+		b, err2 := back.SolveKinship()
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", name, err1, err2)
+		}
+		for k, v := range a.LRTotal {
+			if w := b.LRTotal[k]; math.Abs(float64(w)-float64(v)) > 1e-12*math.Abs(float64(v)) {
+				t.Errorf("%s %s: LR %v after the round trip, %v before", name, k, w, v)
+			}
+		}
+		written++
+	}
+	if written < 4 {
+		t.Errorf("only %d cases written", written)
+	}
 }
