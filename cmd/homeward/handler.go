@@ -6,10 +6,11 @@ import (
 
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/httpapi"
+	"github.com/homeward/homeward/web"
 )
 
 // newHandler mounts the API on the opened app.
-func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) http.Handler {
+func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) (http.Handler, error) {
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
 		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Screens: screens,
@@ -17,9 +18,10 @@ func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) http
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("Homeward is running. The API is at /api/v1 (OpenAPI document: /api/v1/openapi.json).\n"))
-	})
-	return mux
+	pages, err := web.New(web.Config{Users: a.db, Registry: a.db, Containers: a.db, Custody: a.db, DNA: a.db, Idents: a.db, Stats: a.db, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/", pages)
+	return mux, nil
 }

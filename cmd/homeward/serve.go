@@ -78,8 +78,12 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	handler, err := newHandler(a, logger, screens)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           newHandler(a, logger, screens),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

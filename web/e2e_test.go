@@ -1,0 +1,279 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+	"github.com/homeward/homeward/web"
+)
+
+// browser starts headless Chromium (Debian's chromium package). Without it the test is skipped,
+// unless HOMEWARD_REQUIRE_BROWSER=1 (as in scripts/test), where it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("HOMEWARD_REQUIRE_BROWSER") == "1" {
+			t.Fatal("chromium is not installed (scripts/browser-up installs it)")
+		}
+		t.Skip("chromium is not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1200, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// world is a small store for the journeys: users, a missing person with a relative, a container
+// with its receipt, an identification at its last review stage, and a screen with one candidate.
+type world struct {
+	db    *store.DB
+	srv   *httptest.Server
+	ident *homeward.Identification
+}
+
+func newWorld(t *testing.T) *world {
+	db := storetest.Open(t, "sqlite")
+	admin := storetest.Admin(t, db)
+	users := map[string]homeward.Role{"custodian1": homeward.RoleCustodian, "analyst1": homeward.RoleDNAAnalyst, "reviewer1": homeward.RoleReviewer, "reviewer2": homeward.RoleReviewer}
+	hash, err := auth.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxs := map[string]context.Context{}
+	for name, role := range users {
+		u := &homeward.User{Username: name, Roles: []homeward.Role{role}, PasswordHash: hash}
+		if err := db.CreateUser(admin, u); err != nil {
+			t.Fatal(err)
+		}
+		ctxs[name] = homeward.NewContextWithUser(context.Background(), u)
+	}
+	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", ServiceNumber: "K-1001", Sex: homeward.SexMale}
+	if err := db.CreateMissingPerson(admin, mp); err != nil {
+		t.Fatal(err)
+	}
+	c := &homeward.Container{Accession: "K55-001", Kind: homeward.ContainerBox}
+	if err := db.CreateContainer(admin, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AppendCustodyEvent(admin, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "UNC", Location: "Osan"}); err != nil {
+		t.Fatal(err)
+	}
+	vic := &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
+	if err := db.CreateProfile(admin, vic); err != nil {
+		t.Fatal(err)
+	}
+	x := &homeward.Identification{MissingPersonID: mp.ID, ProfileIDs: []int64{vic.ID}, Summary: "PM-1 is Kim Min-jun",
+		Prior: &homeward.PriorStatement{Population: "closed", Candidates: 4, Prior: 0.25, Basis: "four men of the incident"}}
+	if err := db.CreateIdentification(ctxs["analyst1"], x); err != nil {
+		t.Fatal(err)
+	}
+	lr := 2.5e7
+	if err := db.AddEvidence(ctxs["analyst1"], &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "mother and sister, 23 markers", LR: &lr}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Submit(ctxs["analyst1"], x.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Review(ctxs["reviewer1"], x.ID, homeward.DecisionApprove, "technical ok"); err != nil {
+		t.Fatal(err)
+	}
+	ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
+	db.CreateProfile(admin, ref)
+	fam := &homeward.ReferenceFamily{Name: "FAM-KIM", Target: "MP", Members: []homeward.PedigreeMember{{ID: "MO", Sex: homeward.SexFemale, ProfileID: &ref.ID}, {ID: "FA", Sex: homeward.SexMale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
+	if err := db.CreateReferenceFamily(admin, fam); err != nil {
+		t.Fatal(err)
+	}
+	sc := &homeward.Screen{Name: "K55 screen", Threshold: 1e4, Shards: 1, Panel: []byte("[]")}
+	if err := db.CreateScreen(admin, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, DNA: db, Idents: db, Stats: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{db: db, srv: httptest.NewServer(h), ident: x}
+	t.Cleanup(w.srv.Close)
+	return w
+}
+
+// step is one browser action.
+type step = chromedp.Action[chromedp.Void]
+
+func signIn(base, user string) step {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible("#username"),
+		chromedp.SendKeys("#username", user),
+		chromedp.SendKeys("#password", "correct horse battery"),
+		chromedp.Click("#signin"),
+		chromedp.WaitVisible("#unaccounted"),
+	)
+}
+
+// run does the steps, failing the test on the first error.
+func run(t *testing.T, ctx context.Context, steps ...step) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// text reads an element's text.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// shot saves a screenshot of the page when HOMEWARD_SCREENSHOTS names a folder.
+func shot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("HOMEWARD_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The main journeys in a real browser: sign in, find a person, follow a container's custody and
+// record a transfer, open a screen's candidates, approve an identification.
+func TestE2EJourneys(t *testing.T) {
+	ctx := browser(t)
+	w := newWorld(t)
+	base := w.srv.URL
+
+	// Signing in with a wrong password stays on the sign-in page with a message.
+	run(t, ctx,
+		chromedp.Navigate(base+"/persons"),
+		chromedp.WaitVisible("#username"),
+		chromedp.SendKeys("#username", "custodian1"),
+		chromedp.SendKeys("#password", "wrong"),
+		chromedp.Click("#signin"),
+		chromedp.WaitVisible(".error"),
+	)
+	if msg := text(t, ctx, ".error"); !strings.Contains(msg, "wrong password") {
+		t.Errorf("bad sign-in message %q", msg)
+	}
+
+	// A custodian finds a person and follows a container's custody, recording a transfer.
+	run(t, ctx, signIn(base, "custodian1"))
+	shot(t, ctx, "dashboard")
+	run(t, ctx,
+		chromedp.Navigate(base+"/persons"),
+		chromedp.SendKeys("#q", "K-1001"),
+		chromedp.Click("#search"),
+		chromedp.WaitVisible(`//a[contains(., "Kim, Min-jun")]`),
+	)
+	shot(t, ctx, "persons")
+	run(t, ctx, chromedp.Click(`//a[contains(., "Kim, Min-jun")]`), chromedp.WaitVisible("#status"))
+	status := text(t, ctx, "#status")
+	shot(t, ctx, "person")
+	run(t, ctx, chromedp.Navigate(base+"/containers/K55-001"), chromedp.WaitVisible("#verify"))
+	badge := text(t, ctx, "#verify")
+	run(t, ctx,
+		chromedp.SendKeys("#to", "DPAA"),
+		chromedp.SendKeys("#from_ack", "Sgt Park"),
+		chromedp.SendKeys("#to_ack", "Dr Lee"),
+		chromedp.SendKeys("#location", "Hickam"),
+		chromedp.Click("#record"),
+		chromedp.WaitVisible(".flash"),
+	)
+	custodian, events := text(t, ctx, "#custodian"), text(t, ctx, "#events")
+	shot(t, ctx, "container")
+	if status != "unaccounted" || badge != "verified" || custodian != "DPAA" || !strings.Contains(events, "transfer") || !strings.Contains(events, "custodian1") {
+		t.Errorf("custody journey: status %q badge %q custodian %q events %q", status, badge, custodian, events)
+	}
+	// The custodian may not review: no approve button on the identification page.
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#istatus"))
+	forms, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#approve").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if forms != 0 {
+		t.Error("a custodian sees the approve button")
+	}
+	run(t, ctx, chromedp.Click(`//button[contains(., "Sign out")]`), chromedp.WaitVisible("#username"))
+
+	// A reviewer opens the screen's candidates and approves the identification at its last stage.
+	run(t, ctx, signIn(base, "reviewer2"), chromedp.Navigate(base+"/screens"), chromedp.Click(`//a[contains(., "K55 screen")]`), chromedp.WaitVisible("#candidates"))
+	cands := text(t, ctx, "#candidates")
+	shot(t, ctx, "screen")
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
+	posterior := text(t, ctx, "#posterior")
+	shot(t, ctx, "identification")
+	run(t, ctx,
+		chromedp.SendKeys("#comment", "approved by the board"),
+		chromedp.Click("#approve"),
+		chromedp.WaitVisible(".flash"),
+	)
+	istatus := text(t, ctx, "#istatus")
+	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status"))
+	pstatus := text(t, ctx, "#status")
+	if !strings.Contains(cands, "PM-1") || !strings.Contains(cands, "FAM-KIM") {
+		t.Errorf("candidates %q", cands)
+	}
+	if !strings.HasPrefix(posterior, "1") && !strings.HasPrefix(posterior, "0.99999") {
+		t.Errorf("posterior %q", posterior)
+	}
+	if istatus != "approved" || pstatus != "accounted-for" {
+		t.Errorf("after approval: identification %q, person %q", istatus, pstatus)
+	}
+}
+
+// Pages refuse the signed-out and answer unknown records with a page and the right status.
+func TestPagesWithoutBrowser(t *testing.T) {
+	w := newWorld(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(w.srv.URL + "/persons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Errorf("signed out: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, err := client.Get(w.srv.URL + "/static/style.css"); err != nil || res.StatusCode != 200 {
+		t.Errorf("stylesheet: %v", err)
+	}
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var d []byte
+	for ; n > 0; n /= 10 {
+		d = append([]byte{byte('0' + n%10)}, d...)
+	}
+	return string(d)
+}

@@ -1,0 +1,262 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/homeward/homeward"
+)
+
+type dashboardData struct {
+	Containers   int
+	InReview     []homeward.Identification
+	Screens      []homeward.Screen
+	Progress     *homeward.Progress
+	CanReview    bool
+	Unaccounted  int
+	AccountedFor int
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	d := dashboardData{CanReview: homeward.Require(ctx, homeward.PermReview) == nil}
+	if l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1}}); err == nil {
+		d.Containers = l.Total
+	}
+	if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentInReview, homeward.Page{Limit: 50}); err == nil {
+		d.InReview = l.Items
+	}
+	if l, err := h.cfg.DNA.ListScreens(ctx, homeward.Page{Limit: 10}); err == nil {
+		d.Screens = l.Items
+	}
+	if l, err := h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{Status: homeward.StatusUnaccounted, Page: homeward.Page{Limit: 1}}); err == nil {
+		d.Unaccounted = l.Total
+	}
+	if l, err := h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{Status: homeward.StatusAccountedFor, Page: homeward.Page{Limit: 1}}); err == nil {
+		d.AccountedFor = l.Total
+	}
+	if h.cfg.Stats != nil {
+		d.Progress, _ = h.cfg.Stats.Progress(ctx, nil)
+	}
+	h.render(w, http.StatusOK, "dashboard", page{Title: "Dashboard", User: u, Data: d})
+}
+
+type personsData struct {
+	Query string
+	List  homeward.List[homeward.MissingPerson]
+}
+
+func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	l, err := h.cfg.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q, Page: homeward.Page{Limit: 100}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "persons", page{Title: "Missing persons", User: u, Data: personsData{Query: q, List: l}})
+}
+
+type personData struct {
+	Person   *homeward.MissingPerson
+	Incident *homeward.Incident
+	Family   []homeward.FamilyMember
+	Idents   []homeward.Identification
+}
+
+func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ctx := r.Context()
+	m, err := h.cfg.Registry.GetMissingPerson(ctx, id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d := personData{Person: m}
+	if m.IncidentID != nil {
+		d.Incident, _ = h.cfg.Registry.GetIncident(ctx, *m.IncidentID)
+	}
+	if l, err := h.cfg.Registry.ListFamilyMembers(ctx, id, homeward.Page{Limit: 200}); err == nil {
+		d.Family = l.Items
+	}
+	if l, err := h.cfg.Idents.ListIdentifications(ctx, "", homeward.Page{Limit: 1000}); err == nil {
+		for _, x := range l.Items {
+			if x.MissingPersonID == id {
+				d.Idents = append(d.Idents, x)
+			}
+		}
+	}
+	h.render(w, http.StatusOK, "person", page{Title: m.FamilyName + ", " + m.GivenNames, User: u, Data: d})
+}
+
+func (h *Handler) containers(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.Containers.ListContainers(r.Context(), homeward.ContainerFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "containers", page{Title: "Containers", User: u, Data: l})
+}
+
+type containerData struct {
+	Container *homeward.Container
+	Events    []homeward.CustodyEvent
+	Problem   *homeward.ChainProblem
+	Specimens []homeward.Specimen
+	CanWrite  bool
+}
+
+func (h *Handler) containerData(r *http.Request) (*containerData, error) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		return nil, err
+	}
+	d := &containerData{Container: c, CanWrite: homeward.Require(ctx, homeward.PermCustodyWrite) == nil}
+	if d.Events, err = h.cfg.Custody.ListCustodyEvents(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if d.Problem, err = h.cfg.Custody.VerifyCustody(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if l, err := h.cfg.Containers.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 500}); err == nil {
+		d.Specimens = l.Items
+	}
+	return d, nil
+}
+
+func (h *Handler) container(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.containerData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "container", page{Title: d.Container.Accession, User: u, Flash: r.URL.Query().Get("flash"), Data: d})
+}
+
+// recordCustody appends a transfer or an opening from the container page's form.
+func (h *Handler) recordCustody(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	e := &homeward.CustodyEvent{Kind: homeward.CustodyKind(r.FormValue("kind")), OccurredAt: time.Now().UTC(),
+		From: r.FormValue("from"), To: r.FormValue("to"), FromAck: r.FormValue("from_ack"), ToAck: r.FormValue("to_ack"),
+		Location: r.FormValue("location"), Notes: r.FormValue("notes")}
+	if err := h.cfg.Custody.AppendCustodyEvent(ctx, c.ID, e); err != nil {
+		d, derr := h.containerData(r)
+		if derr != nil {
+			h.fail(w, u, err)
+			return
+		}
+		h.render(w, http.StatusBadRequest, "container", page{Title: c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
+		return
+	}
+	http.Redirect(w, r, "/containers/"+c.Accession+"?flash=Recorded+event+"+e.Hash[:12], http.StatusSeeOther)
+}
+
+func (h *Handler) identifications(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), homeward.Page{Limit: 200})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "identifications", page{Title: "Identifications", User: u, Data: l})
+}
+
+type identData struct {
+	X         *homeward.Identification
+	Person    *homeward.MissingPerson
+	Evidence  []homeward.EvidenceLine
+	CanReview bool
+	StageName string
+}
+
+func (h *Handler) identData(r *http.Request) (*identData, error) {
+	ctx := r.Context()
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	x, err := h.cfg.Idents.GetIdentification(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &identData{X: x, CanReview: homeward.Require(ctx, homeward.PermReview) == nil && x.Status == homeward.IdentInReview}
+	if x.Status == homeward.IdentInReview {
+		d.StageName = x.Stages[x.Stage]
+	}
+	d.Person, _ = h.cfg.Registry.GetMissingPerson(ctx, x.MissingPersonID)
+	if d.Evidence, err = h.cfg.Idents.ListEvidence(ctx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (h *Handler) identification(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.identData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "identification", page{Title: "Identification " + r.PathValue("id"), User: u, Flash: r.URL.Query().Get("flash"), Data: d})
+}
+
+func (h *Handler) review(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	x, err := h.cfg.Idents.Review(r.Context(), id, homeward.ReviewDecision(r.FormValue("decision")), r.FormValue("comment"))
+	if err != nil {
+		d, derr := h.identData(r)
+		if derr != nil {
+			h.fail(w, u, err)
+			return
+		}
+		h.render(w, http.StatusBadRequest, "identification", page{Title: "Identification", User: u, Error: homeward.ErrorMessage(err), Data: d})
+		return
+	}
+	http.Redirect(w, r, "/identifications/"+r.PathValue("id")+"?flash=Now+"+string(x.Status), http.StatusSeeOther)
+}
+
+func (h *Handler) screens(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.DNA.ListScreens(r.Context(), homeward.Page{Limit: 100})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "screens", page{Title: "Screens", User: u, Data: l})
+}
+
+type screenData struct {
+	Screen     *homeward.Screen
+	Candidates homeward.List[homeward.Candidate]
+}
+
+func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc, err := h.cfg.DNA.GetScreen(r.Context(), id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc.Panel = nil
+	c, err := h.cfg.DNA.ListCandidates(r.Context(), id, homeward.Page{Limit: 500})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "screen", page{Title: "Screen " + sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
+}

@@ -1,0 +1,221 @@
+// Package web is Homeward's browser application: server-rendered pages (html/template, no external
+// requests, a little progressive JavaScript at most) on the same domain services as the API, signed
+// in with the same session cookie. It is an adapter: it reads and writes through the services and
+// leaves every rule to them.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
+)
+
+//go:embed templates/*.html static/*
+var files embed.FS
+
+// Config holds the services the pages use.
+type Config struct {
+	Users      homeward.UserService
+	Registry   homeward.RegistryService
+	Containers homeward.ContainerService
+	Custody    homeward.CustodyService
+	DNA        homeward.DNAService
+	Idents     homeward.IdentificationService
+	Stats      homeward.StatsService
+	Logger     *slog.Logger
+	SessionTTL time.Duration
+}
+
+// Handler serves the pages.
+type Handler struct {
+	cfg  Config
+	mux  *http.ServeMux
+	tmpl map[string]*template.Template
+}
+
+// SessionCookie is shared with the API, so a page and the API see one sign-in.
+const SessionCookie = "homeward_session"
+
+var funcs = template.FuncMap{
+	"ts": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"pct": func(a, b int) int {
+		if b == 0 {
+			return 0
+		}
+		return a * 100 / b
+	},
+	"deref": func(p *float64) float64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"sci": func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
+}
+
+// New builds the handler.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), tmpl: map[string]*template.Template{}}
+	pages, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		h.tmpl[name] = t
+	}
+	static, _ := fs.Sub(files, "static")
+	h.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	h.mux.HandleFunc("GET /login", h.loginPage)
+	h.mux.HandleFunc("POST /login", h.login)
+	h.mux.HandleFunc("POST /logout", h.logout)
+	h.mux.HandleFunc("GET /{$}", h.signedIn(h.dashboard))
+	h.mux.HandleFunc("GET /persons", h.signedIn(h.persons))
+	h.mux.HandleFunc("GET /persons/{id}", h.signedIn(h.person))
+	h.mux.HandleFunc("GET /containers", h.signedIn(h.containers))
+	h.mux.HandleFunc("GET /containers/{accession}", h.signedIn(h.container))
+	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
+	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
+	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
+	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
+	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
+	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
+	return h, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h.mux.ServeHTTP(w, r)
+}
+
+// page is what every template receives.
+type page struct {
+	Title string
+	User  *homeward.User
+	Error string
+	Flash string
+	Data  any
+}
+
+func (h *Handler) render(w http.ResponseWriter, status int, name string, p page) {
+	t := h.tmpl[name]
+	if t == nil {
+		http.Error(w, "no page "+name, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := t.ExecuteTemplate(w, "layout.html", p); err != nil {
+		h.cfg.Logger.Error("web: render", "page", name, "error", err)
+	}
+}
+
+// signedIn runs f with the signed-in user in the context, or sends the browser to the sign-in page.
+func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *homeward.User)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(SessionCookie)
+		var u *homeward.User
+		if err == nil {
+			u, err = h.cfg.Users.UserBySession(r.Context(), auth.HashToken(c.Value))
+		}
+		if err != nil || u == nil {
+			http.Redirect(w, r, "/login?next="+r.URL.Path, http.StatusSeeOther)
+			return
+		}
+		f(w, r.WithContext(homeward.NewContextWithUser(r.Context(), u)), u)
+	}
+}
+
+// fail shows an error on a page of its own with the right status.
+func (h *Handler) fail(w http.ResponseWriter, u *homeward.User, err error) {
+	status := http.StatusInternalServerError
+	switch homeward.ErrorCode(err) {
+	case homeward.ENOTFOUND:
+		status = http.StatusNotFound
+	case homeward.EFORBIDDEN:
+		status = http.StatusForbidden
+	case homeward.EINVALID:
+		status = http.StatusBadRequest
+	case homeward.ECONFLICT:
+		status = http.StatusConflict
+	}
+	h.render(w, status, "error", page{Title: "Problem", User: u, Error: homeward.ErrorMessage(err)})
+}
+
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	h.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: r.URL.Query().Get("next")})
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	name, pw, next := r.FormValue("username"), r.FormValue("password"), r.FormValue("next")
+	bad := func() {
+		h.render(w, http.StatusUnauthorized, "login", page{Title: "Sign in", Error: "Unknown user or wrong password.", Data: next})
+	}
+	u, err := h.cfg.Users.GetUserByUsername(homeward.NewContextWithUser(r.Context(), systemReader), name)
+	if err != nil || u.Disabled || !auth.VerifyPassword(u.PasswordHash, pw) {
+		bad()
+		return
+	}
+	secret, hash, err := auth.NewToken()
+	if err != nil {
+		bad()
+		return
+	}
+	se := &homeward.Session{TokenHash: hash, UserID: u.ID, ExpiresAt: time.Now().Add(h.cfg.SessionTTL).UTC()}
+	if err := h.cfg.Users.CreateSession(homeward.NewContextWithUser(r.Context(), u), se); err != nil {
+		bad()
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, Expires: se.ExpiresAt})
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// systemReader looks a user up at sign-in (before anyone is signed in).
+var systemReader = &homeward.User{Username: "system:web", Roles: []homeward.Role{homeward.RoleViewer}}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		h.cfg.Users.DeleteSession(r.Context(), auth.HashToken(c.Value))
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func pathInt(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil {
+		return 0, homeward.Errorf(homeward.ENOTFOUND, "no such record %q", r.PathValue(name))
+	}
+	return n, nil
+}
