@@ -32,7 +32,8 @@ func createH[T any](record string, create func(context.Context, *T) error) func(
 	}
 }
 
-func getH[T any](get func(context.Context, int64) (*T, error)) func(http.ResponseWriter, *http.Request) error {
+// getH answers with what get returns for the path's {id}: a record, a list, a computed result.
+func getH[T any](get func(context.Context, int64) (T, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {

@@ -220,14 +220,9 @@ func (s *Server) routeTable() []route {
 			}},
 		{method: "POST", path: v1 + "/reference-families", perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},
 		{method: "GET", path: v1 + "/reference-families/{id}/lines", perm: R, summary: "The members sharing the missing person's mtDNA (maternal line) and Y chromosome (paternal line), typed or not", tag: "dna", response: "LinesResult",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				res, err := remains.Lines(r.Context(), c.DNA, id)
-				return respond(w, res, err)
-			}},
+			handler: getH(func(ctx context.Context, id int64) (*remains.LinesResult, error) {
+				return remains.Lines(ctx, c.DNA, id)
+			})},
 		{method: "GET", path: v1 + "/reference-families/{id}", perm: R, summary: "Get a reference family", tag: "dna", response: "ReferenceFamily", handler: getH(c.DNA.GetReferenceFamily)},
 		{method: "GET", path: v1 + "/screens", perm: R, summary: "List screens with their progress", tag: "dna", query: []string{"limit", "offset"}, response: "ScreenList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
@@ -363,14 +358,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: v1 + "/identifications", perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}/evidence", perm: R, summary: "The evidence lines (stale when an input changed since)", tag: "identification", response: "EvidenceLineArray",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				l, err := c.Idents.ListEvidence(r.Context(), id)
-				return respond(w, l, err)
-			}},
+			handler: getH(c.Idents.ListEvidence)},
 		{method: "POST", path: v1 + "/identifications/{id}/evidence", perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
@@ -400,14 +388,7 @@ func (s *Server) routeTable() []route {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
 		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				l, err := c.Families.ListNotifications(r.Context(), id)
-				return respond(w, l, err)
-			}},
+			handler: getH(c.Families.ListNotifications)},
 		{method: "POST", path: v1 + "/identifications/{id}/notifications", perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
@@ -425,14 +406,7 @@ func (s *Server) routeTable() []route {
 				return writeJSON(w, http.StatusCreated, n)
 			}},
 		{method: "GET", path: v1 + "/identifications/{id}/disposition", perm: R, summary: "What became of the remains", tag: "identification", response: "Disposition",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				d, err := c.Families.GetDisposition(r.Context(), id)
-				return respond(w, d, err)
-			}},
+			handler: getH(c.Families.GetDisposition)},
 		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
