@@ -98,26 +98,8 @@ func TestTwoWorkerProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dialects := storetest.Dialects(t)
-	if len(dialects) < 2 {
-		t.Skip("needs PostgreSQL (HOMEWARD_TEST_POSTGRES)")
-	}
-	url := storetest.URL(t, "postgres")
-	key := hex.EncodeToString([]byte("worker test custody key 32 bytes"))
-	bin := filepath.Join(t.TempDir(), "homeward")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v %s", err, out)
-	}
+	url, key, bin, db := multiProcessSetup(t)
 	ctx := context.Background()
-	kb, _ := hex.DecodeString(key)
-	db, err := store.Open(ctx, store.Options{URL: url, CustodyKey: kb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	actx := storetest.Admin(t, db)
 	const containers = 40
 	for i := 0; i < containers; i++ {
@@ -289,4 +271,30 @@ func TestCLIScience(t *testing.T) {
 	if out, err := runCLI(t, fvars, "", "freq", "show", "nist-all", "TH01"); err != nil || !strings.Contains(out, "9.3") {
 		t.Errorf("freq show: %v %s", err, out)
 	}
+}
+
+// multiProcessSetup prepares a test that runs homeward processes on a fresh PostgreSQL schema: the
+// schema's URL, a custody key every process shares, the built binary and the migrated store. It
+// skips without PostgreSQL.
+func multiProcessSetup(t *testing.T) (url, key, bin string, db *store.DB) {
+	t.Helper()
+	if len(storetest.Dialects(t)) < 2 {
+		t.Skip("needs PostgreSQL (HOMEWARD_TEST_POSTGRES)")
+	}
+	url = storetest.URL(t, "postgres")
+	key = hex.EncodeToString([]byte("worker test custody key 32 bytes"))
+	bin = filepath.Join(t.TempDir(), "homeward")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	kb, _ := hex.DecodeString(key)
+	db, err := store.Open(context.Background(), store.Options{URL: url, CustodyKey: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return url, key, bin, db
 }

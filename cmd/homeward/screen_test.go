@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 	"github.com/homeward/homeward/demo"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
-	"github.com/homeward/homeward/store"
 	"github.com/homeward/homeward/store/storetest"
 )
 
@@ -82,25 +80,8 @@ func TestScreenSurvivesKilledWorker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	if len(storetest.Dialects(t)) < 2 {
-		t.Skip("needs PostgreSQL (HOMEWARD_TEST_POSTGRES)")
-	}
-	url := storetest.URL(t, "postgres")
-	key := hex.EncodeToString([]byte("worker test custody key 32 bytes"))
-	bin := filepath.Join(t.TempDir(), "homeward")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v %s", err, out)
-	}
+	url, key, bin, db := multiProcessSetup(t)
 	ctx := context.Background()
-	kb, _ := hex.DecodeString(key)
-	db, err := store.Open(ctx, store.Options{URL: url, CustodyKey: kb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	actx := storetest.Admin(t, db)
 	nist, _ := freqdb.Load("nist-all")
 	const victims, families, truePairs, shards = 3000, 400, 40, 16
