@@ -69,3 +69,28 @@ func TestLines(t *testing.T) {
 		t.Error("unknown id")
 	}
 }
+
+func TestSVG(t *testing.T) {
+	ped, err := NewPedigree([]Person{
+		{ID: "GF", Sex: Male}, {ID: "GM", Sex: Female},
+		{ID: "F", Father: "GF", Mother: "GM", Sex: Male}, {ID: "M", Sex: Female},
+		{ID: "MP", Father: "F", Mother: "M", Sex: Male}, {ID: "<script>", Father: "F", Mother: "M"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := ped.SVG(map[string]bool{"M": true}, map[string]bool{"MP": true})
+	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<rect") != 3 || strings.Count(svg, "<circle") != 2 || strings.Count(svg, "<polygon") != 1 {
+		t.Errorf("shapes: %s", svg)
+	}
+	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
+		t.Error("ids are not escaped")
+	}
+	if !strings.Contains(svg, `fill="#8fb3d9"`) || !strings.Contains(svg, ">?</text>") {
+		t.Error("typed or missing marks absent")
+	}
+	// Three generations: the missing person is drawn two rows below the grandparents.
+	if strings.Count(svg, "<polyline") != 3 {
+		t.Errorf("child lines: %d", strings.Count(svg, "<polyline"))
+	}
+}

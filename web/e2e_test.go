@@ -228,6 +228,16 @@ func TestE2EJourneys(t *testing.T) {
 	run(t, ctx, signIn(base, "reviewer2"), chromedp.Navigate(base+"/screens"), chromedp.Click(`//a[contains(., "K55 screen")]`), chromedp.WaitVisible("#candidates"))
 	cands := text(t, ctx, "#candidates")
 	shot(t, ctx, "screen")
+	// The family's pedigree is drawn, with the missing person marked and the references named.
+	run(t, ctx, chromedp.Navigate(base+"/families"), chromedp.Click(`//a[contains(., "FAM-KIM")]`), chromedp.WaitVisible("#pedigree svg"))
+	shapes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#pedigree svg rect, #pedigree svg circle").length`))
+	if err != nil || shapes != 3 {
+		t.Errorf("pedigree shapes %d %v", shapes, err)
+	}
+	if fig := text(t, ctx, "#pedigree"); !strings.Contains(fig, "?") || !strings.Contains(fig, "MO") {
+		t.Errorf("pedigree text %q", fig)
+	}
+	shot(t, ctx, "family")
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
 	posterior := text(t, ctx, "#posterior")
 	shot(t, ctx, "identification")

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/remains"
 )
 
 type dashboardData struct {
@@ -259,4 +262,59 @@ func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		return
 	}
 	h.render(w, http.StatusOK, "screen", page{Title: "Screen " + sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
+}
+
+func (h *Handler) families(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "families", page{Title: "Reference families", User: u, Data: l})
+}
+
+type familyData struct {
+	Family   *homeward.ReferenceFamily
+	Drawing  template.HTML
+	Profiles map[string]*homeward.Profile
+	Lines    *remains.LinesResult
+}
+
+func (h *Handler) family(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ctx := r.Context()
+	f, err := h.cfg.DNA.GetReferenceFamily(ctx, id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d := familyData{Family: f, Profiles: map[string]*homeward.Profile{}}
+	people := make([]kinship.Person, len(f.Members))
+	typed := map[string]bool{}
+	for i, m := range f.Members {
+		sex := kinship.Unknown
+		switch m.Sex {
+		case homeward.SexMale:
+			sex = kinship.Male
+		case homeward.SexFemale:
+			sex = kinship.Female
+		}
+		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
+		if m.ProfileID != nil {
+			typed[m.ID] = true
+			if p, err := h.cfg.DNA.GetProfile(ctx, *m.ProfileID); err == nil {
+				d.Profiles[m.ID] = p
+			}
+		}
+	}
+	if ped, err := kinship.NewPedigree(people); err == nil {
+		// The drawing escapes every id; it holds no script.
+		d.Drawing = template.HTML(ped.SVG(typed, map[string]bool{f.Target: true}))
+	}
+	d.Lines, _ = remains.Lines(ctx, h.cfg.DNA, id)
+	h.render(w, http.StatusOK, "family", page{Title: "Family " + f.Name, User: u, Data: d})
 }

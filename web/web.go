@@ -105,6 +105,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
+	h.mux.HandleFunc("GET /families", h.signedIn(h.families))
+	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	return h, nil

@@ -1,0 +1,127 @@
+package kinship
+
+import (
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+)
+
+// SVG draws the pedigree as a standard pedigree chart: squares for men, circles for women, diamonds
+// for unknown sex; founders on top and each generation below its parents; a line joins each couple
+// and drops to their children. Members in marked are filled (typed references) and members in
+// missing are drawn with a heavy outline and a question mark. Ids are escaped.
+func (p *Pedigree) SVG(typed, missing map[string]bool) string {
+	n := len(p.People)
+	gen := make([]int, n)
+	for _, i := range p.order {
+		if f := p.father[i]; f >= 0 {
+			gen[i] = max(gen[f], gen[p.mother[i]]) + 1
+		}
+	}
+	// Pull founders married into a later generation down to their spouse's generation.
+	for changed := true; changed; {
+		changed = false
+		for i := range p.People {
+			if f, m := p.father[i], p.mother[i]; f >= 0 {
+				g := max(gen[f], gen[m])
+				for _, x := range []int{f, m} {
+					if p.IsFounder(x) && gen[x] < g {
+						gen[x], changed = g, true
+					}
+				}
+			}
+		}
+	}
+	rows := map[int][]int{}
+	maxGen := 0
+	for i := range p.People {
+		rows[gen[i]] = append(rows[gen[i]], i)
+		maxGen = max(maxGen, gen[i])
+	}
+	// Order each row: children by their parents' positions, spouses side by side.
+	pos := make([]float64, n)
+	for g := 0; g <= maxGen; g++ {
+		row := rows[g]
+		key := func(i int) float64 {
+			if f := p.father[i]; f >= 0 {
+				return (pos[f] + pos[p.mother[i]]) / 2
+			}
+			// A founder sits next to a spouse who has parents.
+			for c := range p.People {
+				if p.father[c] == i && p.mother[c] >= 0 && !p.IsFounder(p.mother[c]) {
+					return pos[p.mother[c]] + 0.5
+				}
+				if p.mother[c] == i && p.father[c] >= 0 && !p.IsFounder(p.father[c]) {
+					return pos[p.father[c]] + 0.5
+				}
+			}
+			return float64(i) * 1e-3
+		}
+		sort.SliceStable(row, func(a, b int) bool { return key(row[a]) < key(row[b]) })
+		for k, i := range row {
+			pos[i] = float64(k)
+		}
+	}
+	const dx, dy, r = 90.0, 90.0, 16.0
+	width := 0
+	for _, row := range rows {
+		width = max(width, len(row))
+	}
+	xy := func(i int) (float64, float64) {
+		row := rows[gen[i]]
+		off := float64(width-len(row)) * dx / 2
+		return 50 + off + pos[i]*dx, 40 + float64(gen[i])*dy
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="pedigree" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="12">`,
+		100+float64(width)*dx, 80+float64(maxGen+1)*dy, 100+float64(width)*dx, 80+float64(maxGen+1)*dy)
+	// Couple lines and lines to children.
+	type couple struct{ f, m int }
+	kids := map[couple][]int{}
+	var couples []couple
+	for _, i := range p.order {
+		if f := p.father[i]; f >= 0 {
+			c := couple{f, p.mother[i]}
+			if _, ok := kids[c]; !ok {
+				couples = append(couples, c)
+			}
+			kids[c] = append(kids[c], i)
+		}
+	}
+	for _, c := range couples {
+		fx, fy := xy(c.f)
+		mx, my := xy(c.m)
+		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="black"/>`, fx, fy, mx, my)
+		cx, cy := (fx+mx)/2, (fy+my)/2
+		for _, k := range kids[c] {
+			kx, ky := xy(k)
+			mid := (cy + ky) / 2
+			fmt.Fprintf(&b, `<polyline points="%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f" fill="none" stroke="black"/>`, cx, cy, cx, mid, kx, mid, kx, ky-r)
+		}
+	}
+	for i, pe := range p.People {
+		x, y := xy(i)
+		fill, stroke, width := "white", "black", 1.5
+		if typed[pe.ID] {
+			fill = "#8fb3d9"
+		}
+		if missing[pe.ID] {
+			stroke, width = "#b3261e", 3.5
+		}
+		switch pe.Sex {
+		case Male:
+			fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="%s" stroke="%s" stroke-width="%.1f"/>`, x-r, y-r, 2*r, 2*r, fill, stroke, width)
+		case Female:
+			fmt.Fprintf(&b, `<circle cx="%.0f" cy="%.0f" r="%.0f" fill="%s" stroke="%s" stroke-width="%.1f"/>`, x, y, r, fill, stroke, width)
+		default:
+			fmt.Fprintf(&b, `<polygon points="%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f" fill="%s" stroke="%s" stroke-width="%.1f"/>`, x, y-r, x+r, y, x, y+r, x-r, y, fill, stroke, width)
+		}
+		if missing[pe.ID] {
+			fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle" font-weight="bold" fill="#b3261e">?</text>`, x, y+4)
+		}
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">%s</text>`, x, y+r+14, html.EscapeString(pe.ID))
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
