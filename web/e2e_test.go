@@ -192,6 +192,7 @@ func TestE2EJourneys(t *testing.T) {
 		chromedp.Navigate(base+"/persons"),
 		chromedp.SendKeys("#q", "K-1001"),
 		chromedp.Click("#search"),
+		chromedp.WaitVisible("#results-for"), // the new page, not the unfiltered one
 		chromedp.WaitVisible(`//a[contains(., "Kim, Min-jun")]`),
 	)
 	shot(t, ctx, "persons")
@@ -228,6 +229,12 @@ func TestE2EJourneys(t *testing.T) {
 	run(t, ctx, signIn(base, "reviewer2"), chromedp.Navigate(base+"/screens"), chromedp.Click(`//a[contains(., "K55 screen")]`), chromedp.WaitVisible("#candidates"))
 	cands := text(t, ctx, "#candidates")
 	shot(t, ctx, "screen")
+	// The candidates solved as a DVI problem: one family, one victim, a conclusion for each.
+	run(t, ctx, chromedp.Click("#dvi-link"), chromedp.WaitVisible("#dvi-am"))
+	if am, pm := text(t, ctx, "#dvi-am"), text(t, ctx, "#dvi-pm"); !strings.Contains(am, "FAM-KIM/MP") || !strings.Contains(pm, "PM-1") {
+		t.Errorf("DVI tables: %q %q", am, pm)
+	}
+	shot(t, ctx, "dvi")
 	// The family's pedigree is drawn, with the missing person marked and the references named.
 	run(t, ctx, chromedp.Navigate(base+"/families"), chromedp.Click(`//a[contains(., "FAM-KIM")]`), chromedp.WaitVisible("#pedigree svg"))
 	shapes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#pedigree svg rect, #pedigree svg circle").length`))

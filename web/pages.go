@@ -1,12 +1,16 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/casebuild"
+	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/remains"
 )
@@ -317,4 +321,43 @@ func (h *Handler) family(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	}
 	d.Lines, _ = remains.Lines(ctx, h.cfg.DNA, id)
 	h.render(w, http.StatusOK, "family", page{Title: "Family " + f.Name, User: u, Data: d})
+}
+
+type dviPageData struct {
+	Screen *homeward.Screen
+	Case   string
+	Sol    *dvi.Solution
+	Error  string
+}
+
+// screenDVI solves the screen's candidates as a DVI case (dvir's dviSolve pipeline) and shows the
+// conclusions per missing person and per victim.
+func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ctx := r.Context()
+	sc, err := h.cfg.DNA.GetScreen(ctx, id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc.Panel = nil
+	d := dviPageData{Screen: sc}
+	c, _, err := casebuild.Build(ctx, h.cfg.DNA, casebuild.Selection{Name: sc.Name, ScreenID: id, FrequencyDB: strings.TrimSuffix(sc.FrequencyDB, " (shipped)")})
+	if err == nil {
+		var b bytes.Buffer
+		if err = json.NewEncoder(&b).Encode(c); err == nil {
+			var p *dvi.Problem
+			if p, err = dvi.ReadProblem(&b); err == nil {
+				d.Sol, err = p.Solve(dvi.DefaultSolveOptions())
+			}
+		}
+	}
+	if err != nil {
+		d.Error = homeward.ErrorMessage(err)
+	}
+	h.render(w, http.StatusOK, "dvi", page{Title: "DVI: " + sc.Name, User: u, Data: d})
 }

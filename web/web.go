@@ -65,6 +65,18 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	"sci": func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
+	"str": func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	},
+	"num": func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'g', 4, 64)
+	},
 }
 
 // New builds the handler.
@@ -109,6 +121,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
+	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
 	return h, nil
 }
 
