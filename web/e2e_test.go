@@ -76,6 +76,9 @@ func newWorld(t *testing.T) *world {
 	if err := db.AppendCustodyEvent(admin, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "UNC", Location: "Osan"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.CreateSpecimen(admin, &homeward.Specimen{ContainerID: c.ID, Code: "K55-001-S1", Element: "femur", Side: homeward.SideLeft, Portion: "complete"}); err != nil {
+		t.Fatal(err)
+	}
 	vic := &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
 	if err := db.CreateProfile(admin, vic); err != nil {
 		t.Fatal(err)
@@ -108,7 +111,7 @@ func newWorld(t *testing.T) *world {
 	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, DNA: db, Idents: db, Stats: db})
+	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Stats: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,6 +214,16 @@ func TestE2EJourneys(t *testing.T) {
 	)
 	custodian, events := text(t, ctx, "#custodian"), text(t, ctx, "#events")
 	shot(t, ctx, "container")
+	// Printable labels: one per container and specimen, each with a QR code image.
+	run(t, ctx, chromedp.Click("#labels-link"), chromedp.WaitVisible("#labels"))
+	qrs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#labels img")).filter(i => i.complete && i.naturalWidth > 0).length`))
+	if err != nil || qrs != 2 {
+		t.Errorf("labels with a QR code: %d %v", qrs, err)
+	}
+	if l := text(t, ctx, "#labels"); !strings.Contains(l, "homeward:container:K55-001") || !strings.Contains(l, "homeward:specimen:K55-001-S1") {
+		t.Errorf("labels %q", l)
+	}
+	shot(t, ctx, "labels")
 	if status != "unaccounted" || badge != "verified" || custodian != "DPAA" || !strings.Contains(events, "transfer") || !strings.Contains(events, "custodian1") {
 		t.Errorf("custody journey: status %q badge %q custodian %q events %q", status, badge, custodian, events)
 	}

@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
 	"time"
+
+	"rsc.io/qr"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/casebuild"
@@ -114,6 +117,7 @@ type containerData struct {
 	Events    []homeward.CustodyEvent
 	Problem   *homeward.ChainProblem
 	Specimens []homeward.Specimen
+	Photos    []homeward.Attachment
 	CanWrite  bool
 }
 
@@ -133,7 +137,50 @@ func (h *Handler) containerData(r *http.Request) (*containerData, error) {
 	if l, err := h.cfg.Containers.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 500}); err == nil {
 		d.Specimens = l.Items
 	}
+	if h.cfg.Evidence != nil {
+		d.Photos, _ = h.cfg.Evidence.ListAttachments(ctx, homeward.Subject{Type: "container", ID: c.ID})
+	}
 	return d, nil
+}
+
+// label is one printable label: what it names and its QR code (a PNG data URL).
+type label struct {
+	Title, Line, Code string
+	QR                template.URL
+}
+
+// labels prints a label with a QR code for the container and each of its specimens; the code holds
+// "homeward:container:ACCESSION" or "homeward:specimen:CODE", what a scanner at the store types in.
+func (h *Handler) labels(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.containerData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	mk := func(title, line, code string) (label, error) {
+		c, err := qr.Encode(code, qr.M)
+		if err != nil {
+			return label{}, err
+		}
+		// The PNG is built from our own text; the data URL is safe to put in src.
+		return label{Title: title, Line: line, Code: code, QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG()))}, nil
+	}
+	var ls []label
+	l, err := mk(d.Container.Accession, string(d.Container.Kind), "homeward:container:"+d.Container.Accession)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ls = append(ls, l)
+	for _, s := range d.Specimens {
+		l, err := mk(s.Code, s.Element+" "+string(s.Side)+" "+s.Portion, "homeward:specimen:"+s.Code)
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		ls = append(ls, l)
+	}
+	h.render(w, http.StatusOK, "labels", page{Title: "Labels " + d.Container.Accession, User: u, Data: ls})
 }
 
 func (h *Handler) container(w http.ResponseWriter, r *http.Request, u *homeward.User) {

@@ -28,6 +28,7 @@ type Config struct {
 	Registry   homeward.RegistryService
 	Containers homeward.ContainerService
 	Custody    homeward.CustodyService
+	Evidence   homeward.EvidenceService
 	DNA        homeward.DNAService
 	Idents     homeward.IdentificationService
 	Stats      homeward.StatsService
@@ -114,6 +115,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /containers", h.signedIn(h.containers))
 	h.mux.HandleFunc("GET /containers/{accession}", h.signedIn(h.container))
 	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
+	h.mux.HandleFunc("GET /containers/{accession}/labels", h.signedIn(h.labels))
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
