@@ -2,21 +2,27 @@
 // Reference Sequence (rCRS, 16,569 bases) in EMPOP / ISFG notation, compares two profiles over the
 // range both cover, and estimates how often a profile is seen by counting in a reference set.
 //
-// Notation accepted: a range "16024-16569;1-576" (a range may wrap the origin, "16024-576"); variants
-// separated by spaces, commas or semicolons: substitutions "16519C" or "T16519C", insertions
-// "315.1C", deletions "249del" or "249-", IUPAC codes for heteroplasmy ("16093Y" is C and T).
+// Notation accepted: ranges "16024-16569;1-576" (a range may wrap the origin, "16024-576", which is
+// read as the two ranges; overlapping ranges merge); variants separated by spaces, commas or
+// semicolons: substitutions "16519C" or "T16519C" (with the rCRS base), transitions and
+// transversions alike named by the new base; insertions "315.1C", "573.2C"; deletions "249del",
+// "249-" or "249d" (a lower-case d; an upper-case D is the IUPAC code A/G/T); IUPAC codes for
+// heteroplasmy "16093Y" (R, Y, K, M, S, W, B, D, H, V, N). Case does not matter otherwise.
 //
-// Comparison rules (stated, and options where a laboratory may differ):
-//   - only positions inside both profiles' ranges are compared; a position without a listed variant
-//     carries the rCRS base;
-//   - length variants in the homopolymeric C-stretches are not compared (they are unstable within a
-//     person): insertions after 16193, 309, 315 and 573, and deletions within 16184-16193, 303-315
-//     and 568-573 (Options.LengthRegions);
-//   - a heteroplasmy code and a base it contains (Y and C) are compatible, not a difference; two codes
-//     sharing a base likewise; against a profile that carries the rCRS base there, compatibility
-//     needs the rCRS base, which the token may give ("T16093Y"), else it counts as a difference;
+// Comparison is by variant sets: a position without a listed variant carries the rCRS base. The
+// rCRS itself is carried only for 16021-16569 and 1-600 (RefBase), enough to check tokens there
+// ("16519T" is no difference and is refused) and to compare a heteroplasmy with a profile that
+// shows the rCRS base. Rules (options where a laboratory may differ):
+//   - only positions inside both profiles' ranges are compared;
+//   - length variants in the homopolymeric C-stretches are not compared (they vary within one
+//     person): insertions after, and deletions at, 16184-16193, 303-315 and 568-573
+//     (Options.LengthRegions); substitutions there are compared;
+//   - a heteroplasmy and a base it contains (Y and C), or two codes sharing a base, are
+//     heteroplasmy-compatible, reported but not counted; against the rCRS base the base is taken
+//     from RefBase or from the token ("T3010Y"), and without either it counts as a difference;
 //   - verdict by the number of differences, as in the SWGDAM Interpretation Guidelines for
-//     Mitochondrial DNA Analysis (2019): 0 cannot exclude, 1 inconclusive, 2 or more exclusion.
+//     Mitochondrial DNA Analysis by Forensic DNA Testing Laboratories (2019): 0 cannot exclude,
+//     1 inconclusive, 2 or more exclusion.
 package mtdna
 
 import (
@@ -43,22 +49,40 @@ type Variant struct {
 	Pos  int
 	Ins  int
 	Base string
-	// Ref is the rCRS base when the token gives it ("T16093Y"); it lets a heteroplasmy be compared
-	// with a profile that carries the reference base there.
+	// Ref is the rCRS base when the token gives it ("T16093Y").
 	Ref string
 }
 
+// String writes the variant as Parse reads it.
 func (v Variant) String() string {
 	if v.Ins > 0 {
 		return fmt.Sprintf("%d.%d%s", v.Pos, v.Ins, v.Base)
 	}
-	return fmt.Sprintf("%d%s", v.Pos, v.Base)
+	return fmt.Sprintf("%s%d%s", v.Ref, v.Pos, v.Base)
 }
 
-// Profile is a sequenced range and the variants found in it.
+// Profile is a sequenced range and the variants found in it, sorted by position.
 type Profile struct {
 	Ranges   []Range
 	Variants []Variant
+}
+
+// RangeString writes the ranges as ParseRanges reads them.
+func (p Profile) RangeString() string {
+	parts := make([]string, len(p.Ranges))
+	for i, r := range p.Ranges {
+		parts[i] = fmt.Sprintf("%d-%d", r.From, r.To)
+	}
+	return strings.Join(parts, ";")
+}
+
+// VariantString writes the variants as Parse reads them.
+func (p Profile) VariantString() string {
+	parts := make([]string, len(p.Variants))
+	for i, v := range p.Variants {
+		parts[i] = v.String()
+	}
+	return strings.Join(parts, " ")
 }
 
 var iupac = map[string]string{
@@ -67,23 +91,40 @@ var iupac = map[string]string{
 	"B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG", "N": "ACGT",
 }
 
-// ParseRanges reads "16024-16569;1-576" (a single position is a range of one; "16024-576" wraps).
+func isSep(r rune) bool {
+	return r == ';' || r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+}
+
+// position reads a position 1..Length.
+func position(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 6 {
+		return 0, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	n, _ := strconv.Atoi(s)
+	return n, n >= 1 && n <= Length
+}
+
+// ParseRanges reads "16024-16569;1-576" (a single position is a range of one; "16024-576" wraps
+// the origin). The ranges come back sorted with overlapping or touching ones merged.
 func ParseRanges(s string) ([]Range, error) {
 	var out []Range
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+	for _, part := range strings.FieldsFunc(s, isSep) {
 		a, b, found := strings.Cut(part, "-")
-		from, err := strconv.Atoi(strings.TrimSpace(a))
-		if err != nil {
-			return nil, fmt.Errorf("mtDNA range %q: %q is not a position", part, a)
+		from, ok := position(a)
+		if !ok {
+			return nil, fmt.Errorf("mtDNA range %q: %q is not a position in 1..%d", part, a, Length)
 		}
 		to := from
 		if found {
-			if to, err = strconv.Atoi(strings.TrimSpace(b)); err != nil {
-				return nil, fmt.Errorf("mtDNA range %q: %q is not a position", part, b)
+			if to, ok = position(b); !ok {
+				return nil, fmt.Errorf("mtDNA range %q: %q is not a position in 1..%d", part, b, Length)
 			}
-		}
-		if from < 1 || from > Length || to < 1 || to > Length {
-			return nil, fmt.Errorf("mtDNA range %q: positions run from 1 to %d", part, Length)
 		}
 		if from <= to {
 			out = append(out, Range{from, to})
@@ -94,12 +135,28 @@ func ParseRanges(s string) ([]Range, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("mtDNA range %q: no range given", s)
 	}
-	return out, nil
+	return normalise(out), nil
 }
 
-// ParseVariant reads one variant token.
+// normalise sorts ranges and merges those that overlap or touch.
+func normalise(rs []Range) []Range {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].From < rs[j].From })
+	out := rs[:1]
+	for _, r := range rs[1:] {
+		last := &out[len(out)-1]
+		if r.From <= last.To+1 {
+			last.To = max(last.To, r.To)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// ParseVariant reads one variant token; errors name it.
 func ParseVariant(tok string) (Variant, error) {
-	t := strings.ToUpper(strings.TrimSpace(tok))
+	raw := strings.TrimSpace(tok)
+	t := strings.ToUpper(raw)
 	if t == "" {
 		return Variant{}, fmt.Errorf("mtDNA variant %q: empty", tok)
 	}
@@ -115,9 +172,9 @@ func ParseVariant(tok string) (Variant, error) {
 	if i == 0 {
 		return Variant{}, fmt.Errorf("mtDNA variant %q: no position", tok)
 	}
-	pos, _ := strconv.Atoi(t[:i])
-	if pos < 1 || pos > Length {
-		return Variant{}, fmt.Errorf("mtDNA variant %q: position %d outside 1..%d", tok, pos, Length)
+	pos, ok := position(t[:i])
+	if !ok {
+		return Variant{}, fmt.Errorf("mtDNA variant %q: position %s outside 1..%d", tok, t[:i], Length)
 	}
 	v := Variant{Pos: pos, Ref: ref}
 	rest := t[i:]
@@ -129,14 +186,21 @@ func ParseVariant(tok string) (Variant, error) {
 		if j == 1 {
 			return Variant{}, fmt.Errorf("mtDNA variant %q: insertion without a number after the dot", tok)
 		}
+		if j > 4 {
+			return Variant{}, fmt.Errorf("mtDNA variant %q: insertion of more than 999 bases", tok)
+		}
 		v.Ins, _ = strconv.Atoi(rest[1:j])
 		rest = rest[j:]
 		if v.Ins < 1 {
 			return Variant{}, fmt.Errorf("mtDNA variant %q: insertion number must be 1 or more", tok)
 		}
+		if ref != "" {
+			return Variant{}, fmt.Errorf("mtDNA variant %q: an insertion has no rCRS base", tok)
+		}
 	}
 	switch {
-	case rest == "DEL" || rest == "-":
+	// A lower-case d ends the token only when it was written as a deletion ("249d").
+	case rest == "DEL" || rest == "-" || (rest == "D" && strings.HasSuffix(raw, "d")):
 		if v.Ins > 0 {
 			return Variant{}, fmt.Errorf("mtDNA variant %q: an insertion cannot be a deletion", tok)
 		}
@@ -146,11 +210,25 @@ func ParseVariant(tok string) (Variant, error) {
 	default:
 		return Variant{}, fmt.Errorf("mtDNA variant %q: %q is not a base, an IUPAC code or del", tok, rest)
 	}
+	if v.Ins == 0 {
+		if rb, known := RefBase(v.Pos); known {
+			if ref != "" && ref != rb {
+				return Variant{}, fmt.Errorf("mtDNA variant %q: the rCRS base at %d is %s, not %s", tok, v.Pos, rb, ref)
+			}
+			if v.Base == rb {
+				return Variant{}, fmt.Errorf("mtDNA variant %q: %s is the rCRS base at %d, not a difference", tok, rb, v.Pos)
+			}
+		}
+		if ref != "" && v.Base == ref {
+			return Variant{}, fmt.Errorf("mtDNA variant %q: the same base as the rCRS", tok)
+		}
+	}
 	return v, nil
 }
 
 // Parse reads a profile: its ranges and its variants (separated by spaces, commas or semicolons).
-// A variant outside the ranges, or the same position given twice, is an error naming it.
+// A variant outside the ranges, or the same position (or insertion slot) given twice, is an error
+// naming it.
 func Parse(ranges, variants string) (Profile, error) {
 	rs, err := ParseRanges(ranges)
 	if err != nil {
@@ -158,7 +236,7 @@ func Parse(ranges, variants string) (Profile, error) {
 	}
 	p := Profile{Ranges: rs}
 	seen := map[[2]int]string{}
-	for _, tok := range strings.FieldsFunc(variants, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' }) {
+	for _, tok := range strings.FieldsFunc(variants, isSep) {
 		v, err := ParseVariant(tok)
 		if err != nil {
 			return Profile{}, err
@@ -192,32 +270,50 @@ func (p Profile) Covers(pos int) bool {
 	return false
 }
 
+// CoversRange reports whether every position of r was sequenced.
+func (p Profile) CoversRange(r Range) bool {
+	ranges := p.Ranges
+	if len(ranges) > 1 { // merged by ParseRanges, but a Profile may be built by hand
+		ranges = normalise(append([]Range(nil), ranges...))
+	}
+	for _, x := range ranges {
+		if r.From >= x.From && r.To <= x.To {
+			return true
+		}
+	}
+	return false
+}
+
 // Options tune Compare.
 type Options struct {
-	// LengthRegions are stretches whose length variants (insertions after, deletions within) are
-	// not compared. Nil means DefaultLengthRegions.
+	// LengthRegions are stretches whose length variants (insertions after a position in them,
+	// deletions of a position in them) are not compared. Nil means DefaultLengthRegions; an empty
+	// non-nil list compares every length variant.
 	LengthRegions []Range
 }
 
-// DefaultLengthRegions are the C-stretches of HV1 (16184-16193), HV2 (303-315) and the 568-573 run.
+// DefaultLengthRegions are the C-stretches of HV1 (16184-16193), HV2 (303-315) and HV3 (568-573),
+// whose insertions are written 16193.1C, 309.1C, 315.1C, 573.1C and so on.
 var DefaultLengthRegions = []Range{{16184, 16193}, {303, 315}, {568, 573}}
 
 // Difference is one compared position where the profiles disagree, or are only compatible.
 type Difference struct {
 	Pos        int    `json:"pos"`
 	Ins        int    `json:"ins,omitempty"`
-	A          string `json:"a"`
+	A          string `json:"a"` // base, IUPAC code, "del", or "ref" (the rCRS; no base at an insertion)
 	B          string `json:"b"`
-	Compatible bool   `json:"compatible"` // heteroplasmy shares a base: not counted
+	Compatible bool   `json:"compatible"` // heteroplasmy-compatible: not counted
 }
 
 // Comparison is the outcome of Compare.
 type Comparison struct {
-	Overlap     []Range      `json:"overlap"`
-	Positions   int          `json:"positions_compared"`
-	Differences int          `json:"differences"`
-	Details     []Difference `json:"details"`
-	Verdict     string       `json:"verdict"` // cannot exclude, inconclusive, exclusion
+	Overlap     []Range `json:"overlap"`
+	Positions   int     `json:"positions_compared"`
+	Differences int     `json:"differences"`
+	// Compatible counts the heteroplasmy-compatible positions (listed in Details, not counted).
+	Compatible int          `json:"heteroplasmy_compatible"`
+	Details    []Difference `json:"details"`
+	Verdict    string       `json:"verdict"` // cannot exclude, inconclusive, exclusion
 }
 
 // Verdicts.
@@ -228,24 +324,24 @@ const (
 )
 
 func (o Options) lengthVariant(v Variant) bool {
+	if v.Ins == 0 && v.Base != "del" {
+		return false
+	}
 	regions := o.LengthRegions
 	if regions == nil {
 		regions = DefaultLengthRegions
 	}
 	for _, r := range regions {
-		if v.Ins > 0 && v.Pos >= r.From && v.Pos <= r.To {
-			return true
-		}
-		if v.Base == "del" && v.Pos >= r.From && v.Pos <= r.To {
+		if v.Pos >= r.From && v.Pos <= r.To {
 			return true
 		}
 	}
 	return false
 }
 
-// overlap intersects two range lists.
+// overlap intersects two sorted, merged range lists.
 func overlap(a, b []Range) []Range {
-	var out []Range
+	out := []Range{}
 	for _, x := range a {
 		for _, y := range b {
 			lo, hi := max(x.From, y.From), min(x.To, y.To)
@@ -257,6 +353,8 @@ func overlap(a, b []Range) []Range {
 	sort.Slice(out, func(i, j int) bool { return out[i].From < out[j].From })
 	return out
 }
+
+type slot struct{ pos, ins int }
 
 // Compare compares two profiles over their common range by the rules of the package comment.
 func Compare(a, b Profile, o Options) Comparison {
@@ -272,85 +370,85 @@ func Compare(a, b Profile, o Options) Comparison {
 		}
 		return false
 	}
-	type key struct{ pos, ins int }
-	va, vb := map[key]string{}, map[key]string{}
-	keys := map[key]bool{}
 	refBase := map[int]string{}
-	for _, v := range append(append([]Variant{}, a.Variants...), b.Variants...) {
-		if v.Ref != "" && v.Ins == 0 {
-			refBase[v.Pos] = v.Ref
+	va, vb := map[slot]string{}, map[slot]string{}
+	var slots []slot
+	collect := func(vs []Variant, into map[slot]string) {
+		for _, v := range vs {
+			if v.Ref != "" {
+				refBase[v.Pos] = v.Ref
+			}
+			if !in(v.Pos) || o.lengthVariant(v) {
+				continue
+			}
+			k := slot{v.Pos, v.Ins}
+			if _, inA := va[k]; !inA {
+				if _, inB := vb[k]; !inB {
+					slots = append(slots, k)
+				}
+			}
+			into[k] = v.Base
 		}
 	}
-	for _, v := range a.Variants {
-		if in(v.Pos) && !o.lengthVariant(v) {
-			va[key{v.Pos, v.Ins}] = v.Base
-			keys[key{v.Pos, v.Ins}] = true
+	collect(a.Variants, va)
+	collect(b.Variants, vb)
+	sort.Slice(slots, func(i, j int) bool {
+		if slots[i].pos != slots[j].pos {
+			return slots[i].pos < slots[j].pos
 		}
-	}
-	for _, v := range b.Variants {
-		if in(v.Pos) && !o.lengthVariant(v) {
-			vb[key{v.Pos, v.Ins}] = v.Base
-			keys[key{v.Pos, v.Ins}] = true
-		}
-	}
-	var ks []key
-	for k := range keys {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool {
-		if ks[i].pos != ks[j].pos {
-			return ks[i].pos < ks[j].pos
-		}
-		return ks[i].ins < ks[j].ins
+		return slots[i].ins < slots[j].ins
 	})
-	for _, k := range ks {
+	for _, k := range slots {
 		x, y := va[k], vb[k]
-		// Absent means the rCRS base at a position, no base at an insertion slot.
-		rx, ry := x, y
-		if x == "" {
-			rx = "ref"
-		}
-		if y == "" {
-			ry = "ref"
-		}
 		if x == y {
 			continue
 		}
-		d := Difference{Pos: k.pos, Ins: k.ins, A: rx, B: ry}
-		// A profile without a variant carries the rCRS base, known when a token gave it.
-		if x == "" && k.ins == 0 {
-			x = refBase[k.pos]
+		d := Difference{Pos: k.pos, Ins: k.ins, A: x, B: y}
+		if x == "" {
+			d.A = "ref"
 		}
-		if y == "" && k.ins == 0 {
-			y = refBase[k.pos]
+		if y == "" {
+			d.B = "ref"
+		}
+		// A profile without a variant at a position carries the rCRS base.
+		if k.ins == 0 {
+			rb := refBase[k.pos]
+			if b, ok := RefBase(k.pos); ok {
+				rb = b
+			}
+			if x == "" {
+				x = rb
+			}
+			if y == "" {
+				y = rb
+			}
 		}
 		if x != "" && y != "" && x != "del" && y != "del" {
 			d.Compatible = sharesBase(x, y)
 		}
-		if !d.Compatible {
+		if d.Compatible {
+			c.Compatible++
+		} else {
 			c.Differences++
 		}
 		c.Details = append(c.Details, d)
 	}
-	switch {
-	case c.Differences == 0:
-		c.Verdict = CannotExclude
-	case c.Differences == 1:
-		c.Verdict = Inconclusive
-	default:
-		c.Verdict = Exclusion
-	}
+	c.Verdict = verdict(c.Differences)
 	return c
 }
 
-func sharesBase(x, y string) bool {
-	bx, by := iupac[x], iupac[y]
-	for _, r := range bx {
-		if strings.ContainsRune(by, r) {
-			return true
-		}
+func verdict(differences int) string {
+	switch {
+	case differences == 0:
+		return CannotExclude
+	case differences == 1:
+		return Inconclusive
 	}
-	return false
+	return Exclusion
+}
+
+func sharesBase(x, y string) bool {
+	return strings.ContainsAny(iupac[x], iupac[y])
 }
 
 // Frequency is a haplotype count in a reference set.
@@ -363,15 +461,18 @@ type Frequency struct {
 	Upper95 float64 `json:"upper_95"`
 }
 
-// CountFrequency counts the references that cannot be excluded from p (0 differences over p's
-// whole range); references that do not cover p's range are skipped and counted apart.
+// CountFrequency counts, over the query's range, the references that cannot be excluded from p
+// (no difference; heteroplasmy-compatible positions and length variants in LengthRegions do not
+// count). References that do not cover all of p's range are skipped and counted apart. The bound is
+// lineage.UpperBound95.
 func CountFrequency(p Profile, refs []Profile, o Options) Frequency {
 	var f Frequency
 	for _, r := range refs {
 		covers := true
 		for _, rg := range p.Ranges {
-			for pos := rg.From; pos <= rg.To && covers; pos++ {
-				covers = r.Covers(pos)
+			if !r.CoversRange(rg) {
+				covers = false
+				break
 			}
 		}
 		if !covers {
