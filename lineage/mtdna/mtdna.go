@@ -273,8 +273,11 @@ func (p Profile) Covers(pos int) bool {
 // CoversRange reports whether every position of r was sequenced.
 func (p Profile) CoversRange(r Range) bool {
 	ranges := p.Ranges
-	if len(ranges) > 1 { // merged by ParseRanges, but a Profile may be built by hand
-		ranges = normalise(append([]Range(nil), ranges...))
+	for i := 1; i < len(ranges); i++ {
+		if ranges[i].From <= ranges[i-1].To+1 { // ParseRanges merges; a Profile built by hand may not
+			ranges = normalise(append([]Range(nil), ranges...))
+			break
+		}
 	}
 	for _, x := range ranges {
 		if r.From >= x.From && r.To <= x.To {
@@ -354,87 +357,112 @@ func overlap(a, b []Range) []Range {
 	return out
 }
 
-type slot struct{ pos, ins int }
-
 // Compare compares two profiles over their common range by the rules of the package comment.
 func Compare(a, b Profile, o Options) Comparison {
 	c := Comparison{Overlap: overlap(a.Ranges, b.Ranges), Details: []Difference{}}
 	for _, r := range c.Overlap {
 		c.Positions += r.To - r.From + 1
 	}
-	in := func(pos int) bool {
-		for _, r := range c.Overlap {
-			if pos >= r.From && pos <= r.To {
-				return true
-			}
-		}
-		return false
-	}
-	refBase := map[int]string{}
-	va, vb := map[slot]string{}, map[slot]string{}
-	var slots []slot
-	collect := func(vs []Variant, into map[slot]string) {
-		for _, v := range vs {
-			if v.Ref != "" {
-				refBase[v.Pos] = v.Ref
-			}
-			if !in(v.Pos) || o.lengthVariant(v) {
-				continue
-			}
-			k := slot{v.Pos, v.Ins}
-			if _, inA := va[k]; !inA {
-				if _, inB := vb[k]; !inB {
-					slots = append(slots, k)
-				}
-			}
-			into[k] = v.Base
-		}
-	}
-	collect(a.Variants, va)
-	collect(b.Variants, vb)
-	sort.Slice(slots, func(i, j int) bool {
-		if slots[i].pos != slots[j].pos {
-			return slots[i].pos < slots[j].pos
-		}
-		return slots[i].ins < slots[j].ins
-	})
-	for _, k := range slots {
-		x, y := va[k], vb[k]
-		if x == y {
-			continue
-		}
-		d := Difference{Pos: k.pos, Ins: k.ins, A: x, B: y}
-		if x == "" {
-			d.A = "ref"
-		}
-		if y == "" {
-			d.B = "ref"
-		}
-		// A profile without a variant at a position carries the rCRS base.
-		if k.ins == 0 {
-			rb := refBase[k.pos]
-			if b, ok := RefBase(k.pos); ok {
-				rb = b
-			}
-			if x == "" {
-				x = rb
-			}
-			if y == "" {
-				y = rb
-			}
-		}
-		if x != "" && y != "" && x != "del" && y != "del" {
-			d.Compatible = sharesBase(x, y)
-		}
+	walk(a, b, c.Overlap, o, func(d Difference) {
 		if d.Compatible {
 			c.Compatible++
 		} else {
 			c.Differences++
 		}
 		c.Details = append(c.Details, d)
-	}
+	})
 	c.Verdict = verdict(c.Differences)
 	return c
+}
+
+func less(x, y Variant) bool {
+	if x.Pos != y.Pos {
+		return x.Pos < y.Pos
+	}
+	return x.Ins < y.Ins
+}
+
+// sorted returns the variants in (position, insertion) order: as Parse leaves them, or a sorted
+// copy for a profile built by hand.
+func sorted(vs []Variant) []Variant {
+	if sort.SliceIsSorted(vs, func(i, j int) bool { return less(vs[i], vs[j]) }) {
+		return vs
+	}
+	out := append([]Variant(nil), vs...)
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
+	return out
+}
+
+// walk merges the two sorted variant lists and calls f for every compared slot (a position, or an
+// insertion after it) where they differ, in order.
+func walk(a, b Profile, within []Range, o Options, f func(Difference)) {
+	in := func(pos int) bool {
+		for _, r := range within {
+			if pos >= r.From && pos <= r.To {
+				return true
+			}
+		}
+		return false
+	}
+	keep := func(v Variant) bool { return in(v.Pos) && !o.lengthVariant(v) }
+	va, vb := sorted(a.Variants), sorted(b.Variants)
+	i, j := 0, 0
+	for i < len(va) || j < len(vb) {
+		var x, y *Variant
+		switch {
+		case i < len(va) && !keep(va[i]):
+			i++
+			continue
+		case j < len(vb) && !keep(vb[j]):
+			j++
+			continue
+		case j >= len(vb) || (i < len(va) && less(va[i], vb[j])):
+			x = &va[i]
+			i++
+		case i >= len(va) || less(vb[j], va[i]):
+			y = &vb[j]
+			j++
+		default:
+			x, y = &va[i], &vb[j]
+			i, j = i+1, j+1
+		}
+		if x != nil && y != nil && x.Base == y.Base {
+			continue
+		}
+		f(difference(x, y))
+	}
+}
+
+// difference describes one slot where at most one of x, y is missing (carrying the rCRS there).
+func difference(x, y *Variant) Difference {
+	v := x
+	if v == nil {
+		v = y
+	}
+	d := Difference{Pos: v.Pos, Ins: v.Ins, A: "ref", B: "ref"}
+	var bx, by string
+	if x != nil {
+		d.A, bx = x.Base, x.Base
+	}
+	if y != nil {
+		d.B, by = y.Base, y.Base
+	}
+	if v.Ins == 0 && (x == nil || y == nil) {
+		// The missing side carries the rCRS base: from the carried sequence, or from the token.
+		rb, ok := RefBase(v.Pos)
+		if !ok {
+			rb = v.Ref
+		}
+		if x == nil {
+			bx = rb
+		} else {
+			by = rb
+		}
+	}
+	if bx != "" && by != "" && bx != "del" && by != "del" {
+		d.Compatible = sharesBase(bx, by)
+	}
+	return d
 }
 
 func verdict(differences int) string {
@@ -480,7 +508,13 @@ func CountFrequency(p Profile, refs []Profile, o Options) Frequency {
 			continue
 		}
 		f.N++
-		if Compare(p, r, o).Differences == 0 {
+		diffs := 0
+		walk(p, r, p.Ranges, o, func(d Difference) {
+			if !d.Compatible {
+				diffs++
+			}
+		})
+		if diffs == 0 {
 			f.Matches++
 		}
 	}

@@ -24,6 +24,7 @@ package ystr
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -531,6 +532,9 @@ func CountFrequency(h Haplotype, refs []Haplotype) Frequency {
 // matches is Compare(h, r).Mismatches == 0 without building the report.
 func matches(h, r Haplotype) bool {
 	for l, xs := range h {
+		if slices.Equal(xs, r[l]) {
+			continue
+		}
 		s := compareLocus(l, xs, r[l]).Status
 		if s == StatusMismatch || s == StatusNonStepwise {
 			return false
