@@ -1,8 +1,9 @@
 // Package markers maps the names kits, instruments and files give STR markers onto one canonical
 // name per marker ("vWA", "VWA" and "vwa" are vWA; "Penta D", "PentaD" and "PENTA_D" are Penta D;
-// "AMEL" and "Amelogenin" are AMEL; "DYS385a/b" is DYS385). The built-in table can be extended from a
-// CSV file of alias,canonical pairs. A name that cannot be mapped is reported by the caller, never
-// dropped.
+// "AMEL" and "Amelogenin" are AMEL; "DYS385a/b" is DYS385; "D21" is D21S11). Canonical names are
+// the NIST STRBase spellings, except AMEL for amelogenin (the name stored profiles already use).
+// The built-in table can be extended from a CSV file of alias,canonical pairs (Table.LoadTable). A
+// name that cannot be mapped is returned with false for the caller to report, never dropped.
 package markers
 
 import (
@@ -12,6 +13,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Table maps normalised aliases to canonical names.
@@ -19,8 +21,9 @@ type Table struct {
 	alias map[string]string
 }
 
-// fastKey normalises a name for lookup: upper case without spaces, underscores, dashes and dots.
-var keyReplacer = strings.NewReplacer(" ", "", "_", "", "-", "", ".", "")
+// fastKey normalises a name for lookup: upper case without spaces, underscores, dashes, dots and
+// parentheses ("FGA (FIBRA)" is FGAFIBRA).
+var keyReplacer = strings.NewReplacer(" ", "", "_", "", "-", "", ".", "", "(", "", ")", "")
 
 func fastKey(s string) string { return strings.ToUpper(keyReplacer.Replace(strings.TrimSpace(s))) }
 
@@ -45,7 +48,25 @@ var builtin = map[string]string{
 	"DYF387S1AB": "DYF387S1", "DYF387S1A/B": "DYF387S1",
 	"DYS389I": "DYS389I", "DYS3891": "DYS389I", "DYS389II": "DYS389II", "DYS3892": "DYS389II",
 	"YGATAH4": "Y-GATA-H4", "GATAH4": "Y-GATA-H4", "GATAH41": "Y-GATA-H4",
+	"CSF1P0": "CSF1PO", "TP0X": "TPOX", // zero for the letter O, a common slip
+	// Short names some reports and older tables use (SGM Plus era). "D2" is left out: it could be
+	// D2S1338 or D2S441.
+	"D1": "D1S1656", "D3": "D3S1358", "D5": "D5S818", "D6": "D6S1043", "D7": "D7S820",
+	"D8": "D8S1179", "D10": "D10S1248", "D12": "D12S391", "D13": "D13S317", "D16": "D16S539",
+	"D18": "D18S51", "D19": "D19S433", "D21": "D21S11", "D22": "D22S1045",
 }
+
+// Canonical returns the canonical name of a marker name under the built-in table (see
+// Table.Canonical); false, with the name trimmed, when the name is unknown.
+func Canonical(name string) (string, bool) {
+	defaultOnce.Do(func() { defaultTable = Default() })
+	return defaultTable.Canonical(name)
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultTable *Table
+)
 
 // Default returns a table with the built-in names.
 func Default() *Table {
@@ -102,6 +123,10 @@ func (t *Table) LoadCSV(r io.Reader) error {
 		}
 	}
 }
+
+// LoadTable adds the alias,canonical lines of a CSV file; it is LoadCSV under the name the import
+// options use.
+func (t *Table) LoadTable(r io.Reader) error { return t.LoadCSV(r) }
 
 // Canonical returns the canonical name of a marker name, or the name as given and false when the
 // table does not know it.
