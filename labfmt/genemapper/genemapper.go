@@ -27,6 +27,8 @@ type Options struct {
 	// KeepOffLadder keeps "OL" calls as alleles; by default they are dropped with a warning (an
 	// off-ladder peak has no allele designation to compare).
 	KeepOffLadder bool
+	// Kit names the typing kit for the profiles ReadProfiles returns (the table does not say).
+	Kit string
 }
 
 // MaxSize bounds the input read.

@@ -116,58 +116,61 @@ func (p *Profile) GenotypeRule(marker string, rule OffLadderRule) ([]string, boo
 // joined, each naming the sample and marker.
 func (p *Profile) Validate() error {
 	var errs []error
-	bad := func(marker, format string, a ...any) {
-		msg := fmt.Sprintf(format, a...)
-		if marker == "" {
-			errs = append(errs, fmt.Errorf("sample %q: %s", p.Sample, msg))
-		} else {
-			errs = append(errs, fmt.Errorf("sample %q marker %q: %s", p.Sample, marker, msg))
-		}
+	for _, pr := range p.Problems() {
+		errs = append(errs, errors.New(pr.String()))
+	}
+	return errors.Join(errs...)
+}
+
+// Problems lists what Validate finds, one Problem per finding, with Sample and Marker set (Line is
+// left for a reader to fill from the row or element the locus came from).
+func (p *Profile) Problems() []Problem {
+	var out []Problem
+	bad := func(marker, field, format string, a ...any) {
+		out = append(out, Problem{Sample: p.Sample, Marker: marker, Field: field, Message: fmt.Sprintf(format, a...)})
 	}
 	if strings.TrimSpace(p.Sample) == "" {
-		bad("", "empty sample name")
+		bad("", "sample", "empty sample name")
 	}
 	switch p.Role {
 	case "", RoleVictim, RoleReference, RoleElimination:
 	default:
-		bad("", "role %q is not victim, reference or elimination", p.Role)
+		bad("", "role", "role %q is not victim, reference or elimination", p.Role)
 	}
 	seen := make(map[string]bool, len(p.Loci))
 	for _, l := range p.Loci {
 		if strings.TrimSpace(l.Marker) == "" {
-			bad("", "a locus without a marker name")
+			bad("", "marker", "a locus without a marker name")
 			continue
 		}
 		if seen[l.Marker] {
-			bad(l.Marker, "appears twice")
+			bad(l.Marker, "", "appears twice")
 		}
 		seen[l.Marker] = true
 		if len(l.Sizes) != 0 && len(l.Sizes) != len(l.Alleles) {
-			bad(l.Marker, "%d sizes for %d alleles", len(l.Sizes), len(l.Alleles))
+			bad(l.Marker, "size", "%d sizes for %d alleles", len(l.Sizes), len(l.Alleles))
 		}
 		if len(l.Heights) != 0 && len(l.Heights) != len(l.Alleles) {
-			bad(l.Marker, "%d heights for %d alleles", len(l.Heights), len(l.Alleles))
+			bad(l.Marker, "height", "%d heights for %d alleles", len(l.Heights), len(l.Alleles))
 		}
-		distinct := 0
-		var seenA []string
+		var distinct []string
 		for _, a := range l.Alleles {
 			if strings.TrimSpace(a) == "" {
-				bad(l.Marker, "an empty allele")
+				bad(l.Marker, "allele", "an empty allele")
 				continue
 			}
 			if markers.IsSex(l.Marker) && a != "X" && a != "Y" && a != OffLadder {
-				bad(l.Marker, "amelogenin allele %q (X or Y expected)", a)
+				bad(l.Marker, "allele", "amelogenin allele %q (X or Y expected)", a)
 			}
-			if a != OffLadder && !contains(seenA, a) {
-				seenA = append(seenA, a)
-				distinct++
+			if a != OffLadder && !contains(distinct, a) {
+				distinct = append(distinct, a)
 			}
 		}
-		if (p.Role == RoleReference || p.Role == RoleElimination) && !markers.IsY(l.Marker) && distinct > 2 {
-			bad(l.Marker, "%d alleles (%s) in a %s sample: one person has at most two at an autosomal marker", distinct, strings.Join(seenA, ", "), p.Role)
+		if (p.Role == RoleReference || p.Role == RoleElimination) && !markers.IsY(l.Marker) && len(distinct) > 2 {
+			bad(l.Marker, "allele", "%d alleles (%s) in a %s sample: one person has at most two at an autosomal marker", len(distinct), strings.Join(distinct, ", "), p.Role)
 		}
 	}
-	return errors.Join(errs...)
+	return out
 }
 
 func contains(xs []string, x string) bool {
@@ -212,9 +215,8 @@ func (p Problem) String() string {
 }
 
 // Report is what a reader found, for a dry run: Samples is the number of distinct samples read
-// (allelic ladders and the like not counted), Markers the number of distinct canonical markers with
-// at least one allele read, Alleles the allele calls (as called, OL included) in the profiles
-// returned. Warnings did not stop anything; Rejected rows or elements left their sample out, and
+// (allelic ladders not counted), Markers the number of distinct canonical markers and Alleles the
+// allele calls (as called, OL included) in the profiles returned. Warnings did not stop anything; Rejected rows or elements left their sample out, and
 // LeftOut names those samples (and samples with nothing typed). Unknown lists marker names the
 // marker table could not map (kept as given, and warned about once each).
 type Report struct {
