@@ -56,24 +56,6 @@ type allele struct {
 	Value string `xml:"ALLELEVALUE"`
 }
 
-// roleOf maps CMF specimen categories (CODIS 3.2 SpecimenCategoryType) to roles.
-var roleOf = map[string]homeward.ProfileRole{
-	"unidentified person": homeward.ProfileVictim,
-	"deceased":            homeward.ProfileVictim,
-	"missing person":      homeward.ProfileReference,
-	"biological mother":   homeward.ProfileReference,
-	"biological father":   homeward.ProfileReference,
-	"biological sibling":  homeward.ProfileReference,
-	"biological child":    homeward.ProfileReference,
-	"alleged mother":      homeward.ProfileReference,
-	"alleged father":      homeward.ProfileReference,
-	"maternal relative":   homeward.ProfileReference,
-	"paternal relative":   homeward.ProfileReference,
-	"spouse":              homeward.ProfileReference,
-	"elimination, known":  homeward.ProfileElimination,
-	"staff":               homeward.ProfileElimination,
-}
-
 // Options tune Read and Write.
 type Options struct {
 	Markers *markers.Table
@@ -127,8 +109,9 @@ func Read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 		seen[id] = true
 		role := o.Role
 		if role == "" {
-			var ok bool
-			if role, ok = roleOf[strings.ToLower(strings.TrimSpace(s.Category))]; !ok {
+			if r, ok := Categories[categoryKey(s.Category)]; ok {
+				role = homeward.ProfileRole(r)
+			} else {
 				reject("SPECIMENCATEGORY", fmt.Sprintf("category %q is not one Homeward uses (unidentified persons, relatives and references of missing persons, staff and elimination samples); give the role explicitly to import it", s.Category))
 				rep.LeftOut = append(rep.LeftOut, id)
 				continue
