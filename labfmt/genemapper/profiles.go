@@ -96,8 +96,26 @@ type sampleAcc struct {
 	name  string
 	first int
 	loci  []locusAt
-	index map[string]int // canonical marker -> loci index
 	bad   bool
+}
+
+// find returns the index of the locus of a canonical marker, or -1 (a scan: a sample has a few
+// dozen markers at most, and a map per sample costs more).
+func (a *sampleAcc) find(marker string) int {
+	for i := range a.loci {
+		if a.loci[i].locus.Marker == marker {
+			return i
+		}
+	}
+	return -1
+}
+
+// rejectRow records a rejected row and marks its sample.
+func rejectRow(rep *profile.Report, acc *sampleAcc, line int, sample, marker, field, msg string) {
+	rep.Reject(profile.Problem{Line: line, Sample: sample, Marker: marker, Field: field, Message: msg})
+	if acc != nil {
+		acc.bad = true
+	}
 }
 
 // ReadProfiles parses a GeneMapper ID / ID-X or strvalidator genotype table into neutral profiles.
@@ -196,6 +214,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 	samples := map[string]*sampleAcc{}
 	var order []*sampleAcc
 	fields := make([]string, 0, lay.width)
+	var nums []int // the column numbers of a row's kept alleles
 	for text != "" {
 		var raw string
 		raw, text = nextLine(text)
@@ -207,31 +226,25 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		fields = splitTabs(fields[:0], raw)
 		sampleName, rawMarker := field(fields, lay.sample), field(fields, lay.marker)
 		acc := samples[sampleName]
-		reject := func(marker, fieldName, msg string) {
-			rep.Reject(profile.Problem{Line: line, Sample: sampleName, Marker: marker, Field: fieldName, Message: msg})
-			if acc != nil {
-				acc.bad = true
-			}
-		}
 		if sampleName != "" && !ladders[sampleName] && acc == nil && !isLadder(sampleName) {
-			acc = &sampleAcc{name: sampleName, first: line, index: map[string]int{}}
+			acc = &sampleAcc{name: sampleName, first: line, loci: make([]locusAt, 0, 24)}
 			samples[sampleName] = acc
 			order = append(order, acc)
 		}
 		if len(fields) < lay.width {
-			reject(rawMarker, "row", fmt.Sprintf("%d fields, the header has %d (a truncated file or a row cut short)", len(fields), lay.width))
+			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", fmt.Sprintf("%d fields, the header has %d (a truncated file or a row cut short)", len(fields), lay.width))
 			continue
 		}
 		if len(fields) > lay.width && strings.TrimSpace(strings.Join(fields[lay.width:], "")) != "" {
-			reject(rawMarker, "row", fmt.Sprintf("%d fields, the header has %d: values beyond the last column", len(fields), lay.width))
+			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", fmt.Sprintf("%d fields, the header has %d: values beyond the last column", len(fields), lay.width))
 			continue
 		}
 		if hasControl(raw) {
-			reject(rawMarker, "row", "a control character in the row")
+			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", "a control character in the row")
 			continue
 		}
 		if sampleName == "" {
-			reject(rawMarker, "Sample Name", "empty sample name")
+			rejectRow(&rep, acc, line, sampleName, rawMarker, "Sample Name", "empty sample name")
 			continue
 		}
 		if acc == nil { // an allelic ladder
@@ -242,7 +255,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 			continue
 		}
 		if rawMarker == "" {
-			reject("", "Marker", "empty marker name")
+			rejectRow(&rep, acc, line, sampleName, "", "Marker", "empty marker name")
 			continue
 		}
 		cn, cached := canon[rawMarker]
@@ -256,7 +269,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		}
 		marker := cn.name
 		loc := profile.Locus{Marker: marker, Raw: rawMarker, Alleles: make([]string, 0, 2)}
-		var nums []int
+		nums = nums[:0]
 		rowBad, offLadder := false, 0
 		for _, c := range lay.alleles {
 			a := strings.TrimSpace(fields[c.idx])
@@ -269,7 +282,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 			} else if markers.IsSex(marker) {
 				a = strings.ToUpper(a)
 				if a != "X" && a != "Y" {
-					reject(marker, fmt.Sprintf("Allele %d", c.n), fmt.Sprintf("amelogenin allele %q (X or Y expected)", a))
+					rejectRow(&rep, acc, line, sampleName, marker, fmt.Sprintf("Allele %d", c.n), fmt.Sprintf("amelogenin allele %q (X or Y expected)", a))
 					rowBad = true
 					break
 				}
@@ -292,16 +305,15 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		if hasHeights {
 			loc.Heights = numbers(fields, lay.heights, nums, "Height", line, sampleName, marker, &rep)
 		}
-		if i, dup := acc.index[marker]; dup {
+		if i := acc.find(marker); i >= 0 {
 			prev := acc.loci[i]
 			if sameAlleles(prev.locus.Alleles, loc.Alleles) {
 				rep.Warn(profile.Problem{Line: line, Sample: sampleName, Marker: marker, Message: fmt.Sprintf("repeats line %d with the same call; the repeat is ignored", prev.line)})
 			} else {
-				reject(marker, "Allele", fmt.Sprintf("lines %d and %d disagree (%s against %s): conflicting replicate calls", prev.line, line, strings.Join(prev.locus.Alleles, "/"), strings.Join(loc.Alleles, "/")))
+				rejectRow(&rep, acc, line, sampleName, marker, "Allele", fmt.Sprintf("lines %d and %d disagree (%s against %s): conflicting replicate calls", prev.line, line, strings.Join(prev.locus.Alleles, "/"), strings.Join(loc.Alleles, "/")))
 			}
 			continue
 		}
-		acc.index[marker] = len(acc.loci)
 		acc.loci = append(acc.loci, locusAt{loc, line})
 	}
 	sort.Strings(rep.Unknown)
@@ -324,7 +336,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		}
 		if probs := p.Problems(); len(probs) > 0 {
 			for _, pr := range probs {
-				if i, ok := acc.index[pr.Marker]; ok {
+				if i := acc.find(pr.Marker); i >= 0 {
 					pr.Line = acc.loci[i].line
 				}
 				rep.Reject(pr)
@@ -348,7 +360,8 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 
 // designated counts the distinct alleles other than OL.
 func designated(al []string) int {
-	var seen []string
+	var buf [4]string
+	seen := buf[:0]
 	for _, a := range al {
 		if a != profile.OffLadder && !contains(seen, a) {
 			seen = append(seen, a)
@@ -384,7 +397,7 @@ func splitTabs(dst []string, s string) []string {
 // none is given.
 func numbers(f []string, cols map[int]int, nums []int, what string, line int, sample, marker string, rep *profile.Report) []float64 {
 	out := make([]float64, len(nums))
-	any := false
+	set := false
 	for i, n := range nums {
 		ci, ok := cols[n]
 		if !ok {
@@ -400,9 +413,9 @@ func numbers(f []string, cols map[int]int, nums []int, what string, line int, sa
 			continue
 		}
 		out[i] = v
-		any = true
+		set = true
 	}
-	if !any {
+	if !set {
 		return nil
 	}
 	return out

@@ -137,23 +137,25 @@ func (p *Profile) Problems() []Problem {
 	default:
 		bad("", "role", "role %q is not victim, reference or elimination", p.Role)
 	}
-	seen := make(map[string]bool, len(p.Loci))
-	for _, l := range p.Loci {
+	for li, l := range p.Loci {
 		if strings.TrimSpace(l.Marker) == "" {
 			bad("", "marker", "a locus without a marker name")
 			continue
 		}
-		if seen[l.Marker] {
-			bad(l.Marker, "", "appears twice")
+		for _, prev := range p.Loci[:li] { // a scan: a profile has a few dozen loci, a map costs more
+			if prev.Marker == l.Marker {
+				bad(l.Marker, "", "appears twice")
+				break
+			}
 		}
-		seen[l.Marker] = true
 		if len(l.Sizes) != 0 && len(l.Sizes) != len(l.Alleles) {
 			bad(l.Marker, "size", "%d sizes for %d alleles", len(l.Sizes), len(l.Alleles))
 		}
 		if len(l.Heights) != 0 && len(l.Heights) != len(l.Alleles) {
 			bad(l.Marker, "height", "%d heights for %d alleles", len(l.Heights), len(l.Alleles))
 		}
-		var distinct []string
+		var buf [4]string
+		distinct := buf[:0]
 		for _, a := range l.Alleles {
 			if strings.TrimSpace(a) == "" {
 				bad(l.Marker, "allele", "an empty allele")
