@@ -78,6 +78,13 @@ func ReadProblem(r io.Reader) (*Problem, error) {
 	if err := json.NewDecoder(r).Decode(&j); err != nil {
 		return nil, fmt.Errorf("dvi case: %w", err)
 	}
+	return NewProblem(&j)
+}
+
+// NewProblem checks a decoded case file (from JSON or another format's reader) and builds the
+// problem. Errors name the sample, family or marker.
+func NewProblem(cf *CaseFile) (*Problem, error) {
+	j := *cf
 	if j.Type != "dvi" {
 		return nil, fmt.Errorf("dvi case %s: type %q is not dvi", j.Name, j.Type)
 	}

@@ -5,18 +5,20 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/homeward/homeward/casebuild"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/labfmt/familias"
 )
 
 func init() {
-	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json (dvi solve -h lists them)", run: runDVI})
+	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case", run: runDVI})
 }
 
-const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json"
+const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json|CASE.fam\n       homeward dvi convert CASE.fam > CASE.json | homeward dvi to-fam CASE.json > CASE.fam\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json"
 
 // runDVICase writes a DVI case file from stored profiles and families.
 func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
@@ -59,6 +61,19 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "case" {
 		return runDVICase(ctx, env, args[1:])
 	}
+	if len(args) == 2 && (args[0] == "convert" || args[0] == "to-fam") {
+		cf, err := readDVICaseFile(args[1])
+		if err != nil {
+			return err
+		}
+		if _, err := dvi.NewProblem(cf); err != nil {
+			return err
+		}
+		if args[0] == "to-fam" {
+			return familias.WriteDVI(env.stdout, cf)
+		}
+		return printJSON(env, cf)
+	}
 	if len(args) == 0 || args[0] != "solve" {
 		return usageError{usageDVI}
 	}
@@ -77,12 +92,11 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{usageDVI}
 	}
-	f, err := os.Open(fs.Arg(0))
+	cf, err := readDVICaseFile(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	p, err := dvi.ReadProblem(f)
+	p, err := dvi.NewProblem(cf)
 	if err != nil {
 		return err
 	}
@@ -103,4 +117,22 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	enc := json.NewEncoder(env.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// readDVICaseFile reads a DVI case: a Familias file with a DVI section when the name ends in .fam,
+// a Homeward case file otherwise.
+func readDVICaseFile(name string) (*dvi.CaseFile, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if strings.HasSuffix(strings.ToLower(name), ".fam") {
+		return familias.ReadDVI(f, filepath.Base(name))
+	}
+	var cf dvi.CaseFile
+	if err := json.NewDecoder(f).Decode(&cf); err != nil {
+		return nil, fmt.Errorf("dvi case %s: %w", name, err)
+	}
+	return &cf, nil
 }

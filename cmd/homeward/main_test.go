@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -231,6 +232,36 @@ func TestCLIScience(t *testing.T) {
 	}
 	if _, err := runCLI(t, nil, "", "dvi", "solve", "-threshold", "1", "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "threshold") {
 		t.Errorf("threshold 1 accepted: %v", err)
+	}
+	// A DVI case written for Familias and solved from the .fam file concludes as the original.
+	fam, err := runCLI(t, nil, "", "dvi", "to-fam", "../../dvi/testdata/oracle/KETPexer497.input.json")
+	if err != nil || !strings.Contains(fam, "[DVI]") {
+		t.Fatalf("dvi to-fam: %v", err)
+	}
+	famFile := filepath.Join(t.TempDir(), "k.fam")
+	os.WriteFile(famFile, []byte(fam), 0o600)
+	type amRow struct {
+		Family, Sample, Conclusion string
+		LR                         float64
+	}
+	am := func(args ...string) []amRow {
+		out, err := runCLI(t, nil, "", append([]string{"dvi", "solve"}, args...)...)
+		var r struct {
+			Solve struct{ AM []amRow } `json:"dviSolve"`
+		}
+		if err != nil || json.Unmarshal([]byte(out), &r) != nil {
+			t.Fatalf("dvi solve %v: %v", args, err)
+		}
+		return r.Solve.AM
+	}
+	want, got := am("../../dvi/testdata/oracle/KETPexer497.input.json"), am(famFile)
+	if len(want) != 3 || len(got) != len(want) {
+		t.Fatalf("AM rows: %v vs %v", got, want)
+	}
+	for i := range want {
+		if got[i].Sample != want[i].Sample || got[i].Conclusion != want[i].Conclusion || math.Abs(got[i].LR/want[i].LR-1) > 1e-9 {
+			t.Errorf("row %d from .fam %+v, from JSON %+v", i, got[i], want[i])
+		}
 	}
 	prior := filepath.Join(t.TempDir(), "prior.json")
 	os.WriteFile(prior, []byte(`{"V1": {"M1": 100}}`), 0o600)
