@@ -7,11 +7,28 @@ import (
 	"strings"
 )
 
-// SVG draws the pedigree as a standard pedigree chart: squares for men, circles for women, diamonds
-// for unknown sex; founders on top and each generation below its parents; a line joins each couple
-// and drops to their children. Members in marked are filled (typed references) and members in
-// missing are drawn with a heavy outline and a question mark. Ids are escaped.
-func (p *Pedigree) SVG(typed, missing map[string]bool) string {
+// Drawing is a pedigree laid out as a standard pedigree chart, in abstract units (a symbol has
+// radius DrawRadius): founders on top and each generation below its parents, spouses side by side.
+// Renderers (SVG here, PDF in reports) draw the same layout.
+type Drawing struct {
+	Width, Height float64
+	Nodes         []DrawNode
+	// Lines are polylines: a line joining each couple, and from its middle down to each child.
+	Lines [][][2]float64
+}
+
+// DrawNode is one person's symbol: its centre and sex (square, circle or diamond).
+type DrawNode struct {
+	ID   string
+	Sex  int
+	X, Y float64
+}
+
+// DrawRadius is the half-size of a symbol in a Drawing.
+const DrawRadius = 16.0
+
+// Layout places the pedigree's members and the lines between them.
+func (p *Pedigree) Layout() Drawing {
 	n := len(p.People)
 	gen := make([]int, n)
 	for _, i := range p.order {
@@ -63,7 +80,7 @@ func (p *Pedigree) SVG(typed, missing map[string]bool) string {
 			pos[i] = float64(k)
 		}
 	}
-	const dx, dy, r = 90.0, 90.0, 16.0
+	const dx, dy, r = 90.0, 90.0, DrawRadius
 	width := 0
 	for _, row := range rows {
 		width = max(width, len(row))
@@ -73,9 +90,7 @@ func (p *Pedigree) SVG(typed, missing map[string]bool) string {
 		off := float64(width-len(row)) * dx / 2
 		return 50 + off + pos[i]*dx, 40 + float64(gen[i])*dy
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="pedigree" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="12">`,
-		100+float64(width)*dx, 80+float64(maxGen+1)*dy, 100+float64(width)*dx, 80+float64(maxGen+1)*dy)
+	d := Drawing{Width: 100 + float64(width)*dx, Height: 80 + float64(maxGen+1)*dy}
 	// Couple lines and lines to children.
 	type couple struct{ f, m int }
 	kids := map[couple][]int{}
@@ -92,24 +107,50 @@ func (p *Pedigree) SVG(typed, missing map[string]bool) string {
 	for _, c := range couples {
 		fx, fy := xy(c.f)
 		mx, my := xy(c.m)
-		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="black"/>`, fx, fy, mx, my)
+		d.Lines = append(d.Lines, [][2]float64{{fx, fy}, {mx, my}})
 		cx, cy := (fx+mx)/2, (fy+my)/2
 		for _, k := range kids[c] {
 			kx, ky := xy(k)
 			mid := (cy + ky) / 2
-			fmt.Fprintf(&b, `<polyline points="%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f" fill="none" stroke="black"/>`, cx, cy, cx, mid, kx, mid, kx, ky-r)
+			d.Lines = append(d.Lines, [][2]float64{{cx, cy}, {cx, mid}, {kx, mid}, {kx, ky - r}})
 		}
 	}
 	for i, pe := range p.People {
 		x, y := xy(i)
+		d.Nodes = append(d.Nodes, DrawNode{ID: pe.ID, Sex: pe.Sex, X: x, Y: y})
+	}
+	return d
+}
+
+// SVG draws the pedigree's Layout. Members in typed are filled (typed references) and members in
+// missing are drawn with a heavy outline and a question mark. Ids are escaped.
+func (p *Pedigree) SVG(typed, missing map[string]bool) string {
+	d := p.Layout()
+	const r = DrawRadius
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="pedigree" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="12">`,
+		d.Width, d.Height, d.Width, d.Height)
+	for _, l := range d.Lines {
+		if len(l) == 2 {
+			fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="black"/>`, l[0][0], l[0][1], l[1][0], l[1][1])
+			continue
+		}
+		pts := make([]string, len(l))
+		for i, pt := range l {
+			pts[i] = fmt.Sprintf("%.0f,%.0f", pt[0], pt[1])
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="black"/>`, strings.Join(pts, " "))
+	}
+	for _, nd := range d.Nodes {
+		x, y := nd.X, nd.Y
 		fill, stroke, width := "white", "black", 1.5
-		if typed[pe.ID] {
+		if typed[nd.ID] {
 			fill = "#8fb3d9"
 		}
-		if missing[pe.ID] {
+		if missing[nd.ID] {
 			stroke, width = "#b3261e", 3.5
 		}
-		switch pe.Sex {
+		switch nd.Sex {
 		case Male:
 			fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="%s" stroke="%s" stroke-width="%.1f"/>`, x-r, y-r, 2*r, 2*r, fill, stroke, width)
 		case Female:
@@ -117,10 +158,10 @@ func (p *Pedigree) SVG(typed, missing map[string]bool) string {
 		default:
 			fmt.Fprintf(&b, `<polygon points="%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f" fill="%s" stroke="%s" stroke-width="%.1f"/>`, x, y-r, x+r, y, x, y+r, x-r, y, fill, stroke, width)
 		}
-		if missing[pe.ID] {
+		if missing[nd.ID] {
 			fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle" font-weight="bold" fill="#b3261e">?</text>`, x, y+4)
 		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">%s</text>`, x, y+r+14, html.EscapeString(pe.ID))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">%s</text>`, x, y+r+14, html.EscapeString(nd.ID))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

@@ -93,4 +93,12 @@ func TestSVG(t *testing.T) {
 	if strings.Count(svg, "<polyline") != 3 {
 		t.Errorf("child lines: %d", strings.Count(svg, "<polyline"))
 	}
+	// The layout: generations 90 units apart, the married-in mother beside the father.
+	y := map[string]float64{}
+	for _, n := range ped.Layout().Nodes {
+		y[n.ID] = n.Y
+	}
+	if y["GF"] != y["GM"] || y["F"]-y["GF"] != 90 || y["M"] != y["F"] || y["MP"]-y["GF"] != 180 {
+		t.Errorf("rows: %v", y)
+	}
 }
