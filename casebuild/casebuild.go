@@ -12,6 +12,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/frequencies"
+	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/casejson"
 	"github.com/homeward/homeward/labfmt/freqdb"
 )
@@ -211,4 +212,29 @@ func sexOf(loci map[string][]string) int {
 		}
 	}
 	return 0
+}
+
+// Pedigree is a stored reference family as a kinship pedigree (member ids as stored), with the
+// members who have a profile.
+func Pedigree(f *homeward.ReferenceFamily) (*kinship.Pedigree, map[string]bool, error) {
+	people := make([]kinship.Person, len(f.Members))
+	typed := map[string]bool{}
+	for i, m := range f.Members {
+		sex := kinship.Unknown
+		switch m.Sex {
+		case homeward.SexMale:
+			sex = kinship.Male
+		case homeward.SexFemale:
+			sex = kinship.Female
+		}
+		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
+		if m.ProfileID != nil {
+			typed[m.ID] = true
+		}
+	}
+	ped, err := kinship.NewPedigree(people)
+	if err != nil {
+		return nil, nil, fmt.Errorf("family %s: %w", f.Name, err)
+	}
+	return ped, typed, nil
 }

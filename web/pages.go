@@ -14,7 +14,6 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
-	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/remains"
 )
 
@@ -344,25 +343,14 @@ func (h *Handler) family(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		return
 	}
 	d := familyData{Family: f, Profiles: map[string]*homeward.Profile{}}
-	people := make([]kinship.Person, len(f.Members))
-	typed := map[string]bool{}
-	for i, m := range f.Members {
-		sex := kinship.Unknown
-		switch m.Sex {
-		case homeward.SexMale:
-			sex = kinship.Male
-		case homeward.SexFemale:
-			sex = kinship.Female
-		}
-		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
+	for _, m := range f.Members {
 		if m.ProfileID != nil {
-			typed[m.ID] = true
 			if p, err := h.cfg.DNA.GetProfile(ctx, *m.ProfileID); err == nil {
 				d.Profiles[m.ID] = p
 			}
 		}
 	}
-	if ped, err := kinship.NewPedigree(people); err == nil {
+	if ped, typed, err := casebuild.Pedigree(f); err == nil {
 		// The drawing escapes every id; it holds no script.
 		d.Drawing = template.HTML(ped.SVG(typed, map[string]bool{f.Target: true}))
 	}

@@ -1,0 +1,419 @@
+package idreport
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/homeward/homeward/kinship"
+)
+
+// Fonts are the TrueType fonts a PDF is set in. They must cover every script a name may be written
+// in (Hangul included); Homeward ships Nanum Gothic (see web/assets).
+type Fonts struct {
+	Regular, Bold []byte
+}
+
+// ErrNoFonts is returned when the report fonts are not available.
+var ErrNoFonts = errors.New("report fonts are not available (run scripts/assets, which installs Nanum Gothic)")
+
+const (
+	pageW, margin = 210.0, 15.0
+	textW         = pageW - 2*margin
+	lineH         = 5.0
+)
+
+// WritePDF renders the report as an A4 PDF. The same report gives the same bytes: the document's
+// dates are the report's generation time.
+func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
+	if len(fonts.Regular) == 0 {
+		return ErrNoFonts
+	}
+	if len(fonts.Bold) == 0 {
+		fonts.Bold = fonts.Regular
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(r.Generated)
+	pdf.SetModificationDate(r.Generated)
+	pdf.SetCatalogSort(true)
+	pdf.AddUTF8FontFromBytes("body", "", fonts.Regular)
+	pdf.AddUTF8FontFromBytes("body", "B", fonts.Bold)
+	x := r.Identification
+	title := fmt.Sprintf("Identification report %d: %s", x.ID, Name(r.Person))
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("Homeward", true)
+	pdf.SetAuthor(r.GeneratedBy, true)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("body", "", 8)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(textW/2, 4, fmt.Sprintf("Homeward identification %d, generated %s by %s", x.ID, r.Generated.Format("2006-01-02 15:04 UTC"), r.GeneratedBy), "", 0, "L", false, 0, "")
+		pdf.CellFormat(textW/2, 4, fmt.Sprintf("page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	d := &doc{pdf: pdf}
+
+	pdf.SetFont("body", "B", 16)
+	pdf.MultiCell(textW, 8, title, "", "L", false)
+	pdf.SetFont("body", "", 10)
+	pdf.MultiCell(textW, lineH, fmt.Sprintf("Status: %s. %s", strings.ReplaceAll(string(x.Status), "_", " "), x.Summary), "", "L", false)
+	for _, wmsg := range r.Warnings {
+		pdf.SetTextColor(179, 38, 30)
+		pdf.MultiCell(textW, lineH, "Warning: "+wmsg, "", "L", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
+
+	p := r.Person
+	d.heading("1. The missing person")
+	d.pairs([][2]string{
+		{"Name", Name(p)},
+		{"Service number", p.ServiceNumber},
+		{"Nationality, branch", strings.Join(nonEmpty(p.Nationality, p.Branch), ", ")},
+		{"Rank, unit", strings.Join(nonEmpty(p.Rank, p.Unit), ", ")},
+		{"Date of loss", string(p.DateOfLoss)},
+		{"Status", string(p.Status)},
+	})
+	if in := r.Incident; in != nil {
+		where := in.Place
+		if c := in.Coordinates; c.Lat != nil && c.Lon != nil {
+			where += fmt.Sprintf(" (%.4f, %.4f)", *c.Lat, *c.Lon)
+		}
+		d.pairs([][2]string{{"Loss incident", in.Code + ", " + string(in.Kind)}, {"Place", where}, {"Incident date", string(in.Date)}})
+	}
+	d.heading("2. The remains")
+	if len(r.Remains) == 0 {
+		d.para("No remains are linked to this identification.")
+	} else {
+		rows := [][]string{}
+		for _, rm := range r.Remains {
+			rows = append(rows, []string{rm.Sample, rm.Specimen, rm.Element, rm.Container})
+		}
+		d.table([]string{"DNA sample", "Specimen", "Element", "Container"}, []float64{40, 50, 50, 40}, rows, nil)
+	}
+
+	d.heading("3. Conclusion and its probability")
+	d.pairs([][2]string{{"Combined DNA likelihood ratio", FormatLR(deref(x.LR))}})
+	if pr := x.Prior; pr != nil {
+		d.pairs([][2]string{
+			{"Prior", fmt.Sprintf("%s (%s population, %d candidates)", FormatLR(pr.Prior), pr.Population, pr.Candidates)},
+			{"Prior's basis", pr.Basis},
+			{"Posterior probability", FormatProbability(deref(x.Posterior))},
+		})
+		d.para("Posterior = prior x LR / (prior x LR + 1 - prior): the DNA lines are taken as independent marker systems and their LRs multiplied; the prior is the probability of the identification before DNA, under the population stated.")
+	} else {
+		d.para("No prior was stated, so no posterior probability is given.")
+	}
+
+	d.heading("4. Evidence")
+	for i, l := range r.Evidence {
+		d.sub(fmt.Sprintf("4.%d %s (line %d)", i+1, strings.ReplaceAll(string(l.Kind), "_", " "), l.ID))
+		pairs := [][2]string{{"Analyst, date", l.Analyst + ", " + string(l.Date)}, {"Conclusion", string(l.Conclusion)}}
+		if l.LR != nil {
+			pairs = append(pairs, [2]string{"Likelihood ratio (recorded)", FormatLR(*l.LR)})
+		}
+		if l.Stale {
+			pairs = append(pairs, [2]string{"Stale", "an input changed after this line was computed"})
+		}
+		d.pairs(pairs)
+		d.para(l.Summary)
+		if l.DNA != nil {
+			d.dna(l.DNA)
+		}
+	}
+
+	d.heading("5. Review")
+	rows := [][]string{}
+	for _, t := range x.History {
+		from := string(t.From) + " > "
+		if t.From == "" {
+			from = "created as "
+		}
+		rows = append(rows, []string{t.At.UTC().Format("2006-01-02 15:04"), from + string(t.To), t.Stage, t.By, t.Comment})
+	}
+	d.para(fmt.Sprintf("Author: %s. Stages: %s.", x.Author, strings.Join(x.Stages, ", ")))
+	d.table([]string{"When (UTC)", "Transition", "Stage", "By", "Comment"}, []float64{33, 40, 32, 27, 48}, rows, nil)
+
+	d.heading("6. Family and disposition")
+	if len(r.Notifications) == 0 {
+		d.para("No notification of the family is recorded.")
+	} else {
+		names := map[int64]string{}
+		for _, m := range r.Relatives {
+			names[m.ID] = strings.TrimSpace(m.GivenNames+" "+m.FamilyName) + " (" + m.Relationship + ")"
+		}
+		rows := [][]string{}
+		for _, n := range r.Notifications {
+			rows = append(rows, []string{n.At.UTC().Format("2006-01-02 15:04"), names[n.FamilyMemberID], string(n.Method), n.By, n.Notes})
+		}
+		d.table([]string{"When (UTC)", "Family member", "How", "By", "Notes"}, []float64{33, 50, 22, 25, 50}, rows, nil)
+	}
+	if dp := r.Disposition; dp != nil {
+		eff := "not returned"
+		if dp.EffectsReturned {
+			eff = "returned"
+		}
+		d.pairs([][2]string{{"Disposition", fmt.Sprintf("%s, %s, %s", dp.Kind, dp.Place, dp.Date)}, {"Personal effects", strings.TrimSpace(eff + " " + dp.EffectsNote)}})
+	}
+
+	d.heading("Summary for the family")
+	for _, s := range r.FamilySummary() {
+		d.para(s)
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("identification %d report: %w", x.ID, err)
+	}
+	return pdf.Output(w)
+}
+
+type doc struct{ pdf *fpdf.Fpdf }
+
+func (d *doc) heading(s string) {
+	d.pdf.Ln(3)
+	d.pdf.SetFont("body", "B", 13)
+	d.pdf.MultiCell(textW, 7, s, "B", "L", false)
+	d.pdf.Ln(1)
+	d.pdf.SetFont("body", "", 10)
+}
+
+func (d *doc) sub(s string) {
+	d.pdf.Ln(2)
+	d.pdf.SetFont("body", "B", 11)
+	d.pdf.MultiCell(textW, 6, s, "", "L", false)
+	d.pdf.SetFont("body", "", 10)
+}
+
+func (d *doc) para(s string) {
+	if s == "" {
+		return
+	}
+	d.pdf.MultiCell(textW, lineH, s, "", "L", false)
+	d.pdf.Ln(1)
+}
+
+// pairs writes label: value lines, skipping empty values.
+func (d *doc) pairs(kv [][2]string) {
+	for _, p := range kv {
+		if strings.TrimSpace(p[1]) == "" {
+			continue
+		}
+		d.pdf.SetFont("body", "B", 10)
+		d.pdf.CellFormat(55, lineH, p[0], "", 0, "L", false, 0, "")
+		d.pdf.SetFont("body", "", 10)
+		d.pdf.MultiCell(textW-55, lineH, p[1], "", "L", false)
+	}
+}
+
+// table draws a table with a header row; cells wrap, and a row too tall for the page starts a
+// new page with the header repeated. align gives a column's alignment ("L" by default).
+func (d *doc) table(head []string, widths []float64, rows [][]string, align []string) {
+	pdf := d.pdf
+	fontSize := 9.0
+	h := 4.5
+	drawRow := func(cells []string, bold bool) {
+		style := ""
+		if bold {
+			style = "B"
+		}
+		pdf.SetFont("body", style, fontSize)
+		lines := 1
+		split := make([][]string, len(cells))
+		for i, c := range cells {
+			split[i] = pdf.SplitText(c, widths[i]-2)
+			if len(split[i]) == 0 {
+				split[i] = []string{""}
+			}
+			lines = max(lines, len(split[i]))
+		}
+		rowH := float64(lines)*h + 1
+		_, pageH := pdf.GetPageSize()
+		if pdf.GetY()+rowH > pageH-20 {
+			pdf.AddPage()
+			if !bold {
+				drawHead(pdf, head, widths, h, fontSize)
+				pdf.SetFont("body", style, fontSize)
+			}
+		}
+		x0, y0 := pdf.GetX(), pdf.GetY()
+		x := x0
+		for i := range cells {
+			if bold {
+				pdf.SetFillColor(225, 232, 240)
+				pdf.Rect(x, y0, widths[i], rowH, "F")
+			}
+			pdf.Rect(x, y0, widths[i], rowH, "D")
+			a := "L"
+			if i < len(align) && align[i] != "" {
+				a = align[i]
+			}
+			for k, ln := range split[i] {
+				pdf.SetXY(x+1, y0+0.5+float64(k)*h)
+				pdf.CellFormat(widths[i]-2, h, ln, "", 0, a, false, 0, "")
+			}
+			x += widths[i]
+		}
+		pdf.SetXY(x0, y0+rowH)
+	}
+	drawRow(head, true)
+	for _, r := range rows {
+		drawRow(r, false)
+	}
+	pdf.SetFont("body", "", 10)
+	pdf.Ln(2)
+}
+
+func drawHead(pdf *fpdf.Fpdf, head []string, widths []float64, h, size float64) {
+	pdf.SetFont("body", "B", size)
+	x0, y0 := pdf.GetX(), pdf.GetY()
+	x := x0
+	for i, c := range head {
+		pdf.SetFillColor(225, 232, 240)
+		pdf.Rect(x, y0, widths[i], h+1, "FD")
+		pdf.SetXY(x+1, y0+0.5)
+		pdf.CellFormat(widths[i]-2, h, c, "", 0, "L", false, 0, "")
+		x += widths[i]
+	}
+	pdf.SetXY(x0, y0+h+1)
+}
+
+// dna writes a DNA line's recomputation: the relatives, the pedigree drawing and the per-marker
+// LR table.
+func (d *doc) dna(x *DNADetail) {
+	if x.Error != "" {
+		d.para("This line could not be recomputed from its stored inputs: " + x.Error)
+		return
+	}
+	d.pairs([][2]string{
+		{"Victim sample", x.Victim},
+		{"Reference family", x.Family + " (missing person: " + x.Target + ")"},
+		{"Allele frequencies", x.FrequencyDB},
+		{"LR recomputed", FormatLR(x.LR)},
+	})
+	if x.Agrees {
+		d.para("The LR recomputed from the stored profiles, pedigree and frequencies agrees with the recorded LR.")
+	} else {
+		d.para("The LR recomputed from the stored inputs does NOT agree with the recorded LR.")
+	}
+	var rel []string
+	for _, r := range x.Relatives {
+		rel = append(rel, r.ID+": "+r.Relation)
+	}
+	d.para("Typed relatives: " + strings.Join(rel, "; ") + ".")
+	if x.pedigree != nil {
+		d.pedigree(x.pedigree, x.typed, x.Target)
+	}
+	refs := make([]string, 0, len(x.Relatives))
+	for _, r := range x.Relatives {
+		refs = append(refs, r.ID)
+	}
+	sort.Strings(refs)
+	head := append([]string{"Marker", x.Victim}, refs...)
+	head = append(head, "LR")
+	widths := []float64{30, 30}
+	rest := textW - 30 - 30 - 30
+	for range refs {
+		widths = append(widths, rest/float64(max(1, len(refs))))
+	}
+	widths = append(widths, 30)
+	align := make([]string, len(head))
+	align[len(align)-1] = "R"
+	rows := [][]string{}
+	for _, m := range x.Markers {
+		row := []string{m.Marker, dash(m.Victim)}
+		for _, id := range refs {
+			row = append(row, dash(m.References[id]))
+		}
+		rows = append(rows, append(row, FormatLR(m.LR)))
+	}
+	total := make([]string, len(head))
+	total[0], total[len(total)-1] = "Product", FormatLR(x.LR)
+	rows = append(rows, total)
+	d.table(head, widths, rows, align)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// pedigree draws the family's chart (kinship.Pedigree.Layout) scaled to the text width: typed
+// members filled, the missing person outlined in red with a question mark.
+func (d *doc) pedigree(ped *kinship.Pedigree, typed map[string]bool, target string) {
+	pdf := d.pdf
+	lay := ped.Layout()
+	scale := min(textW/lay.Width, 0.25)
+	bottom := 0.0
+	for _, n := range lay.Nodes {
+		bottom = max(bottom, n.Y+kinship.DrawRadius+16)
+	}
+	hgt := bottom * scale
+	_, pageH := pdf.GetPageSize()
+	if pdf.GetY()+hgt > pageH-20 {
+		pdf.AddPage()
+	}
+	x0, y0 := margin+(textW-lay.Width*scale)/2, pdf.GetY()
+	px := func(x, y float64) (float64, float64) { return x0 + x*scale, y0 + y*scale }
+	pdf.SetLineWidth(0.3)
+	pdf.SetDrawColor(0, 0, 0)
+	for _, l := range lay.Lines {
+		for i := 1; i < len(l); i++ {
+			ax, ay := px(l[i-1][0], l[i-1][1])
+			bx, by := px(l[i][0], l[i][1])
+			pdf.Line(ax, ay, bx, by)
+		}
+	}
+	r := kinship.DrawRadius * scale
+	for _, n := range lay.Nodes {
+		x, y := px(n.X, n.Y)
+		pdf.SetFillColor(255, 255, 255)
+		if typed[n.ID] {
+			pdf.SetFillColor(143, 179, 217)
+		}
+		pdf.SetLineWidth(0.3)
+		pdf.SetDrawColor(0, 0, 0)
+		if n.ID == target {
+			pdf.SetLineWidth(0.8)
+			pdf.SetDrawColor(179, 38, 30)
+		}
+		switch n.Sex {
+		case kinship.Male:
+			pdf.Rect(x-r, y-r, 2*r, 2*r, "FD")
+		case kinship.Female:
+			pdf.Circle(x, y, r, "FD")
+		default:
+			pdf.Polygon([]fpdf.PointType{{X: x, Y: y - r}, {X: x + r, Y: y}, {X: x, Y: y + r}, {X: x - r, Y: y}}, "FD")
+		}
+		pdf.SetFont("body", "", 7)
+		if n.ID == target {
+			pdf.SetFont("body", "B", 9)
+			pdf.SetTextColor(179, 38, 30)
+			pdf.SetXY(x-r, y-2)
+			pdf.CellFormat(2*r, 4, "?", "", 0, "C", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+			pdf.SetFont("body", "", 7)
+		}
+		pdf.SetXY(x-15, y+r+0.5)
+		pdf.CellFormat(30, 3, n.ID, "", 0, "C", false, 0, "")
+	}
+	pdf.SetLineWidth(0.2)
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetXY(margin, y0+hgt+2)
+	pdf.SetFont("body", "", 10)
+}
+
+// FormatProbability writes a posterior for the report with enough digits to tell it from 1.
+func FormatProbability(p float64) string {
+	if p != p {
+		return "not computed"
+	}
+	return plainProbability(p)
+}
