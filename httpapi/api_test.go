@@ -19,7 +19,9 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
+	"github.com/homeward/homeward/fonts"
 	"github.com/homeward/homeward/httpapi"
+	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/store"
 	"github.com/homeward/homeward/store/storetest"
@@ -106,7 +108,8 @@ func mustHash(t *testing.T, pw string) string {
 	return h
 }
 
-// do sends a request as role ("" = anonymous) and decodes the JSON answer into out (if not nil).
+// do sends a request as role ("" = anonymous) and decodes the JSON answer into out (if not nil;
+// a *[]byte receives the body as it came).
 func (e *env) do(role, method, path string, body any, out any) int {
 	e.t.Helper()
 	var rd io.Reader
@@ -128,7 +131,9 @@ func (e *env) do(role, method, path string, body any, out any) int {
 	}
 	defer res.Body.Close()
 	data, _ := io.ReadAll(res.Body)
-	if out != nil && len(data) > 0 {
+	if raw, ok := out.(*[]byte); ok {
+		*raw = data
+	} else if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
 			e.t.Fatalf("%s %s: decode %q: %v", method, path, data, err)
 		}
@@ -753,6 +758,26 @@ func TestIdentificationOverAPI(t *testing.T) {
 	var d homeward.Disposition
 	if st := e.do("liaison", "PUT", path+"/disposition", map[string]any{"kind": "burial", "place": "Seoul National Cemetery", "date": "2026-12-01", "effects_returned": true}, &d); st != 200 || d.ID == 0 {
 		t.Errorf("disposition: %d %+v", st, d)
+	}
+	// The report: its data, the family's summary and the PDF.
+	var rep idreport.Report
+	if st := e.do("viewer", "GET", path+"/report?format=json", nil, &rep); st != 200 || rep.Disposition == nil || len(rep.Notifications) != 1 || len(rep.Evidence) != 1 || len(rep.Warnings) != 0 {
+		t.Errorf("report json: %d %+v", st, rep)
+	}
+	var text []byte
+	if st := e.do("viewer", "GET", path+"/report?format=summary", nil, &text); st != 200 || !bytes.Contains(text, []byte("identified as Seo-yeon Lee")) || !bytes.Contains(text, []byte("Seoul National Cemetery")) {
+		t.Errorf("report summary: %d %s", st, text)
+	}
+	if _, _, err := fonts.Report(); err == nil {
+		if st := e.do("viewer", "GET", path+"/report", nil, &text); st != 200 || !bytes.HasPrefix(text, []byte("%PDF-")) {
+			t.Errorf("report pdf: %d %q", st, text[:min(len(text), 40)])
+		}
+	}
+	if st := e.do("viewer", "GET", path+"/report?format=docx", nil, &ae); st != 400 || ae.Error.Field != "format" {
+		t.Errorf("report docx: %d %+v", st, ae)
+	}
+	if st := e.do("", "GET", path+"/report?format=summary", nil, nil); st != 401 {
+		t.Errorf("report without sign-in: %d", st)
 	}
 	var prog homeward.Progress
 	if st := e.do("viewer", "GET", "/api/v1/stats/progress", nil, &prog); st != 200 || prog.Totals.Identifications != 1 {

@@ -1,15 +1,19 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/frequencies"
+	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/lineage/ystr"
 	"github.com/homeward/homeward/remains"
-	"net/http"
-	"strconv"
-
-	"github.com/homeward/homeward"
 )
 
 const v1 = "/api/v1"
@@ -387,6 +391,38 @@ func (s *Server) routeTable() []route {
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
+		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)", tag: "identification", query: []string{"format"},
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				format := r.URL.Query().Get("format")
+				if format == "" {
+					format = "pdf"
+				}
+				if err := idreport.CheckFormat(format); err != nil {
+					return err
+				}
+				by := ""
+				if u := homeward.UserFromContext(r.Context()); u != nil {
+					by = u.Username
+				}
+				rep, err := idreport.Gather(r.Context(), idreport.Sources{Registry: c.Registry, Containers: c.Containers, DNA: c.DNA, Idents: c.Idents, Family: c.Families}, id, by, time.Now())
+				if err != nil {
+					return err
+				}
+				var buf bytes.Buffer
+				if err := rep.Write(&buf, format); err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", idreport.ContentType(format))
+				if format == "pdf" {
+					w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="identification-%d.pdf"`, id))
+				}
+				_, err = w.Write(buf.Bytes())
+				return err
+			}},
 		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
 			handler: getH(c.Families.ListNotifications)},
 		{method: "POST", path: v1 + "/identifications/{id}/notifications", perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -309,11 +308,7 @@ func (d *doc) dna(x *DNADetail) {
 	if x.pedigree != nil {
 		d.pedigree(x.pedigree, x.typed, x.Target)
 	}
-	refs := make([]string, 0, len(x.Relatives))
-	for _, r := range x.Relatives {
-		refs = append(refs, r.ID)
-	}
-	sort.Strings(refs)
+	refs := x.ReferenceIDs()
 	head := append([]string{"Marker", x.Victim}, refs...)
 	head = append(head, "LR")
 	widths := []float64{30, 30}

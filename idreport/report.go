@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -289,4 +290,23 @@ func trimZeros(s string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
+}
+
+// PedigreeSVG draws the family as SVG (kinship.Pedigree.SVG: ids escaped), typed members filled and
+// the missing person marked; "" when there is no pedigree.
+func (d *DNADetail) PedigreeSVG() string {
+	if d == nil || d.pedigree == nil {
+		return ""
+	}
+	return d.pedigree.SVG(d.typed, map[string]bool{d.Target: true})
+}
+
+// ReferenceIDs are the typed relatives' ids in order, the columns of the marker table.
+func (d *DNADetail) ReferenceIDs() []string {
+	var out []string
+	for _, r := range d.Relatives {
+		out = append(out, r.ID)
+	}
+	sort.Strings(out)
+	return out
 }

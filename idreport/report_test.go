@@ -155,6 +155,9 @@ func TestGatherRecomputesTheDNALine(t *testing.T) {
 // fonts finds Nanum Gothic: in web/assets (scripts/assets puts it there) or where Debian's
 // fonts-nanum installs it.
 func fonts(t *testing.T) idreport.Fonts {
+	if f, err := idreport.EmbeddedFonts(); err == nil {
+		return f
+	}
 	for _, dir := range []string{"../web/assets", "/usr/share/fonts/truetype/nanum"} {
 		reg, err1 := os.ReadFile(filepath.Join(dir, "NanumGothic.ttf"))
 		bold, err2 := os.ReadFile(filepath.Join(dir, "NanumGothicBold.ttf"))

@@ -90,7 +90,8 @@ func (p *Pedigree) Layout() Drawing {
 		off := float64(width-len(row)) * dx / 2
 		return 50 + off + pos[i]*dx, 40 + float64(gen[i])*dy
 	}
-	d := Drawing{Width: 100 + float64(width)*dx, Height: 80 + float64(maxGen+1)*dy}
+	// Room below the last row for its labels.
+	d := Drawing{Width: 100 + float64(width)*dx, Height: 40 + float64(maxGen)*dy + r + 24}
 	// Couple lines and lines to children.
 	type couple struct{ f, m int }
 	kids := map[couple][]int{}

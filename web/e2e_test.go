@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store"
 	"github.com/homeward/homeward/store/storetest"
 	"github.com/homeward/homeward/web"
@@ -83,6 +85,12 @@ func newWorld(t *testing.T) *world {
 	if err := db.CreateProfile(admin, vic); err != nil {
 		t.Fatal(err)
 	}
+	ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
+	db.CreateProfile(admin, ref)
+	fam := &homeward.ReferenceFamily{Name: "FAM-KIM", Target: "MP", Members: []homeward.PedigreeMember{{ID: "MO", Sex: homeward.SexFemale, ProfileID: &ref.ID}, {ID: "FA", Sex: homeward.SexMale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
+	if err := db.CreateReferenceFamily(admin, fam); err != nil {
+		t.Fatal(err)
+	}
 	x := &homeward.Identification{MissingPersonID: mp.ID, ProfileIDs: []int64{vic.ID}, Summary: "PM-1 is Kim Min-jun",
 		Prior: &homeward.PriorStatement{Population: "closed", Candidates: 4, Prior: 0.25, Basis: "four men of the incident"}}
 	if err := db.CreateIdentification(ctxs["analyst1"], x); err != nil {
@@ -92,16 +100,19 @@ func newWorld(t *testing.T) *world {
 	if err := db.AddEvidence(ctxs["analyst1"], &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "mother and sister, 23 markers", LR: &lr}); err != nil {
 		t.Fatal(err)
 	}
+	// A line with its stored inputs, recomputed on the page: mother 6/9, victim 6/7 at TH01 gives
+	// 1/(4 p6) with the shipped NIST table.
+	nist, _ := freqdb.Load("nist-all")
+	th01 := nist.Marker("TH01")
+	lrTH01 := 1 / (4 * th01.Freqs[slices.Index(th01.Alleles, "6")])
+	if err := db.AddEvidence(ctxs["analyst1"], &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "mother, TH01", LR: &lrTH01,
+		Inputs: []homeward.InputRef{{Kind: "profile", ID: vic.ID}, {Kind: "reference_family", ID: fam.ID}}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.Submit(ctxs["analyst1"], x.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Review(ctxs["reviewer1"], x.ID, homeward.DecisionApprove, "technical ok"); err != nil {
-		t.Fatal(err)
-	}
-	ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
-	db.CreateProfile(admin, ref)
-	fam := &homeward.ReferenceFamily{Name: "FAM-KIM", Target: "MP", Members: []homeward.PedigreeMember{{ID: "MO", Sex: homeward.SexFemale, ProfileID: &ref.ID}, {ID: "FA", Sex: homeward.SexMale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
-	if err := db.CreateReferenceFamily(admin, fam); err != nil {
 		t.Fatal(err)
 	}
 	sc := &homeward.Screen{Name: "K55 screen", Threshold: 1e4, Shards: 1, Panel: []byte("[]")}
@@ -111,7 +122,7 @@ func newWorld(t *testing.T) *world {
 	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Stats: db})
+	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +271,17 @@ func TestE2EJourneys(t *testing.T) {
 	shot(t, ctx, "family")
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
 	posterior := text(t, ctx, "#posterior")
+	// The line with stored inputs is recomputed: the pedigree and the marker table, agreeing.
+	if dna := text(t, ctx, ".dnaline"); !strings.Contains(dna, "agrees with the recorded LR") || !strings.Contains(dna, "TH01") || !strings.Contains(dna, "Product") || !strings.Contains(dna, "6/9") {
+		t.Errorf("DNA line on the page: %q", dna)
+	}
 	shot(t, ctx, "identification")
+	run(t, ctx, chromedp.Click("#familysummary"), chromedp.WaitVisible("#summary"))
+	if sum := text(t, ctx, "#summary"); !strings.Contains(sum, "Min-jun Kim") || !strings.Contains(sum, "not yet a confirmed identification") {
+		t.Errorf("family summary: %q", sum)
+	}
+	shot(t, ctx, "family-summary")
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
 	run(t, ctx,
 		chromedp.SendKeys("#comment", "approved by the board"),
 		chromedp.Click("#approve"),
@@ -272,7 +293,7 @@ func TestE2EJourneys(t *testing.T) {
 	if !strings.Contains(cands, "PM-1") || !strings.Contains(cands, "FAM-KIM") {
 		t.Errorf("candidates %q", cands)
 	}
-	if !strings.HasPrefix(posterior, "1") && !strings.HasPrefix(posterior, "0.99999") {
+	if !strings.HasPrefix(posterior, "more than 99.99") && !strings.HasPrefix(posterior, "99.99") {
 		t.Errorf("posterior %q", posterior)
 	}
 	if istatus != "approved" || pstatus != "accounted-for" {

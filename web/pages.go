@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/remains"
 )
 
@@ -226,34 +228,62 @@ func (h *Handler) identifications(w http.ResponseWriter, r *http.Request, u *hom
 type identData struct {
 	X         *homeward.Identification
 	Person    *homeward.MissingPerson
-	Evidence  []homeward.EvidenceLine
+	Report    *idreport.Report // evidence lines, DNA lines recomputed marker by marker, warnings
 	CanReview bool
 	StageName string
 }
 
-func (h *Handler) identData(r *http.Request) (*identData, error) {
-	ctx := r.Context()
+func (h *Handler) gatherReport(r *http.Request, u *homeward.User) (*idreport.Report, error) {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	x, err := h.cfg.Idents.GetIdentification(ctx, id)
+	src := idreport.Sources{Registry: h.cfg.Registry, Containers: h.cfg.Containers, DNA: h.cfg.DNA, Idents: h.cfg.Idents, Family: h.cfg.Families}
+	return idreport.Gather(r.Context(), src, id, u.Username, time.Now())
+}
+
+// identReport serves the identification report as a PDF.
+func (h *Handler) identReport(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	rep, err := h.gatherReport(r, u)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rep.Write(&buf, "pdf"); err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="identification-%d.pdf"`, rep.Identification.ID))
+	w.Write(buf.Bytes())
+}
+
+// identSummary shows the plain-language summary for the family, printable.
+func (h *Handler) identSummary(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	rep, err := h.gatherReport(r, u)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "summary", page{Title: "For the family of " + idreport.Name(rep.Person), User: u, Data: rep})
+}
+
+func (h *Handler) identData(r *http.Request, u *homeward.User) (*identData, error) {
+	rep, err := h.gatherReport(r, u)
 	if err != nil {
 		return nil, err
 	}
-	d := &identData{X: x, CanReview: homeward.Require(ctx, homeward.PermReview) == nil && x.Status == homeward.IdentInReview}
+	x := rep.Identification
+	d := &identData{X: x, Person: rep.Person, Report: rep, CanReview: homeward.Require(r.Context(), homeward.PermReview) == nil && x.Status == homeward.IdentInReview}
 	if x.Status == homeward.IdentInReview {
 		d.StageName = x.Stages[x.Stage]
-	}
-	d.Person, _ = h.cfg.Registry.GetMissingPerson(ctx, x.MissingPersonID)
-	if d.Evidence, err = h.cfg.Idents.ListEvidence(ctx, id); err != nil {
-		return nil, err
 	}
 	return d, nil
 }
 
 func (h *Handler) identification(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	d, err := h.identData(r)
+	d, err := h.identData(r, u)
 	if err != nil {
 		h.fail(w, u, err)
 		return
@@ -269,7 +299,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	}
 	x, err := h.cfg.Idents.Review(r.Context(), id, homeward.ReviewDecision(r.FormValue("decision")), r.FormValue("comment"))
 	if err != nil {
-		d, derr := h.identData(r)
+		d, derr := h.identData(r, u)
 		if derr != nil {
 			h.fail(w, u, err)
 			return

@@ -17,6 +17,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/idreport"
 )
 
 //go:embed templates/*.html static/*
@@ -31,6 +32,7 @@ type Config struct {
 	Evidence   homeward.EvidenceService
 	DNA        homeward.DNAService
 	Idents     homeward.IdentificationService
+	Families   homeward.FamilyService
 	Stats      homeward.StatsService
 	Logger     *slog.Logger
 	SessionTTL time.Duration
@@ -66,6 +68,10 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	"sci": func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
+	"lr":  idreport.FormatLR,
+	// pedigree is the family chart of a DNA line: kinship.Pedigree.SVG escapes every id.
+	"pedigree": func(d *idreport.DNADetail) template.HTML { return template.HTML(d.PedigreeSVG()) },
+	"prob":     idreport.FormatProbability,
 	"str": func(p *string) string {
 		if p == nil {
 			return ""
@@ -119,6 +125,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
+	h.mux.HandleFunc("GET /identifications/{id}/report.pdf", h.signedIn(h.identReport))
+	h.mux.HandleFunc("GET /identifications/{id}/summary", h.signedIn(h.identSummary))
 	h.mux.HandleFunc("GET /families", h.signedIn(h.families))
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))

@@ -1,21 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/idreport"
 )
 
 func init() {
 	register(command{name: "stats", summary: "progress per month: stats [-operation CODE] [-format csv|json]", run: runStats})
 	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
-	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list", run: runIdent})
+	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list|report", run: runIdent})
 }
 
 const usageIdent = `usage:
@@ -26,14 +29,15 @@ const usageIdent = `usage:
   homeward ident withdraw ID -reason R                administrators
   homeward ident notify ID -member FAMILY-MEMBER-ID [-method in_person|phone|letter|video] [-at TIME] [-notes N]
   homeward ident dispose ID < DISPOSITION.json       burial/cremation, place, date, effects returned
-  homeward ident show ID | list [-status S]`
+  homeward ident show ID | list [-status S]
+  homeward ident report ID [-format pdf|json|summary] [-o FILE]   the report (PDF), its data, or the family's summary`
 
 func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError{usageIdent}
 	}
 	verb := args[0]
-	var comment, decision, status, method, at string
+	var comment, decision, status, method, at, format, outFile string
 	var member int64
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
@@ -46,6 +50,9 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&comment, "reason", "", "why the approved identification is withdrawn")
 		case "list":
 			fs.StringVar(&status, "status", "", "draft, in_review, returned, approved or withdrawn")
+		case "report":
+			fs.StringVar(&format, "format", "pdf", "pdf, json or summary")
+			fs.StringVar(&outFile, "o", "", "write to this file (default: standard output)")
 		case "notify":
 			fs.Int64Var(&member, "member", 0, "the family member told (id)")
 			fs.StringVar(&method, "method", "in_person", "in_person, phone, letter or video")
@@ -156,6 +163,37 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 				out["disposition"] = d
 			}
 			return printJSON(env, out)
+		case "report":
+			n, err := id()
+			if err != nil {
+				return err
+			}
+			if err := idreport.CheckFormat(format); err != nil {
+				return err
+			}
+			by := ""
+			if u := homeward.UserFromContext(ctx); u != nil {
+				by = u.Username
+			}
+			r, err := idreport.Gather(ctx, idreport.Sources{Registry: a.db, Containers: a.db, DNA: a.db, Idents: a.db, Family: a.db}, n, by, time.Now())
+			if err != nil {
+				return err
+			}
+			for _, w := range r.Warnings {
+				fmt.Fprintln(env.stderr, "warning:", w)
+			}
+			if outFile == "" {
+				return r.Write(env.stdout, format)
+			}
+			var buf bytes.Buffer
+			if err := r.Write(&buf, format); err != nil {
+				return err
+			}
+			if err := os.WriteFile(outFile, buf.Bytes(), 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stderr, "wrote %s (%d bytes)\n", outFile, buf.Len())
+			return nil
 		case "list":
 			l, err := a.db.ListIdentifications(ctx, homeward.IdentStatus(status), homeward.Page{Limit: 1000})
 			if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
+	"github.com/homeward/homeward/fonts"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store/storetest"
@@ -380,6 +381,23 @@ func TestCLIIdent(t *testing.T) {
 	}
 	if out, err := runCLI(t, vars, "", "ident", "show", "1"); err != nil || !strings.Contains(out, "Daejeon") || !strings.Contains(out, `"method": "phone"`) {
 		t.Errorf("show: %v", err)
+	}
+	// The family summary speaks of the approval and the burial; the PDF is a PDF (its content is
+	// tested in idreport); a bad format is refused before any work.
+	if out, err := runCLI(t, vars, "", "ident", "report", "1", "-format", "summary"); err != nil || !strings.Contains(out, "have been identified as Ji-ho Park") || !strings.Contains(out, "Daejeon National Cemetery") {
+		t.Errorf("report summary: %v %s", err, out)
+	}
+	if _, _, err := fonts.Report(); err == nil {
+		pdf := filepath.Join(t.TempDir(), "r.pdf")
+		if _, err := runCLI(t, vars, "", "ident", "report", "1", "-o", pdf); err != nil {
+			t.Errorf("report pdf: %v", err)
+		}
+		if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("report pdf: %q", b[:min(len(b), 20)])
+		}
+	}
+	if _, err := runCLI(t, vars, "", "ident", "report", "1", "-format", "docx"); err == nil || !strings.Contains(err.Error(), "docx") {
+		t.Errorf("format docx: %v", err)
 	}
 	if out, err := runCLI(t, vars, "", "stats"); err != nil || !strings.Contains(out, "month,containers,specimens,victim_profiles,identifications_approved") || !strings.Contains(out, "total,0,0,1,1") {
 		t.Errorf("stats: %v %s", err, out)
