@@ -779,6 +779,12 @@ func TestIdentificationOverAPI(t *testing.T) {
 	if st := e.do("", "GET", path+"/report?format=summary", nil, nil); st != 401 {
 		t.Errorf("report without sign-in: %d", st)
 	}
+	if st := e.do("viewer", "GET", "/api/v1/stats/progress?format=svg", nil, &text); st != 200 || !bytes.HasPrefix(text, []byte("<svg")) || bytes.Count(text, []byte(`class="series"`)) != 4 {
+		t.Errorf("progress svg: %d %s", st, text)
+	}
+	if st := e.do("viewer", "GET", "/api/v1/stats/progress?format=xls", nil, &ae); st != 400 || ae.Error.Field != "format" {
+		t.Errorf("progress xls: %d %+v", st, ae)
+	}
 	var prog homeward.Progress
 	if st := e.do("viewer", "GET", "/api/v1/stats/progress", nil, &prog); st != 200 || prog.Totals.Identifications != 1 {
 		t.Errorf("progress: %d %+v", st, prog.Totals)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/chart"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/lineage/mtdna"
@@ -459,7 +461,7 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusOK, d)
 			}},
-		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
+		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				op, err := queryInt(r, "operation_id")
 				if err != nil {
@@ -473,11 +475,22 @@ func (s *Server) routeTable() []route {
 				if err != nil {
 					return err
 				}
-				if r.URL.Query().Get("format") == "csv" {
+				switch r.URL.Query().Get("format") {
+				case "csv":
 					w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 					return homeward.WriteProgressCSV(w, p)
+				case "svg":
+					svg, err := chart.Progress(p, "Progress (running totals per month)").SVG()
+					if err != nil {
+						return err
+					}
+					w.Header().Set("Content-Type", "image/svg+xml")
+					_, err = io.WriteString(w, svg)
+					return err
+				case "", "json":
+					return writeJSON(w, http.StatusOK, p)
 				}
-				return writeJSON(w, http.StatusOK, p)
+				return homeward.FieldErrorf("format", "%q is not csv, svg or json", r.URL.Query().Get("format"))
 			}},
 		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

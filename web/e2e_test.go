@@ -122,7 +122,7 @@ func newWorld(t *testing.T) *world {
 	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db})
+	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,6 +269,16 @@ func TestE2EJourneys(t *testing.T) {
 		t.Errorf("pedigree text %q", fig)
 	}
 	shot(t, ctx, "family")
+	// Progress: a chart of running totals (four series) above the month table.
+	run(t, ctx, chromedp.Navigate(base+"/stats"), chromedp.WaitVisible("#progress-chart svg"))
+	lines, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#progress-chart svg polyline.series").length`))
+	if err != nil || lines != 4 {
+		t.Errorf("progress chart series %d %v", lines, err)
+	}
+	if tbl := text(t, ctx, "#progress-table"); !strings.Contains(tbl, "Total") {
+		t.Errorf("progress table %q", tbl)
+	}
+	shot(t, ctx, "stats")
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
 	posterior := text(t, ctx, "#posterior")
 	// The line with stored inputs is recomputed: the pedigree and the marker table, agreeing.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/casebuild"
+	"github.com/homeward/homeward/chart"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/remains"
@@ -425,4 +427,52 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 		d.Error = homeward.ErrorMessage(err)
 	}
 	h.render(w, http.StatusOK, "dvi", page{Title: "DVI: " + sc.Name, User: u, Data: d})
+}
+
+type statsData struct {
+	Operations  []homeward.Operation
+	OperationID int64
+	Progress    *homeward.Progress
+	Chart       template.HTML
+	CSV         string
+}
+
+// stats shows progress per month for all operations or one: a chart of running totals, the table,
+// and the CSV.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	d := statsData{CSV: "/api/v1/stats/progress?format=csv"}
+	var opID *int64
+	title := "All operations"
+	if v := r.URL.Query().Get("operation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, u, homeward.FieldErrorf("operation", "%q is not an operation id", v))
+			return
+		}
+		op, err := h.cfg.Operations.GetOperation(ctx, id)
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		opID, d.OperationID, title = &op.ID, op.ID, op.Code
+		d.CSV += "&operation_id=" + v
+	}
+	if l, err := h.cfg.Operations.ListOperations(ctx, homeward.Page{Limit: 1000}); err == nil {
+		d.Operations = l.Items
+	}
+	p, err := h.cfg.Stats.Progress(ctx, opID)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d.Progress = p
+	svg, err := chart.Progress(p, title+": running totals per month").SVG()
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	// chart escapes every label and name.
+	d.Chart = template.HTML(svg)
+	h.render(w, http.StatusOK, "stats", page{Title: "Progress: " + title, User: u, Data: d})
 }

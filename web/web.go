@@ -27,6 +27,7 @@ var files embed.FS
 type Config struct {
 	Users      homeward.UserService
 	Registry   homeward.RegistryService
+	Operations homeward.OperationService
 	Containers homeward.ContainerService
 	Custody    homeward.CustodyService
 	Evidence   homeward.EvidenceService
@@ -130,6 +131,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /families", h.signedIn(h.families))
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
+	h.mux.HandleFunc("GET /stats", h.signedIn(h.stats))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
 	return h, nil

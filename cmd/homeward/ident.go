@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/chart"
 	"github.com/homeward/homeward/idreport"
 )
 
 func init() {
-	register(command{name: "stats", summary: "progress per month: stats [-operation CODE] [-format csv|json]", run: runStats})
+	register(command{name: "stats", summary: "progress per month: stats [-operation CODE] [-format csv|json|svg]", run: runStats})
 	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
 	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list|report", run: runIdent})
 }
@@ -245,7 +246,7 @@ func runStats(ctx context.Context, env *cliEnv, args []string) error {
 	var opCode, format string
 	extra := func(fs *flag.FlagSet) {
 		fs.StringVar(&opCode, "operation", "", "one operation (its code)")
-		fs.StringVar(&format, "format", "csv", "csv or json")
+		fs.StringVar(&format, "format", "csv", "csv, json, or svg (a chart of running totals)")
 	}
 	return withStore(ctx, env, "stats", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
 		var opID *int64
@@ -260,9 +261,23 @@ func runStats(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		if format == "json" {
+		switch format {
+		case "json":
 			return printJSON(env, p)
+		case "svg":
+			title := "Progress (running totals per month)"
+			if opCode != "" {
+				title = opCode + ": " + title
+			}
+			svg, err := chart.Progress(p, title).SVG()
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(env.stdout, svg)
+			return err
+		case "csv":
+			return homeward.WriteProgressCSV(env.stdout, p)
 		}
-		return homeward.WriteProgressCSV(env.stdout, p)
+		return usageError{fmt.Sprintf("stats: format %q is not csv, json or svg", format)}
 	})
 }

@@ -399,6 +399,9 @@ func TestCLIIdent(t *testing.T) {
 	if _, err := runCLI(t, vars, "", "ident", "report", "1", "-format", "docx"); err == nil || !strings.Contains(err.Error(), "docx") {
 		t.Errorf("format docx: %v", err)
 	}
+	if out, err := runCLI(t, vars, "", "stats", "-format", "svg"); err != nil || !strings.HasPrefix(out, "<svg") || strings.Count(out, "<polyline") != 4 {
+		t.Errorf("stats svg: %v %s", err, out)
+	}
 	if out, err := runCLI(t, vars, "", "stats"); err != nil || !strings.Contains(out, "month,containers,specimens,victim_profiles,identifications_approved") || !strings.Contains(out, "total,0,0,1,1") {
 		t.Errorf("stats: %v %s", err, out)
 	}
