@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,8 +25,47 @@ const (
 	IdentWithdrawn IdentStatus = "withdrawn"
 )
 
-// DefaultReviewStages are the sign-offs an identification passes after its author submits it.
+// DefaultReviewStages are the sign-offs an identification passes after its author submits it,
+// until administrators set a ReviewPolicy.
 var DefaultReviewStages = []string{"technical_review", "scientific_review"}
+
+// ReviewPolicy is the administrators' setting of the stages new identifications pass (an
+// identification keeps the stages it was created with). Only administrators may create an
+// identification with other stages.
+type ReviewPolicy struct {
+	ID     int64    `json:"id"`
+	Stages []string `json:"stages"`
+	Meta
+}
+
+var stageName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// Validate checks the policy: one to six distinct stages named in lower case (letters, digits,
+// underscores).
+func (p *ReviewPolicy) Validate() error {
+	if len(p.Stages) == 0 || len(p.Stages) > 6 {
+		return FieldErrorf("review_policy.stages", "give one to six stages (%d given)", len(p.Stages))
+	}
+	seen := map[string]bool{}
+	for _, st := range p.Stages {
+		if !stageName.MatchString(st) {
+			return FieldErrorf("review_policy.stages", "%q is not a stage name (lower-case letters, digits and _; 40 at most)", st)
+		}
+		if seen[st] {
+			return FieldErrorf("review_policy.stages", "%q appears twice", st)
+		}
+		seen[st] = true
+	}
+	return nil
+}
+
+// SettingsService keeps the settings administrators change.
+type SettingsService interface {
+	// ReviewPolicy returns the stages in force (DefaultReviewStages until one is set).
+	ReviewPolicy(ctx context.Context) (*ReviewPolicy, error)
+	// SetReviewPolicy replaces the stages for identifications created from now on (administrators).
+	SetReviewPolicy(ctx context.Context, p *ReviewPolicy) error
+}
 
 // Transition is one step of an identification's history.
 type Transition struct {

@@ -45,6 +45,7 @@ const (
 	PermIdentify       Permission = "propose identifications and record evidence"
 	PermReview         Permission = "review identifications"
 	PermWithdraw       Permission = "withdraw approved identifications"
+	PermSettings       Permission = "change settings" // administrators only
 )
 
 // rolePermissions is the role matrix. Admin holds every permission; every role may read.

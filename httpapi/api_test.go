@@ -57,7 +57,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Stats: db, Blob: b, Thumbnail: blob.Thumbnail}
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Settings: db, Stats: db, Blob: b, Thumbnail: blob.Thumbnail}
 	if withQueue {
 		w := river.NewWorkers()
 		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})
@@ -707,6 +707,17 @@ func TestIdentificationOverAPI(t *testing.T) {
 	var vic homeward.Profile
 	if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "PM-7", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}, &vic); st != 201 {
 		t.Fatal(st)
+	}
+	// The review stages: read by anyone, set by administrators only.
+	var pol homeward.ReviewPolicy
+	if st := e.do("viewer", "GET", "/api/v1/settings/review-policy", nil, &pol); st != 200 || len(pol.Stages) != 2 {
+		t.Errorf("policy: %d %+v", st, pol)
+	}
+	if st := e.do("reviewer", "PUT", "/api/v1/settings/review-policy", map[string]any{"stages": []string{"technical_review"}}, nil); st != 403 {
+		t.Errorf("reviewer set the policy: %d", st)
+	}
+	if st := e.do("admin", "PUT", "/api/v1/settings/review-policy", map[string]any{"stages": []string{"technical_review", "scientific_review"}}, &pol); st != 200 || pol.Version != 1 {
+		t.Errorf("admin set the policy: %d %+v", st, pol)
 	}
 	var x homeward.Identification
 	body := map[string]any{"missing_person_id": mp.ID, "profile_ids": []int64{vic.ID}, "summary": "PM-7 is Lee Seo-yeon",

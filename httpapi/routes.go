@@ -461,6 +461,25 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusOK, d)
 			}},
+		{method: "GET", path: v1 + "/settings/review-policy", perm: R, summary: "The review stages new identifications pass", tag: "identification", response: "ReviewPolicy",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := c.Settings.ReviewPolicy(r.Context())
+				if err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, p)
+			}},
+		{method: "PUT", path: v1 + "/settings/review-policy", perm: homeward.PermSettings, summary: "Set the review stages for identifications created from now on (administrators; versioned and audited)", tag: "identification", request: "ReviewPolicy", response: "ReviewPolicy",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var p homeward.ReviewPolicy
+				if err := decode(r, "review_policy", &p); err != nil {
+					return err
+				}
+				if err := c.Settings.SetReviewPolicy(r.Context(), &p); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, p)
+			}},
 		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				op, err := queryInt(r, "operation_id")

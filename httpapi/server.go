@@ -31,6 +31,7 @@ type Config struct {
 	DNA        homeward.DNAService
 	Idents     homeward.IdentificationService
 	Families   homeward.FamilyService
+	Settings   homeward.SettingsService
 	Stats      homeward.StatsService
 	// Screens starts and resumes screens (nil: the screen routes answer 503).
 	Screens ScreenStarter

@@ -54,8 +54,20 @@ func (s *DB) CreateIdentification(ctx context.Context, x *homeward.Identificatio
 		return err
 	}
 	x.Author, x.Status, x.Stage, x.LR, x.Posterior = u.Username, homeward.IdentDraft, 0, nil, nil
+	policy, err := reviewPolicy(ctx, s.db)
+	if err != nil {
+		return err
+	}
 	if len(x.Stages) == 0 {
-		x.Stages = slices.Clone(homeward.DefaultReviewStages)
+		x.Stages = slices.Clone(policy.Stages)
+	} else if !slices.Equal(x.Stages, policy.Stages) {
+		// Choosing other stages is choosing who must sign: administrators only.
+		if homeward.Require(ctx, homeward.PermSettings) != nil {
+			return homeward.FieldErrorf("identification.stages", "only administrators may choose stages other than the configured %v", policy.Stages)
+		}
+		if err := (&homeward.ReviewPolicy{Stages: x.Stages}).Validate(); err != nil {
+			return homeward.FieldErrorf("identification.stages", "%s", homeward.ErrorMessage(err))
+		}
 	}
 	x.History = []homeward.Transition{{To: homeward.IdentDraft, By: u.Username, At: s.now()}}
 	if x.Prior != nil {

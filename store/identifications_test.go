@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -294,6 +295,55 @@ func TestProgress(t *testing.T) {
 		op := int64(999)
 		if p, err := db.Progress(s.viewer, &op); err != nil || p.Totals.Containers != 0 || p.Totals.Identifications != 0 {
 			t.Errorf("unknown operation: %+v %v", p, err)
+		}
+	})
+}
+
+// Administrators set the stages new identifications pass; others may not choose their own, and
+// an identification keeps the stages it was created with.
+func TestReviewPolicy(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		s := newIdentSetup(t, db)
+		p, err := db.ReviewPolicy(s.viewer)
+		if err != nil || !slices.Equal(p.Stages, homeward.DefaultReviewStages) {
+			t.Fatalf("default: %v %+v", err, p)
+		}
+		before := s.draft(t)
+		three := &homeward.ReviewPolicy{Stages: []string{"technical_review", "scientific_review", "board"}}
+		if err := db.SetReviewPolicy(s.rev1, three); homeward.ErrorCode(err) != homeward.EFORBIDDEN {
+			t.Errorf("a reviewer set the policy: %v", err)
+		}
+		for _, bad := range [][]string{nil, {"a", "a"}, {"Board Review"}, {"a", "b", "c", "d", "e", "f", "g"}} {
+			if err := db.SetReviewPolicy(s.admin, &homeward.ReviewPolicy{Stages: bad}); homeward.ErrorCode(err) != homeward.EINVALID {
+				t.Errorf("stages %q accepted: %v", bad, err)
+			}
+		}
+		if err := db.SetReviewPolicy(s.admin, three); err != nil {
+			t.Fatal(err)
+		}
+		after := s.draft(t)
+		if !slices.Equal(after.Stages, three.Stages) || len(before.Stages) != 2 {
+			t.Errorf("stages: before %v, after %v", before.Stages, after.Stages)
+		}
+		// The author may not pick a single easy stage; an administrator may.
+		x := &homeward.Identification{MissingPersonID: s.mp.ID, ProfileIDs: []int64{s.vic.ID}, Summary: "one stage", Stages: []string{"friend"}}
+		if err := db.CreateIdentification(s.author, x); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "administrators") {
+			t.Errorf("author's own stages: %v", err)
+		}
+		if err := db.CreateIdentification(s.admin, x); err != nil || !slices.Equal(x.Stages, []string{"friend"}) {
+			t.Errorf("admin's stages: %v %v", err, x.Stages)
+		}
+		// Changed again: versioned and audited with before and after.
+		if err := db.SetReviewPolicy(s.admin, &homeward.ReviewPolicy{Stages: []string{"technical_review"}}); err != nil {
+			t.Fatal(err)
+		}
+		p, _ = db.ReviewPolicy(s.viewer)
+		if p.Version != 2 || len(p.Stages) != 1 {
+			t.Errorf("policy now %+v", p)
+		}
+		a, err := db.ListAudit(s.admin, homeward.AuditFilter{Entity: "review_policy"})
+		if err != nil || a.Total != 2 {
+			t.Errorf("audit: %v %d", err, a.Total)
 		}
 	})
 }

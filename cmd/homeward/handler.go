@@ -13,7 +13,7 @@ import (
 func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) (http.Handler, error) {
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
-		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Screens: screens,
+		DNA: a.db, Idents: a.db, Settings: a.db, Families: a.db, Stats: a.db, Screens: screens,
 		Blob: a.blob, Logger: logger, Thumbnail: blob.Thumbnail,
 	})
 	mux := http.NewServeMux()

@@ -19,7 +19,7 @@ import (
 func init() {
 	register(command{name: "stats", summary: "progress per month: stats [-operation CODE] [-format csv|json|svg]", run: runStats})
 	register(command{name: "candidates", summary: "rank missing persons against remains: candidates < REMAINS.json (sex, stature_min_cm, age_min, recovery, max_km, ...)", run: runCandidates})
-	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list|report", run: runIdent})
+	register(command{name: "ident", summary: "identifications: ident create|evidence|submit|review|withdraw|notify|dispose|show|list|report|stages", run: runIdent})
 }
 
 const usageIdent = `usage:
@@ -31,7 +31,8 @@ const usageIdent = `usage:
   homeward ident notify ID -member FAMILY-MEMBER-ID [-method in_person|phone|letter|video] [-at TIME] [-notes N]
   homeward ident dispose ID < DISPOSITION.json       burial/cremation, place, date, effects returned
   homeward ident show ID | list [-status S]
-  homeward ident report ID [-format pdf|json|summary] [-o FILE]   the report (PDF), its data, or the family's summary`
+  homeward ident report ID [-format pdf|json|summary] [-o FILE]   the report (PDF), its data, or the family's summary
+  homeward ident stages [-set S1,S2,...]              the review stages new identifications pass (setting: administrators)`
 
 func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
@@ -51,6 +52,8 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&comment, "reason", "", "why the approved identification is withdrawn")
 		case "list":
 			fs.StringVar(&status, "status", "", "draft, in_review, returned, approved or withdrawn")
+		case "stages":
+			fs.StringVar(&format, "set", "", "comma-separated stage names, in order")
 		case "report":
 			fs.StringVar(&format, "format", "pdf", "pdf, json or summary")
 			fs.StringVar(&outFile, "o", "", "write to this file (default: standard output)")
@@ -164,6 +167,27 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 				out["disposition"] = d
 			}
 			return printJSON(env, out)
+		case "stages":
+			if format != "" {
+				p := &homeward.ReviewPolicy{Stages: strings.Split(format, ",")}
+				for i := range p.Stages {
+					p.Stages[i] = strings.TrimSpace(p.Stages[i])
+				}
+				old, err := a.db.ReviewPolicy(ctx)
+				if err != nil {
+					return err
+				}
+				p.Version = old.Version
+				if err := a.db.SetReviewPolicy(ctx, p); err != nil {
+					return err
+				}
+			}
+			p, err := a.db.ReviewPolicy(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "review stages: %s\n", strings.Join(p.Stages, " > "))
+			return nil
 		case "report":
 			n, err := id()
 			if err != nil {

@@ -343,6 +343,12 @@ func TestCLIIdent(t *testing.T) {
 	if _, err := runCLI(t, as("ana"), `{"sample": "PM-1", "role": "victim", "loci": {"TH01": ["6", "7"]}}`, "create", "profile"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := runCLI(t, as("rev1"), "", "ident", "stages", "-set", "technical_review"); err == nil {
+		t.Error("a reviewer set the review stages")
+	}
+	if out, err := runCLI(t, as("admin"), "", "ident", "stages", "-set", "technical_review, scientific_review"); err != nil || !strings.Contains(out, "technical_review > scientific_review") {
+		t.Errorf("stages: %v %s", err, out)
+	}
 	out, err := runCLI(t, as("ana"), `{"missing_person_id": 1, "profile_ids": [1], "summary": "PM-1 is Park Ji-ho"}`, "ident", "create")
 	if err != nil || !strings.Contains(out, `"status": "draft"`) {
 		t.Fatalf("create: %v %s", err, out)
