@@ -284,12 +284,36 @@ func TestProgress(t *testing.T) {
 		if err := db.CreateSpecimen(s.admin, &homeward.Specimen{ContainerID: c.ID, Code: "S-9", Element: "femur"}); err != nil {
 			t.Fatal(err)
 		}
+		// A second approved identification, counted across pages of one.
+		mp2 := &homeward.MissingPerson{FamilyName: "Choi", GivenNames: "Woo-jin", Sex: homeward.SexMale}
+		vic2 := &homeward.Profile{Sample: "PM-2", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "9"}}}
+		if err := db.CreateMissingPerson(s.admin, mp2); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateProfile(s.admin, vic2); err != nil {
+			t.Fatal(err)
+		}
+		y := &homeward.Identification{MissingPersonID: mp2.ID, ProfileIDs: []int64{vic2.ID}, Summary: "PM-2 is Choi Woo-jin"}
+		if err := db.CreateIdentification(s.author, y); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddEvidence(s.author, &homeward.EvidenceLine{IdentificationID: y.ID, Kind: homeward.EvidenceDental, Conclusion: homeward.ConclusionSupports, Summary: "dental chart"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Submit(s.author, y.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		db.Review(s.rev1, y.ID, homeward.DecisionApprove, "")
+		if _, err := db.Review(s.rev2, y.ID, homeward.DecisionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		defer store.SetStatsPage(1)()
 		p, err := db.Progress(s.viewer, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		month := time.Now().UTC().Format("2006-01")
-		if p.Totals.Containers != 1 || p.Totals.Specimens != 1 || p.Totals.VictimProfiles != 1 || p.Totals.Identifications != 1 || len(p.Rows) != 1 || p.Rows[0].Month != month {
+		if p.Totals.Containers != 1 || p.Totals.Specimens != 1 || p.Totals.VictimProfiles != 2 || p.Totals.Identifications != 2 || len(p.Rows) != 1 || p.Rows[0].Month != month {
 			t.Errorf("progress: %+v", p)
 		}
 		op := int64(999)

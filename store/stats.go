@@ -57,9 +57,16 @@ func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progre
 	}
 	// Approved identifications, dated by their approval; within an operation, those naming a
 	// victim profile of its specimens.
-	l, err := identifications.list(ctx, s, "status = $1", []any{string(homeward.IdentApproved)}, "id", homeward.Page{Limit: 1000})
-	if err != nil {
-		return nil, err
+	var approved []homeward.Identification
+	for off := 0; ; off += statsPage {
+		l, err := identifications.list(ctx, s, "status = $1", []any{string(homeward.IdentApproved)}, "id", homeward.Page{Limit: statsPage, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		approved = append(approved, l.Items...)
+		if len(l.Items) < statsPage {
+			break
+		}
 	}
 	inOp := map[int64]bool{}
 	if operationID != nil {
@@ -74,13 +81,15 @@ func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progre
 			return nil, err
 		}
 	}
-	for _, x := range l.Items {
+	for _, x := range approved {
 		if operationID != nil && !anyIn(x.ProfileIDs, inOp) {
 			continue
 		}
-		for _, h := range x.History {
-			if h.To == homeward.IdentApproved {
-				row(h.At).Identifications++
+		// Dated by the approval in force (the last one).
+		for i := len(x.History) - 1; i >= 0; i-- {
+			if x.History[i].To == homeward.IdentApproved {
+				row(x.History[i].At).Identifications++
+				break
 			}
 		}
 	}
@@ -95,6 +104,9 @@ func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progre
 	sort.Slice(out.Rows, func(i, j int) bool { return out.Rows[i].Month < out.Rows[j].Month })
 	return out, nil
 }
+
+// statsPage is how many identifications Progress reads at a time (a variable for the tests).
+var statsPage = 1000
 
 func anyIn(ids []int64, set map[int64]bool) bool {
 	for _, id := range ids {
