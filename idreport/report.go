@@ -71,9 +71,10 @@ type DNADetail struct {
 	Markers   []dvi.MarkerLR `json:"markers"`
 	// LR is the product of the marker LRs; Agrees says it equals the recorded LR to 1e-6
 	// (relative).
-	LR     float64 `json:"lr"`
-	Agrees bool    `json:"agrees"`
-	Error  string  `json:"error,omitempty"` // why it could not be recomputed
+	LR       float64  `json:"lr"`
+	Recorded *float64 `json:"recorded_lr,omitempty"` // the evidence line's LR, when there is one
+	Agrees   bool     `json:"agrees"`
+	Error    string   `json:"error,omitempty"` // why it could not be recomputed
 
 	pedigree *kinship.Pedigree
 	typed    map[string]bool
@@ -207,20 +208,30 @@ func recompute(ctx context.Context, dna homeward.DNAService, e homeward.Evidence
 	if profileID == 0 || familyID == 0 {
 		return nil
 	}
-	d := &DNADetail{FrequencyDB: db}
+	p, err := dna.GetProfile(ctx, profileID)
+	if err != nil {
+		return &DNADetail{FrequencyDB: db, Error: homeward.ErrorMessage(err)}
+	}
+	f, err := dna.GetReferenceFamily(ctx, familyID)
+	if err != nil {
+		return &DNADetail{FrequencyDB: db, Error: homeward.ErrorMessage(err)}
+	}
+	d := Pairing(ctx, dna, p, f, db)
+	d.Recorded = e.LR
+	d.Agrees = d.Error == "" && e.LR != nil && (*e.LR == d.LR || math.Abs(d.LR-*e.LR) <= 1e-6*math.Abs(*e.LR))
+	return d
+}
+
+// Pairing computes the LR of "victim profile p is family f's missing person" against unrelated,
+// marker by marker, with the frequency database named (NAME, NAME@V or a shipped name). Problems
+// are reported in the result's Error.
+func Pairing(ctx context.Context, dna homeward.DNAService, p *homeward.Profile, f *homeward.ReferenceFamily, db string) *DNADetail {
+	d := &DNADetail{FrequencyDB: db, Victim: p.Sample, Family: f.Name, Target: f.Target}
 	fail := func(err error) *DNADetail {
 		d.Error = homeward.ErrorMessage(err)
 		return d
 	}
-	p, err := dna.GetProfile(ctx, profileID)
-	if err != nil {
-		return fail(err)
-	}
-	f, err := dna.GetReferenceFamily(ctx, familyID)
-	if err != nil {
-		return fail(err)
-	}
-	d.Victim, d.Family, d.Target = p.Sample, f.Name, f.Target
+	var err error
 	if d.pedigree, d.typed, err = casebuild.Pedigree(f); err != nil {
 		return fail(err)
 	}
@@ -234,7 +245,7 @@ func recompute(ctx context.Context, dna homeward.DNAService, e homeward.Evidence
 		}
 		d.Relatives = append(d.Relatives, Relative{ID: m.ID, Relation: rel})
 	}
-	c, _, err := casebuild.Build(ctx, dna, casebuild.Selection{Name: "report", Victims: []string{p.Sample}, Families: []string{f.Name}, FrequencyDB: db})
+	c, _, err := casebuild.Build(ctx, dna, casebuild.Selection{Name: "pairing", Victims: []string{p.Sample}, Families: []string{f.Name}, FrequencyDB: db})
 	if err != nil {
 		return fail(err)
 	}
@@ -261,7 +272,6 @@ func recompute(ctx context.Context, dna homeward.DNAService, e homeward.Evidence
 		d.LR *= rows[i].LR
 	}
 	d.Markers = rows
-	d.Agrees = e.LR != nil && (*e.LR == d.LR || math.Abs(d.LR-*e.LR) <= 1e-6*math.Abs(*e.LR))
 	return d
 }
 

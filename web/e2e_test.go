@@ -253,10 +253,20 @@ func TestE2EJourneys(t *testing.T) {
 	run(t, ctx, signIn(base, "reviewer2"), chromedp.Navigate(base+"/screens"), chromedp.Click(`//a[contains(., "K55 screen")]`), chromedp.WaitVisible("#candidates"))
 	cands := text(t, ctx, "#candidates")
 	shot(t, ctx, "screen")
+	// A candidate's LR marker by marker.
+	run(t, ctx, chromedp.Click("a.pairing"), chromedp.WaitVisible(".dnaline table"))
+	if pair := text(t, ctx, ".dnaline"); !strings.Contains(pair, "TH01") || !strings.Contains(pair, "Product") || !strings.Contains(pair, "MO (parent-child)") {
+		t.Errorf("pairing page: %q", pair)
+	}
+	shot(t, ctx, "pairing")
+	run(t, ctx, chromedp.Navigate(base+"/screens"), chromedp.Click(`//a[contains(., "K55 screen")]`), chromedp.WaitVisible("#candidates"))
 	// The candidates solved as a DVI problem: one family, one victim, a conclusion for each.
 	run(t, ctx, chromedp.Click("#dvi-link"), chromedp.WaitVisible("#dvi-am"))
 	if am, pm := text(t, ctx, "#dvi-am"), text(t, ctx, "#dvi-pm"); !strings.Contains(am, "FAM-KIM/MP") || !strings.Contains(pm, "PM-1") {
 		t.Errorf("DVI tables: %q %q", am, pm)
+	}
+	if joint := text(t, ctx, "#dvi-joint"); !strings.Contains(joint, "FAM-KIM/MP") {
+		t.Errorf("joint table: %q", joint)
 	}
 	shot(t, ctx, "dvi")
 	// The family's pedigree is drawn, with the missing person marked and the references named.

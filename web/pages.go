@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -394,8 +395,15 @@ type dviPageData struct {
 	Screen *homeward.Screen
 	Case   string
 	Sol    *dvi.Solution
-	Error  string
+	// Joint is the joint analysis (every admissible assignment, best first; the first rows shown)
+	// when there are few enough assignments; JointNote says why not otherwise.
+	Joint     *dvi.JointResult
+	JointNote string
+	Error     string
 }
+
+// jointLimit bounds the joint enumeration the DVI page runs.
+const jointLimit = 100000
 
 // screenDVI solves the screen's candidates as a DVI case (dvir's dviSolve pipeline) and shows the
 // conclusions per missing person and per victim.
@@ -418,8 +426,11 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 		var b bytes.Buffer
 		if err = json.NewEncoder(&b).Encode(c); err == nil {
 			var p *dvi.Problem
-			if p, err = dvi.ReadProblem(&b); err == nil {
+			if p, err = dvi.ReadProblem(bytes.NewReader(b.Bytes())); err == nil {
 				d.Sol, err = p.Solve(dvi.DefaultSolveOptions())
+			}
+			if err == nil {
+				d.Joint, d.JointNote = jointTable(b.Bytes())
 			}
 		}
 	}
@@ -475,4 +486,71 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, u *homeward.User
 	// chart escapes every label and name.
 	d.Chart = template.HTML(svg)
 	h.render(w, http.StatusOK, "stats", page{Title: "Progress: " + title, User: u, Data: d})
+}
+
+// jointTable runs the joint analysis of a case when it has at most jointLimit assignments and keeps
+// the ten best rows.
+func jointTable(caseJSON []byte) (*dvi.JointResult, string) {
+	p, err := dvi.ReadProblem(bytes.NewReader(caseJSON))
+	if err != nil {
+		return nil, homeward.ErrorMessage(err)
+	}
+	if n := p.CountAssignments(jointLimit); n > jointLimit {
+		return nil, fmt.Sprintf("More than %d assignments: the joint table is left to the pipeline above (homeward dvi solve gives it).", jointLimit)
+	}
+	j, err := p.Joint(jointLimit)
+	if err != nil {
+		return nil, homeward.ErrorMessage(err)
+	}
+	if len(j.Rows) > 10 {
+		j.Rows = j.Rows[:10]
+	}
+	return j, ""
+}
+
+// pairing shows one victim profile against one family: the pedigree and the per-marker LRs
+// (linked from screens and DVI results).
+func (h *Handler) pairing(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	victim, family, db := q.Get("victim"), q.Get("family"), strings.TrimSuffix(q.Get("db"), " (shipped)")
+	if db == "" {
+		db = "nist-all"
+	}
+	p, err := h.profileBySample(ctx, victim)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	fl, err := h.cfg.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Query: family, Page: homeward.Page{Limit: 1000}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	var f *homeward.ReferenceFamily
+	for i := range fl.Items {
+		if fl.Items[i].Name == family {
+			f = &fl.Items[i]
+		}
+	}
+	if f == nil {
+		h.fail(w, u, homeward.Errorf(homeward.ENOTFOUND, "reference family %q not found", family))
+		return
+	}
+	d := idreport.Pairing(ctx, h.cfg.DNA, p, f, db)
+	h.render(w, http.StatusOK, "pairing", page{Title: victim + " against " + family, User: u, Data: d})
+}
+
+// profileBySample finds a profile by its exact sample name.
+func (h *Handler) profileBySample(ctx context.Context, sample string) (*homeward.Profile, error) {
+	l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{Query: sample, Page: homeward.Page{Limit: 1000}})
+	if err != nil {
+		return nil, err
+	}
+	for i := range l.Items {
+		if l.Items[i].Sample == sample {
+			return &l.Items[i], nil
+		}
+	}
+	return nil, homeward.Errorf(homeward.ENOTFOUND, "profile %q not found", sample)
 }

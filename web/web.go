@@ -70,6 +70,7 @@ var funcs = template.FuncMap{
 	},
 	"sci": func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
 	"lr":  idreport.FormatLR,
+	"inc": func(i int) int { return i + 1 },
 	// pedigree is the family chart of a DNA line: kinship.Pedigree.SVG escapes every id.
 	"pedigree": func(d *idreport.DNADetail) template.HTML { return template.HTML(d.PedigreeSVG()) },
 	"prob":     idreport.FormatProbability,
@@ -102,10 +103,11 @@ func New(cfg Config) (*Handler, error) {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+		// Every page gets the layout and the shared parts (templates/_*.html).
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/_*.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -132,6 +134,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /stats", h.signedIn(h.stats))
+	h.mux.HandleFunc("GET /pairing", h.signedIn(h.pairing))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
 	return h, nil
