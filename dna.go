@@ -238,6 +238,8 @@ type ProfileFilter struct {
 	Query   string // sample substring
 	AfterID int64  // only ids above (for keyset paging through large sets)
 	MaxID   int64  // only ids at or below, when > 0
+	// ContainerID: only profiles of specimens in this container.
+	ContainerID int64
 	Page
 }
 

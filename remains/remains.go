@@ -127,24 +127,16 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 	var loci []map[string][]string
 	var after int64
 	for {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, Page: homeward.Page{Limit: 1000}})
+		f := homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, Page: homeward.Page{Limit: 1000}}
+		if container != nil {
+			f.ContainerID = container.ID
+		}
+		l, err := dna.ListProfiles(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range l.Items {
 			after = p.ID
-			if container != nil {
-				if p.SpecimenID == nil {
-					continue
-				}
-				s, err := cs.GetSpecimen(ctx, *p.SpecimenID)
-				if err != nil {
-					return nil, err
-				}
-				if s.ContainerID != container.ID {
-					continue
-				}
-			}
 			profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
 			loci = append(loci, p.Loci)
 		}

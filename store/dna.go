@@ -180,6 +180,9 @@ func (s *DB) ListProfiles(ctx context.Context, f homeward.ProfileFilter) (homewa
 	if f.MaxID > 0 {
 		w.add("id <= ?", f.MaxID)
 	}
+	if f.ContainerID > 0 {
+		w.add("specimen_id IN (SELECT id FROM specimens WHERE container_id = ?)", f.ContainerID)
+	}
 	return profiles.list(ctx, s, w.String(), w.args, "id", f.Page)
 }
 
