@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/dvi"
@@ -289,4 +290,42 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 		}
 	}
 	return r, nil
+}
+
+// RepeatedElements finds, among the specimens one post-mortem individual's samples came from, the
+// elements present twice on the same side with overlapping portions (two complete left femora, or
+// two proximal ends): one person cannot have them, so the merge needs checking (one bone sampled
+// twice, contamination, identical twins). A proximal and a distal end may be one bone and are not
+// reported; pieces of unknown side are not counted. The messages are sorted.
+func RepeatedElements(specimens []homeward.Specimen) []string {
+	type piece struct{ code, portion string }
+	by := map[string][]piece{}
+	for _, s := range specimens {
+		if s.Side == homeward.SideUnknown || strings.TrimSpace(s.Element) == "" {
+			continue
+		}
+		k := strings.ToLower(strings.TrimSpace(s.Element)) + " (" + string(s.Side) + ")"
+		by[k] = append(by[k], piece{s.Code, strings.ToLower(strings.TrimSpace(s.Portion))})
+	}
+	overlap := func(a, b string) bool {
+		return a == "" || b == "" || a == "complete" || b == "complete" || a == b
+	}
+	var out []string
+	for k, ps := range by {
+		var codes []string
+		for i := range ps {
+			for j := range ps {
+				if i != j && overlap(ps[i].portion, ps[j].portion) {
+					codes = append(codes, ps[i].code)
+					break
+				}
+			}
+		}
+		if len(codes) > 1 {
+			sort.Strings(codes)
+			out = append(out, fmt.Sprintf("%s more than once: %s", k, strings.Join(codes, ", ")))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

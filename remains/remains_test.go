@@ -110,3 +110,24 @@ func TestMNIAndGroup(t *testing.T) {
 		})
 	}
 }
+
+func TestRepeatedElements(t *testing.T) {
+	sp := func(code, el string, side homeward.Side, portion string) homeward.Specimen {
+		return homeward.Specimen{Code: code, Element: el, Side: side, Portion: portion}
+	}
+	for _, c := range []struct {
+		in   []homeward.Specimen
+		want string
+	}{
+		{[]homeward.Specimen{sp("A", "femur", homeward.SideLeft, "complete"), sp("B", "Femur", homeward.SideLeft, "distal")}, "femur (left) more than once: A, B"},
+		{[]homeward.Specimen{sp("A", "femur", homeward.SideLeft, "proximal"), sp("B", "femur", homeward.SideLeft, "distal")}, ""},
+		{[]homeward.Specimen{sp("A", "femur", homeward.SideLeft, "complete"), sp("B", "femur", homeward.SideRight, "complete")}, ""},
+		{[]homeward.Specimen{sp("A", "femur", homeward.SideUnknown, "complete"), sp("B", "femur", homeward.SideUnknown, "complete")}, ""},
+		{[]homeward.Specimen{sp("A", "cranium", homeward.SideAxial, ""), sp("B", "cranium", homeward.SideAxial, "fragment"), sp("C", "femur", homeward.SideLeft, "shaft")}, "cranium (axial) more than once: A, B"},
+	} {
+		got := strings.Join(remains.RepeatedElements(c.in), "; ")
+		if got != c.want {
+			t.Errorf("%v: %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -78,8 +79,18 @@ func newWorld(t *testing.T) *world {
 	if err := db.AppendCustodyEvent(admin, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "UNC", Location: "Osan"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateSpecimen(admin, &homeward.Specimen{ContainerID: c.ID, Code: "K55-001-S1", Element: "femur", Side: homeward.SideLeft, Portion: "complete"}); err != nil {
-		t.Fatal(err)
+	// Two left femora (MNI 2), typed with one person's profile: the laboratory view merges them into
+	// one individual, says why, and flags the two left femora for checking.
+	full := map[string][]string{"D3S1358": {"15", "16"}, "vWA": {"16", "17"}, "D16S539": {"11", "12"}, "CSF1PO": {"11", "12"}, "TPOX": {"8", "11"}, "D8S1179": {"13", "14"},
+		"D21S11": {"29", "30"}, "D18S51": {"14", "15"}, "D2S441": {"10", "11"}, "D19S433": {"13", "14"}, "TH01": {"6", "9.3"}, "FGA": {"21", "22"}}
+	for i, code := range []string{"K55-001-S1", "K55-001-S2"} {
+		sp := &homeward.Specimen{ContainerID: c.ID, Code: code, Element: "femur", Side: homeward.SideLeft, Portion: "complete"}
+		if err := db.CreateSpecimen(admin, sp); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateProfile(admin, &homeward.Profile{Sample: fmt.Sprintf("PM-S%d", i+1), Role: homeward.ProfileVictim, SpecimenID: &sp.ID, Loci: full}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	vic := &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
 	if err := db.CreateProfile(admin, vic); err != nil {
@@ -228,13 +239,25 @@ func TestE2EJourneys(t *testing.T) {
 	// Printable labels: one per container and specimen, each with a QR code image.
 	run(t, ctx, chromedp.Click("#labels-link"), chromedp.WaitVisible("#labels"))
 	qrs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#labels img")).filter(i => i.complete && i.naturalWidth > 0).length`))
-	if err != nil || qrs != 2 {
+	if err != nil || qrs != 3 {
 		t.Errorf("labels with a QR code: %d %v", qrs, err)
 	}
 	if l := text(t, ctx, "#labels"); !strings.Contains(l, "homeward:container:K55-001") || !strings.Contains(l, "homeward:specimen:K55-001-S1") {
 		t.Errorf("labels %q", l)
 	}
 	shot(t, ctx, "labels")
+	// The laboratory view: inventory with DNA, MNI, and the two femora's profiles as one individual.
+	run(t, ctx, chromedp.Navigate(base+"/containers/K55-001/lab"), chromedp.WaitVisible("#individuals"))
+	if mni, n, links := text(t, ctx, "#mni"), text(t, ctx, "#individuals-count"), text(t, ctx, "#links"); !strings.HasPrefix(mni, "2") || !strings.Contains(mni, "femur") || n != "1" || !strings.Contains(links, "PM-S1") || !strings.Contains(links, "PM-S2") {
+		t.Errorf("lab view: mni %q, individuals %q, links %q", mni, n, links)
+	}
+	if ind := text(t, ctx, "#individuals"); !strings.Contains(ind, "femur (left) more than once: K55-001-S1, K55-001-S2") {
+		t.Errorf("two left femora in one individual not flagged: %q", ind)
+	}
+	if inv := text(t, ctx, "#inventory"); !strings.Contains(inv, "K55-001-S2") || !strings.Contains(inv, "PM-S2") {
+		t.Errorf("inventory %q", inv)
+	}
+	shot(t, ctx, "lab")
 	if status != "unaccounted" || badge != "verified" || custodian != "DPAA" || !strings.Contains(events, "transfer") || !strings.Contains(events, "custodian1") {
 		t.Errorf("custody journey: status %q badge %q custodian %q events %q", status, badge, custodian, events)
 	}

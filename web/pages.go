@@ -554,3 +554,94 @@ func (h *Handler) profileBySample(ctx context.Context, sample string) (*homeward
 	}
 	return nil, homeward.Errorf(homeward.ENOTFOUND, "profile %q not found", sample)
 }
+
+// labSpecimen is a specimen with the DNA profile typed from it.
+type labSpecimen struct {
+	homeward.Specimen
+	Profile *homeward.Profile
+	Typed   int // markers typed
+}
+
+type labData struct {
+	Container *homeward.Container
+	Specimens []labSpecimen
+	MNI       *dvi.MNIResult
+	Group     *remains.GroupResult
+	// SampleSpecimen names each DNA sample's specimen code (for the commingling table).
+	SampleSpecimen map[string]string
+	// Repeated lists, per individual (index), elements its specimens hold twice on one side.
+	Repeated   map[int][]string
+	GroupError string
+}
+
+// lab is the laboratory view of a container: the skeletal inventory with the DNA typed from each
+// specimen, the minimum number of individuals, and the post-mortem individuals the DNA profiles
+// merge into, with the matches that justify every merge and related individuals.
+func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}}
+	specimenOf := map[string]homeward.Specimen{}
+	bySpecimen := map[int64]*homeward.Profile{}
+	for after := int64(0); ; {
+		l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{ContainerID: c.ID, AfterID: after, Page: homeward.Page{Limit: 1000}})
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		for i := range l.Items {
+			p := &l.Items[i]
+			after = p.ID
+			if p.SpecimenID != nil {
+				bySpecimen[*p.SpecimenID] = p
+			}
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	for off := 0; ; off += 1000 {
+		l, err := h.cfg.Containers.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 1000, Offset: off})
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		for _, sp := range l.Items {
+			ls := labSpecimen{Specimen: sp, Profile: bySpecimen[sp.ID]}
+			if ls.Profile != nil {
+				ls.Typed = len(ls.Profile.Loci)
+				d.SampleSpecimen[ls.Profile.Sample] = sp.Code
+				specimenOf[ls.Profile.Sample] = sp
+			}
+			d.Specimens = append(d.Specimens, ls)
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	if m, err := remains.MNI(ctx, h.cfg.Containers, []string{c.Accession}); err == nil {
+		x := m.PerContainer[c.Accession]
+		d.MNI = &x
+	}
+	if g, err := remains.Group(ctx, h.cfg.DNA, h.cfg.Containers, remains.GroupOptions{Container: c.Accession}); err != nil {
+		d.GroupError = homeward.ErrorMessage(err)
+	} else {
+		d.Group = g
+		for i, ind := range g.Individuals {
+			var sps []homeward.Specimen
+			for _, smp := range ind.Samples {
+				if sp, ok := specimenOf[smp]; ok {
+					sps = append(sps, sp)
+				}
+			}
+			if r := remains.RepeatedElements(sps); len(r) > 0 {
+				d.Repeated[i] = r
+			}
+		}
+	}
+	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory: " + c.Accession, User: u, Data: d})
+}

@@ -125,6 +125,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /containers/{accession}", h.signedIn(h.container))
 	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
 	h.mux.HandleFunc("GET /containers/{accession}/labels", h.signedIn(h.labels))
+	h.mux.HandleFunc("GET /containers/{accession}/lab", h.signedIn(h.lab))
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
