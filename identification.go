@@ -410,6 +410,18 @@ type StatsService interface {
 	// Progress counts containers, specimens, victim profiles (of the operation's specimens when an
 	// operation is given) and approved identifications per month.
 	Progress(ctx context.Context, operationID *int64) (*Progress, error)
+	// Backlog counts the work waiting: specimens not yet typed, open containers.
+	Backlog(ctx context.Context) (*Backlog, error)
+}
+
+// Backlog is the work waiting across the store, for dashboards.
+type Backlog struct {
+	Specimens         int `json:"specimens"`
+	SpecimensUntyped  int `json:"specimens_untyped"` // no DNA profile typed from them yet
+	VictimProfiles    int `json:"victim_profiles"`
+	Unidentified      int `json:"victim_profiles_unidentified"`
+	Contaminated      int `json:"victim_profiles_contaminated"`
+	ReferenceFamilies int `json:"reference_families"`
 }
 
 // WriteProgressCSV writes the progress as CSV: month, containers, specimens, victim_profiles,

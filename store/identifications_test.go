@@ -316,6 +316,10 @@ func TestProgress(t *testing.T) {
 		if p.Totals.Containers != 1 || p.Totals.Specimens != 1 || p.Totals.VictimProfiles != 2 || p.Totals.Identifications != 2 || len(p.Rows) != 1 || p.Rows[0].Month != month {
 			t.Errorf("progress: %+v", p)
 		}
+		// The backlog: one specimen, not typed; two victim profiles, both identified.
+		if b, err := db.Backlog(s.viewer); err != nil || b.Specimens != 1 || b.SpecimensUntyped != 1 || b.VictimProfiles != 2 || b.Unidentified != 0 || b.Contaminated != 0 {
+			t.Errorf("backlog: %+v %v", b, err)
+		}
 		op := int64(999)
 		if p, err := db.Progress(s.viewer, &op); err != nil || p.Totals.Containers != 0 || p.Totals.Identifications != 0 {
 			t.Errorf("unknown operation: %+v %v", p, err)

@@ -116,3 +116,44 @@ func anyIn(ids []int64, set map[int64]bool) bool {
 	}
 	return false
 }
+
+// Backlog counts specimens without a DNA profile and victim profiles not yet identified.
+func (s *DB) Backlog(ctx context.Context) (*homeward.Backlog, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	b := &homeward.Backlog{}
+	for _, q := range []struct {
+		sql string
+		dst *int
+	}{
+		{"SELECT COUNT(*) FROM specimens", &b.Specimens},
+		{"SELECT COUNT(*) FROM specimens sp WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.specimen_id = sp.id)", &b.SpecimensUntyped},
+		{"SELECT COUNT(*) FROM reference_families", &b.ReferenceFamilies},
+	} {
+		if err := s.db.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
+			return nil, mapErr(err, "backlog", "")
+		}
+	}
+	// Identification and contamination live in the profile record; read the victims in pages.
+	for after := int64(0); ; {
+		l, err := profiles.list(ctx, s, "role = $1 AND id > $2", []any{string(homeward.ProfileVictim), after}, "id", homeward.Page{Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range l.Items {
+			after = p.ID
+			b.VictimProfiles++
+			if p.IdentifiedAs == nil {
+				b.Unidentified++
+			}
+			if len(p.Contamination) > 0 {
+				b.Contaminated++
+			}
+		}
+		if len(l.Items) < 1000 {
+			break
+		}
+	}
+	return b, nil
+}

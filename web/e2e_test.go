@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -212,6 +214,10 @@ func TestE2EJourneys(t *testing.T) {
 
 	// A custodian finds a person and follows a container's custody, recording a transfer.
 	run(t, ctx, signIn(base, "custodian1"))
+	// The custodian's dashboard: where the containers are, none open, both specimens typed.
+	if loc, open, untyped := text(t, ctx, "#locations"), text(t, ctx, "#open-containers"), text(t, ctx, "#untyped"); !strings.Contains(loc, "UNC") || !strings.Contains(loc, "Osan") || !strings.Contains(open, "sealed") || untyped != "0" {
+		t.Errorf("custodian dashboard: locations %q, open %q, untyped %q", loc, open, untyped)
+	}
 	shot(t, ctx, "dashboard")
 	run(t, ctx,
 		chromedp.Navigate(base+"/persons"),
@@ -358,6 +364,32 @@ func TestPagesWithoutBrowser(t *testing.T) {
 	}
 	if res, err := client.Get(w.srv.URL + "/static/style.css"); err != nil || res.StatusCode != 200 {
 		t.Errorf("stylesheet: %v", err)
+	}
+	// An analyst's dashboard lists the screen candidate not yet identified, with its LR table link;
+	// a custodian's does not.
+	page := func(user, path string) string {
+		res, err := client.PostForm(w.srv.URL+"/login", url.Values{"username": {user}, "password": {"correct horse battery"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		req, _ := http.NewRequest("GET", w.srv.URL+path, nil)
+		for _, c := range res.Cookies() {
+			req.AddCookie(c)
+		}
+		res, err = client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if body := page("analyst1", "/"); !strings.Contains(body, `id="dash-candidates"`) || !strings.Contains(body, "/pairing?victim=PM-1&amp;family=FAM-KIM") {
+		t.Errorf("analyst dashboard lacks the candidate:\n%s", body)
+	}
+	if body := page("custodian1", "/"); strings.Contains(body, `id="dash-candidates"`) || !strings.Contains(body, `id="locations"`) {
+		t.Error("custodian dashboard")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -30,11 +31,41 @@ type dashboardData struct {
 	CanReview    bool
 	Unaccounted  int
 	AccountedFor int
+	Backlog      *homeward.Backlog
+	// For custodians: containers opened and not resealed, and where containers are.
+	Custodian      bool
+	OpenContainers []homeward.Container
+	Locations      []locationCount
+	// For analysts: screen candidates whose victim profile is not identified yet.
+	Analyst    bool
+	Candidates []dashCandidate
+	Operations []operationProgress
 }
+
+type locationCount struct {
+	Custodian, Location string
+	Containers          int
+}
+
+type dashCandidate struct {
+	homeward.Candidate
+	Screen string
+	DB     string
+}
+
+type operationProgress struct {
+	Operation homeward.Operation
+	Totals    homeward.ProgressRow
+}
+
+// dashboardScan bounds how many containers the dashboard reads for custody.
+const dashboardScan = 2000
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.User) {
 	ctx := r.Context()
-	d := dashboardData{CanReview: homeward.Require(ctx, homeward.PermReview) == nil}
+	d := dashboardData{CanReview: homeward.Require(ctx, homeward.PermReview) == nil,
+		Custodian: homeward.Require(ctx, homeward.PermCustodyWrite) == nil,
+		Analyst:   homeward.Require(ctx, homeward.PermIdentify) == nil}
 	if l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1}}); err == nil {
 		d.Containers = l.Total
 	}
@@ -52,6 +83,60 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 	}
 	if h.cfg.Stats != nil {
 		d.Progress, _ = h.cfg.Stats.Progress(ctx, nil)
+		d.Backlog, _ = h.cfg.Stats.Backlog(ctx)
+	}
+	if d.Custodian {
+		where := map[[2]string]int{}
+		for off := 0; off < dashboardScan; off += 500 {
+			l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 500, Offset: off}})
+			if err != nil {
+				break
+			}
+			for _, c := range l.Items {
+				if c.Custody == nil {
+					continue
+				}
+				if c.Custody.Open {
+					d.OpenContainers = append(d.OpenContainers, c)
+				}
+				where[[2]string{c.Custody.Custodian, c.Custody.Location}]++
+			}
+			if len(l.Items) < 500 {
+				break
+			}
+		}
+		for k, n := range where {
+			d.Locations = append(d.Locations, locationCount{Custodian: k[0], Location: k[1], Containers: n})
+		}
+		sort.Slice(d.Locations, func(i, j int) bool {
+			a, b := d.Locations[i], d.Locations[j]
+			if a.Containers != b.Containers {
+				return a.Containers > b.Containers
+			}
+			return a.Custodian+a.Location < b.Custodian+b.Location
+		})
+	}
+	if d.Analyst {
+		for _, sc := range d.Screens {
+			l, err := h.cfg.DNA.ListCandidates(ctx, sc.ID, homeward.Page{Limit: 20})
+			if err != nil {
+				continue
+			}
+			for _, c := range l.Items {
+				if p, err := h.cfg.DNA.GetProfile(ctx, c.ProfileID); err == nil && p.IdentifiedAs == nil && len(d.Candidates) < 20 {
+					d.Candidates = append(d.Candidates, dashCandidate{Candidate: c, Screen: sc.Name, DB: sc.FrequencyDB})
+				}
+			}
+		}
+	}
+	if h.cfg.Operations != nil && h.cfg.Stats != nil {
+		if l, err := h.cfg.Operations.ListOperations(ctx, homeward.Page{Limit: 100}); err == nil {
+			for _, op := range l.Items {
+				if p, err := h.cfg.Stats.Progress(ctx, &op.ID); err == nil {
+					d.Operations = append(d.Operations, operationProgress{Operation: op, Totals: p.Totals})
+				}
+			}
+		}
 	}
 	h.render(w, http.StatusOK, "dashboard", page{Title: "Dashboard", User: u, Data: d})
 }
