@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,6 +201,7 @@ func Read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 		}
 		al := make([]string, 0, 2)
 		rowBad := false
+		offLadder := 0
 		for _, ci := range col.alleles {
 			a := strings.TrimSpace(f[ci])
 			if a == "" || strings.EqualFold(a, "NA") {
@@ -207,7 +209,7 @@ func Read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 			}
 			if strings.EqualFold(a, "OL") {
 				if !o.KeepOffLadder {
-					warn(line, sample, marker, "off-ladder call (OL) left out")
+					offLadder++
 					continue
 				}
 				a = "OL"
@@ -231,8 +233,14 @@ func Read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 		if rowBad {
 			continue
 		}
-		if len(al) > 2 {
-			reject(line, sample, marker, "Allele", fmt.Sprintf("%d alleles (%s): one person has at most two; a mixture or artifacts cannot be imported as a profile", len(al), strings.Join(al, ", ")))
+		if len(al)+offLadder > 2 {
+			reject(line, sample, marker, "Allele", fmt.Sprintf("%d alleles (%s): one person has at most two; a mixture or artifacts cannot be imported as a profile", len(al)+offLadder, strings.Join(append(al, slices.Repeat([]string{"OL"}, offLadder)...), ", ")))
+			continue
+		}
+		if offLadder > 0 {
+			// Dropping the OL call would leave "15" and make 15/OL a 15/15 homozygote: the
+			// genotype is not known, so the marker stays untyped.
+			warn(line, sample, marker, "off-ladder call (OL): the genotype is not known, marker left untyped")
 			continue
 		}
 		if len(al) == 0 {

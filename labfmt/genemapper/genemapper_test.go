@@ -217,3 +217,31 @@ func itoa(n int) string {
 	}
 	return string(d)
 }
+
+// An off-ladder call leaves its marker untyped: dropping it from "15, OL" would make a 15/15
+// homozygote that is not what the instrument saw. OL with two other calls is three alleles.
+func TestOffLadder(t *testing.T) {
+	h := "Sample Name\tMarker\tAllele 1\tAllele 2\tAllele 3\n"
+	ps, rep, err := read(t, h+"S1\tD3S1358\t15\tOL\t\nS1\tTH01\t6\t7\t\nS1\tFGA\tOL\t\t\nS2\tTH01\t6\t7\tOL\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].Sample != "S1" {
+		t.Fatalf("profiles %+v", ps)
+	}
+	if _, ok := ps[0].Loci["D3S1358"]; ok {
+		t.Errorf("15/OL imported as %v", ps[0].Loci["D3S1358"])
+	}
+	if _, ok := ps[0].Loci["FGA"]; ok || len(ps[0].Loci["TH01"]) != 2 {
+		t.Errorf("loci %v", ps[0].Loci)
+	}
+	warned := 0
+	for _, w := range rep.Warnings {
+		if strings.Contains(w.Message, "off-ladder call (OL): the genotype is not known") {
+			warned++
+		}
+	}
+	if warned != 2 || len(rep.Rejected) != 1 || rep.Rejected[0].Line != 5 || !strings.Contains(rep.Rejected[0].Message, "3 alleles (6, 7, OL)") {
+		t.Errorf("warnings %d, rejected %+v", warned, rep.Rejected)
+	}
+}
