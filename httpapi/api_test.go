@@ -19,7 +19,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
-	"github.com/homeward/homeward/fonts"
+	"github.com/homeward/homeward/assets"
 	"github.com/homeward/homeward/httpapi"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/jobs"
@@ -779,7 +779,7 @@ func TestIdentificationOverAPI(t *testing.T) {
 	if st := e.do("viewer", "GET", path+"/report?format=summary", nil, &text); st != 200 || !bytes.Contains(text, []byte("identified as Seo-yeon Lee")) || !bytes.Contains(text, []byte("Seoul National Cemetery")) {
 		t.Errorf("report summary: %d %s", st, text)
 	}
-	if _, _, err := fonts.Report(); err == nil {
+	if _, _, err := assets.Report(); err == nil {
 		if st := e.do("viewer", "GET", path+"/report", nil, &text); st != 200 || !bytes.HasPrefix(text, []byte("%PDF-")) {
 			t.Errorf("report pdf: %d %q", st, text[:min(len(text), 40)])
 		}

@@ -6,16 +6,16 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/fonts"
+	"github.com/homeward/homeward/assets"
 )
 
 // Formats a report is written in: the PDF, the gathered data as JSON, and the family summary as
 // plain text.
 var Formats = []string{"pdf", "json", "summary"}
 
-// EmbeddedFonts are the fonts built into the binary (package fonts).
+// EmbeddedFonts are the fonts built into the binary (package assets).
 func EmbeddedFonts() (Fonts, error) {
-	reg, bold, err := fonts.Report()
+	reg, bold, err := assets.Report()
 	if err != nil {
 		return Fonts{}, ErrNoFonts
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
-	"github.com/homeward/homeward/fonts"
+	"github.com/homeward/homeward/assets"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store/storetest"
@@ -393,7 +393,7 @@ func TestCLIIdent(t *testing.T) {
 	if out, err := runCLI(t, vars, "", "ident", "report", "1", "-format", "summary"); err != nil || !strings.Contains(out, "have been identified as Ji-ho Park") || !strings.Contains(out, "Daejeon National Cemetery") {
 		t.Errorf("report summary: %v %s", err, out)
 	}
-	if _, _, err := fonts.Report(); err == nil {
+	if _, _, err := assets.Report(); err == nil {
 		pdf := filepath.Join(t.TempDir(), "r.pdf")
 		if _, err := runCLI(t, vars, "", "ident", "report", "1", "-o", pdf); err != nil {
 			t.Errorf("report pdf: %v", err)
