@@ -37,6 +37,10 @@ type MissingPersonFilter struct {
 	Status      Status
 	Nationality string
 	IncidentID  int64
+	Unit        string // substring
+	Place       string // substring of the loss incident's place
+	// LostFrom and LostTo bound the date of loss (YYYY, YYYY-MM or YYYY-MM-DD, inclusive).
+	LostFrom, LostTo string
 	Page
 }
 
@@ -44,6 +48,8 @@ type MissingPersonFilter struct {
 type IncidentFilter struct {
 	Query string // code or place
 	Kind  IncidentKind
+	// From and To bound the incident's date (YYYY, YYYY-MM or YYYY-MM-DD, inclusive).
+	From, To string
 	Page
 }
 

@@ -300,6 +300,12 @@ func TestRegistryAndBadInput(t *testing.T) {
 		if st := e.do("viewer", "GET", "/api/v1/missing-persons?limit=x", nil, &ae); st != 400 || ae.Error.Field != "limit" {
 			t.Errorf("bad limit: %d %+v", st, ae)
 		}
+		if st := e.do("viewer", "GET", "/api/v1/missing-persons?lost_to=1950-13-45x", nil, &ae); st != 400 || ae.Error.Field != "lost_to" {
+			t.Errorf("bad date: %d %+v", st, ae)
+		}
+		if st := e.do("viewer", "GET", "/api/v1/missing-persons?q=doe&lost_from=2100", nil, &l); st != 200 || l.Total != 0 {
+			t.Errorf("lost from 2100: %d %+v", st, l)
+		}
 		var audit homeward.List[homeward.AuditEntry]
 		if st := e.do("reviewer", "GET", fmt.Sprintf("/api/v1/audit?entity=missing_person&entity_id=%d", mp.ID), nil, &audit); st != 200 || audit.Total != 2 ||
 			audit.Items[0].Username != "u-analyst" || !strings.Contains(string(audit.Items[0].After), "accounted-for") {

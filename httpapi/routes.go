@@ -36,7 +36,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: v1 + "/users/{id}/tokens", perm: R, summary: "Create an API token; the secret is shown once", tag: "users", request: "NewToken", response: "NewTokenResult", handler: s.createToken},
 		{method: "DELETE", path: v1 + "/tokens/{id}", perm: R, summary: "Revoke an API token", tag: "users", handler: s.revokeToken},
 
-		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "limit", "offset"}, response: "MissingPersonList",
+		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "unit", "place", "lost_from", "lost_to", "limit", "offset"}, response: "MissingPersonList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -47,7 +47,8 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				q := r.URL.Query()
-				l, err := c.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q.Get("q"), Status: homeward.Status(q.Get("status")), Nationality: q.Get("nationality"), IncidentID: inc, Page: p})
+				l, err := c.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q.Get("q"), Status: homeward.Status(q.Get("status")), Nationality: q.Get("nationality"), IncidentID: inc,
+					Unit: q.Get("unit"), Place: q.Get("place"), LostFrom: q.Get("lost_from"), LostTo: q.Get("lost_to"), Page: p})
 				return respond(w, l, err)
 			}},
 		{method: "POST", path: v1 + "/missing-persons", perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},
@@ -72,13 +73,14 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
 			handler: updateH("family_member", func(f *homeward.FamilyMember, id int64) { f.ID = id }, c.Registry.UpdateFamilyMember)},
 
-		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents", tag: "registry", query: []string{"q", "kind", "limit", "offset"}, response: "IncidentList",
+		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])", tag: "registry", query: []string{"q", "kind", "from", "to", "limit", "offset"}, response: "IncidentList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
 					return err
 				}
-				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: r.URL.Query().Get("q"), Kind: homeward.IncidentKind(r.URL.Query().Get("kind")), Page: p})
+				q := r.URL.Query()
+				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: q.Get("q"), Kind: homeward.IncidentKind(q.Get("kind")), From: q.Get("from"), To: q.Get("to"), Page: p})
 				return respond(w, l, err)
 			}},
 		{method: "POST", path: v1 + "/incidents", perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},

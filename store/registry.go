@@ -3,15 +3,19 @@ package store
 import (
 	"context"
 	"database/sql"
+	"regexp"
 
 	"github.com/homeward/homeward"
 )
 
+// isoPrefix is a date or its year or month, as the registry's date filters take them.
+var isoPrefix = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
+
 var missingPersons = &record[homeward.MissingPerson]{
 	table: "missing_persons", entity: "missing_person", field: "missing_person.service_number",
 	columns: func(m *homeward.MissingPerson) ([]string, []any) {
-		return []string{"family_name", "given_names", "service_number", "nationality", "status", "incident_id"},
-			[]any{m.FamilyName, m.GivenNames, nullStr(m.ServiceNumber), m.Nationality, string(m.Status), nullInt(m.IncidentID)}
+		return []string{"family_name", "given_names", "service_number", "nationality", "status", "incident_id", "unit", "date_of_loss"},
+			[]any{m.FamilyName, m.GivenNames, nullStr(m.ServiceNumber), m.Nationality, string(m.Status), nullInt(m.IncidentID), m.Unit, string(m.DateOfLoss)}
 	},
 	id:   func(m *homeward.MissingPerson) *int64 { return &m.ID },
 	meta: func(m *homeward.MissingPerson) *homeward.Meta { return &m.Meta },
@@ -20,7 +24,7 @@ var missingPersons = &record[homeward.MissingPerson]{
 var incidents = &record[homeward.Incident]{
 	table: "incidents", entity: "incident", field: "incident.code",
 	columns: func(i *homeward.Incident) ([]string, []any) {
-		return []string{"code", "kind", "place"}, []any{i.Code, string(i.Kind), i.Place}
+		return []string{"code", "kind", "place", "date"}, []any{i.Code, string(i.Kind), i.Place, string(i.Date)}
 	},
 	id:   func(i *homeward.Incident) *int64 { return &i.ID },
 	meta: func(i *homeward.Incident) *homeward.Meta { return &i.Meta },
@@ -98,6 +102,25 @@ func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFil
 	if f.IncidentID != 0 {
 		w.add("incident_id = ?", f.IncidentID)
 	}
+	for _, d := range [][2]string{{"lost_from", f.LostFrom}, {"lost_to", f.LostTo}} {
+		if d[1] != "" && !isoPrefix.MatchString(d[1]) {
+			return homeward.List[homeward.MissingPerson]{}, homeward.FieldErrorf(d[0], "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d[1])
+		}
+	}
+	if f.Unit != "" {
+		w.add(`LOWER(unit) LIKE ? ESCAPE '\'`, likePattern(f.Unit))
+	}
+	// Dates are ISO text (YYYY, YYYY-MM or YYYY-MM-DD): a prefix range compares as text; the upper
+	// bound takes in everything that starts with it.
+	if f.LostFrom != "" {
+		w.add("date_of_loss >= ?", f.LostFrom)
+	}
+	if f.LostTo != "" {
+		w.add("date_of_loss <= ? AND date_of_loss <> ''", f.LostTo+"~")
+	}
+	if f.Place != "" {
+		w.add(`incident_id IN (SELECT id FROM incidents WHERE LOWER(place) LIKE ? ESCAPE '\')`, likePattern(f.Place))
+	}
 	return missingPersons.list(ctx, s, w.String(), w.args, "family_name, given_names, id", f.Page)
 }
 
@@ -124,6 +147,17 @@ func (s *DB) ListIncidents(ctx context.Context, f homeward.IncidentFilter) (home
 	}
 	if f.Kind != "" {
 		w.add("kind = ?", string(f.Kind))
+	}
+	for _, d := range [][2]string{{"from", f.From}, {"to", f.To}} {
+		if d[1] != "" && !isoPrefix.MatchString(d[1]) {
+			return homeward.List[homeward.Incident]{}, homeward.FieldErrorf(d[0], "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d[1])
+		}
+	}
+	if f.From != "" {
+		w.add("date >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("date <= ? AND date <> ''", f.To+"~")
 	}
 	return incidents.list(ctx, s, w.String(), w.args, "code", f.Page)
 }

@@ -379,3 +379,72 @@ func TestUsersSessionsTokens(t *testing.T) {
 		}
 	})
 }
+
+// The registry is searched by unit, place and dates; the search columns are filled for records
+// stored before they existed (migration 00007's backfill, run again after a rollback).
+func TestRegistrySearch(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		inc := []*homeward.Incident{
+			{Code: "KW-1", Kind: homeward.IncidentGroundAction, Place: "Chosin Reservoir", Date: "1950-11-28"},
+			{Code: "KW-2", Kind: homeward.IncidentAirLoss, Place: "Sinanju", Date: "1951-03-14"},
+		}
+		for _, i := range inc {
+			if err := db.CreateIncident(ctx, i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, m := range []*homeward.MissingPerson{
+			{FamilyName: "Adams", Unit: "1st Marine Division", DateOfLoss: "1950-11-28", IncidentID: &inc[0].ID},
+			{FamilyName: "Baker", Unit: "7th Infantry Division", DateOfLoss: "1950-12-01", IncidentID: &inc[0].ID},
+			{FamilyName: "Cole", Unit: "8th Fighter-Bomber Wing", DateOfLoss: "1951-03-14", IncidentID: &inc[1].ID},
+			{FamilyName: "Dunn", Unit: "1st Marine Division"},
+		} {
+			if err := db.CreateMissingPerson(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(f homeward.MissingPersonFilter) string {
+			l, err := db.ListMissingPersons(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range l.Items {
+				out = append(out, m.FamilyName)
+			}
+			return strings.Join(out, ",")
+		}
+		check := func(stage string) {
+			for _, c := range []struct {
+				f    homeward.MissingPersonFilter
+				want string
+			}{
+				{homeward.MissingPersonFilter{Unit: "marine"}, "Adams,Dunn"},
+				{homeward.MissingPersonFilter{Place: "chosin"}, "Adams,Baker"},
+				{homeward.MissingPersonFilter{LostFrom: "1950-12", LostTo: "1951"}, "Baker,Cole"},
+				{homeward.MissingPersonFilter{LostTo: "1950-11"}, "Adams"},
+				{homeward.MissingPersonFilter{Unit: "division", LostFrom: "1950-11-29"}, "Baker"},
+			} {
+				if got := names(c.f); got != c.want {
+					t.Errorf("%s: %+v gives %q, want %q", stage, c.f, got, c.want)
+				}
+			}
+			l, err := db.ListIncidents(ctx, homeward.IncidentFilter{From: "1951"})
+			if err != nil || len(l.Items) != 1 || l.Items[0].Code != "KW-2" {
+				t.Errorf("%s: incidents from 1951: %v %+v", stage, err, l.Items)
+			}
+		}
+		check("stored")
+		if _, err := db.ListMissingPersons(ctx, homeward.MissingPersonFilter{LostFrom: "28/11/1950"}); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "lost_from") {
+			t.Errorf("bad date: %v", err)
+		}
+		if err := db.MigrateDownTo(context.Background(), 6); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		check("backfilled")
+	})
+}

@@ -70,7 +70,12 @@ func newWorld(t *testing.T) *world {
 		}
 		ctxs[name] = homeward.NewContextWithUser(context.Background(), u)
 	}
-	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", ServiceNumber: "K-1001", Sex: homeward.SexMale}
+	klat, klon := 39.55, 125.93
+	inc := &homeward.Incident{Code: "KW-1950-11-0007", Kind: homeward.IncidentGroundAction, Place: "Kunu-ri", Date: "1950-11-30", Coordinates: homeward.Coordinates{Lat: &klat, Lon: &klon}}
+	if err := db.CreateIncident(admin, inc); err != nil {
+		t.Fatal(err)
+	}
+	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", ServiceNumber: "K-1001", Sex: homeward.SexMale, Unit: "2nd Infantry Division", DateOfLoss: "1950-11-30", IncidentID: &inc.ID}
 	if err := db.CreateMissingPerson(admin, mp); err != nil {
 		t.Fatal(err)
 	}
@@ -390,6 +395,21 @@ func TestPagesWithoutBrowser(t *testing.T) {
 	}
 	if body := page("custodian1", "/"); strings.Contains(body, `id="dash-candidates"`) || !strings.Contains(body, `id="locations"`) {
 		t.Error("custodian dashboard")
+	}
+	// Registry search by unit, date of loss, place and incident.
+	for path, want := range map[string]bool{
+		"/persons?unit=2nd+infantry&lost_from=1950-11": true, "/persons?lost_from=1951": false, "/persons?place=kunu": true,
+		"/persons?unit=marine": false,
+	} {
+		if body := page("custodian1", path); strings.Contains(body, "Kim, Min-jun") != want {
+			t.Errorf("%s: Kim listed %v", path, !want)
+		}
+	}
+	if body := page("custodian1", "/incidents?q=kunu&from=1950"); !strings.Contains(body, "KW-1950-11-0007") || !strings.Contains(body, "/persons?incident=") {
+		t.Error("incident search")
+	}
+	if body := page("custodian1", "/persons?lost_to=30.11.1950"); !strings.Contains(body, "lost_to") || !strings.Contains(body, "is not a date") {
+		t.Error("a bad date is not explained")
 	}
 }
 

@@ -142,18 +142,72 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 }
 
 type personsData struct {
-	Query string
-	List  homeward.List[homeward.MissingPerson]
+	Query                   string
+	Unit, Place             string
+	LostFrom, LostTo        string
+	Incident                *homeward.Incident
+	List                    homeward.List[homeward.MissingPerson]
+	Error                   string
+	Searched                bool
+	IncidentKinds           []homeward.IncidentKind
+	IncidentQuery, From, To string
 }
 
+// persons searches missing persons by name or service number, unit, the loss incident's place,
+// the date of loss, or one incident.
 func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	l, err := h.cfg.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q, Page: homeward.Page{Limit: 100}})
-	if err != nil {
-		h.fail(w, u, err)
-		return
+	q := r.URL.Query()
+	d := personsData{Query: strings.TrimSpace(q.Get("q")), Unit: strings.TrimSpace(q.Get("unit")), Place: strings.TrimSpace(q.Get("place")),
+		LostFrom: strings.TrimSpace(q.Get("lost_from")), LostTo: strings.TrimSpace(q.Get("lost_to"))}
+	f := homeward.MissingPersonFilter{Query: d.Query, Unit: d.Unit, Place: d.Place, LostFrom: d.LostFrom, LostTo: d.LostTo, Page: homeward.Page{Limit: 100}}
+	if v := q.Get("incident"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, u, homeward.FieldErrorf("incident", "%q is not an incident id", v))
+			return
+		}
+		if d.Incident, err = h.cfg.Registry.GetIncident(r.Context(), id); err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		f.IncidentID = id
 	}
-	h.render(w, http.StatusOK, "persons", page{Title: "Missing persons", User: u, Data: personsData{Query: q, List: l}})
+	d.Searched = d.Query != "" || d.Unit != "" || d.Place != "" || d.LostFrom != "" || d.LostTo != "" || d.Incident != nil
+	l, err := h.cfg.Registry.ListMissingPersons(r.Context(), f)
+	if err != nil {
+		if homeward.ErrorCode(err) != homeward.EINVALID {
+			h.fail(w, u, err)
+			return
+		}
+		d.Error = homeward.ErrorMessage(err)
+	}
+	d.List = l
+	status := http.StatusOK
+	if d.Error != "" {
+		status = http.StatusBadRequest
+	}
+	h.render(w, status, "persons", page{Title: "Missing persons", User: u, Error: d.Error, Data: d})
+}
+
+// incidents searches loss incidents by code or place, kind and date.
+func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	q := r.URL.Query()
+	d := personsData{IncidentQuery: strings.TrimSpace(q.Get("q")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
+		IncidentKinds: []homeward.IncidentKind{homeward.IncidentGroundAction, homeward.IncidentAirLoss, homeward.IncidentPOWCamp, homeward.IncidentMaritime, homeward.IncidentDisaster, homeward.IncidentOther}}
+	l, err := h.cfg.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: d.IncidentQuery, Kind: homeward.IncidentKind(q.Get("kind")), From: d.From, To: d.To, Page: homeward.Page{Limit: 200}})
+	status := http.StatusOK
+	if err != nil {
+		if homeward.ErrorCode(err) != homeward.EINVALID {
+			h.fail(w, u, err)
+			return
+		}
+		d.Error, status = homeward.ErrorMessage(err), http.StatusBadRequest
+	}
+	h.render(w, status, "incidents", page{Title: "Loss incidents", User: u, Error: d.Error, Data: struct {
+		personsData
+		Incidents homeward.List[homeward.Incident]
+		Kind      string
+	}{d, l, q.Get("kind")}})
 }
 
 type personData struct {
