@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/assets"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
-	"github.com/homeward/homeward/assets"
 	"github.com/homeward/homeward/httpapi"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/jobs"
