@@ -75,6 +75,15 @@ func newWorld(t *testing.T) *world {
 	if err := db.CreateIncident(admin, inc); err != nil {
 		t.Fatal(err)
 	}
+	// A second incident 1.4 km away (one group on the peninsula map) and a recovery site.
+	klat2, klon2 := 39.56, 125.94
+	if err := db.CreateIncident(admin, &homeward.Incident{Code: "KW-1950-11-0008", Kind: homeward.IncidentGroundAction, Place: "Kunu-ri pass", Date: "1950-12-01", Coordinates: homeward.Coordinates{Lat: &klat2, Lon: &klon2}}); err != nil {
+		t.Fatal(err)
+	}
+	slat, slon := 38.32, 127.23
+	if err := db.CreateOperation(admin, &homeward.Operation{Code: "AW-2019", Kind: homeward.OperationExcavation, Name: "Arrowhead Ridge excavation", Site: "Cheorwon", Coordinates: homeward.Coordinates{Lat: &slat, Lon: &slon}}); err != nil {
+		t.Fatal(err)
+	}
 	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", ServiceNumber: "K-1001", Sex: homeward.SexMale, Unit: "2nd Infantry Division", DateOfLoss: "1950-11-30", IncidentID: &inc.ID}
 	if err := db.CreateMissingPerson(admin, mp); err != nil {
 		t.Fatal(err)
@@ -271,6 +280,26 @@ func TestE2EJourneys(t *testing.T) {
 	shot(t, ctx, "lab")
 	if status != "unaccounted" || badge != "verified" || custodian != "DPAA" || !strings.Contains(events, "transfer") || !strings.Contains(events, "custodian1") {
 		t.Errorf("custody journey: status %q badge %q custodian %q events %q", status, badge, custodian, events)
+	}
+	// The map: both Koreas drawn, the two Kunu-ri incidents as one group and the excavation site;
+	// the group zooms in, where each incident leads to the persons lost in it.
+	run(t, ctx, chromedp.Navigate(base+"/map"), chromedp.WaitVisible("#map svg"))
+	koreas, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#map path.korea").length`))
+	if err != nil || koreas != 2 {
+		t.Errorf("Korea outlines: %d %v", koreas, err)
+	}
+	if sum := text(t, ctx, "#map-summary"); !strings.Contains(sum, "2 loss incidents and 1 recovery sites") {
+		t.Errorf("map summary %q", sum)
+	}
+	shot(t, ctx, "map")
+	run(t, ctx, chromedp.Click("#map a.marker.incident"), chromedp.WaitVisible("#whole"))
+	markers, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#map a.marker.incident").length`))
+	if err != nil || markers != 2 {
+		t.Errorf("zoomed markers: %d %v", markers, err)
+	}
+	run(t, ctx, chromedp.Click(`//table[@id="map-list"]//tr[contains(., "KW-1950-11-0007")]//a`), chromedp.WaitVisible("#incident-filter"))
+	if l := text(t, ctx, "#persons"); !strings.Contains(l, "Kim, Min-jun") {
+		t.Errorf("persons of the incident: %q", l)
 	}
 	// The custodian may not review: no approve button on the identification page.
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#istatus"))

@@ -247,7 +247,16 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.Use
 }
 
 func (h *Handler) containers(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	l, err := h.cfg.Containers.ListContainers(r.Context(), homeward.ContainerFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}})
+	f := homeward.ContainerFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}}
+	if v := r.URL.Query().Get("operation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, u, homeward.FieldErrorf("operation", "%q is not an operation id", v))
+			return
+		}
+		f.OperationID = id
+	}
+	l, err := h.cfg.Containers.ListContainers(r.Context(), f)
 	if err != nil {
 		h.fail(w, u, err)
 		return

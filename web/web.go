@@ -68,9 +68,11 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"sci": func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
-	"lr":  idreport.FormatLR,
-	"inc": func(i int) int { return i + 1 },
+	"sci":   func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) },
+	"lr":    idreport.FormatLR,
+	"inc":   func(i int) int { return i + 1 },
+	"sub":   func(a, b float64) float64 { return a - b },
+	"twice": func(a float64) float64 { return 2 * a },
 	// pedigree is the family chart of a DNA line: kinship.Pedigree.SVG escapes every id.
 	"pedigree": func(d *idreport.DNADetail) template.HTML { return template.HTML(d.PedigreeSVG()) },
 	"prob":     idreport.FormatProbability,
@@ -122,6 +124,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /persons", h.signedIn(h.persons))
 	h.mux.HandleFunc("GET /persons/{id}", h.signedIn(h.person))
 	h.mux.HandleFunc("GET /incidents", h.signedIn(h.incidents))
+	h.mux.HandleFunc("GET /map", h.signedIn(h.mapPage))
 	h.mux.HandleFunc("GET /containers", h.signedIn(h.containers))
 	h.mux.HandleFunc("GET /containers/{accession}", h.signedIn(h.container))
 	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
