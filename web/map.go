@@ -52,7 +52,7 @@ func loadOutlines() ([]geo.Country, error) {
 
 const (
 	mapWidth     = 760.0
-	mapCluster   = 16.0 // px: markers closer than this are drawn as one
+	mapCluster   = 26.0 // px: markers closer than this are drawn as one
 	mapListLimit = 60
 )
 
@@ -169,7 +169,7 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 
 func symbolFor(g geo.Group, frame geo.Frame, q url.Values) mapSymbol {
 	s := mapSymbol{X: g.X, Y: g.Y, Count: len(g.Members), Kind: g.Members[0].Kind, Members: g.Members}
-	s.R = 5 + 3*math.Log2(float64(s.Count))
+	s.R = min(16, 6+2.5*math.Log2(float64(s.Count)))
 	s.Shape = "circle"
 	if s.Kind == "site" {
 		s.Shape = "square"
