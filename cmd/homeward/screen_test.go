@@ -16,8 +16,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/demo"
 	"github.com/homeward/homeward/assets"
+	"github.com/homeward/homeward/demo"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store/storetest"
