@@ -452,3 +452,45 @@ func itoa(n int64) string {
 	}
 	return string(d)
 }
+
+// At tablet width (768 x 1024, touch) no page scrolls sideways (wide tables scroll within the
+// page), every control can be reached with the keyboard and has a name, and focus is visible.
+func TestTabletAndKeyboard(t *testing.T) {
+	ctx := browser(t)
+	w := newWorld(t)
+	base := w.srv.URL
+	run(t, ctx, signIn(base, "reviewer2"), chromedp.EmulateViewport(768, 1024, chromedp.EmulateTouch))
+	for _, path := range []string{"/", "/persons?q=Kim", "/incidents", "/containers/K55-001", "/containers/K55-001/lab", "/containers/K55-001/labels",
+		"/identifications/" + itoa(w.ident.ID), "/identifications/" + itoa(w.ident.ID) + "/summary", "/map", "/stats", "/families", "/screens"} {
+		run(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible("body > main"))
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if err != nil || over > 1 {
+			t.Errorf("%s scrolls sideways by %d px at tablet width (%v)", path, over, err)
+		}
+		unnamed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea"))
+			.filter(e => !(e.innerText || "").trim() && !e.getAttribute("aria-label") && !(e.labels && e.labels.length) && !e.querySelector("title") && !e.value)
+			.map(e => e.outerHTML.slice(0, 80))`))
+		if err != nil || len(unnamed) > 0 {
+			t.Errorf("%s: controls without a name: %v %v", path, unnamed, err)
+		}
+	}
+	// Keyboard: from the top of the identification page, Tab reaches the approve button, and the
+	// focused control has a visible outline.
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#approve"))
+	reached := false
+	for i := 0; i < 60 && !reached; i++ {
+		run(t, ctx, chromedp.KeyEvent("\t"))
+		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reached = id == "approve"
+	}
+	if !reached {
+		t.Fatal("the approve button cannot be reached with Tab")
+	}
+	outline, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.activeElement).outlineStyle`))
+	if err != nil || outline == "none" {
+		t.Errorf("focus not visible: outline %q %v", outline, err)
+	}
+}
