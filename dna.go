@@ -250,6 +250,8 @@ type FamilyFilter struct {
 	MaxID   int64
 	// Shard/Shards select the families whose id modulo Shards equals Shard (Shards > 1).
 	Shard, Shards int
+	// MissingPersonID: only the families of this missing person.
+	MissingPersonID int64
 	Page
 }
 
@@ -285,6 +287,8 @@ type DNAService interface {
 	// shard already finished is left as it is (a redone shard adds nothing twice).
 	CompleteShard(ctx context.Context, r ShardResult) error
 	ListCandidates(ctx context.Context, screenID int64, p Page) (List[Candidate], error)
+	// CandidatesOfFamily lists one family's candidates across every screen, best first.
+	CandidatesOfFamily(ctx context.Context, familyID int64, p Page) (List[Candidate], error)
 }
 
 // ShardOf is the shard a family belongs to.

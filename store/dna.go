@@ -237,6 +237,9 @@ func (s *DB) ListReferenceFamilies(ctx context.Context, f homeward.FamilyFilter)
 	if f.Shards > 1 {
 		w.add("id % ? = ?", int64(f.Shards), int64(f.Shard))
 	}
+	if f.MissingPersonID > 0 {
+		w.add("missing_person_id = ?", f.MissingPersonID)
+	}
 	return referenceFamilies.list(ctx, s, w.String(), w.args, "id", f.Page)
 }
 
@@ -392,24 +395,33 @@ func (s *DB) CompleteShard(ctx context.Context, r homeward.ShardResult) error {
 
 // ListCandidates lists a screen's candidates, strongest first.
 func (s *DB) ListCandidates(ctx context.Context, screenID int64, p homeward.Page) (homeward.List[homeward.Candidate], error) {
+	return s.candidates(ctx, "c.screen_id = $1", screenID, p)
+}
+
+// CandidatesOfFamily lists one family's candidates across every screen, strongest first.
+func (s *DB) CandidatesOfFamily(ctx context.Context, familyID int64, p homeward.Page) (homeward.List[homeward.Candidate], error) {
+	return s.candidates(ctx, "c.family_id = $1", familyID, p)
+}
+
+func (s *DB) candidates(ctx context.Context, where string, arg int64, p homeward.Page) (homeward.List[homeward.Candidate], error) {
 	out := homeward.List[homeward.Candidate]{Items: []homeward.Candidate{}}
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return out, err
 	}
 	p = p.Normalize()
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM screen_candidates WHERE screen_id = $1", screenID).Scan(&out.Total); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM screen_candidates c WHERE "+where, arg).Scan(&out.Total); err != nil {
 		return out, mapErr(err, "screen", "")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.profile_id, c.family_id, p.sample, f.name, c.lr, c.log10_lr, c.markers, c.exclusions
+	rows, err := s.db.QueryContext(ctx, `SELECT c.screen_id, c.profile_id, c.family_id, p.sample, f.name, c.lr, c.log10_lr, c.markers, c.exclusions
 		FROM screen_candidates c JOIN profiles p ON p.id = c.profile_id JOIN reference_families f ON f.id = c.family_id
-		WHERE c.screen_id = $1 ORDER BY c.log10_lr DESC, c.profile_id, c.family_id LIMIT $2 OFFSET $3`, screenID, p.Limit, p.Offset)
+		WHERE `+where+` ORDER BY c.log10_lr DESC, c.screen_id, c.profile_id, c.family_id LIMIT $2 OFFSET $3`, arg, p.Limit, p.Offset)
 	if err != nil {
 		return out, mapErr(err, "screen", "")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		c := homeward.Candidate{ScreenID: screenID}
-		if err := rows.Scan(&c.ProfileID, &c.FamilyID, &c.Sample, &c.Family, &c.LR, &c.Log10LR, &c.Markers, &c.Exclusions); err != nil {
+		var c homeward.Candidate
+		if err := rows.Scan(&c.ScreenID, &c.ProfileID, &c.FamilyID, &c.Sample, &c.Family, &c.LR, &c.Log10LR, &c.Markers, &c.Exclusions); err != nil {
 			return out, mapErr(err, "screen", "")
 		}
 		out.Items = append(out.Items, c)

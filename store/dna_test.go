@@ -95,6 +95,15 @@ func TestProfilesFamiliesScreens(t *testing.T) {
 		if err != nil || cands.Total != 1 || cands.Items[0].Sample != "PM-1" || cands.Items[0].Family != "FAM-1" || cands.Items[0].LR != 1e5 {
 			t.Errorf("candidates %+v %v", cands, err)
 		}
+		if l, err := db.CandidatesOfFamily(ctx, fam.ID, homeward.Page{}); err != nil || l.Total != 1 || l.Items[0].ScreenID != sc.ID || l.Items[0].Sample != "PM-1" {
+			t.Errorf("candidates of the family %+v %v", l, err)
+		}
+		if l, err := db.ListReferenceFamilies(ctx, homeward.FamilyFilter{MissingPersonID: 999}); err != nil || l.Total != 0 {
+			t.Errorf("families of another person %+v %v", l, err)
+		}
+		if l, err := db.CandidatesOfFamily(ctx, fam.ID+100, homeward.Page{}); err != nil || l.Total != 0 {
+			t.Errorf("candidates of no family %+v %v", l, err)
+		}
 		if err := db.CompleteShard(ctx, homeward.ShardResult{ScreenID: sc.ID, Shard: 7}); homeward.ErrorCode(err) != homeward.ENOTFOUND {
 			t.Errorf("unknown shard: %v", err)
 		}

@@ -114,7 +114,7 @@ func newWorld(t *testing.T) *world {
 	}
 	ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
 	db.CreateProfile(admin, ref)
-	fam := &homeward.ReferenceFamily{Name: "FAM-KIM", Target: "MP", Members: []homeward.PedigreeMember{{ID: "MO", Sex: homeward.SexFemale, ProfileID: &ref.ID}, {ID: "FA", Sex: homeward.SexMale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
+	fam := &homeward.ReferenceFamily{Name: "FAM-KIM", Target: "MP", MissingPersonID: &mp.ID, Members: []homeward.PedigreeMember{{ID: "MO", Sex: homeward.SexFemale, ProfileID: &ref.ID}, {ID: "FA", Sex: homeward.SexMale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}
 	if err := db.CreateReferenceFamily(admin, fam); err != nil {
 		t.Fatal(err)
 	}
@@ -373,6 +373,12 @@ func TestE2EJourneys(t *testing.T) {
 	istatus := text(t, ctx, "#istatus")
 	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status"))
 	pstatus := text(t, ctx, "#status")
+	// The person's page: the reference family with its typed mother, the candidate remains from the
+	// screen, and the status history with the approval.
+	if hist, cands, refs := text(t, ctx, "#status-history"), text(t, ctx, "#person-candidates"), text(t, ctx, "table.references"); !strings.Contains(hist, "approved") || !strings.Contains(hist, "accounted-for") ||
+		!strings.Contains(cands, "PM-1") || !strings.Contains(refs, "REF-1") || !strings.Contains(refs, "to identify") {
+		t.Errorf("person page: history %q, candidates %q, references %q", hist, cands, refs)
+	}
 	if !strings.Contains(cands, "PM-1") || !strings.Contains(cands, "FAM-KIM") {
 		t.Errorf("candidates %q", cands)
 	}

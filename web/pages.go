@@ -215,6 +215,26 @@ type personData struct {
 	Incident *homeward.Incident
 	Family   []homeward.FamilyMember
 	Idents   []homeward.Identification
+	// References are the person's reference families with each member's profile (nil: untyped).
+	References []personFamily
+	Candidates []dashCandidate
+	History    []statusEvent
+	Audit      []homeward.AuditEntry // for those who may read the audit log
+}
+
+type personFamily struct {
+	Family   homeward.ReferenceFamily
+	Profiles map[string]*homeward.Profile
+}
+
+// statusEvent is a change of the person's status: the record's creation, approvals and
+// withdrawals of identifications.
+type statusEvent struct {
+	At     time.Time
+	Status homeward.Status
+	What   string
+	By     string
+	Link   string
 }
 
 func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.User) {
@@ -241,6 +261,45 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.Use
 			if x.MissingPersonID == id {
 				d.Idents = append(d.Idents, x)
 			}
+		}
+	}
+	d.History = append(d.History, statusEvent{At: m.CreatedAt, Status: homeward.StatusUnaccounted, What: "recorded"})
+	for _, x := range d.Idents {
+		for _, tr := range x.History {
+			switch tr.To {
+			case homeward.IdentApproved:
+				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusAccountedFor, What: fmt.Sprintf("identification #%d approved", x.ID), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
+			case homeward.IdentWithdrawn:
+				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusUnaccounted, What: fmt.Sprintf("identification #%d withdrawn: %s", x.ID, tr.Comment), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
+			}
+		}
+	}
+	sort.SliceStable(d.History, func(i, j int) bool { return d.History[i].At.Before(d.History[j].At) })
+	if fl, err := h.cfg.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{MissingPersonID: id, Page: homeward.Page{Limit: 50}}); err == nil {
+		for _, f := range fl.Items {
+			pf := personFamily{Family: f, Profiles: map[string]*homeward.Profile{}}
+			for _, mb := range f.Members {
+				if mb.ProfileID != nil {
+					if p, err := h.cfg.DNA.GetProfile(ctx, *mb.ProfileID); err == nil {
+						pf.Profiles[mb.ID] = p
+					}
+				}
+			}
+			d.References = append(d.References, pf)
+			if cl, err := h.cfg.DNA.CandidatesOfFamily(ctx, f.ID, homeward.Page{Limit: 20}); err == nil {
+				for _, c := range cl.Items {
+					db := ""
+					if sc, err := h.cfg.DNA.GetScreen(ctx, c.ScreenID); err == nil {
+						db = sc.FrequencyDB
+					}
+					d.Candidates = append(d.Candidates, dashCandidate{Candidate: c, Screen: fmt.Sprint(c.ScreenID), DB: db})
+				}
+			}
+		}
+	}
+	if homeward.Require(ctx, homeward.PermAuditRead) == nil {
+		if al, err := h.cfg.Users.ListAudit(ctx, homeward.AuditFilter{Entity: "missing_person", EntityID: id, Page: homeward.Page{Limit: 100}}); err == nil {
+			d.Audit = al.Items
 		}
 	}
 	h.render(w, http.StatusOK, "person", page{Title: m.FamilyName + ", " + m.GivenNames, User: u, Data: d})
