@@ -95,6 +95,9 @@ func newWorld(t *testing.T) *world {
 	if err := db.AppendCustodyEvent(admin, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "UNC", Location: "Osan"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.AppendCustodyEvent(admin, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodySealing, OccurredAt: time.Now(), SealNumber: "UNC-0042", Location: "Osan"}); err != nil {
+		t.Fatal(err)
+	}
 	// Two left femora (MNI 2), typed with one person's profile: the laboratory view merges them into
 	// one individual, says why, and flags the two left femora for checking.
 	full := map[string][]string{"D3S1358": {"15", "16"}, "vWA": {"16", "17"}, "D16S539": {"11", "12"}, "CSF1PO": {"11", "12"}, "TPOX": {"8", "11"}, "D8S1179": {"13", "14"},
@@ -246,6 +249,9 @@ func TestE2EJourneys(t *testing.T) {
 	shot(t, ctx, "person")
 	run(t, ctx, chromedp.Navigate(base+"/containers/K55-001"), chromedp.WaitVisible("#verify"))
 	badge := text(t, ctx, "#verify")
+	if seals := text(t, ctx, "#seals"); !strings.Contains(seals, "UNC-0042") || !strings.Contains(seals, "intact") {
+		t.Errorf("seals %q", seals)
+	}
 	run(t, ctx,
 		chromedp.SendKeys("#to", "DPAA"),
 		chromedp.SendKeys("#from_ack", "Sgt Park"),
