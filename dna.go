@@ -3,6 +3,9 @@ package homeward
 import (
 	"context"
 	"strings"
+
+	"github.com/homeward/homeward/lineage/mtdna"
+	"github.com/homeward/homeward/lineage/ystr"
 )
 
 // ProfileRole says what a DNA profile is for.
@@ -30,8 +33,12 @@ type Profile struct {
 	Kit            string `json:"kit,omitempty"`
 	// Loci maps a marker name to the alleles called (one for a homozygote is accepted and
 	// doubled; "X"/"Y" at Amelogenin).
-	Loci   map[string][]string `json:"loci"`
-	Source string              `json:"source,omitempty"` // file and line it came from
+	Loci map[string][]string `json:"loci"`
+	// YSTR is the Y-STR haplotype in the notation of package ystr ("DYS19=14; DYS385=11,14"),
+	// stored in canonical form; MtDNA the mitochondrial profile (EMPOP notation against rCRS).
+	YSTR   string `json:"ystr,omitempty"`
+	MtDNA  *MtDNA `json:"mtdna,omitempty"`
+	Source string `json:"source,omitempty"` // file and line it came from
 	// Contamination names the elimination profiles this profile matches (checked when it is
 	// stored); a flagged victim profile is left out of screens.
 	Contamination []string `json:"contamination,omitempty"`
@@ -40,9 +47,24 @@ type Profile struct {
 	Meta
 }
 
-// Validate checks the record: a sample name, a known role, at least one marker, one or two
-// alleles per autosomal marker (a single allele is a homozygote and is doubled), no empty allele.
-// Errors name the sample and marker.
+// LineageRecord is one sample's Y-STR haplotype or mtDNA profile as read from a file.
+type LineageRecord struct {
+	Sample string
+	YSTR   string
+	MtDNA  *MtDNA
+	Source string // file and line
+}
+
+// MtDNA is a mitochondrial profile: the range sequenced and the variants against the rCRS.
+type MtDNA struct {
+	Range    string `json:"range"`    // e.g. "16024-16569;1-576"
+	Variants string `json:"variants"` // e.g. "16519C 263G 315.1C"
+}
+
+// Validate checks the record: a sample name, a known role, some DNA (autosomal markers, a Y-STR
+// haplotype or an mtDNA profile), one or two alleles per autosomal marker (a single allele is a
+// homozygote and is doubled), no empty allele, lineage data in their notations (rewritten in
+// canonical form). Errors name the sample and marker.
 func (p *Profile) Validate() error {
 	if err := required("profile.sample", p.Sample); err != nil {
 		return err
@@ -50,7 +72,26 @@ func (p *Profile) Validate() error {
 	if err := validateEnum("profile.role", p.Role, ProfileVictim, ProfileReference, ProfileElimination); err != nil {
 		return err
 	}
-	if len(p.Loci) == 0 {
+	if strings.TrimSpace(p.YSTR) != "" {
+		h, err := ystr.Parse(p.YSTR)
+		if err != nil {
+			return FieldErrorf("profile.ystr", "sample %s: %v", p.Sample, err)
+		}
+		p.YSTR = h.String()
+	} else {
+		p.YSTR = ""
+	}
+	if p.MtDNA != nil {
+		m, err := mtdna.Parse(p.MtDNA.Range, p.MtDNA.Variants)
+		if err != nil {
+			return FieldErrorf("profile.mtdna", "sample %s: %v", p.Sample, err)
+		}
+		p.MtDNA = &MtDNA{Range: m.RangeString(), Variants: m.VariantString()}
+	}
+	if p.Loci == nil {
+		p.Loci = map[string][]string{}
+	}
+	if len(p.Loci) == 0 && p.YSTR == "" && p.MtDNA == nil {
 		return FieldErrorf("profile.loci", "sample %s has no markers", p.Sample)
 	}
 	for m, al := range p.Loci {
@@ -267,6 +308,9 @@ type DNAService interface {
 	// alleles it is a conflict naming the sample and marker. Victim profiles are checked against
 	// the elimination profiles, stored and in the batch.
 	ImportProfiles(ctx context.Context, ps []Profile) (created, unchanged int, hits []ContaminationHit, err error)
+	// ImportLineage stores Y-STR or mtDNA results, all or nothing: new samples become profiles of
+	// the role, stored samples without such data get it, different data is a conflict.
+	ImportLineage(ctx context.Context, recs []LineageRecord, role ProfileRole) (created, updated, unchanged int, err error)
 	GetProfile(ctx context.Context, id int64) (*Profile, error)
 	// UpdateProfile replaces a profile (a corrected allele call); p.Version must be the stored one.
 	// Evidence computed from the old profile becomes stale.

@@ -669,6 +669,34 @@ func TestYSTROverAPI(t *testing.T) {
 	if st := e.do("dna-analyst", "POST", "/api/v1/ystr/compare", map[string]any{"a": "DYS19=x", "b": "DYS19=14"}, &ae); st != 400 || ae.Error.Field != "a" {
 		t.Errorf("bad haplotype: %d %+v", st, ae)
 	}
+	// Stored haplotypes: a file with a rejected row stores nothing and answers its report; a clean
+	// one stores; the victim's matches are the references on its paternal line, closest first.
+	var rep struct {
+		Created  int
+		Rejected []struct{ Line int }
+	}
+	bad := "Sample Name\tMarker\tAllele 1\nPM-9\tDYS19\t14\nPM-9\tDYS19\t15\n"
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import-lineage?kind=ystr&role=victim", bad, &rep); st != 422 || len(rep.Rejected) != 1 || rep.Rejected[0].Line != 3 {
+		t.Errorf("rejected file: %d %+v", st, rep)
+	}
+	refs := "Sample Name\tDYS19\tDYS390\tDYS391\nREF-A\t14\t24\t11\nREF-B\t14\t25\t11\nREF-C\t16\t22\t10\n"
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import-lineage?kind=ystr&file=refs.tsv", refs, &rep); st != 200 || rep.Created != 3 {
+		t.Errorf("references: %d %+v", st, rep)
+	}
+	var vic homeward.Profile
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "PM-9", Role: homeward.ProfileVictim, YSTR: "DYS19=14; DYS390=24; DYS391=11"}, &vic); st != 201 {
+		t.Fatalf("victim: %d", st)
+	}
+	var ms []struct {
+		Sample string
+		LR     *float64
+	}
+	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=ystr&role=reference&meioses=2&freq=0.01", vic.ID), nil, &ms); st != 200 || len(ms) != 2 || ms[0].Sample != "REF-A" || ms[1].Sample != "REF-B" || ms[0].LR == nil || *ms[0].LR < 90 {
+		t.Errorf("matches: %d %+v", st, ms)
+	}
+	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=mtdna", vic.ID), nil, &ae); st != 400 || !strings.Contains(ae.Error.Message, "no mtDNA") {
+		t.Errorf("mtdna of a Y-only profile: %d %+v", st, ae)
+	}
 }
 
 func TestFrequencyDBsOverAPI(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/casejson"
+	"github.com/homeward/homeward/labfmt/lineagefile"
 )
 
 // schemaTypes names the Go type behind each schema the route table mentions. The OpenAPI
@@ -38,7 +39,7 @@ var schemaTypes = map[string]any{
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
 	"LinesResult": remains.LinesResult{}, "ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ProfileImportReport": homeward.ProfileImportReport{}, "Progress": homeward.Progress{},
-	"Notification": homeward.Notification{}, "NotificationArray": []homeward.Notification{}, "Disposition": homeward.Disposition{}, "ReviewPolicy": homeward.ReviewPolicy{},
+	"Notification": homeward.Notification{}, "NotificationArray": []homeward.Notification{}, "Disposition": homeward.Disposition{}, "ReviewPolicy": homeward.ReviewPolicy{}, "LineageImportReport": lineagefile.Report{}, "LineageMatchArray": []remains.LineageMatch{},
 	"RemainsProfile": homeward.RemainsProfile{}, "CandidateArray": []homeward.ListedCandidate{},
 	"Identification": homeward.Identification{}, "IdentificationList": homeward.List[homeward.Identification]{},
 	"EvidenceLine": homeward.EvidenceLine{}, "EvidenceLineArray": []homeward.EvidenceLine{}, "ReviewAction": reviewAction{},

@@ -13,8 +13,10 @@ import (
 	"github.com/homeward/homeward/chart"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/idreport"
+	"github.com/homeward/homeward/labfmt/lineagefile"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/lineage/ystr"
+	"github.com/homeward/homeward/profileimport"
 	"github.com/homeward/homeward/remains"
 )
 
@@ -216,6 +218,57 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
 		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"format", "role", "dry_run", "accept_partial", "file"}, response: "ProfileImportReport", handler: s.importProfiles},
+		{method: "POST", path: v1 + "/profiles/import-lineage", perm: homeward.PermDNAWrite, summary: "Import Y-STR (kind=ystr: GeneMapper Yfiler table or sample-by-locus table) or mtDNA (kind=mtdna: CSV sample,range,variants) results (body: the file; role of new samples, dry_run, file=name): a report, all or nothing", tag: "dna",
+			query: []string{"kind", "role", "dry_run", "file"}, response: "LineageImportReport",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				q := r.URL.Query()
+				o := profileimport.LineageOptions{Kind: q.Get("kind"), Role: homeward.ProfileRole(q.Get("role")), File: q.Get("file")}
+				if o.File == "" {
+					o.File = "upload"
+				}
+				if v := q.Get("dry_run"); v != "" {
+					b, err := strconv.ParseBool(v)
+					if err != nil {
+						return homeward.FieldErrorf("dry_run", "%q is not true or false", v)
+					}
+					o.DryRun = b
+				}
+				rep, err := profileimport.ImportLineage(r.Context(), c.DNA, http.MaxBytesReader(w, r.Body, lineagefile.MaxSize), o)
+				if err != nil {
+					if rep != nil && homeward.ErrorCode(err) == homeward.EINVALID && len(rep.Rejected) > 0 {
+						return writeJSON(w, http.StatusUnprocessableEntity, rep)
+					}
+					return err
+				}
+				return writeJSON(w, http.StatusOK, rep)
+			}},
+		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded), closest first", tag: "dna",
+			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit"}, response: "LineageMatchArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				q := r.URL.Query()
+				o := remains.LineageOptions{Kind: q.Get("kind"), Role: homeward.ProfileRole(q.Get("role"))}
+				for name, dst := range map[string]*int{"max_mismatches": &o.MaxMismatches, "meioses": &o.Meioses, "limit": &o.Limit} {
+					if v := q.Get(name); v != "" {
+						if *dst, err = strconv.Atoi(v); err != nil {
+							return homeward.FieldErrorf(name, "%q is not a whole number", v)
+						}
+					}
+				}
+				if v := q.Get("freq"); v != "" {
+					if o.HapFreq, err = strconv.ParseFloat(v, 64); err != nil {
+						return homeward.FieldErrorf("freq", "%q is not a number", v)
+					}
+				}
+				ms, err := remains.LineageMatches(r.Context(), c.DNA, id, o)
+				if err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, ms)
+			}},
 		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
 		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset"}, response: "ReferenceFamilyList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

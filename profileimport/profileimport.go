@@ -13,6 +13,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/genemapper"
+	"github.com/homeward/homeward/labfmt/lineagefile"
 	"github.com/homeward/homeward/labfmt/markers"
 	"github.com/homeward/homeward/labfmt/pedfile"
 )
@@ -203,4 +204,46 @@ func ImportPedigree(ctx context.Context, dna homeward.DNAService, r io.Reader, n
 		return nil, err
 	}
 	return fam, nil
+}
+
+// LineageOptions tune ImportLineage.
+type LineageOptions struct {
+	Kind   string // ystr or mtdna
+	Role   homeward.ProfileRole
+	File   string
+	DryRun bool
+}
+
+// ImportLineage reads a Y-STR or mtDNA results file (labfmt/lineagefile) and stores it, all or
+// nothing: any rejected row stores nothing (the report says which and where).
+func ImportLineage(ctx context.Context, dna homeward.DNAService, r io.Reader, o LineageOptions) (*lineagefile.Report, error) {
+	if o.Role == "" {
+		o.Role = homeward.ProfileReference
+	}
+	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
+		return nil, err
+	}
+	var recs []homeward.LineageRecord
+	var rep *lineagefile.Report
+	var err error
+	switch o.Kind {
+	case "ystr":
+		recs, rep, err = lineagefile.ReadYSTR(r, o.File)
+	case "mtdna":
+		recs, rep, err = lineagefile.ReadMtDNA(r, o.File)
+	default:
+		return nil, homeward.FieldErrorf("kind", "%q is not ystr or mtdna", o.Kind)
+	}
+	if err != nil {
+		return rep, homeward.FieldErrorf("file", "%v", err)
+	}
+	rep.DryRun = o.DryRun
+	if o.DryRun {
+		return rep, nil
+	}
+	if len(rep.Rejected) > 0 {
+		return rep, homeward.Errorf(homeward.EINVALID, "%s: %d rows rejected; nothing imported (see the report)", o.File, len(rep.Rejected))
+	}
+	rep.Created, rep.Updated, rep.Unchanged, err = dna.ImportLineage(ctx, recs, o.Role)
+	return rep, err
 }

@@ -245,6 +245,10 @@ type LinesResult struct {
 	PaternalTyped  []string `json:"paternal_line_typed"`
 	TargetSexKnown bool     `json:"target_sex_known"`
 	TargetIsFemale bool     `json:"target_is_female"`
+	// MaternalMtDNA and PaternalYSTR are the members on each line whose stored profile carries
+	// mtDNA or a Y-STR haplotype: the lineage references the family actually has.
+	MaternalMtDNA []string `json:"maternal_line_mtdna"`
+	PaternalYSTR  []string `json:"paternal_line_ystr"`
 }
 
 // Lines computes the lineage-marker references of a stored family.
@@ -255,8 +259,16 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 	}
 	people := make([]kinship.Person, len(f.Members))
 	typed := map[string]bool{}
+	hasY, hasMt := map[string]bool{}, map[string]bool{}
 	var targetSex homeward.Sex
 	for i, m := range f.Members {
+		if m.ProfileID != nil {
+			p, err := dna.GetProfile(ctx, *m.ProfileID)
+			if err != nil {
+				return nil, fmt.Errorf("family %s member %s: %w", f.Name, m.ID, err)
+			}
+			hasY[m.ID], hasMt[m.ID] = p.YSTR != "", p.MtDNA != nil
+		}
 		sex := kinship.Unknown
 		switch m.Sex {
 		case homeward.SexMale:
@@ -275,6 +287,7 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 		return nil, fmt.Errorf("family %s: %w", f.Name, err)
 	}
 	r := &LinesResult{Family: f.Name, Target: f.Target, Maternal: ped.MaternalLine(f.Target), Paternal: []string{}, MaternalTyped: []string{}, PaternalTyped: []string{},
+		MaternalMtDNA: []string{}, PaternalYSTR: []string{},
 		TargetSexKnown: targetSex != homeward.SexUnknown, TargetIsFemale: targetSex == homeward.SexFemale}
 	if targetSex != homeward.SexFemale {
 		r.Paternal = ped.PaternalLine(f.Target)
@@ -283,10 +296,16 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 		if typed[id] {
 			r.MaternalTyped = append(r.MaternalTyped, id)
 		}
+		if hasMt[id] {
+			r.MaternalMtDNA = append(r.MaternalMtDNA, id)
+		}
 	}
 	for _, id := range r.Paternal {
 		if typed[id] {
 			r.PaternalTyped = append(r.PaternalTyped, id)
+		}
+		if hasY[id] {
+			r.PaternalYSTR = append(r.PaternalYSTR, id)
 		}
 	}
 	return r, nil

@@ -103,6 +103,23 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 		for i := range ps {
 			p := &ps[i]
 			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
+			if err == nil && len(old.Loci) == 0 && old.Role == p.Role {
+				// Stored with lineage data only: the autosomal markers join them.
+				old.Loci, old.Kit, old.Source = p.Loci, p.Kit, p.Source
+				if old.Role == homeward.ProfileVictim {
+					old.Contamination = nil
+					for _, h := range homeward.EliminationMatches(old, elims) {
+						old.Contamination = append(old.Contamination, h.Elimination)
+						hits = append(hits, h)
+					}
+				}
+				if err := profiles.updateIn(ctx, s, tx, old, "update", "autosomal markers added"); err != nil {
+					return err
+				}
+				*p = *old
+				created++
+				continue
+			}
 			if err == nil {
 				if d := profileDifference(old, p); d != "" {
 					return homeward.Errorf(homeward.ECONFLICT, "sample %s is already stored (profile %d) %s; nothing imported", p.Sample, old.ID, d)
@@ -151,6 +168,7 @@ func profileDifference(old, p *homeward.Profile) string {
 			return fmt.Sprintf("with marker %s, which the new one lacks", m)
 		}
 	}
+	// Lineage data come by their own import (ImportLineage) and are not compared here.
 	return ""
 }
 
@@ -427,4 +445,72 @@ func (s *DB) candidates(ctx context.Context, where string, arg int64, p homeward
 		out.Items = append(out.Items, c)
 	}
 	return out, mapErr(rows.Err(), "screen", "")
+}
+
+// ImportLineage stores Y-STR haplotypes or mtDNA profiles read from a file, all or nothing: a sample
+// not stored yet becomes a profile of the role given; a stored sample without that kind of data
+// gets it; the same data again changes nothing; different data for a stored sample is a conflict
+// that stores nothing.
+func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, role homeward.ProfileRole) (created, updated, unchanged int, err error) {
+	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
+		return 0, 0, 0, err
+	}
+	ps := make([]homeward.Profile, len(recs))
+	seen := map[string]bool{}
+	for i, r := range recs {
+		ps[i] = homeward.Profile{Sample: r.Sample, Role: role, YSTR: r.YSTR, MtDNA: r.MtDNA, Source: r.Source}
+		if err := ps[i].Validate(); err != nil {
+			return 0, 0, 0, err
+		}
+		if seen[r.Sample] {
+			return 0, 0, 0, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", r.Sample)
+		}
+		seen[r.Sample] = true
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		created, updated, unchanged = 0, 0, 0
+		for i := range ps {
+			p := &ps[i]
+			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
+			if homeward.ErrorCode(err) == homeward.ENOTFOUND {
+				if err := profiles.insert(ctx, s, tx, p); err != nil {
+					return err
+				}
+				created++
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			change := false
+			if p.YSTR != "" {
+				switch old.YSTR {
+				case p.YSTR:
+				case "":
+					old.YSTR, change = p.YSTR, true
+				default:
+					return homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has Y-STR haplotype %q, not %q; nothing imported", p.Sample, old.ID, old.YSTR, p.YSTR)
+				}
+			}
+			if p.MtDNA != nil {
+				switch {
+				case old.MtDNA != nil && *old.MtDNA == *p.MtDNA:
+				case old.MtDNA == nil:
+					old.MtDNA, change = p.MtDNA, true
+				default:
+					return homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has mtDNA %s %s, not %s %s; nothing imported", p.Sample, old.ID, old.MtDNA.Range, old.MtDNA.Variants, p.MtDNA.Range, p.MtDNA.Variants)
+				}
+			}
+			if !change {
+				unchanged++
+				continue
+			}
+			if err := profiles.updateIn(ctx, s, tx, old, "update", "lineage data added"); err != nil {
+				return err
+			}
+			updated++
+		}
+		return nil
+	})
+	return created, updated, unchanged, err
 }

@@ -116,3 +116,46 @@ func TestProfilesFamiliesScreens(t *testing.T) {
 		}
 	})
 }
+
+// Lineage results: new samples become profiles, stored ones gain the data, the same file again
+// changes nothing, a different haplotype for a stored sample stores nothing; autosomal markers
+// imported later join a lineage-only profile.
+func TestImportLineage(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		if err := db.CreateProfile(ctx, &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}); err != nil {
+			t.Fatal(err)
+		}
+		recs := []homeward.LineageRecord{{Sample: "REF-1", YSTR: "DYS19=14; DYS391=11"}, {Sample: "REF-2", YSTR: "DYS391=10; DYS19=15"}}
+		c, u, n, err := db.ImportLineage(ctx, recs, homeward.ProfileReference)
+		if err != nil || c != 1 || u != 1 || n != 0 {
+			t.Fatalf("first import: %d %d %d %v", c, u, n, err)
+		}
+		if c, u, n, err = db.ImportLineage(ctx, recs, homeward.ProfileReference); err != nil || c != 0 || u != 0 || n != 2 {
+			t.Errorf("again: %d %d %d %v", c, u, n, err)
+		}
+		l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-2"})
+		if len(l.Items) != 1 || l.Items[0].YSTR != "DYS19=15; DYS391=10" || len(l.Items[0].Loci) != 0 {
+			t.Fatalf("REF-2: %+v", l.Items)
+		}
+		conflict := []homeward.LineageRecord{{Sample: "REF-3", MtDNA: &homeward.MtDNA{Range: "16024-16569", Variants: "16519C"}}, {Sample: "REF-2", YSTR: "DYS19=16"}}
+		if _, _, _, err := db.ImportLineage(ctx, conflict, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.ECONFLICT || !strings.Contains(err.Error(), "REF-2") {
+			t.Errorf("conflict: %v", err)
+		}
+		if l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-3"}); l.Total != 0 {
+			t.Error("REF-3 stored from a rejected batch")
+		}
+		if _, _, _, err := db.ImportLineage(ctx, []homeward.LineageRecord{{Sample: "REF-4", YSTR: "DYS19=fourteen"}}, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "REF-4") {
+			t.Errorf("bad haplotype: %v", err)
+		}
+		// The autosomal profile of REF-2 arrives later and joins its haplotype.
+		created, unchanged, _, err := db.ImportProfiles(ctx, []homeward.Profile{{Sample: "REF-2", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"7", "8"}}}})
+		if err != nil || created != 1 || unchanged != 0 {
+			t.Fatalf("autosomal after lineage: %d %d %v", created, unchanged, err)
+		}
+		l, _ = db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-2"})
+		if len(l.Items[0].Loci) != 1 || l.Items[0].YSTR == "" {
+			t.Errorf("REF-2 after both: %+v", l.Items[0])
+		}
+	})
+}

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -196,7 +198,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna import-lineage -kind ystr|mtdna [-role R] [-dry-run] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -211,6 +213,11 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 	var famName, famTarget string
 	extra := func(fs *flag.FlagSet) {
 		switch verb {
+		case "import-lineage":
+			fs.StringVar(&iopt.Format, "kind", "", "ystr (GeneMapper Yfiler table or sample-by-locus table) or mtdna (CSV: sample,range,variants)")
+			fs.StringVar(&role, "role", "reference", "role of new samples: victim, reference or elimination")
+			fs.BoolVar(&iopt.DryRun, "dry-run", false, "read and check only; store nothing")
+			fs.BoolVar(&asJSON, "json", false, "print the whole report as JSON")
 		case "import":
 			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper or cmf")
 			fs.StringVar(&role, "role", "", "role of the samples: victim, reference or elimination (default: victim for genemapper; the specimen category for cmf)")
@@ -312,6 +319,42 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 				printJSON(env, rep)
 			} else {
 				printImportReport(env, rep)
+			}
+			return err
+		case "import-lineage":
+			if fs.NArg() != 1 {
+				return usageError{usage}
+			}
+			f, err := os.Open(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			rep, err := profileimport.ImportLineage(ctx, a.db, f, profileimport.LineageOptions{Kind: iopt.Format, Role: homeward.ProfileRole(role), File: filepath.Base(fs.Arg(0)), DryRun: iopt.DryRun})
+			if rep != nil {
+				if asJSON {
+					printJSON(env, rep)
+				} else {
+					fmt.Fprintf(env.stdout, "%s %s (%s): %d lines, %d samples", rep.Kind, rep.File, rep.Layout, rep.Lines, rep.Samples)
+					if rep.Loci > 0 {
+						fmt.Fprintf(env.stdout, ", %d loci", rep.Loci)
+					}
+					fmt.Fprintln(env.stdout)
+					for _, w := range rep.Warnings {
+						fmt.Fprintf(env.stdout, "warning: line %d %s %s: %s\n", w.Line, w.Record, w.Field, w.Message)
+					}
+					for _, x := range rep.Rejected {
+						fmt.Fprintf(env.stdout, "rejected: line %d %s %s: %s\n", x.Line, x.Record, x.Field, x.Message)
+					}
+					if len(rep.LeftOut) > 0 {
+						fmt.Fprintf(env.stdout, "left out: %s\n", strings.Join(rep.LeftOut, ", "))
+					}
+					if rep.DryRun {
+						fmt.Fprintln(env.stdout, "dry run: nothing stored")
+					} else if err == nil {
+						fmt.Fprintf(env.stdout, "stored: %d new profiles, %d profiles given the data, %d unchanged\n", rep.Created, rep.Updated, rep.Unchanged)
+					}
+				}
 			}
 			return err
 		case "lines":

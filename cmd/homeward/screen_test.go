@@ -426,3 +426,34 @@ func TestCLICandidates(t *testing.T) {
 		t.Error("latitude 95 accepted")
 	}
 }
+
+// Lineage results from laboratory files: a dry run stores nothing, a file with a rejected row
+// stores nothing, a clean file stores; then counting and matching against the stored references.
+func TestCLIStoredLineage(t *testing.T) {
+	vars := map[string]string{"HOMEWARD_DATA_DIR": t.TempDir()}
+	if _, err := runCLI(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, vars, "", "dna", "import-lineage", "-kind", "ystr", "-dry-run", "../../labfmt/lineagefile/testdata/yfiler.txt")
+	if err != nil || !strings.Contains(out, "dry run: nothing stored") || !strings.Contains(out, "rejected: line 18 PM-103 DYS19") {
+		t.Errorf("dry run: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, "", "dna", "import-lineage", "-kind", "ystr", "../../labfmt/lineagefile/testdata/yfiler.txt"); err == nil || !strings.Contains(err.Error(), "nothing imported") {
+		t.Errorf("rejected file stored: %v", err)
+	}
+	refs := filepath.Join(t.TempDir(), "refs.tsv")
+	os.WriteFile(refs, []byte("Sample Name\tDYS19\tDYS390\tDYS391\nREF-A\t14\t24\t11\nREF-B\t14\t25\t11\nREF-C\t16\t22\t10\n"), 0o600)
+	if out, err := runCLI(t, vars, "", "dna", "import-lineage", "-kind", "ystr", refs); err != nil || !strings.Contains(out, "stored: 3 new profiles") {
+		t.Errorf("import: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "dna", "import-lineage", "-kind", "ystr", refs); err != nil || !strings.Contains(out, "3 unchanged") {
+		t.Errorf("again: %v %s", err, out)
+	}
+	// 1 of 3 stored references carries the haplotype.
+	if out, err := runCLI(t, vars, "", "ystr", "count-stored", "-haplotype", "DYS19=14; DYS390=24; DYS391=11"); err != nil || !strings.Contains(out, `"matches": 1`) || !strings.Contains(out, `"n": 3`) {
+		t.Errorf("count-stored: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "ystr", "matches", "1", "-max-mismatches", "1"); err != nil || !strings.Contains(out, "REF-B") || strings.Contains(out, "REF-C") {
+		t.Errorf("matches: %v %s", err, out)
+	}
+}

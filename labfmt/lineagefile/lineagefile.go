@@ -1,0 +1,386 @@
+// Package lineagefile reads laboratories' lineage-marker results: Y-STR haplotypes from GeneMapper
+// tables (Yfiler / Yfiler Plus exports, the genotype-table layout: Sample Name, Marker, Allele 1..n)
+// or sample-by-locus tables (one column per Y locus, as YHRD submissions and spreadsheets keep
+// them), and mtDNA profiles from CSV (sample, range, variants in EMPOP notation). Every row is
+// checked; problems are reported with their line, sample and field, and a sample with a rejected
+// row is left out whole.
+package lineagefile
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/lineage/mtdna"
+	"github.com/homeward/homeward/lineage/ystr"
+)
+
+// MaxSize bounds the input read.
+const MaxSize = 64 << 20
+
+// Report is what a read found, for the dry run and the import.
+type Report struct {
+	Kind     string                `json:"kind"` // ystr or mtdna
+	File     string                `json:"file"`
+	Layout   string                `json:"layout"` // genotype-table, sample-by-locus, csv
+	Lines    int                   `json:"lines_read"`
+	Samples  int                   `json:"samples"`
+	Loci     int                   `json:"loci,omitempty"` // distinct Y loci
+	Warnings []homeward.RowProblem `json:"warnings"`
+	Rejected []homeward.RowProblem `json:"rejected"`
+	LeftOut  []string              `json:"left_out"`
+	// Filled in by the import.
+	DryRun    bool `json:"dry_run"`
+	Created   int  `json:"created"`
+	Updated   int  `json:"updated"`
+	Unchanged int  `json:"unchanged"`
+}
+
+func newReport(kind, file string) *Report {
+	return &Report{Kind: kind, File: file, Warnings: []homeward.RowProblem{}, Rejected: []homeward.RowProblem{}, LeftOut: []string{}}
+}
+
+// lines reads the whole input as UTF-8 text lines (BOM and CRLF accepted).
+func lines(r io.Reader) ([]string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxSize {
+		return nil, fmt.Errorf("larger than %d MiB", MaxSize>>20)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		l := strings.TrimRight(sc.Text(), "\r")
+		if !utf8.ValidString(l) {
+			return nil, fmt.Errorf("line %d: not UTF-8 text (save the file as UTF-8)", n)
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var errEmpty = errors.New("empty file")
+
+// ReadYSTR reads Y-STR results. The layout is told by the header: a "Marker" column means the
+// GeneMapper genotype table (one row per sample and locus, alleles in Allele 1..n; several for
+// multi-copy loci; an off-ladder call leaves the locus untyped), otherwise every column after
+// "Sample Name" is a locus (a cell holds the allele, or the copies separated by commas; DYS385a
+// and DYS385b columns merge). Loci are named canonically (ystr.Canonical); columns that are not Y
+// loci are listed as warnings and ignored.
+func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, error) {
+	rep := newReport("ystr", file)
+	ls, err := lines(r)
+	if err != nil {
+		return nil, rep, fmt.Errorf("y-str %s: %w", file, err)
+	}
+	head, start := -1, 0
+	for i, l := range ls {
+		if strings.TrimSpace(l) != "" {
+			head, start = i, i+1
+			break
+		}
+	}
+	if head < 0 {
+		return nil, rep, fmt.Errorf("y-str %s: %w", file, errEmpty)
+	}
+	if !strings.Contains(ls[head], "\t") {
+		for _, sep := range []string{",", ";"} {
+			if strings.Contains(ls[head], sep) {
+				return nil, rep, fmt.Errorf("y-str %s line %d: the header is separated by %q; export the table tab-separated", file, head+1, sep)
+			}
+		}
+	}
+	cols := strings.Split(ls[head], "\t")
+	idx := map[string]int{}
+	for i, c := range cols {
+		idx[strings.ToLower(strings.TrimSpace(c))] = i
+	}
+	sampleCol, ok := idx["sample name"]
+	if !ok {
+		return nil, rep, fmt.Errorf("y-str %s line %d: no \"Sample Name\" column", file, head+1)
+	}
+	loci := map[string]map[string][]string{} // sample -> locus column -> alleles
+	var order []string
+	bad := map[string]bool{}
+	rowLine := map[string]int{}
+	reject := func(line int, sample, field, msg string) {
+		rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
+		bad[sample] = true
+	}
+	warn := func(line int, sample, field, msg string) {
+		rep.Warnings = append(rep.Warnings, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
+	}
+	add := func(sample string, line int) {
+		if loci[sample] == nil {
+			loci[sample] = map[string][]string{}
+			order = append(order, sample)
+			rowLine[sample] = line
+		}
+	}
+	markerCol, long := idx["marker"]
+	if long {
+		rep.Layout = "genotype-table"
+		var alleleCols []int
+		for i, c := range cols {
+			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(c)), "allele") {
+				alleleCols = append(alleleCols, i)
+			}
+		}
+		if len(alleleCols) == 0 {
+			return nil, rep, fmt.Errorf("y-str %s line %d: no \"Allele 1\" column", file, head+1)
+		}
+		for i := start; i < len(ls); i++ {
+			line := i + 1
+			if strings.TrimSpace(ls[i]) == "" {
+				continue
+			}
+			rep.Lines++
+			f := strings.Split(ls[i], "\t")
+			if len(f) > len(cols) && strings.TrimSpace(strings.Join(f[len(cols):], "")) != "" {
+				reject(line, cell(f, sampleCol), "row", fmt.Sprintf("%d values for %d columns", len(f), len(cols)))
+				continue
+			}
+			sample, marker := cell(f, sampleCol), cell(f, markerCol)
+			if sample == "" {
+				rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
+				continue
+			}
+			add(sample, line)
+			if marker == "" {
+				reject(line, sample, "Marker", "empty")
+				continue
+			}
+			if !isYLocus(marker) {
+				warn(line, sample, "Marker", fmt.Sprintf("%s is not a Y-STR locus; row ignored", marker))
+				continue
+			}
+			var al []string
+			offLadder := false
+			for _, c := range alleleCols {
+				a := cell(f, c)
+				switch {
+				case a == "" || strings.EqualFold(a, "NA"):
+				case strings.EqualFold(a, "OL"):
+					offLadder = true
+				default:
+					al = append(al, a)
+				}
+			}
+			if offLadder {
+				warn(line, sample, marker, "off-ladder call (OL): the locus is left untyped")
+				continue
+			}
+			if len(al) == 0 {
+				continue
+			}
+			key := ystr.Canonical(marker)
+			if prev, dup := loci[sample][key]; dup && strings.Join(prev, ",") != strings.Join(al, ",") {
+				reject(line, sample, marker, fmt.Sprintf("called again differently (%s against %s)", strings.Join(al, ","), strings.Join(prev, ",")))
+				continue
+			}
+			loci[sample][key] = al
+		}
+	} else {
+		rep.Layout = "sample-by-locus"
+		for i := start; i < len(ls); i++ {
+			line := i + 1
+			if strings.TrimSpace(ls[i]) == "" {
+				continue
+			}
+			rep.Lines++
+			f := strings.Split(ls[i], "\t")
+			sample := cell(f, sampleCol)
+			if sample == "" {
+				rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
+				continue
+			}
+			if loci[sample] != nil {
+				reject(line, sample, "Sample Name", fmt.Sprintf("appears again (first on line %d)", rowLine[sample]))
+				continue
+			}
+			add(sample, line)
+			if len(f) > len(cols) && strings.TrimSpace(strings.Join(f[len(cols):], "")) != "" {
+				reject(line, sample, "row", fmt.Sprintf("%d values for %d columns", len(f), len(cols)))
+				continue
+			}
+			for c, name := range cols {
+				if c == sampleCol || strings.TrimSpace(name) == "" {
+					continue
+				}
+				v := cell(f, c)
+				if v == "" || strings.EqualFold(v, "NA") {
+					continue
+				}
+				if !isYLocus(name) {
+					continue // reported once below
+				}
+				if strings.EqualFold(v, "OL") {
+					warn(line, sample, name, "off-ladder call (OL): the locus is left untyped")
+					continue
+				}
+				al := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '/' || r == ' ' })
+				if len(al) == 0 {
+					continue
+				}
+				loci[sample][strings.TrimSpace(name)] = al
+			}
+		}
+		for c, name := range cols {
+			if c != sampleCol && strings.TrimSpace(name) != "" && !isYLocus(name) {
+				warn(head+1, "", name, "not a Y-STR locus; column ignored")
+			}
+		}
+	}
+	var out []homeward.LineageRecord
+	locusSet := map[string]bool{}
+	for _, s := range order {
+		if bad[s] {
+			rep.LeftOut = append(rep.LeftOut, s)
+			continue
+		}
+		if len(loci[s]) == 0 {
+			warn(rowLine[s], s, "", "no Y-STR locus typed; sample left out")
+			rep.LeftOut = append(rep.LeftOut, s)
+			continue
+		}
+		h, err := ystr.FromLoci(loci[s])
+		if err != nil {
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: rowLine[s], Record: s, Field: "alleles", Message: err.Error()})
+			rep.LeftOut = append(rep.LeftOut, s)
+			continue
+		}
+		if len(h) == 0 {
+			warn(rowLine[s], s, "", "no Y-STR locus typed; sample left out")
+			rep.LeftOut = append(rep.LeftOut, s)
+			continue
+		}
+		for l := range h {
+			locusSet[l] = true
+		}
+		out = append(out, homeward.LineageRecord{Sample: s, YSTR: h.String(), Source: fmt.Sprintf("%s:%d", file, rowLine[s])})
+	}
+	rep.Samples, rep.Loci = len(order), len(locusSet)
+	sort.Strings(rep.LeftOut)
+	return out, rep, nil
+}
+
+func isYLocus(name string) bool {
+	n := strings.ToUpper(strings.TrimSpace(name))
+	n = strings.NewReplacer("-", "", "_", "", " ", "").Replace(n)
+	return strings.HasPrefix(n, "DYS") || strings.HasPrefix(n, "DYF") || strings.HasPrefix(n, "YGATA") || strings.HasPrefix(n, "GATA")
+}
+
+func cell(f []string, i int) string {
+	if i < 0 || i >= len(f) {
+		return ""
+	}
+	return strings.TrimSpace(f[i])
+}
+
+// ReadMtDNA reads mtDNA results from CSV (comma- or tab-separated) with the columns sample, range
+// and variants (header names case-insensitive; "sample name" is accepted for sample). Each row is
+// checked with mtdna.Parse; a sample given twice is rejected.
+func ReadMtDNA(r io.Reader, file string) ([]homeward.LineageRecord, *Report, error) {
+	rep := newReport("mtdna", file)
+	rep.Layout = "csv"
+	ls, err := lines(r)
+	if err != nil {
+		return nil, rep, fmt.Errorf("mtdna %s: %w", file, err)
+	}
+	text := strings.Join(ls, "\n")
+	if strings.TrimSpace(text) == "" {
+		return nil, rep, fmt.Errorf("mtdna %s: %w", file, errEmpty)
+	}
+	cr := csv.NewReader(strings.NewReader(text))
+	first := ls[0]
+	for _, l := range ls {
+		if strings.TrimSpace(l) != "" {
+			first = l
+			break
+		}
+	}
+	if strings.Count(first, "\t") > strings.Count(first, ",") {
+		cr.Comma = '\t'
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, rep, fmt.Errorf("mtdna %s: header: %w", file, err)
+	}
+	idx := map[string]int{}
+	for i, h := range header {
+		idx[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	if i, ok := idx["sample name"]; ok {
+		idx["sample"] = i
+	}
+	for _, c := range []string{"sample", "range", "variants"} {
+		if _, ok := idx[c]; !ok {
+			return nil, rep, fmt.Errorf("mtdna %s line 1: no %q column (the header must name sample, range and variants)", file, c)
+		}
+	}
+	var out []homeward.LineageRecord
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "row", Message: err.Error()})
+			continue
+		}
+		rep.Lines++
+		sample := cell(rec, idx["sample"])
+		if sample == "" {
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "sample", Message: "empty"})
+			continue
+		}
+		if prev, dup := seen[sample]; dup {
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: "sample", Message: fmt.Sprintf("appears again (first on line %d)", prev)})
+			rep.LeftOut = append(rep.LeftOut, sample)
+			continue
+		}
+		seen[sample] = line
+		p, err := mtdna.Parse(cell(rec, idx["range"]), cell(rec, idx["variants"]))
+		if err != nil {
+			field := "variants"
+			if strings.Contains(err.Error(), "range") {
+				field = "range"
+			}
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: err.Error()})
+			rep.LeftOut = append(rep.LeftOut, sample)
+			continue
+		}
+		out = append(out, homeward.LineageRecord{Sample: sample, MtDNA: &homeward.MtDNA{Range: p.RangeString(), Variants: p.VariantString()}, Source: fmt.Sprintf("%s:%d", file, line)})
+	}
+	// A sample given twice is left out whole, its first row too.
+	keep := out[:0]
+	for _, r := range out {
+		if !slices.Contains(rep.LeftOut, r.Sample) {
+			keep = append(keep, r)
+		}
+	}
+	rep.Samples = len(seen)
+	sort.Strings(rep.LeftOut)
+	rep.LeftOut = slices.Compact(rep.LeftOut)
+	return keep, rep, nil
+}
+

@@ -1,0 +1,84 @@
+package remains_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/lineage/ystr"
+	"github.com/homeward/homeward/remains"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+// Stored lineage data: the family's lines name who carries Y-STR and mtDNA results; matches are
+// found among stored references, closest first, with the paternal-line LR; the stored set counts.
+func TestStoredLineage(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			db := storetest.Open(t, d)
+			ctx := storetest.Admin(t, db)
+			mk := func(sample string, role homeward.ProfileRole, y string, mt *homeward.MtDNA) *homeward.Profile {
+				p := &homeward.Profile{Sample: sample, Role: role, YSTR: y, MtDNA: mt}
+				if err := db.CreateProfile(ctx, p); err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			vic := mk("PM-1", homeward.ProfileVictim, "DYS19=14; DYS390=24; DYS391=11", &homeward.MtDNA{Range: "16024-16569;1-576", Variants: "16519C 263G"})
+			bro := mk("REF-BR", homeward.ProfileReference, "DYS19=14; DYS390=24; DYS391=11", nil)
+			cousin := mk("REF-CO", homeward.ProfileReference, "DYS19=14; DYS390=25; DYS391=11", nil)
+			mk("REF-FAR", homeward.ProfileReference, "DYS19=16; DYS390=22; DYS391=10", nil)
+			sis := mk("REF-SI", homeward.ProfileReference, "", &homeward.MtDNA{Range: "16024-16569", Variants: "16519C"})
+			mk("REF-OTHER", homeward.ProfileReference, "", &homeward.MtDNA{Range: "16024-16569", Variants: "16311C 16519C 16362C"})
+			fam := &homeward.ReferenceFamily{Name: "FAM-1", Target: "MP", Members: []homeward.PedigreeMember{
+				{ID: "FA", Sex: homeward.SexMale}, {ID: "MO", Sex: homeward.SexFemale},
+				{ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale},
+				{ID: "BR", Father: "FA", Mother: "MO", Sex: homeward.SexMale, ProfileID: &bro.ID},
+				{ID: "SI", Father: "FA", Mother: "MO", Sex: homeward.SexFemale, ProfileID: &sis.ID}}}
+			if err := db.CreateReferenceFamily(ctx, fam); err != nil {
+				t.Fatal(err)
+			}
+			lines, err := remains.Lines(ctx, db, fam.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines.PaternalYSTR) != 1 || lines.PaternalYSTR[0] != "BR" || len(lines.MaternalMtDNA) != 1 || lines.MaternalMtDNA[0] != "SI" {
+				t.Errorf("lines %+v", lines)
+			}
+			// Y: the brother matches, the cousin is one step off, the stranger is out; with 2 meioses
+			// (brothers) the brother's LR is, by hand, prod (1 - mu)^2 ... exactly: P(d=0 | 2 meioses)
+			// = (1-mu)^2 + mu^2/2 per locus, over the haplotype frequency.
+			ms, err := remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "ystr", Role: homeward.ProfileReference, Meioses: 2, HapFreq: 0.01})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != 2 || ms[0].ProfileID != bro.ID || ms[1].ProfileID != cousin.ID || ms[1].YSTR.Mismatches != 1 {
+				t.Fatalf("ystr matches %+v", ms)
+			}
+			want := 1 / 0.01
+			for _, l := range []string{"DYS19", "DYS390", "DYS391"} {
+				mu := ystr.DefaultRates[l]
+				want *= (1-mu)*(1-mu) + mu*mu/2
+			}
+			if math.Abs(*ms[0].LR/want-1) > 1e-12 {
+				t.Errorf("brother LR %g, by hand %g", *ms[0].LR, want)
+			}
+			// mtDNA: the sister cannot be excluded over her shorter range; the other is excluded.
+			ms, err = remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "mtdna"})
+			if err != nil || len(ms) != 1 || ms[0].Sample != "REF-SI" || ms[0].MtDNA.Verdict != "cannot exclude" {
+				t.Errorf("mtdna matches %+v %v", ms, err)
+			}
+			set, err := remains.StoredYSTR(ctx, db, homeward.ProfileReference)
+			if err != nil || len(set) != 3 {
+				t.Fatalf("stored Y set %d %v", len(set), err)
+			}
+			h, _ := ystr.Parse(vic.YSTR)
+			if f := ystr.CountFrequency(h, set); f.Matches != 1 || f.N != 3 {
+				t.Errorf("count %+v", f)
+			}
+			if _, err := remains.LineageMatches(ctx, db, sis.ID, remains.LineageOptions{Kind: "ystr"}); homeward.ErrorCode(err) != homeward.EINVALID {
+				t.Errorf("a profile without Y: %v", err)
+			}
+		})
+	}
+}
