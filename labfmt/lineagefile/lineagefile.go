@@ -383,4 +383,3 @@ func ReadMtDNA(r io.Reader, file string) ([]homeward.LineageRecord, *Report, err
 	rep.LeftOut = slices.Compact(rep.LeftOut)
 	return keep, rep, nil
 }
-
