@@ -235,16 +235,7 @@ func (p *Problem) familyLoglik(fi int, placed map[string]string) (float64, error
 // stripMutations every marker is computed without its mutation model (as exclusion counts are).
 func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs, stripMutations bool) (float64, error) {
 	if refs && len(p.fixed) > 0 {
-		all := map[string]string{}
-		for m, v := range p.fixed {
-			if p.familyOf[m] == fi {
-				all[m] = v
-			}
-		}
-		for m, v := range placed {
-			all[m] = v
-		}
-		placed = all
+		placed = p.placedWith(fi, placed)
 	}
 	noMut := stripMutations || p.noMutation[fi]
 	keys := make([]string, 0, len(placed))

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/kinship"
@@ -113,20 +114,9 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 // typed members' genotypes on the panel.
 func ScreenFamily(ctx context.Context, dna homeward.DNAService, panel []*kinship.Marker, f *homeward.ReferenceFamily) (dvi.ScreenFamily, error) {
 	sf := dvi.ScreenFamily{ID: f.ID, Name: f.Name, Target: f.Target, Genos: make([]map[string]kinship.Genotype, len(panel))}
-	people := make([]kinship.Person, len(f.Members))
-	for i, m := range f.Members {
-		sex := kinship.Unknown
-		switch m.Sex {
-		case homeward.SexMale:
-			sex = kinship.Male
-		case homeward.SexFemale:
-			sex = kinship.Female
-		}
-		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
-	}
-	ped, err := kinship.NewPedigree(people)
+	ped, _, err := casebuild.Pedigree(f)
 	if err != nil {
-		return sf, fmt.Errorf("family %s: %w", f.Name, err)
+		return sf, err
 	}
 	sf.Ped = ped
 	for i := range sf.Genos {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/kinship"
@@ -257,11 +258,9 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 	if err != nil {
 		return nil, err
 	}
-	people := make([]kinship.Person, len(f.Members))
-	typed := map[string]bool{}
 	hasY, hasMt := map[string]bool{}, map[string]bool{}
 	var targetSex homeward.Sex
-	for i, m := range f.Members {
+	for _, m := range f.Members {
 		if m.ProfileID != nil {
 			p, err := dna.GetProfile(ctx, *m.ProfileID)
 			if err != nil {
@@ -269,22 +268,13 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 			}
 			hasY[m.ID], hasMt[m.ID] = p.YSTR != "", p.MtDNA != nil
 		}
-		sex := kinship.Unknown
-		switch m.Sex {
-		case homeward.SexMale:
-			sex = kinship.Male
-		case homeward.SexFemale:
-			sex = kinship.Female
-		}
-		people[i] = kinship.Person{ID: m.ID, Father: m.Father, Mother: m.Mother, Sex: sex}
-		typed[m.ID] = m.ProfileID != nil
 		if m.ID == f.Target {
 			targetSex = m.Sex
 		}
 	}
-	ped, err := kinship.NewPedigree(people)
+	ped, typed, err := casebuild.Pedigree(f)
 	if err != nil {
-		return nil, fmt.Errorf("family %s: %w", f.Name, err)
+		return nil, err
 	}
 	r := &LinesResult{Family: f.Name, Target: f.Target, Maternal: ped.MaternalLine(f.Target), Paternal: []string{}, MaternalTyped: []string{}, PaternalTyped: []string{},
 		MaternalMtDNA: []string{}, PaternalYSTR: []string{},
