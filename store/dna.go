@@ -103,29 +103,30 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 		for i := range ps {
 			p := &ps[i]
 			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
-			if err == nil && len(old.Loci) == 0 && old.Role == p.Role {
-				// Stored with lineage data only: the autosomal markers join them.
-				old.Loci, old.Kit, old.Source = p.Loci, p.Kit, p.Source
-				if old.Role == homeward.ProfileVictim {
+			if err == nil {
+				if d := profileDifference(old, p); d != "" {
+					return homeward.Errorf(homeward.ECONFLICT, "sample %s is already stored (profile %d) %s; nothing imported", p.Sample, old.ID, d)
+				}
+				added := profileAdditions(old, p)
+				if len(added) == 0 {
+					unchanged++
+					p.ID = old.ID
+					continue
+				}
+				// The stored profile lacked a kind of data the new one brings (autosomal
+				// markers for a lineage-only profile, a haplotype or an mtDNA profile): it joins.
+				if added[0] == "autosomal markers" && old.Role == homeward.ProfileVictim {
 					old.Contamination = nil
 					for _, h := range homeward.EliminationMatches(old, elims) {
 						old.Contamination = append(old.Contamination, h.Elimination)
 						hits = append(hits, h)
 					}
 				}
-				if err := profiles.updateIn(ctx, s, tx, old, "update", "autosomal markers added"); err != nil {
+				if err := profiles.updateIn(ctx, s, tx, old, "update", strings.Join(added, ", ")+" added"); err != nil {
 					return err
 				}
 				*p = *old
 				created++
-				continue
-			}
-			if err == nil {
-				if d := profileDifference(old, p); d != "" {
-					return homeward.Errorf(homeward.ECONFLICT, "sample %s is already stored (profile %d) %s; nothing imported", p.Sample, old.ID, d)
-				}
-				unchanged++
-				p.ID = old.ID
 				continue
 			}
 			if homeward.ErrorCode(err) != homeward.ENOTFOUND {
@@ -149,27 +150,58 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 }
 
 // profileDifference says how a stored profile differs from a new one of the same sample ("" when
-// they are the same genotype and role).
+// they agree): another role, other alleles or other markers (when both carry autosomal markers),
+// another Y-STR haplotype or mtDNA profile (when both carry one). A kind of data only one of them
+// carries is no difference: see profileAdditions.
 func profileDifference(old, p *homeward.Profile) string {
 	if old.Role != p.Role {
 		return fmt.Sprintf("as a %s profile, not %s", old.Role, p.Role)
 	}
-	for m, a := range p.Loci {
-		b, ok := old.Loci[m]
-		if !ok {
-			return fmt.Sprintf("without marker %s", m)
+	if len(old.Loci) > 0 && len(p.Loci) > 0 {
+		for m, a := range p.Loci {
+			b, ok := old.Loci[m]
+			if !ok {
+				return fmt.Sprintf("without marker %s", m)
+			}
+			if !((a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])) {
+				return fmt.Sprintf("with %s at %s, not %s", strings.Join(b, "/"), m, strings.Join(a, "/"))
+			}
 		}
-		if !((a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])) {
-			return fmt.Sprintf("with %s at %s, not %s", strings.Join(b, "/"), m, strings.Join(a, "/"))
+		for m := range old.Loci {
+			if _, ok := p.Loci[m]; !ok {
+				return fmt.Sprintf("with marker %s, which the new one lacks", m)
+			}
 		}
 	}
-	for m := range old.Loci {
-		if _, ok := p.Loci[m]; !ok {
-			return fmt.Sprintf("with marker %s, which the new one lacks", m)
-		}
+	// Both are canonical (Validate rewrites them), so equal data are equal strings.
+	if old.YSTR != "" && p.YSTR != "" && old.YSTR != p.YSTR {
+		return fmt.Sprintf("with Y-STR haplotype %q, not %q", old.YSTR, p.YSTR)
 	}
-	// Lineage data come by their own import (ImportLineage) and are not compared here.
+	if old.MtDNA != nil && p.MtDNA != nil && *old.MtDNA != *p.MtDNA {
+		return fmt.Sprintf("with mtDNA %s / %s, not %s / %s", old.MtDNA.Range, old.MtDNA.Variants, p.MtDNA.Range, p.MtDNA.Variants)
+	}
 	return ""
+}
+
+// profileAdditions copies into old the kinds of data p carries and old lacks (autosomal markers
+// with their kit and source, a Y-STR haplotype, an mtDNA profile) and names them, autosomal
+// markers first; none when p brings nothing new. Call it after profileDifference found none.
+func profileAdditions(old, p *homeward.Profile) []string {
+	var added []string
+	if len(old.Loci) == 0 && len(p.Loci) > 0 {
+		old.Loci, old.Kit, old.Source = p.Loci, p.Kit, p.Source
+		added = append(added, "autosomal markers")
+	}
+	if old.YSTR == "" && p.YSTR != "" {
+		old.YSTR = p.YSTR
+		added = append(added, "Y-STR haplotype")
+	}
+	if old.MtDNA == nil && p.MtDNA != nil {
+		m := *p.MtDNA
+		old.MtDNA = &m
+		added = append(added, "mtDNA profile")
+	}
+	return added
 }
 
 func (s *DB) UpdateProfile(ctx context.Context, p *homeward.Profile) error {

@@ -159,3 +159,70 @@ func TestImportLineage(t *testing.T) {
 		}
 	})
 }
+
+// ImportProfiles weighs the lineage fields in re-imports: a profile bringing a haplotype or mtDNA
+// the stored one lacks joins it (one audited update, before without and after with it); the same
+// batch again is unchanged; another haplotype or mtDNA for a stored sample is a conflict naming
+// the field, and nothing of the batch is stored; a record without lineage data leaves the stored
+// data alone; a lineage-only profile imported twice is stored once.
+func TestImportProfilesLineageFields(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		th01 := map[string][]string{"TH01": {"6", "9"}}
+		ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: th01}
+		if err := db.CreateProfile(ctx, ref); err != nil {
+			t.Fatal(err)
+		}
+		// The haplotype is given out of order; it is stored canonical (loci sorted by name).
+		batch := []homeward.Profile{{Sample: "REF-1", Role: homeward.ProfileReference, Loci: th01, YSTR: "DYS391=11; DYS19=14"}}
+		created, unchanged, _, err := db.ImportProfiles(ctx, batch)
+		if err != nil || created != 1 || unchanged != 0 {
+			t.Fatalf("haplotype joins: %d %d %v", created, unchanged, err)
+		}
+		got, err := db.GetProfile(ctx, ref.ID)
+		if err != nil || got.YSTR != "DYS19=14; DYS391=11" || got.Version != ref.Version+1 || len(got.Loci) != 1 {
+			t.Fatalf("after the join: %+v %v", got, err)
+		}
+		a, err := db.ListAudit(ctx, homeward.AuditFilter{Entity: "profile", EntityID: ref.ID, Action: "update"})
+		if err != nil || a.Total != 1 || a.Items[0].Summary != "Y-STR haplotype added" ||
+			strings.Contains(string(a.Items[0].Before), "DYS19") || !strings.Contains(string(a.Items[0].After), `"ystr":"DYS19=14; DYS391=11"`) {
+			t.Errorf("audit of the join: %+v %v", a.Items, err)
+		}
+		// Again, in another order: unchanged, no new version.
+		batch[0].YSTR = "DYS19=14;DYS391=11"
+		if created, unchanged, _, err = db.ImportProfiles(ctx, batch); err != nil || created != 0 || unchanged != 1 {
+			t.Errorf("same haplotype again: %d %d %v", created, unchanged, err)
+		}
+		// The autosomal record alone leaves the haplotype stored.
+		if created, unchanged, _, err = db.ImportProfiles(ctx, []homeward.Profile{{Sample: "REF-1", Role: homeward.ProfileReference, Loci: th01}}); err != nil || created != 0 || unchanged != 1 {
+			t.Errorf("autosomal only: %d %d %v", created, unchanged, err)
+		}
+		// Another haplotype: a conflict, and the new sample of the batch is not stored.
+		other := []homeward.Profile{
+			{Sample: "REF-NEW", Role: homeward.ProfileReference, Loci: th01},
+			{Sample: "REF-1", Role: homeward.ProfileReference, Loci: th01, YSTR: "DYS19=15; DYS391=11"},
+		}
+		if _, _, _, err := db.ImportProfiles(ctx, other); homeward.ErrorCode(err) != homeward.ECONFLICT || !strings.Contains(err.Error(), `Y-STR haplotype "DYS19=14; DYS391=11", not "DYS19=15; DYS391=11"`) {
+			t.Errorf("other haplotype: %v", err)
+		}
+		if l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-NEW"}); l.Total != 0 {
+			t.Error("REF-NEW stored from a rejected batch")
+		}
+		// A lineage-only profile, twice: stored once; then another mtDNA is a conflict.
+		mt := []homeward.Profile{{Sample: "REF-MT", Role: homeward.ProfileReference, MtDNA: &homeward.MtDNA{Range: "16024-16569;1-576", Variants: "263G 16519C"}}}
+		if created, unchanged, _, err = db.ImportProfiles(ctx, mt); err != nil || created != 1 || unchanged != 0 {
+			t.Fatalf("lineage-only: %d %d %v", created, unchanged, err)
+		}
+		if created, unchanged, _, err = db.ImportProfiles(ctx, mt); err != nil || created != 0 || unchanged != 1 {
+			t.Errorf("lineage-only again: %d %d %v", created, unchanged, err)
+		}
+		mt[0].MtDNA = &homeward.MtDNA{Range: "16024-16569;1-576", Variants: "263G 16519C 16093C"}
+		if _, _, _, err := db.ImportProfiles(ctx, mt); homeward.ErrorCode(err) != homeward.ECONFLICT || !strings.Contains(err.Error(), "REF-MT") || !strings.Contains(err.Error(), "mtDNA") {
+			t.Errorf("other mtDNA: %v", err)
+		}
+		// A profile with nothing at all is still refused.
+		if _, _, _, err := db.ImportProfiles(ctx, []homeward.Profile{{Sample: "EMPTY", Role: homeward.ProfileReference}}); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "EMPTY") {
+			t.Errorf("empty profile: %v", err)
+		}
+	})
+}
