@@ -27,7 +27,7 @@ import (
 //	D3S1358 victim 15/16, father 15/17: 1/(4 p15)
 //	TH01    victim 6/6,   father 6/9.3: 1/(2 p6)
 //	FGA     victim 21/22, father 21/22: (p21 + p22) / (4 p21 p22)
-func setup(t *testing.T, db *store.DB) (ctx context.Context, id int64, want map[string]float64) {
+func setup(t testing.TB, db *store.DB) (ctx context.Context, id int64, want map[string]float64) {
 	ctx = storetest.Admin(t, db)
 	nist, err := freqdb.Load("nist-all")
 	if err != nil {
@@ -243,4 +243,29 @@ func TestFamilySummaryWords(t *testing.T) {
 	if strings.Contains(text, "100%") {
 		t.Errorf("certainty claimed:\n%s", text)
 	}
+}
+
+// BenchmarkPDF renders the stored parent-child report (gathered once) to PDF.
+//
+//	go test ./idreport -run XXX -bench PDF
+func BenchmarkPDF(b *testing.B) {
+	f, err := idreport.EmbeddedFonts()
+	if err != nil {
+		b.Skip(err)
+	}
+	db := storetest.Open(b, "sqlite")
+	ctx, id, _ := setup(b, db)
+	r, err := idreport.Gather(ctx, idreport.Sources{Registry: db, Containers: db, DNA: db, Idents: db, Family: db}, id, "admin", time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := r.WritePDF(&buf, f); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "bytes")
 }
