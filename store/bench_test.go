@@ -71,3 +71,34 @@ func BenchmarkCustodyAppend(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportProfiles stores 10,000 new victim profiles of 23 markers in one all-or-nothing
+// import (what `homeward dna import` does after parsing), on every dialect; it reports profiles/s.
+//
+//	go test ./store -run XXX -bench ImportProfiles -benchtime 1x
+func BenchmarkImportProfiles(b *testing.B) {
+	const n = 10000
+	markers := []string{"CSF1PO", "D10S1248", "D12S391", "D13S317", "D16S539", "D18S51", "D19S433", "D1S1656", "D21S11", "D22S1045", "D2S1338", "D2S441",
+		"D3S1358", "D5S818", "D7S820", "D8S1179", "FGA", "PENTA_D", "PENTA_E", "SE33", "TH01", "TPOX", "VWA"}
+	for _, d := range storetest.Dialects(b) {
+		b.Run(d, func(b *testing.B) {
+			db := storetest.Open(b, d)
+			ctx := storetest.Admin(b, db)
+			for i := 0; b.Loop(); i++ {
+				ps := make([]homeward.Profile, n)
+				for k := range ps {
+					loci := map[string][]string{}
+					for m, name := range markers {
+						loci[name] = []string{fmt.Sprint(8 + (k+m)%7), fmt.Sprint(9 + (k*m)%9)}
+					}
+					ps[k] = homeward.Profile{Sample: fmt.Sprintf("B%d-%06d", i, k), Role: homeward.ProfileVictim, Loci: loci}
+				}
+				created, _, _, err := db.ImportProfiles(ctx, ps)
+				if err != nil || created != n {
+					b.Fatalf("%d created: %v", created, err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "profiles/s")
+		})
+	}
+}

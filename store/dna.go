@@ -100,10 +100,18 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 				elims = append(elims, p)
 			}
 		}
+		samples := make([]string, len(ps))
+		for i := range ps {
+			samples[i] = ps[i].Sample
+		}
+		stored, err := profiles.getMany(ctx, s, tx, "sample", samples, func(p *homeward.Profile) string { return p.Sample })
+		if err != nil {
+			return err
+		}
+		var fresh []*homeward.Profile
 		for i := range ps {
 			p := &ps[i]
-			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
-			if err == nil {
+			if old := stored[p.Sample]; old != nil {
 				if d := profileDifference(old, p); d != "" {
 					return homeward.Errorf(homeward.ECONFLICT, "sample %s is already stored (profile %d) %s; nothing imported", p.Sample, old.ID, d)
 				}
@@ -129,9 +137,6 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 				created++
 				continue
 			}
-			if homeward.ErrorCode(err) != homeward.ENOTFOUND {
-				return err
-			}
 			if p.Role == homeward.ProfileVictim {
 				p.Contamination = nil
 				for _, h := range homeward.EliminationMatches(p, elims) {
@@ -139,11 +144,13 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 					hits = append(hits, h)
 				}
 			}
-			if err := profiles.insert(ctx, s, tx, p); err != nil {
-				return err
-			}
-			created++
+			fresh = append(fresh, p)
 		}
+		// New profiles go in multi-row statements (one audit entry each), not a round trip apiece.
+		if err := profiles.insertMany(ctx, s, tx, fresh, "sample", func(p *homeward.Profile) string { return p.Sample }); err != nil {
+			return err
+		}
+		created += len(fresh)
 		return nil
 	})
 	return created, unchanged, hits, err

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -223,6 +224,37 @@ func TestImportProfilesLineageFields(t *testing.T) {
 		// A profile with nothing at all is still refused.
 		if _, _, _, err := db.ImportProfiles(ctx, []homeward.Profile{{Sample: "EMPTY", Role: homeward.ProfileReference}}); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "EMPTY") {
 			t.Errorf("empty profile: %v", err)
+		}
+	})
+}
+
+// A large import goes in multi-row statements: every profile gets its own id (read back by
+// sample across three batches), one audit entry each, and a re-import finds them all.
+func TestImportProfilesInBatches(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		const n = 1234
+		ps := make([]homeward.Profile, n)
+		for i := range ps {
+			ps[i] = homeward.Profile{Sample: fmt.Sprintf("S%04d", i), Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {fmt.Sprint(5 + i%6), "9.3"}, "FGA": {fmt.Sprint(18 + i%9)}}}
+		}
+		created, unchanged, _, err := db.ImportProfiles(ctx, ps)
+		if err != nil || created != n || unchanged != 0 {
+			t.Fatalf("import: %d %d %v", created, unchanged, err)
+		}
+		for _, i := range []int{0, 499, 500, 1233} {
+			got, err := db.GetProfile(ctx, ps[i].ID)
+			if err != nil || got.Sample != ps[i].Sample || got.Loci["FGA"][0] != fmt.Sprint(18+i%9) {
+				t.Errorf("profile %d: %+v %v", i, got, err)
+			}
+		}
+		a, err := db.ListAudit(ctx, homeward.AuditFilter{Entity: "profile", Action: "create"})
+		if err != nil || a.Total != n {
+			t.Errorf("audit entries %d %v", a.Total, err)
+		}
+		created, unchanged, _, err = db.ImportProfiles(ctx, ps)
+		if err != nil || created != 0 || unchanged != n {
+			t.Errorf("re-import: %d %d %v", created, unchanged, err)
 		}
 	})
 }
