@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -687,15 +688,68 @@ func TestYSTROverAPI(t *testing.T) {
 	if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "PM-9", Role: homeward.ProfileVictim, YSTR: "DYS19=14; DYS390=24; DYS391=11"}, &vic); st != 201 {
 		t.Fatalf("victim: %d", st)
 	}
-	var ms []struct {
+	type match struct {
 		Sample string
 		LR     *float64
+		YSTR   *struct{ Mismatches, Steps int }
+		MtDNA  *struct {
+			Differences int
+			Verdict     string
+		}
 	}
-	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=ystr&role=reference&meioses=2&freq=0.01", vic.ID), nil, &ms); st != 200 || len(ms) != 2 || ms[0].Sample != "REF-A" || ms[1].Sample != "REF-B" || ms[0].LR == nil || *ms[0].LR < 90 {
-		t.Errorf("matches: %d %+v", st, ms)
+	var ms struct {
+		Items []match
+		Total int
+	}
+	matches := func(query string) int {
+		ms.Items, ms.Total = nil, -1
+		return e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, query), nil, &ms)
+	}
+	// By hand, for brothers (2 meioses) under the single-step model: P(d=0) = (1-mu)^2 + mu^2/2 and
+	// P(|d|=1) = 2 (mu/2)(1-mu) = mu(1-mu) per locus, with YHRD's rates DYS19 2.20e-3, DYS390
+	// 2.08e-3, DYS391 2.53e-3, over the frequency 0.01. REF-A matches at all three loci (about 98.6);
+	// REF-B is one step off at DYS390 (about 0.205).
+	same := func(mu float64) float64 { return (1-mu)*(1-mu) + mu*mu/2 }
+	wantA := same(2.20e-3) * same(2.08e-3) * same(2.53e-3) / 0.01
+	wantB := same(2.20e-3) * 2.08e-3 * (1 - 2.08e-3) * same(2.53e-3) / 0.01
+	near := func(got *float64, want float64) bool { return got != nil && math.Abs(*got/want-1) < 1e-9 }
+	if st := matches("kind=ystr&role=reference&meioses=2&freq=0.01"); st != 200 || ms.Total != 2 || len(ms.Items) != 2 || ms.Items[0].Sample != "REF-A" || ms.Items[1].Sample != "REF-B" ||
+		!near(ms.Items[0].LR, wantA) || !near(ms.Items[1].LR, wantB) || ms.Items[1].YSTR.Mismatches != 1 || ms.Items[1].YSTR.Steps != 1 {
+		t.Errorf("matches: %d %+v, want LRs %g and %g", st, ms, wantA, wantB)
+	}
+	if st := matches("kind=ystr&max_mismatches=0"); st != 200 || ms.Total != 1 || ms.Items[0].Sample != "REF-A" || ms.Items[0].LR != nil {
+		t.Errorf("identical only: %d %+v", st, ms)
+	}
+	if st := matches("kind=ystr&limit=1&offset=1"); st != 200 || ms.Total != 2 || len(ms.Items) != 1 || ms.Items[0].Sample != "REF-B" {
+		t.Errorf("second page: %d %+v", st, ms)
+	}
+	for q, field := range map[string]string{"kind=ystr&meioses=2": "freq", "kind=ystr&meioses=two&freq=0.1": "meioses", "kind=ystr&offset=-1": "offset", "kind=ystr&role=aunt": "role", "kind=x": "kind"} {
+		if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, q), nil, &ae); st != 400 || ae.Error.Field != field {
+			t.Errorf("%s: %d %+v, want an error on %s", q, st, ae, field)
+		}
 	}
 	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=mtdna", vic.ID), nil, &ae); st != 400 || !strings.Contains(ae.Error.Message, "no mtDNA") {
 		t.Errorf("mtdna of a Y-only profile: %d %+v", st, ae)
+	}
+	// mtDNA results: the stored victim gets its mtDNA (its haplotype stays), three new references
+	// are created. Against the victim's 16519C 263G over 16024-16569 and 1-576: REF-M1 has no
+	// difference (cannot exclude), REF-M3 one (16311C: inconclusive), REF-M2 two (exclusion, left
+	// out).
+	var mrep struct{ Created, Updated, Unchanged int }
+	mt := "sample,range,variants\nPM-9,16024-16569;1-576,16519C 263G\nREF-M1,16024-16569;1-576,263G 16519C\nREF-M2,16024-16569;1-576,16311C 16519C 73G 263G\nREF-M3,16024-16569;1-576,16311C 16519C 263G\n"
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import-lineage?kind=mtdna&file=mt.csv", mt, &mrep); st != 200 || mrep.Created != 3 || mrep.Updated != 1 {
+		t.Errorf("mtDNA import: %d %+v", st, mrep)
+	}
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import-lineage?kind=mtdna&file=mt.csv", mt, &mrep); st != 200 || mrep.Created != 0 || mrep.Updated != 0 || mrep.Unchanged != 4 {
+		t.Errorf("mtDNA again: %d %+v", st, mrep)
+	}
+	if st := matches("kind=mtdna"); st != 200 || ms.Total != 2 || ms.Items[0].Sample != "REF-M1" || ms.Items[0].MtDNA.Verdict != "cannot exclude" ||
+		ms.Items[1].Sample != "REF-M3" || ms.Items[1].MtDNA.Differences != 1 || ms.Items[1].MtDNA.Verdict != "inconclusive" {
+		t.Errorf("mtdna matches: %d %+v", st, ms)
+	}
+	var got homeward.Profile
+	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d", vic.ID), nil, &got); st != 200 || got.YSTR != "DYS19=14; DYS390=24; DYS391=11" || got.MtDNA == nil || got.MtDNA.Variants != "263G 16519C" {
+		t.Errorf("victim after both: %d %+v", st, got)
 	}
 }
 

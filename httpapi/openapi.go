@@ -39,7 +39,7 @@ var schemaTypes = map[string]any{
 	"Screen": homeward.Screen{}, "ScreenList": homeward.List[homeward.Screen]{}, "ScreenRequest": homeward.ScreenRequest{},
 	"LinesResult": remains.LinesResult{}, "ContainerMNI": dvi.ContainerMNI{}, "GroupOptions": remains.GroupOptions{}, "GroupResult": remains.GroupResult{},
 	"ProfileImportReport": homeward.ProfileImportReport{}, "Progress": homeward.Progress{},
-	"Notification": homeward.Notification{}, "NotificationArray": []homeward.Notification{}, "Disposition": homeward.Disposition{}, "ReviewPolicy": homeward.ReviewPolicy{}, "LineageImportReport": lineagefile.Report{}, "LineageMatchArray": []remains.LineageMatch{},
+	"Notification": homeward.Notification{}, "NotificationArray": []homeward.Notification{}, "Disposition": homeward.Disposition{}, "ReviewPolicy": homeward.ReviewPolicy{}, "LineageImportReport": lineagefile.Report{}, "LineageMatchList": homeward.List[remains.LineageMatch]{},
 	"RemainsProfile": homeward.RemainsProfile{}, "CandidateArray": []homeward.ListedCandidate{},
 	"Identification": homeward.Identification{}, "IdentificationList": homeward.List[homeward.Identification]{},
 	"EvidenceLine": homeward.EvidenceLine{}, "EvidenceLineArray": []homeward.EvidenceLine{}, "ReviewAction": reviewAction{},

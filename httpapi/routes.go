@@ -242,8 +242,8 @@ func (s *Server) routeTable() []route {
 				}
 				return writeJSON(w, http.StatusOK, rep)
 			}},
-		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded), closest first", tag: "dna",
-			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit"}, response: "LineageMatchArray",
+		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them", tag: "dna",
+			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit", "offset"}, response: "LineageMatchList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
 				if err != nil {
@@ -251,11 +251,19 @@ func (s *Server) routeTable() []route {
 				}
 				q := r.URL.Query()
 				o := remains.LineageOptions{Kind: q.Get("kind"), Role: homeward.ProfileRole(q.Get("role"))}
-				for name, dst := range map[string]*int{"max_mismatches": &o.MaxMismatches, "meioses": &o.Meioses, "limit": &o.Limit} {
-					if v := q.Get(name); v != "" {
-						if *dst, err = strconv.Atoi(v); err != nil {
-							return homeward.FieldErrorf(name, "%q is not a whole number", v)
-						}
+				if o.Page, err = page(r); err != nil {
+					return err
+				}
+				if v := q.Get("max_mismatches"); v != "" {
+					n, err := strconv.Atoi(v)
+					if err != nil {
+						return homeward.FieldErrorf("max_mismatches", "%q is not a whole number", v)
+					}
+					o.MaxMismatches = &n
+				}
+				if v := q.Get("meioses"); v != "" {
+					if o.Meioses, err = strconv.Atoi(v); err != nil {
+						return homeward.FieldErrorf("meioses", "%q is not a whole number", v)
 					}
 				}
 				if v := q.Get("freq"); v != "" {

@@ -16,6 +16,11 @@ func lineageProfiles(ctx context.Context, dna homeward.DNAService, kind string, 
 	if kind != "ystr" && kind != "mtdna" {
 		return nil, homeward.FieldErrorf("kind", "%q is not ystr or mtdna", kind)
 	}
+	switch role {
+	case "", homeward.ProfileVictim, homeward.ProfileReference, homeward.ProfileElimination:
+	default:
+		return nil, homeward.FieldErrorf("role", "%q is not victim, reference or elimination", role)
+	}
 	var out []homeward.Profile
 	for after := int64(0); ; {
 		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: role, AfterID: after, Page: homeward.Page{Limit: 1000}})
@@ -89,40 +94,58 @@ type LineageMatch struct {
 type LineageOptions struct {
 	Kind string               // ystr or mtdna
 	Role homeward.ProfileRole // of the profiles compared with ("": every role)
-	// MaxMismatches keeps Y-STR comparisons with at most this many mismatching loci (default 2);
-	// mtDNA keeps what is not an exclusion.
-	MaxMismatches int
+	// MaxMismatches keeps Y-STR comparisons with at most this many mismatching loci (nil: 2; 0:
+	// identical haplotypes only); mtDNA keeps what is not an exclusion.
+	MaxMismatches *int
 	Meioses       int     // with HapFreq: the paternal-line LR
 	HapFreq       float64 // frequency of the profile's haplotype
-	Limit         int     // default 50
+	Page          homeward.Page
 }
 
+// DefaultMaxMismatches is the Y-STR mismatch limit of LineageMatches when none is given.
+const DefaultMaxMismatches = 2
+
 // LineageMatches compares one stored profile's Y-STR haplotype or mtDNA with every other stored
-// profile of the role carrying one, and lists those that may share its line, closest first.
-func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int64, o LineageOptions) ([]LineageMatch, error) {
-	if o.Limit <= 0 {
-		o.Limit = 50
+// profile of the role carrying one (leaving out those flagged for contamination), and lists those
+// that may share its line, closest first: for Y-STRs fewest mismatching loci, then fewest steps,
+// then most loci compared; for mtDNA fewest differences, then most positions compared. The list
+// is paged (o.Page, normalised: 50 by default, at most 1000) with the total found.
+func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int64, o LineageOptions) (homeward.List[LineageMatch], error) {
+	out := homeward.List[LineageMatch]{Items: []LineageMatch{}}
+	maxMis := DefaultMaxMismatches
+	if o.MaxMismatches != nil {
+		if *o.MaxMismatches < 0 {
+			return out, homeward.FieldErrorf("max_mismatches", "%d is negative", *o.MaxMismatches)
+		}
+		maxMis = *o.MaxMismatches
 	}
-	if o.MaxMismatches == 0 {
-		o.MaxMismatches = 2
+	withLR := o.Meioses != 0 || o.HapFreq != 0
+	if withLR && o.Kind != "ystr" {
+		return out, homeward.FieldErrorf("meioses", "the LR over meioses is for Y-STRs (kind=ystr)")
+	}
+	if withLR && (o.Meioses < 1 || o.Meioses > ystr.MaxMeioses) {
+		return out, homeward.FieldErrorf("meioses", "%d meioses: give 1 to %d together with freq", o.Meioses, ystr.MaxMeioses)
+	}
+	if withLR && !(o.HapFreq > 0 && o.HapFreq <= 1) {
+		return out, homeward.FieldErrorf("freq", "haplotype frequency %v: give one in (0, 1] together with meioses", o.HapFreq)
 	}
 	p, err := dna.GetProfile(ctx, profileID)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	others, err := lineageProfiles(ctx, dna, o.Kind, o.Role)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := []LineageMatch{}
+	var all []LineageMatch
 	switch o.Kind {
 	case "ystr":
 		if p.YSTR == "" {
-			return nil, homeward.FieldErrorf("kind", "profile %s has no Y-STR haplotype", p.Sample)
+			return out, homeward.FieldErrorf("kind", "profile %s has no Y-STR haplotype", p.Sample)
 		}
 		h, err := ystr.Parse(p.YSTR)
 		if err != nil {
-			return nil, err
+			return out, fmt.Errorf("profile %s: %w", p.Sample, err)
 		}
 		for _, q := range others {
 			if q.ID == p.ID {
@@ -130,24 +153,24 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 			}
 			qh, err := ystr.Parse(q.YSTR)
 			if err != nil {
-				return nil, fmt.Errorf("profile %s: %w", q.Sample, err)
+				return out, fmt.Errorf("profile %s: %w", q.Sample, err)
 			}
 			c := ystr.Compare(h, qh)
-			if c.Compared == 0 || c.Mismatches > o.MaxMismatches {
+			if c.Compared == 0 || c.Mismatches > maxMis {
 				continue
 			}
 			m := LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), YSTR: &c}
-			if o.Meioses > 0 {
+			if withLR {
 				lr, err := ystr.LineageLR(c, o.Meioses, nil, o.HapFreq)
 				if err != nil {
-					return nil, err
+					return out, err
 				}
 				m.LR = &lr
 			}
-			out = append(out, m)
+			all = append(all, m)
 		}
-		sort.SliceStable(out, func(i, j int) bool {
-			a, b := out[i].YSTR, out[j].YSTR
+		sort.SliceStable(all, func(i, j int) bool {
+			a, b := all[i].YSTR, all[j].YSTR
 			if a.Mismatches != b.Mismatches {
 				return a.Mismatches < b.Mismatches
 			}
@@ -158,11 +181,11 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 		})
 	case "mtdna":
 		if p.MtDNA == nil {
-			return nil, homeward.FieldErrorf("kind", "profile %s has no mtDNA profile", p.Sample)
+			return out, homeward.FieldErrorf("kind", "profile %s has no mtDNA profile", p.Sample)
 		}
 		mp, err := mtdna.Parse(p.MtDNA.Range, p.MtDNA.Variants)
 		if err != nil {
-			return nil, err
+			return out, fmt.Errorf("profile %s: %w", p.Sample, err)
 		}
 		for _, q := range others {
 			if q.ID == p.ID {
@@ -170,24 +193,30 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 			}
 			qp, err := mtdna.Parse(q.MtDNA.Range, q.MtDNA.Variants)
 			if err != nil {
-				return nil, fmt.Errorf("profile %s: %w", q.Sample, err)
+				return out, fmt.Errorf("profile %s: %w", q.Sample, err)
 			}
 			c := mtdna.Compare(mp, qp, mtdna.Options{})
 			if c.Positions == 0 || c.Verdict == mtdna.Exclusion {
 				continue
 			}
-			out = append(out, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
+			all = append(all, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
 		}
-		sort.SliceStable(out, func(i, j int) bool {
-			a, b := out[i].MtDNA, out[j].MtDNA
+		sort.SliceStable(all, func(i, j int) bool {
+			a, b := all[i].MtDNA, all[j].MtDNA
 			if a.Differences != b.Differences {
 				return a.Differences < b.Differences
 			}
 			return a.Positions > b.Positions
 		})
 	}
-	if len(out) > o.Limit {
-		out = out[:o.Limit]
+	pg := o.Page.Normalize()
+	out.Total = len(all)
+	if pg.Offset < len(all) {
+		all = all[pg.Offset:]
+		if len(all) > pg.Limit {
+			all = all[:pg.Limit]
+		}
+		out.Items = all
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package remains_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -52,7 +53,7 @@ func TestStoredLineage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(ms) != 2 || ms[0].ProfileID != bro.ID || ms[1].ProfileID != cousin.ID || ms[1].YSTR.Mismatches != 1 {
+			if ms.Total != 2 || len(ms.Items) != 2 || ms.Items[0].ProfileID != bro.ID || ms.Items[1].ProfileID != cousin.ID || ms.Items[1].YSTR.Mismatches != 1 {
 				t.Fatalf("ystr matches %+v", ms)
 			}
 			want := 1 / 0.01
@@ -60,12 +61,12 @@ func TestStoredLineage(t *testing.T) {
 				mu := ystr.DefaultRates[l]
 				want *= (1-mu)*(1-mu) + mu*mu/2
 			}
-			if math.Abs(*ms[0].LR/want-1) > 1e-12 {
-				t.Errorf("brother LR %g, by hand %g", *ms[0].LR, want)
+			if math.Abs(*ms.Items[0].LR/want-1) > 1e-12 {
+				t.Errorf("brother LR %g, by hand %g", *ms.Items[0].LR, want)
 			}
 			// mtDNA: the sister cannot be excluded over her shorter range; the other is excluded.
 			ms, err = remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "mtdna"})
-			if err != nil || len(ms) != 1 || ms[0].Sample != "REF-SI" || ms[0].MtDNA.Verdict != "cannot exclude" {
+			if err != nil || ms.Total != 1 || ms.Items[0].Sample != "REF-SI" || ms.Items[0].MtDNA.Verdict != "cannot exclude" {
 				t.Errorf("mtdna matches %+v %v", ms, err)
 			}
 			set, err := remains.StoredYSTR(ctx, db, homeward.ProfileReference)
@@ -78,6 +79,49 @@ func TestStoredLineage(t *testing.T) {
 			}
 			if _, err := remains.LineageMatches(ctx, db, sis.ID, remains.LineageOptions{Kind: "ystr"}); homeward.ErrorCode(err) != homeward.EINVALID {
 				t.Errorf("a profile without Y: %v", err)
+			}
+			// Mismatch limit 0 keeps identical haplotypes only (0 is not "the default"); a page of
+			// one from the second gives the cousin, with the total of both.
+			zero := 0
+			if ms, err = remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "ystr", MaxMismatches: &zero}); err != nil || ms.Total != 1 || ms.Items[0].Sample != "REF-BR" {
+				t.Errorf("exact matches only: %+v %v", ms, err)
+			}
+			if ms, err = remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "ystr", Role: homeward.ProfileReference, Page: homeward.Page{Limit: 1, Offset: 1}}); err != nil || ms.Total != 2 || len(ms.Items) != 1 || ms.Items[0].Sample != "REF-CO" {
+				t.Errorf("second page: %+v %v", ms, err)
+			}
+			if ms, err = remains.LineageMatches(ctx, db, vic.ID, remains.LineageOptions{Kind: "ystr", Page: homeward.Page{Offset: 5}}); err != nil || ms.Total != 2 || ms.Items == nil || len(ms.Items) != 0 {
+				t.Errorf("past the end: %+v %v", ms, err)
+			}
+			// Inputs that cannot give an answer are refused with the field named.
+			for _, c := range []struct {
+				o     remains.LineageOptions
+				field string
+			}{
+				{remains.LineageOptions{Kind: "ystr", Meioses: 2}, "freq"},
+				{remains.LineageOptions{Kind: "ystr", HapFreq: 0.01}, "meioses"},
+				{remains.LineageOptions{Kind: "mtdna", Meioses: 2, HapFreq: 0.01}, "meioses"},
+				{remains.LineageOptions{Kind: "ystr", Role: "family"}, "role"},
+				{remains.LineageOptions{Kind: "ystr", MaxMismatches: new(-1)}, "max_mismatches"},
+				{remains.LineageOptions{Kind: "xstr"}, "kind"},
+			} {
+				_, err := remains.LineageMatches(ctx, db, vic.ID, c.o)
+				var he *homeward.Error
+				if !errors.As(err, &he) || he.Code != homeward.EINVALID || he.Field != c.field {
+					t.Errorf("%+v: %v, want an error on %s", c.o, err, c.field)
+				}
+			}
+			// A victim flagged for contamination is left out of the stored sets: the staff member's
+			// six markers equal the victim's (the store's contamination rule), so of the two
+			// victims carrying a haplotype only PM-1 counts.
+			six := map[string][]string{"TH01": {"6", "7"}, "FGA": {"20", "22"}, "TPOX": {"8", "8"}, "CSF1PO": {"10", "12"}, "D3S1358": {"15", "16"}, "vWA": {"17", "18"}}
+			if _, _, _, err := db.ImportProfiles(ctx, []homeward.Profile{
+				{Sample: "STAFF-1", Role: homeward.ProfileElimination, Loci: six},
+				{Sample: "PM-2", Role: homeward.ProfileVictim, Loci: six, YSTR: "DYS19=14; DYS390=24; DYS391=11"},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if set, err := remains.StoredYSTR(ctx, db, homeward.ProfileVictim); err != nil || len(set) != 1 {
+				t.Errorf("victims' Y set without the contaminated one: %d %v", len(set), err)
 			}
 		})
 	}

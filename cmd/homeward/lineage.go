@@ -18,22 +18,25 @@ import (
 )
 
 func init() {
-	register(command{name: "ystr", summary: "Y-STR haplotypes: ystr compare -a H -b H [-meioses N -freq F] | ystr count -haplotype H -reference FILE | ystr count-stored | ystr matches PROFILE-ID", run: runYSTR})
-	register(command{name: "mtdna", summary: "mitochondrial DNA: mtdna compare -a-range R -a VARIANTS -b-range R -b VARIANTS | mtdna count -range R -variants V -reference FILE.csv | mtdna count-stored | mtdna matches PROFILE-ID", run: runMtDNA})
+	register(command{name: "ystr", summary: "Y-STR haplotypes: ystr compare -a H -b H [-meioses N -freq F] | ystr count -haplotype H [-reference FILE] [-stored [-role R]] | ystr matches PROFILE-ID", run: runYSTR})
+	register(command{name: "mtdna", summary: "mitochondrial DNA: mtdna compare -a-range R -a VARIANTS -b-range R -b VARIANTS | mtdna count -range R -variants V [-reference FILE.csv] [-stored [-role R]] | mtdna matches PROFILE-ID", run: runMtDNA})
 }
 
 const usageMtDNA = `usage:
   homeward mtdna compare -a-range 16024-16569;1-576 -a "16519C 73G" -b-range ... -b "..."
-  homeward mtdna count -range R -variants V -reference REFS.csv   (CSV: id,range,variants)
-  homeward mtdna count-stored -range R -variants V [-role reference]   against the stored profiles' mtDNA
-  homeward mtdna matches PROFILE-ID [-role R]                      stored profiles that cannot be excluded`
+  homeward mtdna count -range R -variants V [-reference REFS.csv] [-stored [-role reference]]
+      against a file (CSV: id,range,variants), the stored profiles' mtDNA, or both (count-stored = count -stored)
+  homeward mtdna matches PROFILE-ID [-role R] [-limit 50 -offset 0]   stored profiles that cannot be excluded`
 
 func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError{usageMtDNA}
 	}
-	if args[0] == "count-stored" || args[0] == "matches" {
-		return runStoredLineage(ctx, env, "mtdna", args)
+	switch args[0] {
+	case "count", "count-stored":
+		return runLineageCount(ctx, env, "mtdna", args[1:], args[0] == "count-stored")
+	case "matches":
+		return runLineageMatches(ctx, env, "mtdna", args[1:])
 	}
 	fs := flag.NewFlagSet("mtdna "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
@@ -41,9 +44,6 @@ func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
 	a := fs.String("a", "", "variants of the first profile")
 	bRange := fs.String("b-range", "", "range of the second profile")
 	b := fs.String("b", "", "variants of the second profile")
-	rng := fs.String("range", "", "range of the profile counted")
-	vars := fs.String("variants", "", "variants of the profile counted")
-	refs := fs.String("reference", "", "CSV of reference profiles: id,range,variants")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
@@ -58,21 +58,6 @@ func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
 			return fmt.Errorf("profile b: %w", err)
 		}
 		return printJSON(env, mtdna.Compare(pa, pb, mtdna.Options{}))
-	case "count":
-		p, err := mtdna.Parse(*rng, *vars)
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(*refs)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		set, err := readMtDNASet(f, *refs)
-		if err != nil {
-			return err
-		}
-		return printJSON(env, mtdna.CountFrequency(p, set, mtdna.Options{}))
 	}
 	return usageError{usageMtDNA}
 }
@@ -104,9 +89,11 @@ func readMtDNASet(r io.Reader, name string) ([]mtdna.Profile, error) {
 
 const usageYSTR = `usage:
   homeward ystr compare -a "DYS19=14; DYS385=11,14; ..." -b "..." [-meioses N -freq F]
-  homeward ystr count -haplotype "..." -reference REFS.txt   (one haplotype per line: ID<TAB>DYS19=14; ...)
-  homeward ystr count-stored -haplotype "..." [-role reference]   against the stored profiles' haplotypes
-  homeward ystr matches PROFILE-ID [-role R] [-max-mismatches 2] [-meioses N -freq F]   stored profiles on the same paternal line`
+  homeward ystr count -haplotype "..." [-reference REFS.txt] [-stored [-role reference]]
+      against a file (one haplotype per line: ID<TAB>DYS19=14; ...), the stored profiles' haplotypes,
+      or both (count-stored = count -stored)
+  homeward ystr matches PROFILE-ID [-role R] [-max-mismatches 2] [-meioses N -freq F] [-limit 50 -offset 0]
+      stored profiles on the same paternal line`
 
 type ystrResult struct {
 	ystr.Comparison
@@ -118,8 +105,11 @@ func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError{usageYSTR}
 	}
-	if args[0] == "count-stored" || args[0] == "matches" {
-		return runStoredLineage(ctx, env, "ystr", args)
+	switch args[0] {
+	case "count", "count-stored":
+		return runLineageCount(ctx, env, "ystr", args[1:], args[0] == "count-stored")
+	case "matches":
+		return runLineageMatches(ctx, env, "ystr", args[1:])
 	}
 	fs := flag.NewFlagSet("ystr "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
@@ -127,8 +117,6 @@ func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
 	b := fs.String("b", "", "second haplotype")
 	meioses := fs.Int("meioses", 0, "meioses between them on the paternal line (with -freq: the lineage LR)")
 	freq := fs.Float64("freq", 0, "frequency of the second haplotype in the population")
-	hap := fs.String("haplotype", "", "haplotype counted")
-	refs := fs.String("reference", "", "reference haplotypes, one per line: ID<TAB>haplotype")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
@@ -151,91 +139,156 @@ func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
 			res.Meioses, res.LR = *meioses, &lr
 		}
 		return printJSON(env, res)
-	case "count":
-		h, err := ystr.Parse(*hap)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(*refs)
-		if err != nil {
-			return err
-		}
-		var set []ystr.Haplotype
-		for i, line := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			id, text, ok := strings.Cut(line, "\t")
-			if !ok {
-				return fmt.Errorf("%s line %d: ID<TAB>haplotype expected", *refs, i+1)
-			}
-			r, err := ystr.Parse(text)
-			if err != nil {
-				return fmt.Errorf("%s line %d (%s): %w", *refs, i+1, id, err)
-			}
-			set = append(set, r)
-		}
-		return printJSON(env, ystr.CountFrequency(h, set))
 	}
 	return usageError{usageYSTR}
 }
 
-// runStoredLineage counts a haplotype or mtDNA profile against the stored profiles of a role, or
-// lists the stored profiles that may share a stored profile's line.
-func runStoredLineage(ctx context.Context, env *cliEnv, kind string, args []string) error {
-	var hap, rng, vars, role string
-	var o remains.LineageOptions
-	extra := func(fs *flag.FlagSet) {
-		fs.StringVar(&role, "role", "reference", "role of the stored profiles: victim, reference or elimination")
-		if args[0] == "count-stored" {
-			if kind == "ystr" {
-				fs.StringVar(&hap, "haplotype", "", "the haplotype counted")
-			} else {
-				fs.StringVar(&rng, "range", "", "range of the profile counted")
-				fs.StringVar(&vars, "variants", "", "variants of the profile counted")
-			}
-		} else if kind == "ystr" {
-			fs.IntVar(&o.MaxMismatches, "max-mismatches", 2, "keep profiles with at most this many mismatching loci")
-			fs.IntVar(&o.Meioses, "meioses", 0, "meioses apart on the paternal line (with -freq: the LR)")
-			fs.Float64Var(&o.HapFreq, "freq", 0, "frequency of the profile's haplotype")
+// runLineageCount counts a Y-STR haplotype or mtDNA profile against a reference set: the file
+// given with -reference, the stored profiles of a role carrying that marker type (-stored: those
+// flagged for contamination left out), or both together.
+func runLineageCount(ctx context.Context, env *cliEnv, kind string, args []string, stored bool) error {
+	usage := usageYSTR
+	if kind == "mtdna" {
+		usage = usageMtDNA
+	}
+	fs := flag.NewFlagSet(kind+" count", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	var hap, rng, vars string
+	if kind == "ystr" {
+		fs.StringVar(&hap, "haplotype", "", "haplotype counted")
+	} else {
+		fs.StringVar(&rng, "range", "", "range of the profile counted")
+		fs.StringVar(&vars, "variants", "", "variants of the profile counted")
+	}
+	refs := fs.String("reference", "", "reference file (ystr: ID<TAB>haplotype lines; mtdna: CSV id,range,variants)")
+	fs.BoolVar(&stored, "stored", stored, "count against the stored profiles' lineage data too")
+	role := fs.String("role", string(homeward.ProfileReference), "with -stored: role of the stored profiles (victim, reference or elimination)")
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 0 || *refs == "" && !stored {
+		return usageError{usage}
+	}
+	// The query is checked before any file or store is opened.
+	var h ystr.Haplotype
+	var p mtdna.Profile
+	var err error
+	if kind == "ystr" {
+		h, err = ystr.Parse(hap)
+	} else {
+		p, err = mtdna.Parse(rng, vars)
+	}
+	if err != nil {
+		return err
+	}
+	var ys []ystr.Haplotype
+	var ms []mtdna.Profile
+	if *refs != "" {
+		if kind == "ystr" {
+			ys, err = readYSTRSet(*refs)
+		} else {
+			ms, err = readMtDNAFile(*refs)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return withStore(ctx, env, kind+" "+args[0], args[1:], extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		r := homeward.ProfileRole(role)
-		if args[0] == "matches" {
-			if fs.NArg() != 1 {
-				return usageError{"usage: homeward " + kind + " matches PROFILE-ID"}
-			}
-			id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-			if err != nil {
-				return usageError{fmt.Sprintf("profile id %q is not a number", fs.Arg(0))}
-			}
-			o.Kind, o.Role = kind, r
-			ms, err := remains.LineageMatches(ctx, a.db, id, o)
-			if err != nil {
-				return err
-			}
-			return printJSON(env, ms)
+	if stored {
+		a, err := openApp(ctx, cfg, appOptions{})
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		if ctx, err = a.asUser(ctx); err != nil {
+			return err
 		}
 		if kind == "ystr" {
-			h, err := ystr.Parse(hap)
+			s, err := remains.StoredYSTR(ctx, a.db, homeward.ProfileRole(*role))
 			if err != nil {
 				return err
 			}
-			set, err := remains.StoredYSTR(ctx, a.db, r)
+			ys = append(ys, s...)
+		} else {
+			s, err := remains.StoredMtDNA(ctx, a.db, homeward.ProfileRole(*role))
 			if err != nil {
 				return err
 			}
-			return printJSON(env, ystr.CountFrequency(h, set))
+			ms = append(ms, s...)
 		}
-		p, err := mtdna.Parse(rng, vars)
+	}
+	if kind == "ystr" {
+		return printJSON(env, ystr.CountFrequency(h, ys))
+	}
+	return printJSON(env, mtdna.CountFrequency(p, ms, mtdna.Options{}))
+}
+
+// readYSTRSet reads a reference file of ID<TAB>haplotype lines; errors name the line and ID.
+func readYSTRSet(name string) ([]ystr.Haplotype, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var set []ystr.Haplotype
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		id, text, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("%s line %d: ID<TAB>haplotype expected", name, i+1)
+		}
+		r, err := ystr.Parse(text)
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d (%s): %w", name, i+1, id, err)
+		}
+		set = append(set, r)
+	}
+	return set, nil
+}
+
+// readMtDNAFile opens and reads a CSV reference file (readMtDNASet).
+func readMtDNAFile(name string) ([]mtdna.Profile, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readMtDNASet(f, name)
+}
+
+// runLineageMatches lists the stored profiles that may share a stored profile's paternal (ystr) or
+// maternal (mtdna) line, closest first (remains.LineageMatches).
+func runLineageMatches(ctx context.Context, env *cliEnv, kind string, args []string) error {
+	var role string
+	var maxMis int
+	var o remains.LineageOptions
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&role, "role", "", "role of the stored profiles compared with: victim, reference or elimination (default every role)")
+		fs.IntVar(&o.Page.Limit, "limit", 50, "at most this many (up to 1000)")
+		fs.IntVar(&o.Page.Offset, "offset", 0, "skip this many first")
+		if kind == "ystr" {
+			fs.IntVar(&maxMis, "max-mismatches", remains.DefaultMaxMismatches, "keep profiles with at most this many mismatching loci (0: identical only)")
+			fs.IntVar(&o.Meioses, "meioses", 0, "meioses apart on the paternal line (with -freq: the LR)")
+			fs.Float64Var(&o.HapFreq, "freq", 0, "frequency of the profile's haplotype (with -meioses: the LR)")
+		}
+	}
+	return withStore(ctx, env, kind+" matches", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return usageError{"usage: homeward " + kind + " matches PROFILE-ID [flags]"}
+		}
+		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+		if err != nil {
+			return usageError{fmt.Sprintf("profile id %q is not a number", fs.Arg(0))}
+		}
+		o.Kind, o.Role = kind, homeward.ProfileRole(role)
+		if kind == "ystr" {
+			o.MaxMismatches = &maxMis
+		}
+		ms, err := remains.LineageMatches(ctx, a.db, id, o)
 		if err != nil {
 			return err
 		}
-		set, err := remains.StoredMtDNA(ctx, a.db, r)
-		if err != nil {
-			return err
-		}
-		return printJSON(env, mtdna.CountFrequency(p, set, mtdna.Options{}))
+		return printJSON(env, ms)
 	})
 }
