@@ -91,6 +91,11 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 				v.problems = append(v.problems, fmt.Sprintf("sample %s left out: it matches elimination profile %v (contamination)", p.Sample, p.Contamination))
 				continue
 			}
+			if len(p.Loci) == 0 {
+				// Lineage data only (Y-STR, mtDNA): nothing for an autosomal screen, whose LR
+				// would be 1 against every family.
+				continue
+			}
 			ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
 			if err != nil {
 				v.problems = append(v.problems, err.Error())
