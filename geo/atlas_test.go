@@ -8,14 +8,13 @@ import (
 	"github.com/homeward/homeward/assets"
 )
 
-// The world-atlas files scripts/assets puts in place: the 50m outlines in web/assets and the 10m
-// ones the assets package embeds.
+// The world-atlas outlines scripts/assets puts in place: the 10m ones the assets package embeds
+// (the map's; 50m is coarse once a group is zoomed into).
 var atlases = []struct {
 	name     string
 	read     func() ([]byte, error)
 	maxBytes int // of the path of both Koreas at 700 px
 }{
-	{"50m", func() ([]byte, error) { return os.ReadFile("../web/assets/countries-50m.json") }, 12 << 10},
 	{"10m", assets.WorldAtlas, 100 << 10},
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // Fonts are the TrueType fonts a PDF is set in. They must cover every script a name may be written
-// in (Hangul included); Homeward ships Nanum Gothic (see web/assets).
+// in (Hangul included); Homeward embeds Nanum Gothic (package assets).
 type Fonts struct {
 	Regular, Bold []byte
 }

@@ -152,13 +152,13 @@ func TestGatherRecomputesTheDNALine(t *testing.T) {
 	}
 }
 
-// fonts finds Nanum Gothic: in web/assets (scripts/assets puts it there) or where Debian's
+// fonts finds Nanum Gothic: embedded (package assets, put in place by scripts/assets) or where Debian's
 // fonts-nanum installs it.
 func fonts(t *testing.T) idreport.Fonts {
 	if f, err := idreport.EmbeddedFonts(); err == nil {
 		return f
 	}
-	for _, dir := range []string{"../web/assets", "/usr/share/fonts/truetype/nanum"} {
+	for _, dir := range []string{"../assets", "/usr/share/fonts/truetype/nanum"} {
 		reg, err1 := os.ReadFile(filepath.Join(dir, "NanumGothic.ttf"))
 		bold, err2 := os.ReadFile(filepath.Join(dir, "NanumGothicBold.ttf"))
 		if err1 == nil && err2 == nil {
