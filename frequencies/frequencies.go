@@ -45,7 +45,13 @@ func Import(ctx context.Context, fs homeward.FrequencyService, r io.Reader, o Op
 	case "strider":
 		var all map[string]*freqdb.Database
 		if all, err = freqdb.ReadSTRidER(r); err == nil {
-			if db = all[o.Country]; db == nil {
+			// The file writes most countries in capitals ("AUSTRIA"); match regardless of case.
+			for c, d := range all {
+				if strings.EqualFold(c, strings.TrimSpace(o.Country)) {
+					db = d
+				}
+			}
+			if db == nil {
 				var cs []string
 				for c := range all {
 					cs = append(cs, c)

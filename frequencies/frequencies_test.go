@@ -10,6 +10,27 @@ import (
 	"github.com/homeward/homeward/store/storetest"
 )
 
+// A STRidER file holds one database per country; the country is matched whatever its case (the file
+// writes "AUSTRIA"), and an unknown one is refused with the list.
+func TestImportSTRidERCountry(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx := storetest.Admin(t, db)
+	for _, c := range []struct{ country, want string }{{"Austria", ""}, {"AUSTRIA ", ""}, {"Atlantis", "AUSTRIA, BELGIUM"}} {
+		f, err := os.Open("../labfmt/freqdb/data/strider-2015.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := frequencies.Import(ctx, db, f, frequencies.Options{Format: "strider", Name: "strider-at", Country: c.country, Source: "STRidER 2015"})
+		f.Close()
+		if c.want == "" && (err != nil || len(d.Markers) < 10) {
+			t.Errorf("%q: %v", c.country, err)
+		}
+		if c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%q: %v", c.country, err)
+		}
+	}
+}
+
 func TestImportVersionsResolve(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
