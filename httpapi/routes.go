@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/homeward/homeward/chart"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/idreport"
+	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/lineagefile"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/lineage/ystr"
@@ -218,6 +220,33 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
 		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"format", "role", "dry_run", "accept_partial", "file"}, response: "ProfileImportReport", handler: s.importProfiles},
+		{method: "GET", path: v1 + "/profiles/export", perm: R, summary: "Export stored profiles (format=csv|genemapper|cmf|ystr|mtdna; role: only that role)", tag: "dna", query: []string{"format", "role"},
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				q := r.URL.Query()
+				format := q.Get("format")
+				if format == "" {
+					format = "csv"
+				}
+				if !slices.Contains(profileimport.ExportFormats, format) {
+					return homeward.FieldErrorf("format", "unknown export format %q (one of %v)", format, profileimport.ExportFormats)
+				}
+				by := ""
+				if u := homeward.UserFromContext(r.Context()); u != nil {
+					by = u.Username
+				}
+				var buf bytes.Buffer
+				if _, err := profileimport.Export(r.Context(), c.DNA, &buf, format, homeward.ProfileRole(q.Get("role")), cmf.Header{SourceLab: "Homeward", SubmitBy: by, At: time.Now()}); err != nil {
+					return err
+				}
+				types := map[string]string{"csv": "text/csv; charset=utf-8", "mtdna": "text/csv; charset=utf-8", "cmf": "application/xml"}
+				ct := types[format]
+				if ct == "" {
+					ct = "text/tab-separated-values; charset=utf-8"
+				}
+				w.Header().Set("Content-Type", ct)
+				_, err := w.Write(buf.Bytes())
+				return err
+			}},
 		{method: "POST", path: v1 + "/profiles/import-lineage", perm: homeward.PermDNAWrite, summary: "Import Y-STR (kind=ystr: GeneMapper Yfiler table or sample-by-locus table) or mtDNA (kind=mtdna: CSV sample,range,variants) results (body: the file; role of new samples, dry_run, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"kind", "role", "dry_run", "file"}, response: "LineageImportReport",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

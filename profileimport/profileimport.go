@@ -103,10 +103,11 @@ func Import(ctx context.Context, dna homeward.DNAService, r io.Reader, o Options
 }
 
 // ExportFormats lists the formats Export writes.
-var ExportFormats = []string{"csv", "genemapper", "cmf"}
+var ExportFormats = []string{"csv", "genemapper", "cmf", "ystr", "mtdna"}
 
 // Export writes the stored profiles (of one role, or all) in a format: csv (sample, role, marker,
-// allele_1, allele_2), genemapper (a GeneMapper-style table) or cmf (CODIS CMF 3.2 XML).
+// allele_1, allele_2), genemapper (a GeneMapper-style table), cmf (CODIS CMF 3.2 XML), or the
+// lineage data: ystr (sample-by-locus table) and mtdna (CSV sample, range, variants).
 func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format string, role homeward.ProfileRole, h cmf.Header) (int, error) {
 	var ps []homeward.Profile
 	var after int64
@@ -124,6 +125,18 @@ func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format st
 		}
 	}
 	switch format {
+	case "ystr", "mtdna":
+		// Lineage data: the profiles carrying that kind, in the layouts import-lineage reads.
+		var recs []homeward.LineageRecord
+		for _, p := range ps {
+			if format == "ystr" && p.YSTR != "" || format == "mtdna" && p.MtDNA != nil {
+				recs = append(recs, homeward.LineageRecord{Sample: p.Sample, YSTR: p.YSTR, MtDNA: p.MtDNA})
+			}
+		}
+		if format == "ystr" {
+			return len(recs), lineagefile.WriteYSTR(w, recs)
+		}
+		return len(recs), lineagefile.WriteMtDNA(w, recs)
 	case "genemapper":
 		return len(ps), genemapper.Write(w, ps)
 	case "cmf":

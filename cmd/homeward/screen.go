@@ -198,7 +198,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna import-lineage -kind ystr|mtdna [-role R] [-dry-run] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf|ystr|mtdna] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna import-lineage -kind ystr|mtdna [-role R] [-dry-run] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -244,7 +244,7 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&famName, "name", "", "the reference family's name")
 			fs.StringVar(&famTarget, "target", "", "the pedigree id of the missing person")
 		case "export":
-			fs.StringVar(&iopt.Format, "format", "csv", "csv, genemapper or cmf")
+			fs.StringVar(&iopt.Format, "format", "csv", "csv, genemapper, cmf, ystr (Y-STR haplotypes, sample by locus) or mtdna (CSV)")
 			fs.StringVar(&role, "role", "", "only profiles of this role")
 		}
 	}

@@ -383,3 +383,53 @@ func ReadMtDNA(r io.Reader, file string) ([]homeward.LineageRecord, *Report, err
 	rep.LeftOut = slices.Compact(rep.LeftOut)
 	return keep, rep, nil
 }
+
+// WriteYSTR writes haplotypes as a sample-by-locus table (tab-separated; a column per locus that any
+// sample has, in name order; copies of a multi-copy locus joined by commas; an untyped locus
+// empty), the layout ReadYSTR reads back.
+func WriteYSTR(w io.Writer, recs []homeward.LineageRecord) error {
+	haps := make([]ystr.Haplotype, len(recs))
+	loci := map[string]bool{}
+	for i, r := range recs {
+		h, err := ystr.Parse(r.YSTR)
+		if err != nil {
+			return fmt.Errorf("y-str %s: %w", r.Sample, err)
+		}
+		haps[i] = h
+		for l := range h {
+			loci[l] = true
+		}
+	}
+	cols := make([]string, 0, len(loci))
+	for l := range loci {
+		cols = append(cols, l)
+	}
+	sort.Strings(cols)
+	bw := bufio.NewWriter(w)
+	bw.WriteString("Sample Name\t" + strings.Join(cols, "\t") + "\n")
+	for i, r := range recs {
+		if strings.ContainsAny(r.Sample, "\t\r\n") {
+			return fmt.Errorf("y-str: sample %q has a tab or line break", r.Sample)
+		}
+		bw.WriteString(r.Sample)
+		for _, l := range cols {
+			bw.WriteString("\t" + strings.Join(haps[i][l], ","))
+		}
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}
+
+// WriteMtDNA writes mtDNA profiles as CSV (sample, range, variants), the layout ReadMtDNA reads.
+func WriteMtDNA(w io.Writer, recs []homeward.LineageRecord) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"sample", "range", "variants"})
+	for _, r := range recs {
+		if r.MtDNA == nil {
+			return fmt.Errorf("mtdna: sample %s has no mtDNA profile", r.Sample)
+		}
+		cw.Write([]string{r.Sample, r.MtDNA.Range, r.MtDNA.Variants})
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -169,3 +169,44 @@ func FuzzReadMtDNA(f *testing.F) {
 		}
 	})
 }
+
+// What is read, written and read again is the same: the golden files' records.
+func TestWriteRoundTrip(t *testing.T) {
+	for _, name := range []string{"yfiler.txt", "yhrd.tsv", "mtdna.csv"} {
+		f, _ := os.Open(filepath.Join("testdata", name))
+		var recs []homeward.LineageRecord
+		var err error
+		mt := strings.HasSuffix(name, ".csv")
+		if mt {
+			recs, _, err = ReadMtDNA(f, name)
+		} else {
+			recs, _, err = ReadYSTR(f, name)
+		}
+		f.Close()
+		if err != nil || len(recs) == 0 {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var buf bytes.Buffer
+		var back []homeward.LineageRecord
+		var rep *Report
+		if mt {
+			if err := WriteMtDNA(&buf, recs); err != nil {
+				t.Fatal(err)
+			}
+			back, rep, err = ReadMtDNA(bytes.NewReader(buf.Bytes()), "again")
+		} else {
+			if err := WriteYSTR(&buf, recs); err != nil {
+				t.Fatal(err)
+			}
+			back, rep, err = ReadYSTR(bytes.NewReader(buf.Bytes()), "again")
+		}
+		if err != nil || len(rep.Rejected) != 0 || len(back) != len(recs) {
+			t.Fatalf("%s again: %v %+v\n%s", name, err, rep, buf.String())
+		}
+		for i := range recs {
+			if back[i].Sample != recs[i].Sample || back[i].YSTR != recs[i].YSTR || (mt && *back[i].MtDNA != *recs[i].MtDNA) {
+				t.Errorf("%s: %+v became %+v", name, recs[i], back[i])
+			}
+		}
+	}
+}
