@@ -135,3 +135,24 @@ func LoadDNA(ctx context.Context, dna homeward.DNAService, set *DNASet, progress
 	}
 	return nil
 }
+
+// Attach ties the set to the demo world before it is loaded: victim i was typed from specimen
+// specimens[i] (while there are specimens), and family i gave references for missing person
+// missing[i] (while there are missing persons), so that the laboratory view, the operation's
+// progress and the person pages show the DNA. True pairs keep their meaning: victim i < True is
+// family i's missing person, so their specimen and the family's missing person are matched as
+// an identification would match them.
+func (s *DNASet) Attach(specimens, missing []int64) {
+	for i := range s.Victims {
+		if i < len(specimens) {
+			id := specimens[i]
+			s.Victims[i].SpecimenID = &id
+		}
+	}
+	for i := range s.Families {
+		if i < len(missing) {
+			id := missing[i]
+			s.Families[i].MissingPersonID = &id
+		}
+	}
+}

@@ -25,3 +25,23 @@ func TestGenerateDNADeterministic(t *testing.T) {
 		t.Error("seeds 5 and 6 gave the same victims")
 	}
 }
+
+// Attach ties victims to specimens and families to missing persons, in order, as far as they go.
+func TestAttach(t *testing.T) {
+	db, _ := freqdb.Load("nist-all")
+	set, err := GenerateDNA(5, db, 8, 4, 3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Attach([]int64{11, 12, 13}, []int64{21, 22, 23, 24})
+	for i, v := range set.Victims {
+		if i < 3 && (v.SpecimenID == nil || *v.SpecimenID != int64(11+i)) || i == 3 && v.SpecimenID != nil {
+			t.Errorf("victim %d specimen %v", i, v.SpecimenID)
+		}
+	}
+	for i, f := range set.Families {
+		if f.MissingPersonID == nil || *f.MissingPersonID != int64(21+i) {
+			t.Errorf("family %d missing person %v", i, f.MissingPersonID)
+		}
+	}
+}

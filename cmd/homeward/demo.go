@@ -67,6 +67,34 @@ func loadDemo(ctx context.Context, a *app, env *cliEnv, seed int64, skipIfLoaded
 	if err != nil {
 		return err
 	}
+	// Victims typed from the turnover's specimens; families of unaccounted missing persons.
+	var specimens, missing []int64
+	for off := 0; len(specimens) < demoVictims; off += 100 {
+		cl, err := a.db.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 100, Offset: off}})
+		if err != nil {
+			return err
+		}
+		for _, c := range cl.Items {
+			sl, err := a.db.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 1000})
+			if err != nil {
+				return err
+			}
+			for _, sp := range sl.Items {
+				specimens = append(specimens, sp.ID)
+			}
+		}
+		if len(cl.Items) < 100 {
+			break
+		}
+	}
+	ml, err := a.db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Status: homeward.StatusUnaccounted, Page: homeward.Page{Limit: demoFamilies}})
+	if err != nil {
+		return err
+	}
+	for _, m := range ml.Items {
+		missing = append(missing, m.ID)
+	}
+	set.Attach(specimens, missing)
 	if err := demo.LoadDNA(ctx, a.db, set, func(stage string, done, total int) {
 		if bars[stage] == nil {
 			bars[stage] = progressPrinter(env, "demo: "+stage)
