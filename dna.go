@@ -310,7 +310,9 @@ type DNAService interface {
 	ImportProfiles(ctx context.Context, ps []Profile) (created, unchanged int, hits []ContaminationHit, err error)
 	// ImportLineage stores Y-STR or mtDNA results, all or nothing: new samples become profiles of
 	// the role, stored samples without such data get it, different data is a conflict.
-	ImportLineage(ctx context.Context, recs []LineageRecord, role ProfileRole) (created, updated, unchanged int, err error)
+	// Victims' lineage data are checked against the elimination profiles' (hits returned and
+	// recorded in the profiles' Contamination).
+	ImportLineage(ctx context.Context, recs []LineageRecord, role ProfileRole) (created, updated, unchanged int, hits []ContaminationHit, err error)
 	GetProfile(ctx context.Context, id int64) (*Profile, error)
 	// UpdateProfile replaces a profile (a corrected allele call); p.Version must be the stored one.
 	// Evidence computed from the old profile becomes stale.
@@ -384,7 +386,10 @@ type ProfileImportReport struct {
 type ContaminationHit struct {
 	Sample      string `json:"sample"`
 	Elimination string `json:"elimination"`
-	Markers     int    `json:"markers_compared"`
+	// Markers is the number of autosomal markers (or Y-STR loci, or mtDNA positions) compared;
+	// System says which: "" for autosomal STRs, "ystr" or "mtdna".
+	Markers int    `json:"markers_compared"`
+	System  string `json:"system,omitempty"`
 }
 
 // MinEliminationMarkers is the number of markers two profiles must share, all identical, for a
@@ -414,6 +419,58 @@ func EliminationMatches(p *Profile, elims []Profile) []ContaminationHit {
 		}
 		if same && n >= MinEliminationMarkers {
 			out = append(out, ContaminationHit{Sample: p.Sample, Elimination: e.Sample, Markers: n})
+		}
+	}
+	return out
+}
+
+// MinEliminationYLoci and MinEliminationMtPositions are how much lineage data must be compared
+// for a victim's haplotype to be flagged as an elimination profile's: a Y-STR haplotype identical
+// at 8 or more loci, an mtDNA profile without a difference over 300 or more positions (HV1 at
+// least). Such a match is also what a paternal or maternal relative of the staff member would
+// give, so it is a flag for review, as the autosomal one is.
+const (
+	MinEliminationYLoci       = 8
+	MinEliminationMtPositions = 300
+)
+
+// LineageEliminationMatches returns the elimination profiles whose Y-STR haplotype or mtDNA the
+// lineage data of p match (see MinEliminationYLoci).
+func LineageEliminationMatches(p *Profile, elims []Profile) []ContaminationHit {
+	var out []ContaminationHit
+	var py ystr.Haplotype
+	var pm *mtdna.Profile
+	if p.YSTR != "" {
+		if h, err := ystr.Parse(p.YSTR); err == nil {
+			py = h
+		}
+	}
+	if p.MtDNA != nil {
+		if m, err := mtdna.Parse(p.MtDNA.Range, p.MtDNA.Variants); err == nil {
+			pm = &m
+		}
+	}
+	for i := range elims {
+		e := &elims[i]
+		if e.Sample == p.Sample {
+			continue
+		}
+		if py != nil && e.YSTR != "" {
+			if eh, err := ystr.Parse(e.YSTR); err == nil {
+				c := ystr.Compare(py, eh)
+				if c.Mismatches == 0 && c.Compared >= MinEliminationYLoci {
+					out = append(out, ContaminationHit{Sample: p.Sample, Elimination: e.Sample, Markers: c.Compared, System: "ystr"})
+					continue
+				}
+			}
+		}
+		if pm != nil && e.MtDNA != nil {
+			if em, err := mtdna.Parse(e.MtDNA.Range, e.MtDNA.Variants); err == nil {
+				c := mtdna.Compare(*pm, em, mtdna.Options{})
+				if c.Differences == 0 && c.Positions >= MinEliminationMtPositions {
+					out = append(out, ContaminationHit{Sample: p.Sample, Elimination: e.Sample, Markers: c.Positions, System: "mtdna"})
+				}
+			}
 		}
 	}
 	return out

@@ -257,6 +257,6 @@ func ImportLineage(ctx context.Context, dna homeward.DNAService, r io.Reader, o 
 	if len(rep.Rejected) > 0 {
 		return rep, homeward.Errorf(homeward.EINVALID, "%s: %d rows rejected; nothing imported (see the report)", o.File, len(rep.Rejected))
 	}
-	rep.Created, rep.Updated, rep.Unchanged, err = dna.ImportLineage(ctx, recs, o.Role)
+	rep.Created, rep.Updated, rep.Unchanged, rep.Contamination, err = dna.ImportLineage(ctx, recs, o.Role)
 	return rep, err
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/homeward/homeward"
@@ -490,28 +491,51 @@ func (s *DB) candidates(ctx context.Context, where string, arg int64, p homeward
 // not stored yet becomes a profile of the role given; a stored sample without that kind of data
 // gets it; the same data again changes nothing; different data for a stored sample is a conflict
 // that stores nothing.
-func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, role homeward.ProfileRole) (created, updated, unchanged int, err error) {
+func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, role homeward.ProfileRole) (created, updated, unchanged int, hits []homeward.ContaminationHit, err error) {
 	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
 	ps := make([]homeward.Profile, len(recs))
 	seen := map[string]bool{}
 	for i, r := range recs {
 		ps[i] = homeward.Profile{Sample: r.Sample, Role: role, YSTR: r.YSTR, MtDNA: r.MtDNA, Source: r.Source}
 		if err := ps[i].Validate(); err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, nil, err
 		}
 		if seen[r.Sample] {
-			return 0, 0, 0, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", r.Sample)
+			return 0, 0, 0, nil, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", r.Sample)
 		}
 		seen[r.Sample] = true
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		created, updated, unchanged = 0, 0, 0
+		created, updated, unchanged, hits = 0, 0, 0, nil
+		elims, err := s.eliminations(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if role == homeward.ProfileElimination {
+			elims = append(elims, ps...)
+		}
+		// flag records a victim's lineage matches with elimination profiles, once each.
+		flag := func(p *homeward.Profile) bool {
+			if p.Role != homeward.ProfileVictim {
+				return false
+			}
+			added := false
+			for _, h := range homeward.LineageEliminationMatches(p, elims) {
+				hits = append(hits, h)
+				if !slices.Contains(p.Contamination, h.Elimination) {
+					p.Contamination = append(p.Contamination, h.Elimination)
+					added = true
+				}
+			}
+			return added
+		}
 		for i := range ps {
 			p := &ps[i]
 			old, err := profiles.get(ctx, tx, "sample = $1", p.Sample)
 			if homeward.ErrorCode(err) == homeward.ENOTFOUND {
+				flag(p)
 				if err := profiles.insert(ctx, s, tx, p); err != nil {
 					return err
 				}
@@ -540,6 +564,9 @@ func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, r
 					return homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has mtDNA %s %s, not %s %s; nothing imported", p.Sample, old.ID, old.MtDNA.Range, old.MtDNA.Variants, p.MtDNA.Range, p.MtDNA.Variants)
 				}
 			}
+			if change {
+				flag(old)
+			}
 			if !change {
 				unchanged++
 				continue
@@ -551,5 +578,5 @@ func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, r
 		}
 		return nil
 	})
-	return created, updated, unchanged, err
+	return created, updated, unchanged, hits, err
 }

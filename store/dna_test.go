@@ -128,11 +128,11 @@ func TestImportLineage(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs := []homeward.LineageRecord{{Sample: "REF-1", YSTR: "DYS19=14; DYS391=11"}, {Sample: "REF-2", YSTR: "DYS391=10; DYS19=15"}}
-		c, u, n, err := db.ImportLineage(ctx, recs, homeward.ProfileReference)
+		c, u, n, _, err := db.ImportLineage(ctx, recs, homeward.ProfileReference)
 		if err != nil || c != 1 || u != 1 || n != 0 {
 			t.Fatalf("first import: %d %d %d %v", c, u, n, err)
 		}
-		if c, u, n, err = db.ImportLineage(ctx, recs, homeward.ProfileReference); err != nil || c != 0 || u != 0 || n != 2 {
+		if c, u, n, _, err = db.ImportLineage(ctx, recs, homeward.ProfileReference); err != nil || c != 0 || u != 0 || n != 2 {
 			t.Errorf("again: %d %d %d %v", c, u, n, err)
 		}
 		l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-2"})
@@ -140,13 +140,13 @@ func TestImportLineage(t *testing.T) {
 			t.Fatalf("REF-2: %+v", l.Items)
 		}
 		conflict := []homeward.LineageRecord{{Sample: "REF-3", MtDNA: &homeward.MtDNA{Range: "16024-16569", Variants: "16519C"}}, {Sample: "REF-2", YSTR: "DYS19=16"}}
-		if _, _, _, err := db.ImportLineage(ctx, conflict, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.ECONFLICT || !strings.Contains(err.Error(), "REF-2") {
+		if _, _, _, _, err := db.ImportLineage(ctx, conflict, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.ECONFLICT || !strings.Contains(err.Error(), "REF-2") {
 			t.Errorf("conflict: %v", err)
 		}
 		if l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "REF-3"}); l.Total != 0 {
 			t.Error("REF-3 stored from a rejected batch")
 		}
-		if _, _, _, err := db.ImportLineage(ctx, []homeward.LineageRecord{{Sample: "REF-4", YSTR: "DYS19=fourteen"}}, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "REF-4") {
+		if _, _, _, _, err := db.ImportLineage(ctx, []homeward.LineageRecord{{Sample: "REF-4", YSTR: "DYS19=fourteen"}}, homeward.ProfileReference); homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "REF-4") {
 			t.Errorf("bad haplotype: %v", err)
 		}
 		// The autosomal profile of REF-2 arrives later and joins its haplotype.
@@ -255,6 +255,44 @@ func TestImportProfilesInBatches(t *testing.T) {
 		created, unchanged, _, err = db.ImportProfiles(ctx, ps)
 		if err != nil || created != 0 || unchanged != n {
 			t.Errorf("re-import: %d %d %v", created, unchanged, err)
+		}
+	})
+}
+
+// A victim whose Y-STR haplotype (8 loci or more, identical) or mtDNA (300 positions or more, no
+// difference) is an elimination profile's is flagged as contamination, and screens leave it out;
+// fewer loci, or a difference, is no flag.
+func TestLineageContamination(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		staffY := "DYS19=14; DYS389I=13; DYS389II=29; DYS390=24; DYS391=11; DYS392=13; DYS393=13; DYS385=11,14"
+		staff := []homeward.LineageRecord{{Sample: "STAFF-1", YSTR: staffY, MtDNA: &homeward.MtDNA{Range: "16024-16569;1-576", Variants: "16519C 263G 315.1C"}}}
+		if _, _, _, _, err := db.ImportLineage(ctx, staff, homeward.ProfileElimination); err != nil {
+			t.Fatal(err)
+		}
+		vics := []homeward.LineageRecord{
+			{Sample: "PM-Y", YSTR: staffY},
+			{Sample: "PM-Y-SHORT", YSTR: "DYS19=14; DYS390=24; DYS391=11"},
+			{Sample: "PM-Y-OFF", YSTR: strings.Replace(staffY, "DYS390=24", "DYS390=25", 1)},
+			{Sample: "PM-MT", MtDNA: &homeward.MtDNA{Range: "16024-16569", Variants: "16519C"}},
+			{Sample: "PM-MT-OFF", MtDNA: &homeward.MtDNA{Range: "16024-16569", Variants: "16519C 16311C"}},
+		}
+		_, _, _, hits, err := db.ImportLineage(ctx, vics, homeward.ProfileVictim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, h := range hits {
+			got[h.Sample] = h.System
+		}
+		if len(hits) != 2 || got["PM-Y"] != "ystr" || got["PM-MT"] != "mtdna" {
+			t.Errorf("hits %+v", hits)
+		}
+		l, _ := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "PM-Y"})
+		for _, p := range l.Items {
+			if flagged := len(p.Contamination) > 0; flagged != (p.Sample == "PM-Y") {
+				t.Errorf("%s contamination %v", p.Sample, p.Contamination)
+			}
 		}
 	})
 }

@@ -349,6 +349,9 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 					if len(rep.LeftOut) > 0 {
 						fmt.Fprintf(env.stdout, "left out: %s\n", strings.Join(rep.LeftOut, ", "))
 					}
+					for _, h := range rep.Contamination {
+						fmt.Fprintf(env.stdout, "contamination: %s matches elimination profile %s (%s, %d compared)\n", h.Sample, h.Elimination, h.System, h.Markers)
+					}
 					if rep.DryRun {
 						fmt.Fprintln(env.stdout, "dry run: nothing stored")
 					} else if err == nil {

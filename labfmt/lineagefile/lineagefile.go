@@ -42,6 +42,8 @@ type Report struct {
 	Created   int  `json:"created"`
 	Updated   int  `json:"updated"`
 	Unchanged int  `json:"unchanged"`
+	// Contamination lists victims whose lineage data match an elimination profile's.
+	Contamination []homeward.ContaminationHit `json:"contamination,omitempty"`
 }
 
 func newReport(kind, file string) *Report {
