@@ -43,18 +43,11 @@ func Import(ctx context.Context, dna homeward.DNAService, r io.Reader, o Options
 	if o.Format == "" {
 		o.Format = "genemapper"
 	}
-	var ps []homeward.Profile
-	var rep homeward.ProfileImportReport
-	var err error
-	switch o.Format {
-	case "genemapper":
-		ps, rep, err = genemapper.Read(r, genemapper.Options{Markers: o.Markers, Role: o.Role, File: o.File})
-	case "cmf":
-		ps, rep, err = cmf.Read(r, cmf.Options{Markers: o.Markers, Role: o.Role, File: o.File})
-	default:
-		return rep, homeward.FieldErrorf("format", "unknown format %q (one of %v)", o.Format, Formats)
-	}
+	ps, rep, err := read(r, o)
 	if err != nil {
+		if homeward.ErrorCode(err) == homeward.EINVALID {
+			return rep, err
+		}
 		return rep, homeward.FieldErrorf("file", "%v", err)
 	}
 	rep.DryRun = o.DryRun

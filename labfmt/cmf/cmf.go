@@ -7,16 +7,12 @@
 package cmf
 
 import (
-	"bytes"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/labfmt/markers"
 )
 
 // Namespace is the CMF 3.x XML namespace.
@@ -56,125 +52,6 @@ type allele struct {
 	Value string `xml:"ALLELEVALUE"`
 }
 
-// Options tune Read and Write.
-type Options struct {
-	Markers *markers.Table
-	File    string
-	// Role, when set, is given to every specimen whatever its category.
-	Role homeward.ProfileRole
-}
-
-// Read parses a CMF file into profiles with a report; a specimen with a problem is left out whole.
-func Read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportReport, error) {
-	rep := homeward.ProfileImportReport{Format: "cmf", File: o.File, Warnings: []homeward.RowProblem{}, Rejected: []homeward.RowProblem{}, LeftOut: []string{}, Contamination: []homeward.ContaminationHit{}}
-	if o.Markers == nil {
-		o.Markers = markers.Default()
-	}
-	data, err := io.ReadAll(io.LimitReader(r, 256<<20))
-	if err != nil {
-		return nil, rep, fmt.Errorf("%s: %w", o.File, err)
-	}
-	var f file
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&f); err != nil {
-		return nil, rep, fmt.Errorf("%s: not a CMF file (%s root in namespace %s expected): %w", o.File, "CODISImportFile", Namespace, err)
-	}
-	// Line numbers of the specimens, for the report.
-	lines := specimenLines(data)
-	for i := range f.Specimens {
-		if i < len(lines) {
-			f.Specimens[i].line = lines[i]
-		}
-	}
-	seen := map[string]bool{}
-	unknown := map[string]bool{}
-	markerSet := map[string]bool{}
-	var out []homeward.Profile
-	for _, s := range f.Specimens {
-		id := strings.TrimSpace(s.ID)
-		reject := func(field, msg string) {
-			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: s.line, Record: id, Field: field, Message: msg})
-		}
-		rep.Lines++
-		if id == "" {
-			reject("SPECIMENID", "empty specimen id")
-			continue
-		}
-		rep.Samples++
-		if seen[id] {
-			reject("SPECIMENID", "specimen "+id+" appears twice")
-			rep.LeftOut = append(rep.LeftOut, id)
-			continue
-		}
-		seen[id] = true
-		role := o.Role
-		if role == "" {
-			if r, ok := Categories[categoryKey(s.Category)]; ok {
-				role = homeward.ProfileRole(r)
-			} else {
-				reject("SPECIMENCATEGORY", fmt.Sprintf("category %q is not one Homeward uses (unidentified persons, relatives and references of missing persons, staff and elimination samples); give the role explicitly to import it", s.Category))
-				rep.LeftOut = append(rep.LeftOut, id)
-				continue
-			}
-		}
-		p := homeward.Profile{Sample: id, Role: role, Loci: map[string][]string{}, Source: fmt.Sprintf("%s:%d", o.File, s.line)}
-		if s.Loci != nil && len(s.Loci) > 0 && s.Loci[0].Kit != "" {
-			p.Kit = s.Loci[0].Kit
-		} else if f.Kit != "" {
-			p.Kit = f.Kit
-		}
-		bad := false
-		for _, l := range s.Loci {
-			name, ok := o.Markers.Canonical(l.Name)
-			if !ok {
-				unknown[name] = true
-			}
-			var al []string
-			for _, a := range l.Alleles {
-				v := strings.TrimSpace(a.Value)
-				if v != "" && !contains(al, v) {
-					al = append(al, v)
-				}
-			}
-			if len(al) == 0 {
-				continue
-			}
-			if len(al) > 2 {
-				reject("ALLELE", fmt.Sprintf("locus %s: %d alleles (%s): one person has at most two", name, len(al), strings.Join(al, ", ")))
-				bad = true
-				break
-			}
-			if len(al) == 1 {
-				al = []string{al[0], al[0]}
-			}
-			if _, dup := p.Loci[name]; dup {
-				reject("LOCUS", "locus "+name+" appears twice")
-				bad = true
-				break
-			}
-			p.Loci[name] = al
-			markerSet[name] = true
-			rep.Alleles += 2
-		}
-		if bad {
-			rep.LeftOut = append(rep.LeftOut, id)
-			continue
-		}
-		if len(p.Loci) == 0 {
-			rep.Warnings = append(rep.Warnings, homeward.RowProblem{Line: s.line, Record: id, Message: "no locus typed; not imported"})
-			rep.LeftOut = append(rep.LeftOut, id)
-			continue
-		}
-		out = append(out, p)
-	}
-	for m := range unknown {
-		rep.UnknownMarkers = append(rep.UnknownMarkers, m)
-	}
-	sort.Strings(rep.UnknownMarkers)
-	rep.Markers = len(markerSet)
-	return out, rep, nil
-}
-
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
@@ -182,25 +59,6 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// specimenLines finds the line of each <SPECIMEN element in order.
-func specimenLines(data []byte) []int {
-	var out []int
-	line := 1
-	for i := 0; i < len(data); i++ {
-		if data[i] == '\n' {
-			line++
-			continue
-		}
-		if data[i] == '<' && bytes.HasPrefix(data[i+1:], []byte("SPECIMEN")) {
-			rest := data[i+1+len("SPECIMEN"):]
-			if len(rest) > 0 && (rest[0] == '>' || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n' || rest[0] == '\r') {
-				out = append(out, line)
-			}
-		}
-	}
-	return out
 }
 
 // Header fills the CMF header of a written file.

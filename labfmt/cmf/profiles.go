@@ -242,7 +242,7 @@ func ReadProfiles(r io.Reader, o ProfileOptions) ([]profile.Profile, profile.Rep
 				rep.Unknown = append(rep.Unknown, name)
 				rep.Warn(profile.Problem{Line: s.lines[i], Sample: s.id, Marker: name, Field: "LOCUSNAME", Message: "locus name not in the marker table; kept as given"})
 			}
-			loc := profile.Locus{Marker: name, Raw: raw}
+			loc := profile.Locus{Marker: name, Raw: raw, Line: s.lines[i]}
 			for _, a := range l.Alleles {
 				v := strings.TrimSpace(a.Value)
 				if v == "" {

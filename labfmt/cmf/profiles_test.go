@@ -88,9 +88,9 @@ func TestReadProfilesContent(t *testing.T) {
 	}
 	want := profile.Profile{Sample: "UHR-0042-01", Role: profile.RoleVictim, Kit: "PowerPlex Fusion 6C", Source: profile.Source{File: "references.xml", Line: 10},
 		Loci: []profile.Locus{
-			{Marker: "D3S1358", Raw: "D3S1358", Alleles: []string{"14", "16"}},
-			{Marker: "Penta D", Raw: "PENTA_D", Alleles: []string{"9", "13"}},
-			{Marker: "AMEL", Raw: "AMEL", Alleles: []string{"X"}},
+			{Marker: "D3S1358", Raw: "D3S1358", Alleles: []string{"14", "16"}, Line: 14},
+			{Marker: "Penta D", Raw: "PENTA_D", Alleles: []string{"9", "13"}, Line: 21},
+			{Marker: "AMEL", Raw: "AMEL", Alleles: []string{"X"}, Line: 28},
 		}}
 	if !reflect.DeepEqual(ps[0], want) {
 		t.Errorf("victim\n got %+v\nwant %+v", ps[0], want)

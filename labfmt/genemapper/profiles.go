@@ -202,6 +202,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 	}
 	if len(lay.ignored) > 0 {
 		rep.Warn(profile.Problem{Line: lineNo, Field: "header", Message: "columns ignored: " + strings.Join(lay.ignored, ", ")})
+		rep.Ignored = append([]string{}, lay.ignored...)
 	}
 	hasSizes, hasHeights := len(lay.sizes) > 0, len(lay.heights) > 0
 
@@ -222,6 +223,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
+		rep.Lines++
 		line := lineNo
 		fields = splitTabs(fields[:0], raw)
 		sampleName, rawMarker := field(fields, lay.sample), field(fields, lay.marker)
@@ -268,7 +270,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 			}
 		}
 		marker := cn.name
-		loc := profile.Locus{Marker: marker, Raw: rawMarker, Alleles: make([]string, 0, 2)}
+		loc := profile.Locus{Marker: marker, Raw: rawMarker, Alleles: make([]string, 0, 2), Line: line}
 		nums = nums[:0]
 		rowBad, offLadder := false, 0
 		for _, c := range lay.alleles {
@@ -320,8 +322,18 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 	rep.Samples = len(order)
 	markerSet := map[string]bool{}
 	var out []profile.Profile
+	mixtures := func(acc *sampleAcc) {
+		for _, l := range acc.loci {
+			if n := designated(l.locus.Alleles); n > 2 && !markers.IsY(l.locus.Marker) {
+				rep.Warn(profile.Problem{Line: l.line, Sample: acc.name, Marker: l.locus.Marker, Field: "Allele", Code: profile.CodeMixture,
+					Message: fmt.Sprintf("%d alleles: more than one person, or artifacts (a reference sample would be rejected)", n)})
+			}
+		}
+	}
 	for _, acc := range order {
 		if acc.bad {
+			// Said of a sample left out too, so that a laboratory sees every row to look at.
+			mixtures(acc)
 			rep.LeftOut = append(rep.LeftOut, acc.name)
 			continue
 		}
@@ -344,10 +356,8 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 			rep.LeftOut = append(rep.LeftOut, acc.name)
 			continue
 		}
+		mixtures(acc)
 		for _, l := range acc.loci {
-			if n := designated(l.locus.Alleles); n > 2 && !markers.IsY(l.locus.Marker) {
-				rep.Warn(profile.Problem{Line: l.line, Sample: acc.name, Marker: l.locus.Marker, Field: "Allele", Message: fmt.Sprintf("%d alleles: more than one person, or artifacts (a reference sample would be rejected)", n)})
-			}
 			rep.Alleles += len(l.locus.Alleles)
 			markerSet[l.locus.Marker] = true
 		}

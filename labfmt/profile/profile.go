@@ -39,6 +39,8 @@ type Locus struct {
 	Alleles []string  `json:"alleles"`
 	Sizes   []float64 `json:"sizes,omitempty"`
 	Heights []float64 `json:"heights,omitempty"`
+	// Line is where the locus was read (the row of a table, the LOCUS tag of a CMF file).
+	Line int `json:"line,omitempty"`
 }
 
 // Profile is one sample's calls.
@@ -192,7 +194,13 @@ type Problem struct {
 	Marker  string `json:"marker,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+	// Code names a kind of problem callers may act on (CodeMixture), "" otherwise.
+	Code string `json:"code,omitempty"`
 }
+
+// CodeMixture marks a warning that an autosomal marker carries more than two alleles: allowed in
+// a victim sample by this package, not by a store that keeps one person per profile.
+const CodeMixture = "mixture"
 
 // String formats the problem as "line 3 sample "S1" marker "TH01" Allele 2: message".
 func (p Problem) String() string {
@@ -222,9 +230,12 @@ func (p Problem) String() string {
 // LeftOut names those samples (and samples with nothing typed). Unknown lists marker names the
 // marker table could not map (kept as given, and warned about once each).
 type Report struct {
-	Samples  int       `json:"samples"`
-	Markers  int       `json:"markers"`
-	Alleles  int       `json:"alleles"`
+	Samples int `json:"samples"`
+	Markers int `json:"markers"`
+	Alleles int `json:"alleles"`
+	// Lines counts the data lines (tables) read; Ignored names the columns read past.
+	Lines    int       `json:"lines_read,omitempty"`
+	Ignored  []string  `json:"ignored_columns,omitempty"`
 	Warnings []Problem `json:"warnings"`
 	Rejected []Problem `json:"rejected"`
 	LeftOut  []string  `json:"left_out"`

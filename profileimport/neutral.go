@@ -1,0 +1,127 @@
+package profileimport
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/cmf"
+	"github.com/homeward/homeward/labfmt/genemapper"
+	"github.com/homeward/homeward/labfmt/markers"
+	"github.com/homeward/homeward/labfmt/profile"
+)
+
+// read parses a genotype file with its format's reader (labfmt/genemapper, labfmt/cmf: neutral
+// profiles with located problems) and applies what a stored profile must be: one person, so at
+// most two alleles at an autosomal marker whatever the role (a mixture is rejected at its row);
+// a marker with an off-ladder call left untyped (its genotype is not known: dropping the OL would
+// make "15, OL" a 15/15 homozygote), an OL call counting as an allele for the two-allele rule; a
+// homozygote given once doubled. A sample with a rejected row is left out whole.
+func read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportReport, error) {
+	rep := homeward.ProfileImportReport{Format: o.Format, File: o.File, Warnings: []homeward.RowProblem{}, Rejected: []homeward.RowProblem{},
+		LeftOut: []string{}, Contamination: []homeward.ContaminationHit{}}
+	var ps []profile.Profile
+	var prep profile.Report
+	var err error
+	switch o.Format {
+	case "genemapper":
+		role := o.Role
+		if role == "" {
+			role = homeward.ProfileVictim
+		}
+		ps, prep, err = genemapper.ReadProfiles(r, genemapper.Options{Markers: o.Markers, Role: role, File: o.File})
+	case "cmf":
+		ps, prep, err = cmf.ReadProfiles(r, cmf.ProfileOptions{Markers: o.Markers, Role: string(o.Role), File: o.File})
+	default:
+		return nil, rep, homeward.FieldErrorf("format", "unknown format %q (one of %v)", o.Format, Formats)
+	}
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Samples, rep.Lines, rep.Ignored, rep.UnknownMarkers = prep.Samples, prep.Lines, prep.Ignored, prep.Unknown
+	rep.LeftOut = append(rep.LeftOut, prep.LeftOut...)
+	// A row is named by its sample and marker ("S12 TH01"), the field by the column.
+	record := func(sample, marker string) string { return strings.TrimSpace(sample + " " + marker) }
+	row := func(p profile.Problem) homeward.RowProblem {
+		return homeward.RowProblem{Line: p.Line, Record: record(p.Sample, p.Marker), Field: p.Field, Message: p.Message}
+	}
+	for _, p := range prep.Rejected {
+		rep.Rejected = append(rep.Rejected, row(p))
+	}
+	// The readers warn of more than two alleles at a victim's marker (a mixture may be a victim in
+	// their terms); here that row is rejected, so its warning goes.
+	mixture := map[string]bool{}
+	var out []homeward.Profile
+	markerSet := map[string]bool{}
+	for i := range ps {
+		p := ps[i]
+		ps[i] = profile.Profile{} // let the neutral copy go as soon as it is converted
+		hp := homeward.Profile{Sample: p.Sample, Role: homeward.ProfileRole(p.Role), Kit: p.Kit, Loci: map[string][]string{},
+			Source: fmt.Sprintf("%s:%d", o.File, p.Source.Line)}
+		if hp.Role == "" {
+			hp.Role = homeward.ProfileVictim
+		}
+		bad := false
+		for _, l := range p.Loci {
+			var called []string
+			ol := 0
+			for _, a := range l.Alleles {
+				switch {
+				case a == profile.OffLadder:
+					ol++
+				case !slices.Contains(called, a):
+					called = append(called, a)
+				}
+			}
+			if n := len(called) + ol; n > 2 && !markers.IsY(l.Marker) {
+				all := append(append([]string{}, called...), slices.Repeat([]string{profile.OffLadder}, ol)...)
+				rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: l.Line, Record: record(p.Sample, l.Marker), Field: "Allele",
+					Message: fmt.Sprintf("%d alleles (%s): one person has at most two; a mixture or artifacts cannot be imported as a profile", n, strings.Join(all, ", "))})
+				mixture[fmt.Sprint(l.Line, "\x00", l.Marker)] = true
+				bad = true
+				continue
+			}
+			g, ok := p.GenotypeRule(l.Marker, profile.OLUnknown)
+			if !ok {
+				continue // an off-ladder call: the reader warned; the marker stays untyped
+			}
+			hp.Loci[l.Marker] = g
+		}
+		if bad {
+			rep.LeftOut = append(rep.LeftOut, p.Sample)
+			continue
+		}
+		if len(hp.Loci) == 0 {
+			rep.Warnings = append(rep.Warnings, homeward.RowProblem{Line: p.Source.Line, Record: p.Sample, Field: "Allele", Message: "no marker with a genotype (off-ladder calls only); left out"})
+			rep.LeftOut = append(rep.LeftOut, p.Sample)
+			continue
+		}
+		for m, al := range hp.Loci {
+			markerSet[m] = true
+			rep.Alleles += len(al)
+		}
+		out = append(out, hp)
+	}
+	for _, w := range prep.Warnings {
+		key := fmt.Sprint(w.Line, "\x00", w.Marker)
+		if mixture[key] {
+			continue
+		}
+		if w.Code == profile.CodeMixture {
+			// A row of a sample the reader left out for another reason: rejected here all the
+			// same, so that every row to fix is named.
+			mixture[key] = true
+			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: w.Line, Record: record(w.Sample, w.Marker), Field: "Allele",
+				Message: strings.Replace(w.Message, "more than one person, or artifacts (a reference sample would be rejected)", "one person has at most two; a mixture or artifacts cannot be imported as a profile", 1)})
+			continue
+		}
+		rep.Warnings = append(rep.Warnings, row(w))
+	}
+	rep.Markers = len(markerSet)
+	sort.SliceStable(rep.Rejected, func(a, b int) bool { return rep.Rejected[a].Line < rep.Rejected[b].Line })
+	sort.Strings(rep.LeftOut)
+	return out, rep, nil
+}
