@@ -32,7 +32,7 @@ func read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 		if role == "" {
 			role = homeward.ProfileVictim
 		}
-		ps, prep, err = genemapper.ReadProfiles(r, genemapper.Options{Markers: o.Markers, Role: role, File: o.File})
+		ps, prep, err = genemapper.ReadProfiles(r, genemapper.Options{Markers: o.Markers, Role: string(role), File: o.File})
 	case "cmf":
 		ps, prep, err = cmf.ReadProfiles(r, cmf.ProfileOptions{Markers: o.Markers, Role: string(o.Role), File: o.File})
 	default:
@@ -124,4 +124,47 @@ func read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 	sort.SliceStable(rep.Rejected, func(a, b int) bool { return rep.Rejected[a].Line < rep.Rejected[b].Line })
 	sort.Strings(rep.LeftOut)
 	return out, rep, nil
+}
+
+// neutral writes a stored profile as a neutral one for the format writers: markers in name order,
+// a homozygote's allele once (as laboratories call it; readers double it again).
+func neutral(p homeward.Profile) profile.Profile {
+	out := profile.Profile{Sample: p.Sample, Role: string(p.Role), Kit: p.Kit}
+	names := make([]string, 0, len(p.Loci))
+	for m := range p.Loci {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		al := p.Loci[m]
+		l := profile.Locus{Marker: m, Alleles: append([]string{}, al...)}
+		if len(al) == 2 && al[0] == al[1] {
+			l.Alleles = al[:1:1]
+		}
+		out.Loci = append(out.Loci, l)
+	}
+	return out
+}
+
+// writeGeneMapper and writeCMF write stored profiles through the neutral writers. In CMF a family
+// reference is "Other" (a stored profile does not say whether the relative is a mother or a
+// sibling); read back, the role is given.
+func writeGeneMapper(w io.Writer, ps []homeward.Profile) error {
+	out := make([]profile.Profile, 0, len(ps))
+	for _, p := range ps {
+		if len(p.Loci) > 0 {
+			out = append(out, neutral(p))
+		}
+	}
+	return genemapper.WriteProfiles(w, out)
+}
+
+func writeCMF(w io.Writer, ps []homeward.Profile, h cmf.Header) error {
+	out := make([]profile.Profile, 0, len(ps))
+	for _, p := range ps {
+		if len(p.Loci) > 0 {
+			out = append(out, neutral(p))
+		}
+	}
+	return cmf.WriteProfiles(w, out, cmf.WriteOptions{Header: h, RoleCategories: map[string]string{profile.RoleReference: "Other"}})
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/cmf"
-	"github.com/homeward/homeward/labfmt/genemapper"
 	"github.com/homeward/homeward/labfmt/lineagefile"
 	"github.com/homeward/homeward/labfmt/markers"
 	"github.com/homeward/homeward/labfmt/pedfile"
@@ -131,9 +130,9 @@ func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format st
 		}
 		return len(recs), lineagefile.WriteMtDNA(w, recs)
 	case "genemapper":
-		return len(ps), genemapper.Write(w, ps)
+		return len(ps), writeGeneMapper(w, ps)
 	case "cmf":
-		return len(ps), cmf.Write(w, ps, h, nil)
+		return len(ps), writeCMF(w, ps, h)
 	case "csv", "":
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"sample", "role", "marker", "allele_1", "allele_2"})

@@ -12,7 +12,6 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/cmf"
-	"github.com/homeward/homeward/labfmt/genemapper"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports")
@@ -179,7 +178,7 @@ func TestGeneMapperRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := genemapper.Write(&buf, ps); err != nil {
+	if err := writeGeneMapper(&buf, ps); err != nil {
 		t.Fatal(err)
 	}
 	back, rep, err := read(&buf, Options{Format: "genemapper"})
@@ -230,7 +229,7 @@ func TestReadCMF(t *testing.T) {
 	// Written back as CMF and read again: references are written as "Other" and so read back
 	// only with the role given.
 	var buf bytes.Buffer
-	if err := cmf.Write(&buf, ps, cmf.Header{DestinationORI: "HW1", SourceLab: "LAB", SubmitBy: "me", At: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}, nil); err != nil {
+	if err := writeCMF(&buf, ps, cmf.Header{DestinationORI: "HW1", SourceLab: "LAB", SubmitBy: "me", At: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	back, _, err := read(bytes.NewReader(buf.Bytes()), Options{Format: "cmf", Role: homeward.ProfileReference})

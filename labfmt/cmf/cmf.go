@@ -8,11 +8,7 @@ package cmf
 
 import (
 	"encoding/xml"
-	"io"
-	"sort"
 	"time"
-
-	"github.com/homeward/homeward"
 )
 
 // Namespace is the CMF 3.x XML namespace.
@@ -65,59 +61,4 @@ func contains(xs []string, x string) bool {
 type Header struct {
 	DestinationORI, SourceLab, SubmitBy string
 	At                                  time.Time
-}
-
-// CategoryOf is the category written for a role (references become "Other" unless the caller
-// knows the relationship; the specimen comment then says it is a family reference).
-func CategoryOf(r homeward.ProfileRole) string {
-	switch r {
-	case homeward.ProfileVictim:
-		return "Unidentified Person"
-	case homeward.ProfileElimination:
-		return "Elimination, Known"
-	}
-	return "Other"
-}
-
-// Write writes profiles as a CMF 3.2 file. category gives each profile's specimen category (nil:
-// CategoryOf its role).
-func Write(w io.Writer, profiles []homeward.Profile, h Header, category func(homeward.Profile) string) error {
-	if category == nil {
-		category = func(p homeward.Profile) string { return CategoryOf(p.Role) }
-	}
-	at := h.At.UTC().Format("2006-01-02T15:04:05")
-	f := file{HeaderVersion: "3.2", MessageType: "Import", DestinationORI: h.DestinationORI, SourceLab: h.SourceLab, SubmitBy: h.SubmitBy, SubmitDateTime: at}
-	for _, p := range profiles {
-		s := specimen{ID: p.Sample, Category: category(p)}
-		if s.Category == "Other" && p.Role == homeward.ProfileReference {
-			s.Comment = "family reference (Homeward)"
-		}
-		names := make([]string, 0, len(p.Loci))
-		for m := range p.Loci {
-			names = append(names, m)
-		}
-		sort.Strings(names)
-		for _, m := range names {
-			l := locus{Name: m, Reading: h.SubmitBy, ReadTime: at}
-			al := p.Loci[m]
-			for i, a := range al {
-				if i > 0 && a == al[0] {
-					continue
-				}
-				l.Alleles = append(l.Alleles, allele{Value: a})
-			}
-			s.Loci = append(s.Loci, l)
-		}
-		f.Specimens = append(f.Specimens, s)
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
 }

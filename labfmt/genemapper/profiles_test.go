@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/profile"
 )
 
@@ -32,11 +31,11 @@ var update = flag.Bool("update", false, "rewrite the golden reports")
 func TestReadProfilesRealExports(t *testing.T) {
 	for _, c := range []struct {
 		name                             string
-		role                             homeward.ProfileRole
+		role                             string
 		samples, markers, alleles, profs int
 		leftOut, rejected, repeats, ols  int
 	}{
-		{"ref3", homeward.ProfileReference, 3, 17, 98, 3, 0, 0, 0, 0},
+		{"ref3", profile.RoleReference, 3, 17, 98, 3, 0, 0, 0, 0},
 		{"set3", "", 35, 17, 1609, 32, 3, 2, 15, 89},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,7 +79,7 @@ func TestReadProfilesRealExports(t *testing.T) {
 	// set3 read as reference samples: the one-person rule leaves 9 profiles.
 	f, _ := os.Open(filepath.Join("testdata", "set3.txt"))
 	defer f.Close()
-	ps, rep, err := ReadProfiles(f, Options{File: "set3.txt", Role: homeward.ProfileReference})
+	ps, rep, err := ReadProfiles(f, Options{File: "set3.txt", Role: profile.RoleReference})
 	if err != nil || len(ps) != 9 || len(rep.LeftOut) != 26 {
 		t.Errorf("set3 as references: %v, %d profiles, %d left out", err, len(ps), len(rep.LeftOut))
 	}
@@ -171,7 +170,7 @@ func TestReadProfilesRules(t *testing.T) {
 	}
 
 	// As reference samples, S5's three alleles at TH01 reject it, naming its line.
-	_, rep, _ = ReadProfiles(strings.NewReader(in), Options{File: "t.txt", Role: homeward.ProfileReference})
+	_, rep, _ = ReadProfiles(strings.NewReader(in), Options{File: "t.txt", Role: profile.RoleReference})
 	found := false
 	for _, r := range rep.Rejected {
 		found = found || (r.Line == 13 && r.Sample == "S5" && r.Marker == "TH01")
