@@ -3,7 +3,6 @@ package profileimport
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +10,9 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/internal/golden"
 	"github.com/homeward/homeward/labfmt/cmf"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden reports")
 
 func readString(t *testing.T, format, s string) ([]homeward.Profile, homeward.ProfileImportReport, error) {
 	t.Helper()
@@ -47,17 +45,7 @@ func TestReadRealExports(t *testing.T) {
 				}
 			}
 			got, _ := json.MarshalIndent(rep, "", "  ")
-			golden := filepath.Join("testdata", c.name+".import.json")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("report differs from %s (go test -update to accept)", golden)
-			}
+			golden.Check(t, filepath.Join("testdata", c.name+".import.json"), got)
 			switch c.name {
 			case "ref3":
 				if len(ps) != 3 || rep.Alleles != 102 || rep.Lines != 51 || len(rep.Rejected) != 0 || len(rep.Ignored) == 0 {

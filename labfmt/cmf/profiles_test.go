@@ -3,7 +3,6 @@ package cmf
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,10 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/homeward/homeward/internal/golden"
 	"github.com/homeward/homeward/labfmt/profile"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden reports")
 
 // The reports of ReadProfiles on the hand-written files, against golden JSON (-update rewrites
 // them). The expected figures were worked out by hand from the files (line numbers: grep -n):
@@ -51,17 +49,7 @@ func TestReadProfilesFiles(t *testing.T) {
 					rep.Samples, rep.Markers, rep.Alleles, len(ps), lines(rep.Rejected), lines(rep.Warnings), rep.LeftOut)
 			}
 			got, _ := json.MarshalIndent(rep, "", "  ")
-			golden := filepath.Join("testdata", strings.TrimSuffix(c.file, ".xml")+".report.json")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("report differs from %s (-update to accept)", golden)
-			}
+			golden.Check(t, filepath.Join("testdata", strings.TrimSuffix(c.file, ".xml")+".report.json"), got)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package genemapper
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,10 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/homeward/homeward/internal/golden"
 	"github.com/homeward/homeward/labfmt/profile"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden reports")
 
 // The dry-run reports of ReadProfiles on the shared real exports, against golden JSON
 // (go test -update rewrites them). The counts below were checked by hand with awk on the files
@@ -63,17 +61,7 @@ func TestReadProfilesRealExports(t *testing.T) {
 				}
 			}
 			got, _ := json.MarshalIndent(rep, "", "  ")
-			golden := filepath.Join("testdata", c.name+".report.json")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("report differs from %s (go test -update to accept)", golden)
-			}
+			golden.Check(t, filepath.Join("testdata", c.name+".report.json"), got)
 		})
 	}
 	// set3 read as reference samples: the one-person rule leaves 9 profiles.

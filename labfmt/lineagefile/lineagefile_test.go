@@ -3,16 +3,14 @@ package lineagefile
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 type result struct {
 	Records []homeward.LineageRecord `json:"records"`
@@ -48,17 +46,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, _ := json.MarshalIndent(result{recs, rep}, "", "  ")
-			golden := filepath.Join("testdata", c.file+".golden.json")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("differs from %s (go test -update to accept):\n%s", golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata", c.file+".golden.json"), got)
 		})
 	}
 }
