@@ -295,6 +295,8 @@ type IdentificationService interface {
 	CreateIdentification(ctx context.Context, x *Identification) error
 	GetIdentification(ctx context.Context, id int64) (*Identification, error)
 	ListIdentifications(ctx context.Context, status IdentStatus, p Page) (List[Identification], error)
+	// IdentificationsOf lists the identifications proposed for one missing person, newest first.
+	IdentificationsOf(ctx context.Context, missingPersonID int64) ([]Identification, error)
 	// AddEvidence records a line (the acting user is its analyst) and recomputes the
 	// identification's LR and posterior; only while it is a draft or returned.
 	AddEvidence(ctx context.Context, e *EvidenceLine) error

@@ -115,6 +115,16 @@ func (s *DB) ListIdentifications(ctx context.Context, status homeward.IdentStatu
 	return identifications.list(ctx, s, w.String(), w.args, "id DESC", p)
 }
 
+// IdentificationsOf lists one missing person's identifications, newest first (all of them: a person
+// has few).
+func (s *DB) IdentificationsOf(ctx context.Context, missingPersonID int64) ([]homeward.Identification, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	l, err := identifications.list(ctx, s, "missing_person_id = $1", []any{missingPersonID}, "id DESC", homeward.Page{Limit: 1000})
+	return l.Items, err
+}
+
 // inputRecords loads the records an evidence line was computed from, for its fingerprint.
 func (s *DB) inputRecords(ctx context.Context, q querier, ins []homeward.InputRef) ([]any, error) {
 	var out []any

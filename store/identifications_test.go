@@ -373,5 +373,13 @@ func TestReviewPolicy(t *testing.T) {
 		if err != nil || a.Total != 2 {
 			t.Errorf("audit: %v %d", err, a.Total)
 		}
+		// The person's identifications, newest first; another person's are not among them.
+		xs, err := db.IdentificationsOf(s.viewer, s.mp.ID)
+		if err != nil || len(xs) != 3 || xs[0].ID != x.ID || xs[2].ID != before.ID {
+			t.Errorf("identifications of the person: %v %+v", err, xs)
+		}
+		if xs, err := db.IdentificationsOf(s.viewer, s.mp.ID+1000); err != nil || len(xs) != 0 {
+			t.Errorf("identifications of nobody: %v %+v", err, xs)
+		}
 	})
 }

@@ -256,12 +256,8 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	if l, err := h.cfg.Registry.ListFamilyMembers(ctx, id, homeward.Page{Limit: 200}); err == nil {
 		d.Family = l.Items
 	}
-	if l, err := h.cfg.Idents.ListIdentifications(ctx, "", homeward.Page{Limit: 1000}); err == nil {
-		for _, x := range l.Items {
-			if x.MissingPersonID == id {
-				d.Idents = append(d.Idents, x)
-			}
-		}
+	if xs, err := h.cfg.Idents.IdentificationsOf(ctx, id); err == nil {
+		d.Idents = xs
 	}
 	d.History = append(d.History, statusEvent{At: m.CreatedAt, Status: homeward.StatusUnaccounted, What: "recorded"})
 	for _, x := range d.Idents {

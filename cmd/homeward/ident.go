@@ -233,7 +233,13 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 				}
 				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", x.ID, x.MissingPersonID, x.Status, x.Author, post)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if l.Total > len(l.Items) {
+				fmt.Fprintf(env.stderr, "the newest %d of %d shown (the API pages through all)\n", len(l.Items), l.Total)
+			}
+			return nil
 		}
 		return usageError{usageIdent}
 	})
