@@ -277,6 +277,7 @@ type ShardResult struct {
 type ProfileFilter struct {
 	Role    ProfileRole
 	Query   string // sample substring
+	Sample  string // exactly this sample
 	AfterID int64  // only ids above (for keyset paging through large sets)
 	MaxID   int64  // only ids at or below, when > 0
 	// ContainerID: only profiles of specimens in this container.
@@ -287,6 +288,7 @@ type ProfileFilter struct {
 // FamilyFilter selects reference families.
 type FamilyFilter struct {
 	Query   string
+	Name    string // exactly this family
 	AfterID int64
 	MaxID   int64
 	// Shard/Shards select the families whose id modulo Shards equals Shard (Shards > 1).

@@ -66,7 +66,7 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 		}
 	}
 	for _, s := range sel.Victims {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Query: s, Page: homeward.Page{Limit: 1000}})
+		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Sample: s, Page: homeward.Page{Limit: 1}})
 		if err != nil {
 			return nil, rep, err
 		}
@@ -79,7 +79,7 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 		}
 	}
 	for _, name := range sel.Families {
-		l, err := dna.ListReferenceFamilies(ctx, homeward.FamilyFilter{Query: name, Page: homeward.Page{Limit: 1000}})
+		l, err := dna.ListReferenceFamilies(ctx, homeward.FamilyFilter{Name: name, Page: homeward.Page{Limit: 1}})
 		if err != nil {
 			return nil, rep, err
 		}

@@ -232,6 +232,9 @@ func (s *DB) ListProfiles(ctx context.Context, f homeward.ProfileFilter) (homewa
 	if f.Query != "" {
 		w.add(`LOWER(sample) LIKE ? ESCAPE '\'`, likePattern(f.Query))
 	}
+	if f.Sample != "" {
+		w.add("sample = ?", f.Sample)
+	}
 	if f.AfterID > 0 {
 		w.add("id > ?", f.AfterID)
 	}
@@ -285,6 +288,9 @@ func (s *DB) ListReferenceFamilies(ctx context.Context, f homeward.FamilyFilter)
 	var w where
 	if f.Query != "" {
 		w.add(`LOWER(name) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+	}
+	if f.Name != "" {
+		w.add("name = ?", f.Name)
 	}
 	if f.AfterID > 0 {
 		w.add("id > ?", f.AfterID)

@@ -296,3 +296,27 @@ func TestLineageContamination(t *testing.T) {
 		}
 	})
 }
+
+// Exact lookups: a sample or family name that is a prefix of a thousand others is still found.
+func TestExactSampleAndFamily(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx := storetest.Admin(t, db)
+	ps := make([]homeward.Profile, 1100)
+	for i := range ps {
+		ps[i] = homeward.Profile{Sample: fmt.Sprintf("PM-1%04d", i), Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
+	}
+	ps = append(ps, homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"8", "9"}}})
+	if _, _, _, err := db.ImportProfiles(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := db.ListProfiles(ctx, homeward.ProfileFilter{Query: "PM-1", Page: homeward.Page{Limit: 1000}}); err != nil || l.Total != 1101 {
+		t.Fatalf("substring: %v %d", err, l.Total)
+	}
+	l, err := db.ListProfiles(ctx, homeward.ProfileFilter{Sample: "PM-1"})
+	if err != nil || l.Total != 1 || l.Items[0].Loci["TH01"][0] != "8" {
+		t.Errorf("exact: %v %+v", err, l)
+	}
+	if l, err := db.ListReferenceFamilies(ctx, homeward.FamilyFilter{Name: "none"}); err != nil || l.Total != 0 {
+		t.Errorf("family: %v %+v", err, l)
+	}
+}

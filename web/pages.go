@@ -725,7 +725,7 @@ func (h *Handler) pairing(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		h.fail(w, u, err)
 		return
 	}
-	fl, err := h.cfg.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Query: family, Page: homeward.Page{Limit: 1000}})
+	fl, err := h.cfg.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Name: family, Page: homeward.Page{Limit: 1}})
 	if err != nil {
 		h.fail(w, u, err)
 		return
@@ -746,7 +746,7 @@ func (h *Handler) pairing(w http.ResponseWriter, r *http.Request, u *homeward.Us
 
 // profileBySample finds a profile by its exact sample name.
 func (h *Handler) profileBySample(ctx context.Context, sample string) (*homeward.Profile, error) {
-	l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{Query: sample, Page: homeward.Page{Limit: 1000}})
+	l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{Sample: sample, Page: homeward.Page{Limit: 1}})
 	if err != nil {
 		return nil, err
 	}
