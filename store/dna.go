@@ -147,9 +147,15 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 			}
 			fresh = append(fresh, p)
 		}
-		// New profiles go in multi-row statements (one audit entry each), not a round trip apiece.
-		if err := profiles.insertMany(ctx, s, tx, fresh, "sample", func(p *homeward.Profile) string { return p.Sample }); err != nil {
-			return err
+		// New profiles go in multi-row statements (one audit entry each), not a round trip apiece,
+		// a batch at a time so that the caller sees the progress.
+		progress := homeward.ProgressFrom(ctx)
+		for start := 0; start < len(fresh); start += batchRows {
+			batch := fresh[start:min(start+batchRows, len(fresh))]
+			if err := profiles.insertMany(ctx, s, tx, batch, "sample", func(p *homeward.Profile) string { return p.Sample }); err != nil {
+				return err
+			}
+			progress("storing profiles", start+len(batch), len(fresh))
 		}
 		created += len(fresh)
 		return nil

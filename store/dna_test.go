@@ -238,9 +238,19 @@ func TestImportProfilesInBatches(t *testing.T) {
 		for i := range ps {
 			ps[i] = homeward.Profile{Sample: fmt.Sprintf("S%04d", i), Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {fmt.Sprint(5 + i%6), "9.3"}, "FGA": {fmt.Sprint(18 + i%9)}}}
 		}
-		created, unchanged, _, err := db.ImportProfiles(ctx, ps)
+		var steps []int
+		pctx := homeward.WithProgress(ctx, func(stage string, done, total int) {
+			if stage == "storing profiles" && total == n {
+				steps = append(steps, done)
+			}
+		})
+		created, unchanged, _, err := db.ImportProfiles(pctx, ps)
 		if err != nil || created != n || unchanged != 0 {
 			t.Fatalf("import: %d %d %v", created, unchanged, err)
+		}
+		// Three batches of at most 500, reported as they are stored.
+		if len(steps) != 3 || steps[0] != 500 || steps[2] != n {
+			t.Errorf("progress %v", steps)
 		}
 		for _, i := range []int{0, 499, 500, 1233} {
 			got, err := db.GetProfile(ctx, ps[i].ID)

@@ -314,7 +314,14 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 				return err
 			}
 			defer f.Close()
-			rep, err := profileimport.Import(ctx, a.db, f, iopt)
+			bars := map[string]func(int, int){}
+			pctx := homeward.WithProgress(ctx, func(stage string, done, total int) {
+				if bars[stage] == nil {
+					bars[stage] = progressPrinter(env, stage)
+				}
+				bars[stage](done, total)
+			})
+			rep, err := profileimport.Import(pctx, a.db, f, iopt)
 			if asJSON {
 				printJSON(env, rep)
 			} else {
