@@ -301,39 +301,35 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 	return r, nil
 }
 
-// RepeatedElements finds, among the specimens one post-mortem individual's samples came from, the
-// elements present twice on the same side with overlapping portions (two complete left femora, or
-// two proximal ends): one person cannot have them, so the merge needs checking (one bone sampled
-// twice, contamination, identical twins). A proximal and a distal end may be one bone and are not
-// reported; pieces of unknown side are not counted. The messages are sorted.
+// RepeatedElements says which elements, among the specimens one post-mortem individual's samples
+// came from, one person cannot have: it is the MNI rule (dvi.MNI: by side, overlapping portions;
+// a proximal and a distal end may be one bone; unknown sides not counted) applied to the
+// individual, reporting each element that counts more than once with its specimens. Such a merge
+// needs checking (one bone sampled twice, contamination, identical twins). The messages are sorted.
 func RepeatedElements(specimens []homeward.Specimen) []string {
-	type piece struct{ code, portion string }
-	by := map[string][]piece{}
+	var items []dvi.Element
 	for _, s := range specimens {
-		if s.Side == homeward.SideUnknown || strings.TrimSpace(s.Element) == "" {
-			continue
+		if strings.TrimSpace(s.Element) != "" {
+			items = append(items, dvi.Element{Element: s.Element, Side: string(s.Side), Portion: s.Portion})
 		}
-		k := strings.ToLower(strings.TrimSpace(s.Element)) + " (" + string(s.Side) + ")"
-		by[k] = append(by[k], piece{s.Code, strings.ToLower(strings.TrimSpace(s.Portion))})
 	}
-	overlap := func(a, b string) bool {
-		return a == "" || b == "" || a == "complete" || b == "complete" || a == b
+	res, err := dvi.MNI(items)
+	if err != nil || res.MNI < 2 {
+		return nil
 	}
 	var out []string
-	for k, ps := range by {
+	for _, c := range res.Counts {
+		if c.Count < 2 {
+			continue
+		}
 		var codes []string
-		for i := range ps {
-			for j := range ps {
-				if i != j && overlap(ps[i].portion, ps[j].portion) {
-					codes = append(codes, ps[i].code)
-					break
-				}
+		for _, s := range specimens {
+			if strings.EqualFold(strings.TrimSpace(s.Element), c.Element) && strings.EqualFold(string(s.Side), c.Side) {
+				codes = append(codes, s.Code)
 			}
 		}
-		if len(codes) > 1 {
-			sort.Strings(codes)
-			out = append(out, fmt.Sprintf("%s more than once: %s", k, strings.Join(codes, ", ")))
-		}
+		sort.Strings(codes)
+		out = append(out, fmt.Sprintf("%s (%s) more than once: %s", c.Element, c.Side, strings.Join(codes, ", ")))
 	}
 	sort.Strings(out)
 	return out
