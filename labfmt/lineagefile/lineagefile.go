@@ -167,7 +167,7 @@ func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, erro
 				reject(line, sample, "Marker", "empty")
 				continue
 			}
-			if !isYLocus(marker) {
+			if !ystr.IsLocus(marker) {
 				warn(line, sample, "Marker", fmt.Sprintf("%s is not a Y-STR locus; row ignored", marker))
 				continue
 			}
@@ -228,7 +228,7 @@ func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, erro
 				if v == "" || strings.EqualFold(v, "NA") {
 					continue
 				}
-				if !isYLocus(name) {
+				if !ystr.IsLocus(name) {
 					continue // reported once below
 				}
 				if strings.EqualFold(v, "OL") {
@@ -243,7 +243,7 @@ func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, erro
 			}
 		}
 		for c, name := range cols {
-			if c != sampleCol && strings.TrimSpace(name) != "" && !isYLocus(name) {
+			if c != sampleCol && strings.TrimSpace(name) != "" && !ystr.IsLocus(name) {
 				warn(head+1, "", name, "not a Y-STR locus; column ignored")
 			}
 		}
@@ -279,12 +279,6 @@ func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, erro
 	rep.Samples, rep.Loci = len(order), len(locusSet)
 	sort.Strings(rep.LeftOut)
 	return out, rep, nil
-}
-
-func isYLocus(name string) bool {
-	n := strings.ToUpper(strings.TrimSpace(name))
-	n = strings.NewReplacer("-", "", "_", "", " ", "").Replace(n)
-	return strings.HasPrefix(n, "DYS") || strings.HasPrefix(n, "DYF") || strings.HasPrefix(n, "YGATA") || strings.HasPrefix(n, "GATA")
 }
 
 func cell(f []string, i int) string {

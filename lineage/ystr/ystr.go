@@ -245,13 +245,19 @@ func ParseMap(m map[string]string) (Haplotype, error) {
 	return b.h, nil
 }
 
+// IsLocus reports whether a column or marker name is a Y-STR locus (its canonical name starts DY or
+// Y-GATA-: DYS19, DYS385a, DYF387S1, Y GATA H4).
+func IsLocus(name string) bool {
+	base, _ := splitName(name)
+	return strings.HasPrefix(base, "DY") || strings.HasPrefix(base, "Y-GATA-")
+}
+
 // FromLoci builds a haplotype from a marker -> alleles map as a stored profile holds it, keeping
 // only Y loci (names starting DY, or Y-GATA) and merging columns such as DYS385a and DYS385b.
 func FromLoci(loci map[string][]string) (Haplotype, error) {
 	b := newBuilder()
 	for _, n := range sortedKeys(loci) {
-		base, _ := splitName(n)
-		if (!strings.HasPrefix(base, "DY") && !strings.HasPrefix(base, "Y-GATA-")) || len(loci[n]) == 0 {
+		if !IsLocus(n) || len(loci[n]) == 0 {
 			continue
 		}
 		if err := b.add(n, loci[n]); err != nil {

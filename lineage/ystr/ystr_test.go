@@ -331,3 +331,12 @@ func FuzzParseMap(f *testing.F) {
 		checkParsed(t, h)
 	})
 }
+
+func TestIsLocus(t *testing.T) {
+	for name, want := range map[string]bool{"DYS19": true, "DYS385a": true, "DYF387S1": true, "Y GATA H4": true, "GATA_H4": true, "Y-GATA-H4": true,
+		"AMEL": false, "TH01": false, "Remark": false, "": false} {
+		if IsLocus(name) != want {
+			t.Errorf("IsLocus(%q) = %v", name, !want)
+		}
+	}
+}
