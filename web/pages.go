@@ -142,15 +142,19 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 }
 
 type personsData struct {
-	Query                   string
-	Unit, Place             string
-	LostFrom, LostTo        string
-	Incident                *homeward.Incident
-	List                    homeward.List[homeward.MissingPerson]
-	Error                   string
-	Searched                bool
-	IncidentKinds           []homeward.IncidentKind
-	IncidentQuery, From, To string
+	Query            string
+	Unit, Place      string
+	LostFrom, LostTo string
+	Incident         *homeward.Incident
+	List             homeward.List[homeward.MissingPerson]
+	Error            string
+}
+
+type incidentsData struct {
+	Query, Kind, From, To string
+	Kinds                 []homeward.IncidentKind
+	Incidents             homeward.List[homeward.Incident]
+	Error                 string
 }
 
 // persons searches missing persons by name or service number, unit, the loss incident's place,
@@ -172,7 +176,6 @@ func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		}
 		f.IncidentID = id
 	}
-	d.Searched = d.Query != "" || d.Unit != "" || d.Place != "" || d.LostFrom != "" || d.LostTo != "" || d.Incident != nil
 	l, err := h.cfg.Registry.ListMissingPersons(r.Context(), f)
 	if err != nil {
 		if homeward.ErrorCode(err) != homeward.EINVALID {
@@ -192,9 +195,10 @@ func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.Us
 // incidents searches loss incidents by code or place, kind and date.
 func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.User) {
 	q := r.URL.Query()
-	d := personsData{IncidentQuery: strings.TrimSpace(q.Get("q")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		IncidentKinds: []homeward.IncidentKind{homeward.IncidentGroundAction, homeward.IncidentAirLoss, homeward.IncidentPOWCamp, homeward.IncidentMaritime, homeward.IncidentDisaster, homeward.IncidentOther}}
-	l, err := h.cfg.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: d.IncidentQuery, Kind: homeward.IncidentKind(q.Get("kind")), From: d.From, To: d.To, Page: homeward.Page{Limit: 200}})
+	d := incidentsData{Query: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
+		Kinds: []homeward.IncidentKind{homeward.IncidentGroundAction, homeward.IncidentAirLoss, homeward.IncidentPOWCamp, homeward.IncidentMaritime, homeward.IncidentDisaster, homeward.IncidentOther}}
+	var err error
+	d.Incidents, err = h.cfg.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: d.Query, Kind: homeward.IncidentKind(d.Kind), From: d.From, To: d.To, Page: homeward.Page{Limit: 200}})
 	status := http.StatusOK
 	if err != nil {
 		if homeward.ErrorCode(err) != homeward.EINVALID {
@@ -203,11 +207,7 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.
 		}
 		d.Error, status = homeward.ErrorMessage(err), http.StatusBadRequest
 	}
-	h.render(w, status, "incidents", page{Title: "Loss incidents", User: u, Error: d.Error, Data: struct {
-		personsData
-		Incidents homeward.List[homeward.Incident]
-		Kind      string
-	}{d, l, q.Get("kind")}})
+	h.render(w, status, "incidents", page{Title: "Loss incidents", User: u, Error: d.Error, Data: d})
 }
 
 type personData struct {
