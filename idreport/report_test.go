@@ -198,7 +198,7 @@ func TestPDF(t *testing.T) {
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
 		if os.Getenv("HOMEWARD_REQUIRE_ASSETS") == "1" {
-			t.Fatal("pdftotext not found (scripts/browser-up installs poppler-utils)")
+			t.Fatal("pdftotext not found (scripts/test-tools installs poppler-utils)")
 		}
 		t.Skip("pdftotext not found")
 	}

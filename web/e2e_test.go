@@ -32,7 +32,7 @@ func browser(t *testing.T) context.Context {
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("HOMEWARD_REQUIRE_BROWSER") == "1" {
-			t.Fatal("chromium is not installed (scripts/browser-up installs it)")
+			t.Fatal("chromium is not installed (scripts/test-tools installs it)")
 		}
 		t.Skip("chromium is not installed")
 	}
