@@ -176,7 +176,7 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatal(err)
 			}
-			und, err := p.FindUndisputed(1e4)
+			und, err := p.FindUndisputed(1e4, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,7 +192,7 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 			if e.Default.Error != nil {
 				return // dvir failed here ("Impossible initial data"); Homeward's answer is not compared
 			}
-			j, _, err := p.JointWithUndisputed(1e4, 100_000)
+			j, _, err := p.JointWithUndisputed(1e4, false, 100_000)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -284,5 +284,67 @@ func TestPosteriorsWithoutOverflow(t *testing.T) {
 	}
 	if !math.IsInf(logSumExp([]float64{math.Inf(-1)}), -1) {
 		t.Error("all impossible")
+	}
+}
+
+// The strict rule of dvir's findUndisputed (strict = TRUE) drops M3 = V2 in planecrash, whose LR
+// of 67,397 is more than 1e4 times every other LR of V2 and of M3 (so the default keeps it) but M3
+// also has LR 4.98 > 1 against V7 (dvir's own example in its findUndisputed documentation).
+func TestUndisputedStrictRule(t *testing.T) {
+	f, err := os.Open("testdata/oracle/planecrash.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := ReadProblem(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(strict bool) string {
+		und, err := p.FindUndisputed(1e4, strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, u := range und {
+			s = append(s, u.Missing+"="+u.Sample)
+		}
+		return strings.Join(s, " ")
+	}
+	if got, want := ids(false), "M2=V6 M3=V2 M5=V4"; got != want {
+		t.Errorf("default rule: %s, want %s", got, want)
+	}
+	if got, want := ids(true), "M2=V6 M5=V4"; got != want {
+		t.Errorf("strict rule: %s, want %s", got, want)
+	}
+}
+
+func TestUndisputedCell(t *testing.T) {
+	B := [][]float64{
+		{2e4, 1.5, 0},
+		{0.5, 3e8, 2e4},
+		{0, 1e4 - 1e-9, 0},
+	}
+	cases := []struct {
+		a, b   int
+		strict bool
+		want   bool
+	}{
+		{0, 0, false, true},  // 1.5 <= 2e4/1e4
+		{0, 0, true, false},  // 1.5 > 1
+		{1, 1, false, true},  // others at most 3e4
+		{1, 1, true, false},  // 2e4 in the row
+		{1, 2, false, false}, // 3e8 in its row is larger
+		{2, 1, false, false}, // 3e8 in its column
+		{0, 1, false, false}, // below the threshold
+	}
+	for _, c := range cases {
+		if got := undisputedCell(B, c.a, c.b, 1e4, c.strict); got != c.want {
+			t.Errorf("cell (%d,%d) strict=%v: %v, want %v", c.a, c.b, c.strict, got, c.want)
+		}
+	}
+	// An LR equal to the threshold up to rounding reaches it, as in dvir.
+	if !undisputedCell([][]float64{{1e4 - 1e-9}}, 0, 0, 1e4, false) {
+		t.Error("LR 1e4-1e-9 should reach threshold 1e4")
 	}
 }

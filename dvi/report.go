@@ -24,6 +24,7 @@ type Report struct {
 // UndisputedStep lists the identifications of the undisputed step.
 type UndisputedStep struct {
 	Threshold float64      `json:"threshold"`
+	Strict    bool         `json:"strict"`
 	Summary   []Conclusion `json:"summary"`
 }
 
@@ -47,6 +48,9 @@ func undisputedRows(und []Undisputed) []Conclusion {
 // complete pipeline. The problem's settings change (mutation models may be switched off for the
 // default joint analysis), so analyse a freshly read problem.
 func Analyse(p *Problem, o SolveOptions) (*Report, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
 	if o.MaxAssign <= 0 {
 		o.MaxAssign = DefaultSolveOptions().MaxAssign
 	}
@@ -64,11 +68,11 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 	if r.Exclusions, err = p.ExclusionMatrix(); err != nil {
 		return nil, err
 	}
-	und, err := p.FindUndisputed(o.Threshold)
+	und, err := p.FindUndisputed(o.Threshold, o.Strict)
 	if err != nil {
 		return nil, err
 	}
-	r.Undisputed = UndisputedStep{Threshold: o.Threshold, Summary: undisputedRows(und)}
+	r.Undisputed = UndisputedStep{Threshold: o.Threshold, Strict: o.Strict, Summary: undisputedRows(und)}
 	if r.Solve, err = p.Solve(o); err != nil {
 		return nil, err
 	}
@@ -83,7 +87,7 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 	}
 	// Joint mutates the pairings it enumerates (pairings with LR 0 go); work on copies.
 	r.Full = section(p.clone().Joint(o.MaxAssign))
-	j, _, err := p.JointWithUndisputed(o.Threshold, o.MaxAssign)
+	j, _, err := p.JointWithUndisputed(o.Threshold, o.Strict, o.MaxAssign)
 	r.Default = section(j, err)
 	return r, nil
 }

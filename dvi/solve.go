@@ -25,11 +25,46 @@ type SolveOptions struct {
 	// MaxAssign bounds the joint enumeration of a family; a family with more assignments is left
 	// inconclusive with a comment saying so.
 	MaxAssign int
+	// Strict selects the strict undisputed rule (every other LR in the pairing's row and column at
+	// most 1) instead of dvir's default (every other LR at most LR/Threshold).
+	Strict bool
 }
 
 // DefaultSolveOptions returns dvir's defaults: threshold 1e4, threshold2 1e3, maxIncomp 2, limit 0.
 func DefaultSolveOptions() SolveOptions {
 	return SolveOptions{Threshold: 1e4, Threshold2: 1e3, MaxIncomp: 2, Limit: 0, MaxAssign: 100_000}
+}
+
+// MaxAssignCeiling is the largest MaxAssign a caller may ask for: the joint enumeration keeps
+// every assignment's row, so the ceiling bounds its memory (about 200 bytes a row and victim).
+const MaxAssignCeiling = 10_000_000
+
+// OptionError names the solve option that is out of range, under its API/CLI name.
+type OptionError struct {
+	Field   string
+	Problem string
+}
+
+func (e *OptionError) Error() string { return e.Field + ": " + e.Problem }
+
+// Check refuses options no analysis can use: thresholds that are not finite numbers, a threshold
+// not above 1 (dvir refuses it too), negative limits and counts, MaxAssign beyond
+// MaxAssignCeiling. A zero Threshold2 or MaxAssign means its default.
+func (o SolveOptions) Check() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	switch {
+	case !finite(o.Threshold) || o.Threshold <= 1:
+		return &OptionError{"threshold", fmt.Sprintf("%g must be a finite number above 1", o.Threshold)}
+	case !finite(o.Threshold2) || o.Threshold2 < 0:
+		return &OptionError{"threshold2", fmt.Sprintf("%g must be a finite number, 0 (threshold/10) or more", o.Threshold2)}
+	case !finite(o.Limit) || o.Limit < 0:
+		return &OptionError{"limit", fmt.Sprintf("%g must be a finite number, 0 or more", o.Limit)}
+	case o.MaxIncomp < 0:
+		return &OptionError{"max_incomp", fmt.Sprintf("%d must be 0 or more", o.MaxIncomp)}
+	case o.MaxAssign < 0 || o.MaxAssign > MaxAssignCeiling:
+		return &OptionError{"max_assign", fmt.Sprintf("%d must be between 1 and %d", o.MaxAssign, MaxAssignCeiling)}
+	}
+	return nil
 }
 
 // Conclusion is one row of a solution table. Nil fields are not applicable (JSON null).
@@ -182,8 +217,8 @@ func (p *Problem) incompatibleMarkers(v, m string) (int, error) {
 // matches); finally each remaining victim by its best pairwise LR. The problem itself is not
 // changed.
 func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
-	if o.Threshold <= 1 {
-		return nil, fmt.Errorf("dvi solve: threshold %g must exceed 1", o.Threshold)
+	if err := o.Check(); err != nil {
+		return nil, fmt.Errorf("dvi solve: %w", err)
 	}
 	if o.Threshold2 <= 0 {
 		o.Threshold2 = math.Max(1, o.Threshold/10)
@@ -241,7 +276,7 @@ func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
 				return nil, err
 			}
 		}
-		und, err := cur.FindUndisputed(o.Threshold)
+		und, err := cur.FindUndisputed(o.Threshold, o.Strict)
 		if err != nil {
 			return nil, err
 		}

@@ -14,12 +14,11 @@ type Undisputed struct {
 	Step    int     `json:"-"`
 }
 
-// FindUndisputed fixes, step by step, the identifications whose pairwise LR exceeds threshold while
-// every other pairwise LR in the same victim's row and the same missing person's column is at most 1
-// (dvir's findUndisputed without `relax`). After each step the identified victims are placed in
+// FindUndisputed fixes, step by step, the identifications that undisputedCell accepts (dvir's
+// findUndisputed with its `strict` argument). After each step the identified victims are placed in
 // their families as typed people and the pairwise matrix of the rest is recomputed, until no more
 // are found.
-func (p *Problem) FindUndisputed(threshold float64) ([]Undisputed, error) {
+func (p *Problem) FindUndisputed(threshold float64, strict bool) ([]Undisputed, error) {
 	var found []Undisputed
 	fixed := map[string]string{} // victim -> missing
 	taken := map[string]bool{}
@@ -78,17 +77,7 @@ func (p *Problem) FindUndisputed(threshold float64) ([]Undisputed, error) {
 		var hits []cell
 		for b := range mps {
 			for a := range B {
-				if B[a][b] <= threshold {
-					continue
-				}
-				ok := true
-				for bb := range B[a] {
-					ok = ok && (bb == b || B[a][bb] <= 1)
-				}
-				for aa := range B {
-					ok = ok && (aa == a || B[aa][b] <= 1)
-				}
-				if ok {
+				if undisputedCell(B, a, b, threshold, strict) {
 					hits = append(hits, cell{a, b, B[a][b]})
 				}
 			}
@@ -103,6 +92,35 @@ func (p *Problem) FindUndisputed(threshold float64) ([]Undisputed, error) {
 		}
 	}
 	return found, nil
+}
+
+// undisputedTolerance is dvir's allowance below the threshold (sqrt of the machine epsilon), so an
+// LR that reaches the threshold up to rounding counts as reaching it.
+const undisputedTolerance = 1.4901161193847656e-08
+
+// undisputedCell reports whether pairing B[a][b] is undisputed: its LR reaches threshold and, by
+// dvir's default rule, is at least threshold times every other LR in its row and column; with
+// strict, every other LR in its row and column must be at most 1 instead.
+func undisputedCell(B [][]float64, a, b int, threshold float64, strict bool) bool {
+	lr := B[a][b]
+	if !(lr >= threshold-undisputedTolerance) {
+		return false
+	}
+	bound := lr / threshold
+	if strict {
+		bound = 1
+	}
+	for bb, x := range B[a] {
+		if bb != b && x > bound {
+			return false
+		}
+	}
+	for aa := range B {
+		if aa != a && B[aa][b] > bound {
+			return false
+		}
+	}
+	return true
 }
 
 func allowedPairing(list []string, m string) bool {
@@ -129,11 +147,11 @@ func (p *Problem) placedIn(fi int, fixed map[string]string) map[string]string {
 // families whose reference data are consistent without them, the undisputed step fixes its
 // identifications, and the assignments of the remaining victims are enumerated. Log-likelihoods,
 // LRs and posteriors are those of the whole problem.
-func (p *Problem) JointWithUndisputed(threshold float64, maxAssign int) (*JointResult, []Undisputed, error) {
+func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign int) (*JointResult, []Undisputed, error) {
 	if err := p.disableNeedlessMutations(); err != nil {
 		return nil, nil, err
 	}
-	und, err := p.FindUndisputed(threshold)
+	und, err := p.FindUndisputed(threshold, strict)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -474,6 +474,30 @@ func TestDVIOverAPI(t *testing.T) {
 	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?threshold=abc", string(body), &ae); st != 400 || ae.Error.Field != "threshold" {
 		t.Errorf("bad threshold: %d %+v", st, ae)
 	}
+	// Values that parse but no analysis can use are refused naming the field, before any work.
+	for q, field := range map[string]string{"threshold=NaN": "threshold", "threshold=1": "threshold", "threshold2=-1": "threshold2",
+		"limit=Inf": "limit", "max_assign=1000000000": "max_assign", "max_incomp=-1": "max_incomp", "strict=maybe": "strict"} {
+		ae = apiError{}
+		if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?"+q, string(body), &ae); st != 400 || ae.Error.Field != field {
+			t.Errorf("%s: %d %+v, want 400 naming %s", q, st, ae, field)
+		}
+	}
+	plane, err := os.ReadFile(filepath.Join("..", "dvi", "testdata", "oracle", "planecrash.input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var und struct {
+		Undisputed struct {
+			Strict  bool             `json:"strict"`
+			Summary []map[string]any `json:"summary"`
+		} `json:"undisputed"`
+	}
+	for strict, n := range map[string]int{"false": 3, "true": 2} {
+		if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?strict="+strict, string(plane), &und); st != 200 || len(und.Undisputed.Summary) != n ||
+			fmt.Sprint(und.Undisputed.Strict) != strict {
+			t.Errorf("planecrash strict=%s: %d, %d undisputed (strict %v), want %d", strict, st, len(und.Undisputed.Summary), und.Undisputed.Strict, n)
+		}
+	}
 	bad := strings.Replace(string(body), `"type": "dvi"`, `"type": "kinship"`, 1)
 	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve", bad, &ae); st != 400 || !strings.Contains(ae.Error.Message, "not dvi") {
 		t.Errorf("kinship case sent to dvi: %d %+v", st, ae)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/labfmt/genemapper"
@@ -518,6 +519,17 @@ func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {
 			}
 			*dst = x
 		}
+	}
+	if v := q.Get("strict"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return homeward.FieldErrorf("strict", "%q is not true or false", v)
+		}
+		o.Strict = b
+	}
+	var oe *dvi.OptionError
+	if err := o.Check(); errors.As(err, &oe) {
+		return homeward.FieldErrorf(oe.Field, "%s", oe.Problem)
 	}
 	p, err := dvi.ReadProblem(http.MaxBytesReader(w, r.Body, maxCase))
 	if err != nil {

@@ -613,7 +613,7 @@ func (s *Server) routeTable() []route {
 				return respond(w, l, err)
 			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
-			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign"}, response: "DVIReport", handler: s.dviSolve},
+			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign", "strict"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
 		{method: "POST", path: v1 + "/import/{kind}", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
 		{method: "GET", path: v1 + "/export/{kind}", perm: R, summary: "Export a register as CSV or JSON", tag: "registry", query: []string{"format"}, handler: s.export},

@@ -84,6 +84,7 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "LR (and GLR) above which an identification is undisputed")
 	fs.Float64Var(&o.Threshold2, "threshold2", 0, "LR above which a match is probable (default threshold/10, at least 1)")
 	fs.IntVar(&o.MaxIncomp, "max-incomp", o.MaxIncomp, "a pairing with more incompatible markers is excluded")
+	fs.BoolVar(&o.Strict, "strict", false, "undisputed only when every other LR of the victim and of the missing person is at most 1 (default: at most LR/threshold, as dvir)")
 	fs.Float64Var(&o.Limit, "limit", o.Limit, "pairings with pairwise LR at or below this are dropped after the undisputed step")
 	priorFile := fs.String("prior", "", "JSON file of pairing weights {\"V1\": {\"M1\": 3, \"*\": 1}} (default: the case's \"prior\", else flat)")
 	if err := parseInterspersed(fs, args[1:]); err != nil {

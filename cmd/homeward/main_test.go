@@ -227,11 +227,29 @@ func TestCLIScience(t *testing.T) {
 		t.Errorf("dviSolve section: %v %+v", err, rep.Solve.AM)
 	}
 	out, err = runCLI(t, nil, "", "dvi", "solve", "-threshold", "5", "../../dvi/testdata/oracle/example2.input.json")
-	if err != nil || !strings.Contains(out, `"Conclusion": "Match (GLR)"`) || !strings.Contains(out, `"Conclusion": "Probable"`) {
+	// M3 = V3 has LR 5 up to rounding (4.999999999999998): dvir counts an LR within sqrt(eps) of the
+	// threshold as reaching it, so it is undisputed, not merely probable.
+	if err != nil || !strings.Contains(out, `"Conclusion": "Match (GLR)"`) || !strings.Contains(out, `"Conclusion": "Undisputed"`) {
 		t.Errorf("dvi solve -threshold 5: %v", err)
 	}
 	if _, err := runCLI(t, nil, "", "dvi", "solve", "-threshold", "1", "../../dvi/testdata/oracle/example2.input.json"); err == nil || !strings.Contains(err.Error(), "threshold") {
 		t.Errorf("threshold 1 accepted: %v", err)
+	}
+	// dvir's default undisputed rule finds M3 = V2 in planecrash; -strict (after the file) does not.
+	for _, strict := range []bool{false, true} {
+		args := []string{"dvi", "solve", "../../dvi/testdata/oracle/planecrash.input.json"}
+		if strict {
+			args = append(args, "-strict")
+		}
+		out, err := runCLI(t, nil, "", args...)
+		var pr struct {
+			Undisputed struct {
+				Summary []struct{ Missing, Sample string }
+			} `json:"undisputed"`
+		}
+		if err != nil || json.Unmarshal([]byte(out), &pr) != nil || len(pr.Undisputed.Summary) != map[bool]int{false: 3, true: 2}[strict] {
+			t.Errorf("dvi solve planecrash strict=%v: %v %+v", strict, err, pr.Undisputed.Summary)
+		}
 	}
 	// A DVI case written for Familias and solved from the .fam file concludes as the original.
 	fam, err := runCLI(t, nil, "", "dvi", "to-fam", "../../dvi/testdata/oracle/KETPexer497.input.json")
