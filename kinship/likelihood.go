@@ -94,7 +94,14 @@ func LogLikelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta flo
 
 // Likelihood is LogLikelihood without the logarithm.
 func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (float64, error) {
-	md, err := build(h, m, genos, theta)
+	return LikelihoodObserved(h, m, genos, nil, theta)
+}
+
+// LikelihoodObserved is Likelihood with persons seen only through degraded samples: obs maps such
+// a person's id to the alleles observed under a dropout model; the person must not be in genos.
+// The likelihood sums over the person's genotypes, each weighted by P(observed | genotype).
+func LikelihoodObserved(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, theta float64) (float64, error) {
+	md, err := build(h, m, genos, obs, theta)
 	if err != nil {
 		return 0, err
 	}
@@ -115,7 +122,7 @@ type model struct {
 	vars    map[string]int // person id -> variable
 }
 
-func build(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (*model, error) {
+func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, theta float64) (*model, error) {
 	if theta < 0 || theta >= 1 || math.IsNaN(theta) {
 		return nil, fmt.Errorf("theta %v is outside [0, 1)", theta)
 	}
@@ -146,8 +153,34 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (*
 			people = append(people, person{comp: c, idx: i, g: g})
 		}
 	}
-	// Lump the alleles nobody carries into one, when the mutation model allows it.
-	lm := lump(m, people2genos(people, func(p person) Genotype { return p.g }))
+	for id, o := range obs {
+		if _, typed := genos[id]; typed {
+			return nil, fmt.Errorf("marker %s: individual %q has both a genotype and observed alleles", m.Name, id)
+		}
+		if !ids[id] {
+			return nil, fmt.Errorf("hypothesis %s: individual %q with observed alleles is not in it", h.Name, id)
+		}
+		if err := o.Model.Validate(); err != nil {
+			return nil, fmt.Errorf("marker %s: individual %q: %w", m.Name, id, err)
+		}
+		for _, a := range o.Alleles {
+			if a < 0 || a >= len(m.Alleles) {
+				return nil, fmt.Errorf("marker %s: individual %q: observed allele index %d outside the marker's %d alleles", m.Name, id, a, len(m.Alleles))
+			}
+		}
+	}
+	// Lump the alleles nobody carries, and nobody was seen to carry, into one, when the mutation
+	// model and the dropout model allow it.
+	carried := people2genos(people, func(p person) Genotype { return p.g })
+	for _, o := range obs {
+		for _, a := range o.Alleles {
+			carried = append(carried, Genotype{a, a})
+		}
+	}
+	lm := lump(m, carried)
+	if !lumpsObserved(obs) {
+		lm = noLump(m)
+	}
 	n := len(lm.freqs)
 	// Domains: ordered genotypes (paternal, maternal allele).
 	domains := make([][]Genotype, len(people))
@@ -202,6 +235,14 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, theta float64) (*
 			}
 			factors = append(factors, f)
 		}
+	}
+	for id, o := range obs {
+		v := vars[id]
+		f, err := observationFactor(v, domains[v], o, m, lm)
+		if err != nil {
+			return nil, fmt.Errorf("marker %s: individual %q: %w", m.Name, id, err)
+		}
+		factors = append(factors, f)
 	}
 	if theta == 0 {
 		for _, v := range founders {

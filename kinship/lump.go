@@ -44,13 +44,7 @@ func lump(m *Marker, genos []Genotype) lumped {
 			rest = append(rest, a)
 		}
 	}
-	identity := func() lumped {
-		l := lumped{index: make([]int, n), freqs: m.Freqs, mutF: m.MutFemale, mutM: m.MutMale}
-		for a := range l.index {
-			l.index[a] = a
-		}
-		return l
-	}
+	identity := func() lumped { return noLump(m) }
 	if len(rest) < 2 ||
 		!((m.checked && m.alwaysF) || lumpable(m.MutFemale, rest)) ||
 		!((m.checked && m.alwaysM) || lumpable(m.MutMale, rest)) {
@@ -77,6 +71,15 @@ func lump(m *Marker, genos []Genotype) lumped {
 	l.freqs = append(l.freqs, 1-kept)
 	l.mutF = lumpMatrix(m.MutFemale, l.index, k+1, rest[0])
 	l.mutM = lumpMatrix(m.MutMale, l.index, k+1, rest[0])
+	return l
+}
+
+// noLump keeps every allele of the marker as it is.
+func noLump(m *Marker) lumped {
+	l := lumped{index: make([]int, len(m.Alleles)), freqs: m.Freqs, mutF: m.MutFemale, mutM: m.MutMale}
+	for a := range l.index {
+		l.index[a] = a
+	}
 	return l
 }
 

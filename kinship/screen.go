@@ -51,7 +51,7 @@ func canMarginalise(h Hypothesis, m *Marker, target string, theta float64) (bool
 // targetMarginal eliminates every person but the target and spreads the merged allele's mass over
 // its members by frequency.
 func targetMarginal(h Hypothesis, m *Marker, genos map[string]Genotype, target string) ([]float64, float64, error) {
-	md, err := build(h, m, genos, 0)
+	md, err := build(h, m, genos, nil, 0)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -125,5 +125,11 @@ func runKinship(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	fmt.Fprintln(tw, "\t")
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(env.stdout, "note:", n)
+	}
+	return nil
 }

@@ -209,6 +209,14 @@ func TestCLIScience(t *testing.T) {
 	if err != nil || !strings.Contains(out, "total") || !strings.Contains(out, "D3S1358") {
 		t.Errorf("kinship lr: %v %s", err, out)
 	}
+	// A degraded donor (relMix dropout model): the LR of the shared reference case.
+	out, err = runCLI(t, nil, "", "kinship", "lr", "../../labfmt/casejson/testdata/oracle-ext/dropout_fullsib.input.json")
+	var lr struct {
+		LRTotal map[string]float64 `json:"LR_total"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &lr) != nil || math.Abs(lr.LRTotal["H1:H2"]/7088.389492500191-1) > 1e-9 {
+		t.Errorf("kinship lr dropout: %v %v", err, lr.LRTotal)
+	}
 	out, err = runCLI(t, nil, "", "dvi", "solve", "../../dvi/testdata/oracle/example1.input.json")
 	if err != nil || !strings.Contains(out, `"n_assignments": 27`) || !strings.Contains(out, `"-Inf"`) || !strings.Contains(out, `"jointDVI_default"`) {
 		t.Errorf("dvi solve: %v %s", err, out[:min(len(out), 300)])

@@ -25,7 +25,7 @@ type Params struct {
 //   - proportional: M = (1-a) I + a 1 p', a = rate / sum p_k (1-p_k) (mutations in proportion to the
 //     target's frequency);
 //   - stepwise: alleles with the same decimal part (integer alleles, .1, .2, .3 microvariants) form
-//     groups; mutations within a group have weights range^|step|, scaled to total rate; mutations to
+//     groups, decided on whole tenths so that rounding never splits one (see microgroups); mutations within a group have weights range^|step|, scaled to total rate; mutations to
 //     other groups share rate2 evenly; the diagonal is 1-rate-rate2 (1-rate when there is one group,
 //     1-rate2 when the allele is alone in its group);
 //   - onestep: integer alleles only; rate split between the neighbours one step away;
@@ -98,16 +98,9 @@ func Build(p Params, alleles []string, freqs []float64) ([][]float64, error) {
 		if !(p.Range > 0) {
 			return nil, fmt.Errorf("stepwise mutation model: range must be positive, not %v", p.Range)
 		}
-		x, err := numeric(alleles, "stepwise")
+		tenths, group, err := microgroups(alleles)
 		if err != nil {
 			return nil, err
-		}
-		group := make([]float64, n)
-		for i, v := range x {
-			if math.Round(v*10)/10 != v && math.Abs(math.Round(v*10)/10-v) > 1e-9 {
-				return nil, fmt.Errorf("stepwise mutation model: allele %q: microvariants must have one decimal", alleles[i])
-			}
-			group[i] = (v - math.RoundToEven(v)) * 10
 		}
 		for i := range M {
 			same := 0
@@ -129,7 +122,8 @@ func Build(p Params, alleles []string, freqs []float64) ([][]float64, error) {
 						M[i][j] = 1 - p.Rate - p.Rate2
 					}
 				case group[j] == group[i]:
-					M[i][j] = math.Pow(p.Range, math.Abs(x[i]-x[j]))
+					steps := (tenths[i] - tenths[j]) / 10 // whole repeats: same decimal part
+					M[i][j] = math.Pow(p.Range, math.Abs(float64(steps)))
 				default:
 					M[i][j] = p.Rate2 / float64(others)
 				}
@@ -182,6 +176,27 @@ func Build(p Params, alleles []string, freqs []float64) ([][]float64, error) {
 		return nil, fmt.Errorf("mutation model %s: %w", p.Model, err)
 	}
 	return M, nil
+}
+
+// microgroups returns each allele in tenths of a repeat (30.2 -> 302) and its decimal part (2), in
+// integers so that alleles one repeat apart always share a group. pedmut computes the group in
+// floating point and rounds it; it then puts x.5 alleles of even and odd repeat numbers in two
+// groups (R rounds half to even), which Homeward does not copy: 30.5 and 31.5 are one repeat apart.
+func microgroups(alleles []string) (tenths []int64, group []int64, err error) {
+	x, err := numeric(alleles, "stepwise")
+	if err != nil {
+		return nil, nil, err
+	}
+	tenths, group = make([]int64, len(x)), make([]int64, len(x))
+	for i, v := range x {
+		t := math.Round(v * 10)
+		if math.Abs(v*10-t) > 1e-6 || v < 0 || t > 1e15 {
+			return nil, nil, fmt.Errorf("stepwise mutation model: allele %q: microvariants must have one decimal", alleles[i])
+		}
+		tenths[i] = int64(t)
+		group[i] = tenths[i] % 10
+	}
+	return tenths, group, nil
 }
 
 func numeric(alleles []string, model string) ([]float64, error) {

@@ -2,6 +2,7 @@ package mutation
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -114,5 +115,50 @@ func TestOnestepEqualTrivial(t *testing.T) {
 	}
 	if _, err := Build(Params{Model: "custom", Matrix: [][]float64{{0.5, 0.4}, {0, 1}}}, []string{"a", "b"}, nil); err == nil {
 		t.Error("custom matrix with a bad row accepted")
+	}
+}
+
+// D21S11-like microvariants: 31.2, 32.2 and 33.2 are one repeat apart each, whatever the floating
+// point value of their decimal parts (31.2 - 31 and 32.2 - 32 differ in the last bits, which once
+// put them in different groups). The .2 group's rows are then exactly those of integer alleles 31,
+// 32, 33 alone.
+func TestStepwiseMicrovariantGroups(t *testing.T) {
+	p := Params{Model: "stepwise", Rate: 0.01, Rate2: 0.002, Range: 0.5}
+	M, err := Build(p, []string{"30", "31", "31.2", "32.2", "33.2"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row of 32.2: group {31.2, 32.2, 33.2}: weights 0.5 and 0.5 -> rate/2 each; rate2 shared by the
+	// two integer alleles; diagonal 1 - rate - rate2.
+	want := []float64{0.001, 0.001, 0.005, 1 - 0.01 - 0.002, 0.005}
+	for j, w := range want {
+		if math.Abs(M[3][j]-w) > 1e-15 {
+			t.Errorf("row 32.2, column %d = %.17g, want %.17g", j, M[3][j], w)
+		}
+	}
+	// Row of 31.2: 32.2 one step (0.5), 33.2 two steps (0.25).
+	if w := 0.01 * 0.5 / 0.75; math.Abs(M[2][3]-w) > 1e-15 {
+		t.Errorf("31.2 -> 32.2 = %.17g, want %.17g", M[2][3], w)
+	}
+	// Every decimal digit forms one group across the whole allele range.
+	for d := 0; d < 10; d++ {
+		var als []string
+		for r := 5; r < 50; r++ {
+			als = append(als, fmt.Sprintf("%d.%d", r, d))
+		}
+		tenths, group, err := microgroups(als)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range group {
+			if group[i] != int64(d) || tenths[i] != int64((5+i)*10+d) {
+				t.Fatalf("%s: group %d tenths %d", als[i], group[i], tenths[i])
+			}
+		}
+	}
+	for _, bad := range []string{"30.25", "-1", "1e300"} {
+		if _, _, err := microgroups([]string{bad}); err == nil {
+			t.Errorf("allele %s accepted", bad)
+		}
 	}
 }

@@ -24,6 +24,50 @@ type Case struct {
 	Theta      float64                        `json:"theta"`
 	Hypotheses []HypothesisJSON               `json:"hypotheses"`
 	Reference  string                         `json:"reference_hypothesis"`
+	// Extensions names the capabilities beyond v1 the case needs (x_chromosome, snp_panel,
+	// dropout); a case needing one Homeward lacks is refused, never computed as something else.
+	Extensions []string `json:"extensions"`
+	// AlleleObservations: donor -> marker -> the alleles seen in the donor's degraded sample (a
+	// marker left out was not analysed; [] means nothing was seen).
+	AlleleObservations map[string]map[string][]string `json:"allele_observations"`
+	Dropout            *DropoutJSON                   `json:"dropout"`
+}
+
+// DropoutJSON is the dropout model of the observed donors (extension "dropout").
+type DropoutJSON struct {
+	Model   string                     `json:"model"`
+	DropIn  float64                    `json:"drop_in"`
+	Persons map[string]DropoutRateJSON `json:"persons"`
+}
+
+// DropoutRateJSON is one donor's dropout probabilities.
+type DropoutRateJSON struct {
+	DHet *float64 `json:"d_het"`
+	DHom *float64 `json:"d_hom"`
+}
+
+// Extensions of the case format Homeward computes.
+var supportedExtensions = map[string]bool{"dropout": true, "snp_panel": true}
+
+// checkExtensions refuses a case needing a capability Homeward lacks, and data of an extension the
+// case does not declare.
+func (c *Case) checkExtensions() error {
+	declared := map[string]bool{}
+	for _, e := range c.Extensions {
+		if !supportedExtensions[e] {
+			return fmt.Errorf("case %s: extension %q is not supported (Homeward computes: dropout, snp_panel)", c.Name, e)
+		}
+		declared[e] = true
+	}
+	for i, m := range c.Markers {
+		if m.Chrom != nil {
+			return fmt.Errorf("case %s: markers[%d] (%s): chrom %q is not supported (only unlinked autosomal markers, chrom null)", c.Name, i, m.Name, *m.Chrom)
+		}
+	}
+	if (len(c.AlleleObservations) > 0 || c.Dropout != nil) && !declared["dropout"] {
+		return fmt.Errorf("case %s: allele_observations and dropout need the extension \"dropout\" in extensions", c.Name)
+	}
+	return nil
 }
 
 // MarkerJSON is one marker of a case.
@@ -85,6 +129,9 @@ func Read(r io.Reader) (*Case, error) {
 	}
 	if c.Schema != "" && c.Schema != "homeward/case/v1" {
 		return nil, fmt.Errorf("case: schema %q is not homeward/case/v1", c.Schema)
+	}
+	if err := c.checkExtensions(); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -161,6 +208,8 @@ type KinshipResult struct {
 	Hypotheses          []string           `json:"hypotheses"`
 	Reference           string             `json:"reference_hypothesis"`
 	Theta               float64            `json:"theta"`
+	// Notes say what the numbers cannot show, e.g. hypotheses no marker tells apart.
+	Notes []string `json:"notes,omitempty"`
 	// MutationModels reports, per marker with a mutation model, each model's properties.
 	MutationModels map[string]MutationReport `json:"mutation_models,omitempty"`
 }

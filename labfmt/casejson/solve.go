@@ -100,6 +100,10 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			genos[mi][id] = g
 		}
 	}
+	obs, err := c.observations(markers, markerIndex)
+	if err != nil {
+		return nil, err
+	}
 	res := &KinshipResult{Schema: "homeward/expected/v1", Case: c.Name, Type: "kinship", Reference: c.Reference, Theta: c.Theta,
 		LoglikPerMarker: map[string][]Float{}, LoglikTotal: map[string]Float{}, LikelihoodPerMarker: map[string][]Float{},
 		LRPerMarker: map[string][]Float{}, LRTotal: map[string]Float{}, Log10LRTotal: map[string]Float{}, Inconsistencies: map[string][]int{}}
@@ -126,7 +130,7 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 		inc := make([]int, len(markers))
 		total := 0.0
 		for mi, m := range markers {
-			l, err := kinship.Likelihood(h, m, genos[mi], c.Theta)
+			l, err := kinship.LikelihoodObserved(h, m, genos[mi], obs[mi], c.Theta)
 			if err != nil {
 				return nil, fmt.Errorf("case %s: hypothesis %s: %w", c.Name, h.Name, err)
 			}
@@ -150,6 +154,77 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 		d := float64(res.LoglikTotal[h.Name] - res.LoglikTotal[ref])
 		res.LRTotal[key] = Float(math.Exp(d))
 		res.Log10LRTotal[key] = Float(d / math.Ln10)
+		if h.Name != ref && len(markers) > 0 && allOne(lr) {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: the LR is 1 at every marker: %s and %s are not separable with these markers "+
+				"(without linkage, relationships with the same IBD coefficients, such as half-siblings, grandparent and avuncular, have the same likelihood)", key, h.Name, ref))
+		}
 	}
 	return res, nil
+}
+
+// observations converts allele_observations under the dropout model: one map (donor ->
+// observation) per marker; a marker a donor was not analysed at has no entry.
+func (c *Case) observations(markers []*kinship.Marker, markerIndex map[string]int) ([]map[string]kinship.Observation, error) {
+	out := make([]map[string]kinship.Observation, len(markers))
+	if len(c.AlleleObservations) == 0 {
+		return out, nil
+	}
+	if c.Dropout == nil {
+		return nil, fmt.Errorf("case %s: allele_observations without a dropout model", c.Name)
+	}
+	if c.Dropout.Model != "relMix" {
+		return nil, fmt.Errorf("case %s: dropout model %q is not supported (relMix)", c.Name, c.Dropout.Model)
+	}
+	for i := range out {
+		out[i] = map[string]kinship.Observation{}
+	}
+	donors := make([]string, 0, len(c.AlleleObservations))
+	for id := range c.AlleleObservations {
+		donors = append(donors, id)
+	}
+	sort.Strings(donors)
+	for _, id := range donors {
+		rate, ok := c.Dropout.Persons[id]
+		if !ok || rate.DHet == nil || rate.DHom == nil {
+			return nil, fmt.Errorf("case %s: dropout.persons.%s: d_het and d_hom are required for a donor with observations", c.Name, id)
+		}
+		if _, typed := c.Genotypes[id]; typed {
+			return nil, fmt.Errorf("case %s: %s has both genotypes and allele_observations; a person is either an exact reference or a degraded sample", c.Name, id)
+		}
+		model := kinship.Dropout{DHet: *rate.DHet, DHom: *rate.DHom, DropIn: c.Dropout.DropIn}
+		if err := model.Validate(); err != nil {
+			return nil, fmt.Errorf("case %s: donor %s: %w", c.Name, id, err)
+		}
+		for mk, als := range c.AlleleObservations[id] {
+			mi, ok := markerIndex[mk]
+			if !ok {
+				return nil, fmt.Errorf("case %s: allele_observations.%s: marker %s is not defined by the case", c.Name, id, mk)
+			}
+			o := kinship.Observation{Model: model, Alleles: []int{}}
+			seen := map[int]bool{}
+			for _, a := range als {
+				k := markers[mi].AlleleIndex(a)
+				if k < 0 {
+					return nil, fmt.Errorf("case %s: allele_observations.%s.%s: allele %q is not in the marker's allele list", c.Name, id, mk, a)
+				}
+				if seen[k] {
+					return nil, fmt.Errorf("case %s: allele_observations.%s.%s: allele %q listed twice", c.Name, id, mk, a)
+				}
+				seen[k] = true
+				o.Alleles = append(o.Alleles, k)
+			}
+			out[mi][id] = o
+		}
+	}
+	return out, nil
+}
+
+// allOne reports whether every LR is 1 up to rounding.
+func allOne(lr []Float) bool {
+	for _, x := range lr {
+		if math.Abs(float64(x)-1) > 1e-9 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,119 @@
+package kinship
+
+import (
+	"fmt"
+	"math"
+)
+
+// Dropout is the per-allele dropout and drop-in model of relMix (Haned, Slooten & Gill 2012,
+// FSI:Genetics 6:762, appendix; Dørum et al. 2017) for a degraded single-source sample: each allele
+// type of the donor is unseen with probability DHet (one copy) or DHom (two copies), and every
+// allele a of the marker drops in with probability DropIn * p_a, independently.
+type Dropout struct {
+	DHet   float64 `json:"d_het"`
+	DHom   float64 `json:"d_hom"`
+	DropIn float64 `json:"drop_in"`
+}
+
+// Validate refuses probabilities outside [0, 1], naming the parameter.
+func (d Dropout) Validate() error {
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"d_het", d.DHet}, {"d_hom", d.DHom}, {"drop_in", d.DropIn}} {
+		if math.IsNaN(p.v) || p.v < 0 || p.v > 1 {
+			return fmt.Errorf("dropout %s %v is outside [0, 1]", p.name, p.v)
+		}
+	}
+	return nil
+}
+
+// Observation is what a degraded sample showed of its donor at one marker: the set of alleles
+// seen (indices into the marker's alleles; empty when the marker was analysed and nothing was
+// seen) under a dropout model. A marker that was not analysed has no Observation.
+type Observation struct {
+	Alleles []int
+	Model   Dropout
+}
+
+// observationFactor returns the unary factor P(observed set | genotype) over the donor's ordered
+// genotypes. For every allele a of the marker, with q_a = (1 - c p_a) * (1, DHet, DHom for 0, 1, 2
+// copies of a in g), P(R | g) = prod over a in R of (1 - q_a) times prod over a not in R of q_a.
+// Alleles not observed and not in g contribute (1 - c p_a) whatever g is, so the product is taken
+// once (base) over the marker's own alleles and frequencies, and a genotype changes it only
+// through its own unobserved alleles (factor DHet or DHom) and the observed ones. This keeps the
+// factor exact when unobserved alleles are lumped into one (lm), as long as DHom = DHet^2 (see
+// lumpsObserved).
+func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lumped) (*factor, error) {
+	n := len(m.Freqs)
+	seen := make([]bool, n)
+	for _, a := range o.Alleles {
+		if a < 0 || a >= n {
+			return nil, fmt.Errorf("observed allele index %d outside the marker's %d alleles", a, n)
+		}
+		seen[a] = true
+	}
+	c, d := o.Model.DropIn, [3]float64{1, o.Model.DHet, o.Model.DHom}
+	base := 1.0
+	for a := 0; a < n; a++ {
+		if !seen[a] {
+			base *= 1 - c*m.Freqs[a]
+		}
+	}
+	f := newFactor([]int{v}, []int{len(domain)})
+	for k, g := range domain {
+		copies := func(u int) int { return btoi(g[0] == u) + btoi(g[1] == u) }
+		p := base
+		for _, a := range o.Alleles {
+			p *= 1 - (1-c*m.Freqs[a])*d[copies(lm.index[a])]
+		}
+		for i, u := range g {
+			if i == 1 && u == g[0] {
+				break // a homozygote's allele is counted once
+			}
+			if !lm.observed(u, seen) {
+				p *= d[copies(u)]
+			}
+		}
+		f.vals[k] = p
+	}
+	return f, nil
+}
+
+// observed reports whether lumped allele u stands for an observed allele.
+func (l lumped) observed(u int, seen []bool) bool {
+	for a, x := range l.index {
+		if x == u && seen[a] {
+			return true
+		}
+	}
+	return false
+}
+
+// lumpsObserved reports whether the unobserved alleles may be lumped for these observations: the
+// lumped homozygote stands for homozygotes (DHom) and heterozygotes of two lumped alleles (DHet^2)
+// alike, so DHom must equal DHet^2.
+func lumpsObserved(obs map[string]Observation) bool {
+	for _, o := range obs {
+		if d := o.Model.DHet * o.Model.DHet; math.Abs(o.Model.DHom-d) > 1e-12*math.Max(d, 1e-300) {
+			return false
+		}
+	}
+	return true
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// term is an allele's factor: 1 - q when it was seen, q when not.
+func term(seen bool, q float64) float64 {
+	if seen {
+		return 1 - q
+	}
+	return q
+}
+
