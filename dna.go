@@ -497,6 +497,8 @@ type FrequencyMarker struct {
 	Alleles []string  `json:"alleles"`
 	Freqs   []float64 `json:"frequencies"`
 	N       int       `json:"n,omitempty"` // people the frequencies were estimated from
+	// Chrom is "X" for an X-chromosomal marker (males hemizygous), empty for autosomal ones.
+	Chrom string `json:"chrom,omitempty"`
 }
 
 // FrequencyDB is an allele-frequency database kept as a record: imported from a file, versioned
@@ -529,6 +531,9 @@ func (f *FrequencyDB) Validate() error {
 		return FieldErrorf("frequency_db.min_freq", "%g is outside [0, 1)", f.MinFreq)
 	}
 	for _, m := range f.Markers {
+		if m.Chrom != "" && m.Chrom != "X" {
+			return FieldErrorf("frequency_db.markers", "database %s marker %s: chrom %q is not X or empty (autosomal)", f.Name, m.Name, m.Chrom)
+		}
 		if len(m.Alleles) != len(m.Freqs) || len(m.Alleles) == 0 {
 			return FieldErrorf("frequency_db.markers", "database %s marker %s: %d alleles, %d frequencies", f.Name, m.Name, len(m.Alleles), len(m.Freqs))
 		}

@@ -32,8 +32,7 @@ func (p *Problem) MarkerLRs(victim, missing string) ([]MarkerLR, error) {
 		return nil, fmt.Errorf("dvi: %s is not a victim of the case", victim)
 	}
 	fam := p.Families[fi]
-	single, _ := kinship.NewPedigree([]kinship.Person{{ID: victim}})
-	alone := kinship.Hypothesis{Name: victim, Components: []*kinship.Pedigree{single}}
+	alone := p.victimAlone(victim)
 	out := make([]MarkerLR, len(p.Markers))
 	for mi, m := range p.Markers {
 		row := MarkerLR{Marker: m.Name}

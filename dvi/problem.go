@@ -203,8 +203,7 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 	if l, ok := p.vicCache[v]; ok {
 		return l, nil
 	}
-	ped, _ := kinship.NewPedigree([]kinship.Person{{ID: v}})
-	h := kinship.Hypothesis{Name: v, Components: []*kinship.Pedigree{ped}}
+	h := p.victimAlone(v)
 	total := 0.0
 	for mi, m := range p.Markers {
 		g := map[string]kinship.Genotype{}
@@ -219,6 +218,18 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 	}
 	p.vicCache[v] = total
 	return total, nil
+}
+
+// victimAlone is the hypothesis of victim v on its own, with its sex (which X markers need).
+func (p *Problem) victimAlone(v string) kinship.Hypothesis {
+	sex := 0
+	for _, x := range p.Victims {
+		if x.ID == v {
+			sex = x.Sex
+		}
+	}
+	ped, _ := kinship.NewPedigree([]kinship.Person{{ID: v, Sex: sex}})
+	return kinship.Hypothesis{Name: v, Components: []*kinship.Pedigree{ped}}
 }
 
 // familyLoglik is the log-likelihood of a family with the given victims placed as its missing
@@ -265,7 +276,7 @@ func (p *Problem) familyMarkerLoglik(fi, mi int, placed map[string]string, refs,
 	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
 	m := p.Markers[mi]
 	if noMut && (m.MutFemale != nil || m.MutMale != nil) {
-		m = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs}
+		m = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs, X: m.X}
 	}
 	g := map[string]kinship.Genotype{}
 	if refs {

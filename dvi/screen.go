@@ -227,6 +227,9 @@ type PanelReport struct {
 	Additions []freqdb.Addition `json:"additions"`
 	// Unknown lists markers typed in profiles that the frequency database lacks (not screened).
 	Unknown []string `json:"unknown_markers"`
+	// XLeftOut lists X-chromosomal markers typed in profiles: the screening kernel is autosomal,
+	// so they are left out of the panel (kinship LRs and DVI case files given by hand compute them).
+	XLeftOut []string `json:"x_markers_left_out,omitempty"`
 }
 
 // BuildPanel makes a screen's marker panel from a frequency database and every profile to be
@@ -254,6 +257,10 @@ func BuildPanel(db *freqdb.Database, loci []map[string][]string, rule freqdb.Mis
 		m := &db.Markers[i]
 		obs, ok := observed[freqdb.NormalizeName(m.Name)]
 		if !ok {
+			continue
+		}
+		if m.Chrom == "X" {
+			rep.XLeftOut = append(rep.XLeftOut, m.Name)
 			continue
 		}
 		var al []string

@@ -68,7 +68,7 @@ func Import(ctx context.Context, fs homeward.FrequencyService, r io.Reader, o Op
 	}
 	rec := &homeward.FrequencyDB{Name: o.Name, Source: o.Source, Format: o.Format, MinFreq: o.MinFreq}
 	for _, m := range db.Markers {
-		rec.Markers = append(rec.Markers, homeward.FrequencyMarker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs, N: m.N})
+		rec.Markers = append(rec.Markers, homeward.FrequencyMarker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs, N: m.N, Chrom: m.Chrom})
 	}
 	if err := fs.CreateFrequencyDB(ctx, rec); err != nil {
 		return nil, err

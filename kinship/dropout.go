@@ -116,4 +116,3 @@ func term(seen bool, q float64) float64 {
 	}
 	return q
 }
-

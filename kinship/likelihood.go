@@ -5,8 +5,8 @@ import (
 	"math"
 )
 
-// Marker is an autosomal marker: its alleles with frequencies (used exactly as given) and the
-// mutation matrices for transmissions from mothers and fathers (nil: no mutation).
+// Marker is a marker: its alleles with frequencies (used exactly as given) and the mutation
+// matrices for transmissions from mothers and fathers (nil: no mutation).
 // MutFemale[i][j] is the probability that a mother's allele i is passed on as allele j.
 type Marker struct {
 	Name      string
@@ -14,6 +14,9 @@ type Marker struct {
 	Freqs     []float64
 	MutFemale [][]float64
 	MutMale   [][]float64
+	// X marks an X-chromosomal marker: males carry one allele (written as a homozygote), a father
+	// passes his to every daughter and nothing to his sons, and everybody's sex must be known.
+	X bool
 
 	// Set by Validate: whether each matrix lets any set of alleles be lumped, so that the check
 	// is not repeated in every likelihood.
@@ -130,6 +133,7 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 	type person struct {
 		comp, idx int
 		g         Genotype
+		male      bool // hemizygous at an X marker
 	}
 	var people []person
 	offset := make([]int, len(h.Components))
@@ -150,7 +154,11 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 			if (g[0] < 0) != (g[1] < 0) || g[0] >= len(m.Alleles) || g[1] >= len(m.Alleles) {
 				return nil, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
 			}
-			people = append(people, person{comp: c, idx: i, g: g})
+			male, err := hemizygous(m, pe, g)
+			if err != nil {
+				return nil, err
+			}
+			people = append(people, person{comp: c, idx: i, g: g, male: male})
 		}
 	}
 	for id, o := range obs {
@@ -197,6 +205,10 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 		}
 		d := make([]Genotype, 0, n*n)
 		for a := 0; a < n; a++ {
+			if p.male {
+				d = append(d, Genotype{a, a})
+				continue
+			}
 			for b := 0; b < n; b++ {
 				d = append(d, Genotype{a, b})
 			}
@@ -222,6 +234,10 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 				continue
 			}
 			fa, mo := offset[c]+ped.father[i], offset[c]+ped.mother[i]
+			if people[v].male {
+				factors = append(factors, sonFactor(mo, v, domains, tm, n))
+				continue
+			}
 			df, dm, dc := domains[fa], domains[mo], domains[v]
 			f := newFactor([]int{fa, mo, v}, []int{len(df), len(dm), len(dc)})
 			k := 0
@@ -252,6 +268,10 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 				// An inbred founder's two alleles are identical by descent with probability f:
 				// P(a,a) = f p_a + (1-f) p_a^2 and P(a,b) = (1-f) p_a p_b (ordered genotypes; the
 				// IBD case is counted once, on the homozygous state).
+				if people[v].male {
+					f.vals[k] = lm.freqs[g[0]] // one allele
+					continue
+				}
 				f.vals[k] = (1 - fi) * lm.freqs[g[0]] * lm.freqs[g[1]]
 				if g[0] == g[1] {
 					f.vals[k] += fi * lm.freqs[g[0]]
@@ -263,7 +283,11 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 		if len(inbred) > 0 {
 			return nil, fmt.Errorf("hypothesis %s: founder inbreeding together with theta is not supported", h.Name)
 		}
-		factors = append(factors, thetaFactor(founders, domains, lm.freqs, theta))
+		hemi := make([]bool, len(founders))
+		for i, v := range founders {
+			hemi[i] = people[v].male
+		}
+		factors = append(factors, thetaFactor(founders, hemi, domains, lm.freqs, theta))
 	}
 	return &model{factors: factors, nvars: len(people), domains: domains, lm: lm, vars: vars}, nil
 }
@@ -300,7 +324,8 @@ func transmission(M [][]float64, n int) []float64 {
 // Balding-Nichols sample: the k-th allele drawn is a with probability
 // (m_a * theta + (1 - theta) * p_a) / (1 + (m - 1) * theta), m being the number of alleles drawn
 // before and m_a how many of them were a (for the first draw this is p_a). The sample is exchangeable, so the order of founders does not matter.
-func thetaFactor(founders []int, domains [][]Genotype, freqs []float64, theta float64) *factor {
+// A hemizygous founder (a male at an X marker) draws one allele.
+func thetaFactor(founders []int, hemi []bool, domains [][]Genotype, freqs []float64, theta float64) *factor {
 	card := make([]int, len(founders))
 	for i, v := range founders {
 		card[i] = len(domains[v])
@@ -321,13 +346,50 @@ func thetaFactor(founders []int, domains [][]Genotype, freqs []float64, theta fl
 		p, drawn := 1.0, 0
 		for i, v := range founders {
 			g := domains[v][assign[i]]
-			for _, a := range g {
+			alleles := g[:]
+			if hemi[i] {
+				alleles = g[:1]
+			}
+			for _, a := range alleles {
 				p *= (float64(counts[a])*theta + (1-theta)*freqs[a]) / (1 + float64(drawn-1)*theta)
 				counts[a]++
 				drawn++
 			}
 		}
 		f.vals[k] = p
+	}
+	return f
+}
+
+// hemizygous reports whether person pe carries one allele at m (a male at an X marker), refusing
+// an unknown sex at an X marker and a male typed with two different alleles there.
+func hemizygous(m *Marker, pe Person, g Genotype) (bool, error) {
+	if !m.X {
+		return false, nil
+	}
+	switch pe.Sex {
+	case 1:
+		if g[0] != g[1] {
+			return false, fmt.Errorf("marker %s (X): male %q is typed with two different alleles", m.Name, pe.ID)
+		}
+		return true, nil
+	case 2:
+		return false, nil
+	}
+	return false, fmt.Errorf("marker %s (X): the sex of %q must be known (1 male, 2 female), not %d", m.Name, pe.ID, pe.Sex)
+}
+
+// sonFactor is a son's X from his mother alone: P(son's allele x | mother's ordered genotype),
+// through the female mutation model (tm, as made by transmission).
+func sonFactor(mo, v int, domains [][]Genotype, tm []float64, n int) *factor {
+	dm, dc := domains[mo], domains[v]
+	f := newFactor([]int{mo, v}, []int{len(dm), len(dc)})
+	k := 0
+	for _, gm := range dm {
+		for _, gc := range dc {
+			f.vals[k] = tm[(gm[0]*n+gm[1])*n+gc[0]]
+			k++
+		}
 	}
 	return f
 }

@@ -47,7 +47,7 @@ type DropoutRateJSON struct {
 }
 
 // Extensions of the case format Homeward computes.
-var supportedExtensions = map[string]bool{"dropout": true, "snp_panel": true}
+var supportedExtensions = map[string]bool{"dropout": true, "snp_panel": true, "x_chromosome": true}
 
 // checkExtensions refuses a case needing a capability Homeward lacks, and data of an extension the
 // case does not declare.
@@ -55,13 +55,18 @@ func (c *Case) checkExtensions() error {
 	declared := map[string]bool{}
 	for _, e := range c.Extensions {
 		if !supportedExtensions[e] {
-			return fmt.Errorf("case %s: extension %q is not supported (Homeward computes: dropout, snp_panel)", c.Name, e)
+			return fmt.Errorf("case %s: extension %q is not supported (Homeward computes: dropout, snp_panel, x_chromosome)", c.Name, e)
 		}
 		declared[e] = true
 	}
 	for i, m := range c.Markers {
-		if m.Chrom != nil {
-			return fmt.Errorf("case %s: markers[%d] (%s): chrom %q is not supported (only unlinked autosomal markers, chrom null)", c.Name, i, m.Name, *m.Chrom)
+		switch {
+		case m.Chrom == nil:
+		case *m.Chrom == "X" && declared["x_chromosome"]:
+		case *m.Chrom == "X":
+			return fmt.Errorf("case %s: markers[%d] (%s): an X marker needs the extension \"x_chromosome\" in extensions", c.Name, i, m.Name)
+		default:
+			return fmt.Errorf("case %s: markers[%d] (%s): chrom %q is not supported (null for unlinked autosomal markers, \"X\")", c.Name, i, m.Name, *m.Chrom)
 		}
 	}
 	if (len(c.AlleleObservations) > 0 || c.Dropout != nil) && !declared["dropout"] {
@@ -152,7 +157,10 @@ func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 		if mj.Name == "" {
 			return nil, fmt.Errorf("case: markers[%d]: name is required", i)
 		}
-		m := &kinship.Marker{Name: mj.Name, Alleles: mj.Alleles, Freqs: mj.Frequencies}
+		if mj.Chrom != nil && *mj.Chrom != "X" {
+			return nil, fmt.Errorf("case: markers[%d] (%s): chrom %q is not supported (null for unlinked autosomal markers, \"X\")", i, mj.Name, *mj.Chrom)
+		}
+		m := &kinship.Marker{Name: mj.Name, Alleles: mj.Alleles, Freqs: mj.Frequencies, X: mj.Chrom != nil}
 		if mj.Mutation != nil {
 			var err error
 			if m.MutFemale, err = matrixOf(mj, "female", mj.Mutation.Female); err != nil {

@@ -28,7 +28,8 @@ func TestExtensionsRefused(t *testing.T) {
 	dropout := func(m map[string]any) map[string]any { return m["dropout"].(map[string]any) }
 	cases := map[string]string{
 		`extension "linkage_map" is not supported`: edit(func(m map[string]any) { m["extensions"] = []any{"dropout", "linkage_map"} }),
-		`chrom "X" is not supported`:               edit(func(m map[string]any) { marker0(m)["chrom"] = "X" }),
+		`needs the extension "x_chromosome"`:       edit(func(m map[string]any) { marker0(m)["chrom"] = "X" }),
+		`chrom "7" is not supported`:               edit(func(m map[string]any) { marker0(m)["chrom"] = "7" }),
 		`need the extension "dropout"`:             edit(func(m map[string]any) { m["extensions"] = []any{} }),
 		`dropout model "LoComatioN"`:               edit(func(m map[string]any) { dropout(m)["model"] = "LoComatioN" }),
 		`dropout.persons.V: d_het and d_hom`:       edit(func(m map[string]any) { dropout(m)["persons"] = map[string]any{} }),

@@ -136,7 +136,7 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			}
 			ls[mi], lls[mi] = Float(l), Float(math.Log(l))
 			total += math.Log(l)
-			inc[mi] = kinship.MendelianInconsistencies(h, genos[mi])
+			inc[mi] = kinship.MendelianInconsistencies(h, genos[mi], m.X)
 		}
 		res.LoglikPerMarker[h.Name] = lls
 		res.LikelihoodPerMarker[h.Name] = ls

@@ -16,6 +16,8 @@ type Marker struct {
 	Alleles []string  `json:"alleles"`
 	Freqs   []float64 `json:"frequencies"`
 	N       int       `json:"n,omitempty"`
+	// Chrom is "X" for X-chromosomal markers, empty for autosomal ones.
+	Chrom string `json:"chrom,omitempty"`
 }
 
 // Database is a named set of markers.

@@ -115,3 +115,45 @@ func FuzzReadSTRidER(f *testing.F) {
 	f.Add(`<frequencies><marker><name>VWA</name><origin name="X" n="2"><frequency allele="14">0.5</frequency></origin></marker></frequencies>`)
 	f.Fuzz(func(t *testing.T, s string) { ReadSTRidER(strings.NewReader(s)) })
 }
+
+// The X and SNP databases ship marked: Argus X-12 and XFORCE as X, FORCE autosomal; a CSV's
+// chrom column is checked row by row.
+func TestXAndSNPDatabases(t *testing.T) {
+	for name, want := range map[string]struct {
+		markers int
+		chrom   string
+	}{"argus-x12-argentina": {12, "X"}, "forrel_XFORCE": {246, "X"}, "forrel_FORCE": {3930, ""}} {
+		d, err := Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Markers) != want.markers {
+			t.Errorf("%s: %d markers, want %d", name, len(d.Markers), want.markers)
+		}
+		for _, m := range d.Markers {
+			if m.Chrom != want.chrom {
+				t.Fatalf("%s %s: chrom %q, want %q", name, m.Name, m.Chrom, want.chrom)
+			}
+		}
+	}
+	if hp := mustLoad(t, "argus-x12-argentina").Marker("HPRTB"); hp == nil || hp.Chrom != "X" {
+		t.Errorf("HPRTB: %+v", hp)
+	}
+	for in, want := range map[string]string{
+		"marker,allele,frequency,chrom\nA,1,0.5,X\nA,2,0.5,\n": "differs from the marker's earlier rows",
+		"marker,allele,frequency,chrom\nA,1,0.5,Y\n":           `chrom "Y" must be X or empty`,
+		"marker,allele,frequency,chrom\nA,1,0.5\n":             "line 2: 3 fields, the header has 4",
+	} {
+		if _, err := ReadCSV(strings.NewReader(in), "t"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+func mustLoad(t *testing.T, name string) *Database {
+	d, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

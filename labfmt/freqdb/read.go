@@ -156,13 +156,14 @@ func ReadFamilias(r io.Reader, name string) (*Database, error) {
 // ReadCSV reads "marker,allele,frequency" rows (with that header), as forrel's databases.
 func ReadCSV(r io.Reader, name string) (*Database, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 3
+	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s line 1: %w", name, err)
 	}
-	if strings.ToLower(strings.TrimPrefix(strings.Join(head, ","), "\ufeff")) != "marker,allele,frequency" {
-		return nil, fmt.Errorf("%s line 1: header must be marker,allele,frequency", name)
+	header := strings.ToLower(strings.TrimPrefix(strings.Join(head, ","), "\ufeff"))
+	if header != "marker,allele,frequency" && header != "marker,allele,frequency,chrom" {
+		return nil, fmt.Errorf("%s line 1: header must be marker,allele,frequency (and optionally chrom)", name)
 	}
 	d := &Database{Name: name, Source: "CSV"}
 	byName := map[string]int{}
@@ -177,6 +178,9 @@ func ReadCSV(r io.Reader, name string) (*Database, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s line %d: %w", name, line, err)
 		}
+		if len(row) != len(head) {
+			return nil, fmt.Errorf("%s line %d: %d fields, the header has %d", name, line, len(row), len(head))
+		}
 		mk, al := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
 		if mk == "" || al == "" {
 			return nil, fmt.Errorf("%s line %d: marker and allele are required", name, line)
@@ -185,11 +189,20 @@ func ReadCSV(r io.Reader, name string) (*Database, error) {
 		if err != nil {
 			return nil, err
 		}
+		chrom := ""
+		if len(row) == 4 {
+			if chrom = strings.ToUpper(strings.TrimSpace(row[3])); chrom != "" && chrom != "X" {
+				return nil, fmt.Errorf("%s line %d marker %s: chrom %q must be X or empty (autosomal)", name, line, mk, row[3])
+			}
+		}
 		i, ok := byName[mk]
 		if !ok {
 			i = len(order)
 			byName[mk] = i
-			order = append(order, Marker{Name: mk})
+			order = append(order, Marker{Name: mk, Chrom: chrom})
+		}
+		if order[i].Chrom != chrom {
+			return nil, fmt.Errorf("%s line %d marker %s: chrom %q differs from the marker's earlier rows", name, line, mk, chrom)
 		}
 		order[i].Alleles = append(order[i].Alleles, al)
 		order[i].Freqs = append(order[i].Freqs, f)
