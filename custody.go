@@ -270,17 +270,46 @@ func (s *CustodyState) ValidateAppend(accession string, e *CustodyEvent) error {
 	return nil
 }
 
-// ChainProblem describes the first bad event found when verifying a chain.
+// ChainProblem describes a bad event, chain or log entry found by verification.
 type ChainProblem struct {
-	Container string `json:"container"`
-	Seq       int64  `json:"seq"` // the first bad event's position (or the expected position)
+	// Kind names what was found (chain, truncated, container-deleted, unlogged, edited, log,
+	// checkpoint, rewritten, unsigned-entries, blob); empty means chain.
+	Kind      string `json:"kind,omitempty"`
+	Container string `json:"container,omitempty"`
+	Seq       int64  `json:"seq,omitempty"` // the first bad event's position (or the expected position)
 	EventID   int64  `json:"event_id,omitempty"`
+	LogEntry  *int64 `json:"log_entry,omitempty"`
 	Reason    string `json:"reason"`
 }
 
 func (p *ChainProblem) Error() string {
-	return fmt.Sprintf("container %s: custody event %d (id %d): %s", p.Container, p.Seq, p.EventID, p.Reason)
+	kind := ""
+	if p.Kind != "" {
+		kind = "[" + p.Kind + "] "
+	}
+	if p.Container == "" {
+		return kind + p.Reason
+	}
+	return fmt.Sprintf("%scontainer %s: custody event %d (id %d): %s", kind, p.Container, p.Seq, p.EventID, p.Reason)
 }
+
+// CustodyLogReport is what a verification of every chain and the custody log establishes.
+type CustodyLogReport struct {
+	Containers int   `json:"containers"`
+	Events     int   `json:"events"`
+	LogSize    int64 `json:"log_size"`
+	// Root is the hex root hash over every log entry as recomputed from the events.
+	Root string `json:"root"`
+	// CheckpointSize is how many entries the newest signed checkpoint vouches for, SignedBy the
+	// key hash of its signer.
+	CheckpointSize int64          `json:"checkpoint_size"`
+	SignedBy       string         `json:"signed_by,omitempty"`
+	Blobs          int            `json:"blobs_checked"`
+	Problems       []ChainProblem `json:"problems"`
+}
+
+// OK reports whether verification found nothing.
+func (r *CustodyLogReport) OK() bool { return len(r.Problems) == 0 }
 
 // VerifyChain checks a container's events as read from storage (ordered by seq, then id) against
 // their hashes, MACs and the head recorded on the container (headSeq, headHash). It returns nil when

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/custodylog"
 )
 
 const eventCols = `id, container_id, seq, kind, occurred_at, recorded_at, recorded_by, from_party, to_party,
@@ -22,6 +23,11 @@ func (s *DB) listEvents(ctx context.Context, q rowsQuerier, containerID int64) (
 	if err != nil {
 		return nil, mapErr(err, "custody_event", "")
 	}
+	return scanEvents(rows)
+}
+
+// scanEvents reads event rows (eventCols) and closes them.
+func scanEvents(rows *sql.Rows) ([]homeward.CustodyEvent, error) {
 	defer rows.Close()
 	var out []homeward.CustodyEvent
 	for rows.Next() {
@@ -46,58 +52,74 @@ func (s *DB) listEvents(ctx context.Context, q rowsQuerier, containerID int64) (
 	return out, mapErr(rows.Err(), "custody_event", "")
 }
 
-// AppendCustodyEvent appends e to the container's chain. The container row is locked (FOR UPDATE
-// on PostgreSQL; SQLite's immediate transactions admit one writer), the chain state is derived from
-// the stored events, the rules are checked, and the event is sealed and inserted with the head
-// advanced in the same transaction. UNIQUE(container_id, seq) is the last guard against a fork.
+// storedChain is a container's chain with the container's id.
+type storedChain struct {
+	custodylog.Chain
+	id int64
+}
+
+// readChains reads every container's chain in two queries (containers, then all events).
+func (s *DB) readChains(ctx context.Context, q rowsQuerier) ([]storedChain, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id, accession, head_seq, head_hash FROM containers ORDER BY accession")
+	if err != nil {
+		return nil, mapErr(err, "container", "")
+	}
+	var chains []storedChain
+	index := map[int64]int{}
+	for rows.Next() {
+		var c storedChain
+		if err := rows.Scan(&c.id, &c.Accession, &c.HeadSeq, &c.HeadHash); err != nil {
+			rows.Close()
+			return nil, mapErr(err, "container", "")
+		}
+		index[c.id] = len(chains)
+		chains = append(chains, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err, "container", "")
+	}
+	erows, err := q.QueryContext(ctx, "SELECT "+eventCols+" FROM custody_events ORDER BY container_id, seq, id")
+	if err != nil {
+		return nil, mapErr(err, "custody_event", "")
+	}
+	events, err := scanEvents(erows)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		if i, ok := index[e.ContainerID]; ok {
+			chains[i].Events = append(chains[i].Events, e)
+		}
+	}
+	return chains, nil
+}
+
+// AppendCustodyEvent appends e to the container's chain and to the custody log. The container row
+// is locked (FOR UPDATE on PostgreSQL; SQLite's immediate transactions admit one writer), the
+// chain state is derived from the stored events, the chain and the container's log entries are
+// verified, the rules are checked, and the event is sealed and inserted with the head advanced,
+// its log entry added and a checkpoint signed, all in one transaction. UNIQUE(container_id, seq)
+// is the last guard against a fork.
 func (s *DB) AppendCustodyEvent(ctx context.Context, containerID int64, e *homeward.CustodyEvent) error {
 	if err := homeward.Require(ctx, homeward.PermCustodyWrite); err != nil {
 		return err
 	}
+	if s.keys == nil {
+		return homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
+	}
 	u := homeward.UserFromContext(ctx)
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if s.dialect == "postgres" {
-			lock = " FOR UPDATE"
-		}
-		var acc string
-		var headSeq int64
-		var headHash string
-		err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1"+lock, containerID).Scan(&acc, &headSeq, &headHash)
-		if err == sql.ErrNoRows {
-			return homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
-		}
-		if err != nil {
-			return mapErr(err, "container", "")
-		}
-		events, err := s.listEvents(ctx, tx, containerID)
+	var signed []byte
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		acc, headSeq, err := s.appendEvent(ctx, tx, containerID, u.Username, e)
 		if err != nil {
 			return err
 		}
-		if p := homeward.VerifyChain(acc, s.key, events, headSeq, headHash); p != nil {
-			return homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
-		}
-		st := homeward.DeriveCustodyState(events)
-		if err := st.ValidateAppend(acc, e); err != nil {
+		if err := s.lockLog(ctx, tx); err != nil {
 			return err
 		}
-		e.ID, e.ContainerID = 0, containerID
-		e.Seq = st.Events + 1
-		e.PrevHash = st.HeadHash
-		e.RecordedAt = s.now()
-		e.RecordedBy = u.Username
-		e.Seal(acc, s.key)
-		var intact any
-		if e.SealIntact != nil {
-			intact = *e.SealIntact
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO custody_events (container_id, seq, kind, occurred_at, recorded_at, recorded_by,
-			from_party, to_party, from_ack, to_ack, location, seal_number, seal_intact, notes, photos, prev_hash, hash, mac)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
-			containerID, e.Seq, string(e.Kind), e.OccurredAt, e.RecordedAt, e.RecordedBy, e.From, e.To, e.FromAck, e.ToAck,
-			e.Location, e.SealNumber, intact, e.Notes, strings.Join(e.Photos, ","), e.PrevHash, e.Hash, e.MAC).Scan(&e.ID)
-		if err != nil {
-			return mapErr(err, "custody_event", "custody_event.seq")
+		if signed, err = s.logAppend(ctx, tx, containerID, acc, e); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE containers SET head_seq = $1, head_hash = $2 WHERE id = $3 AND head_seq = $4",
 			e.Seq, e.Hash, containerID, headSeq)
@@ -109,6 +131,61 @@ func (s *DB) AppendCustodyEvent(ctx context.Context, containerID int64, e *homew
 		}
 		return s.audit(ctx, tx, "append", "custody_event", e.ID, fmt.Sprintf("%s event %d (%s)", acc, e.Seq, e.Kind), nil, e)
 	})
+	if err != nil {
+		return err
+	}
+	return s.writeWitness(signed)
+}
+
+// appendEvent locks the container, checks its chain and log entries and the custody rules, and
+// inserts the sealed event. It returns the accession and the head the event follows.
+func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, username string, e *homeward.CustodyEvent) (string, int64, error) {
+	lock := ""
+	if s.dialect == "postgres" {
+		lock = " FOR UPDATE"
+	}
+	var acc, headHash string
+	var headSeq int64
+	err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1"+lock, containerID).Scan(&acc, &headSeq, &headHash)
+	if err == sql.ErrNoRows {
+		return "", 0, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+	}
+	if err != nil {
+		return "", 0, mapErr(err, "container", "")
+	}
+	events, err := s.listEvents(ctx, tx, containerID)
+	if err != nil {
+		return "", 0, err
+	}
+	if p := homeward.VerifyChain(acc, s.key, events, headSeq, headHash); p != nil {
+		return "", 0, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
+	}
+	if _, p := s.containerLog(ctx, tx, containerID, acc, events); p != nil {
+		return "", 0, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a chain that disagrees with the custody log: %s", p.Error())
+	}
+	st := homeward.DeriveCustodyState(events)
+	if err := st.ValidateAppend(acc, e); err != nil {
+		return "", 0, err
+	}
+	e.ID, e.ContainerID = 0, containerID
+	e.Seq = st.Events + 1
+	e.PrevHash = st.HeadHash
+	e.RecordedAt = s.now()
+	e.RecordedBy = username
+	e.Seal(acc, s.key)
+	var intact any
+	if e.SealIntact != nil {
+		intact = *e.SealIntact
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO custody_events (container_id, seq, kind, occurred_at, recorded_at, recorded_by,
+		from_party, to_party, from_ack, to_ack, location, seal_number, seal_intact, notes, photos, prev_hash, hash, mac)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+		containerID, e.Seq, string(e.Kind), e.OccurredAt, e.RecordedAt, e.RecordedBy, e.From, e.To, e.FromAck, e.ToAck,
+		e.Location, e.SealNumber, intact, e.Notes, strings.Join(e.Photos, ","), e.PrevHash, e.Hash, e.MAC).Scan(&e.ID)
+	if err != nil {
+		return "", 0, mapErr(err, "custody_event", "custody_event.seq")
+	}
+	return acc, headSeq, nil
 }
 
 func (s *DB) ListCustodyEvents(ctx context.Context, containerID int64) ([]homeward.CustodyEvent, error) {
@@ -122,58 +199,53 @@ func (s *DB) ListCustodyEvents(ctx context.Context, containerID int64) ([]homewa
 	return events, err
 }
 
-// VerifyCustody recomputes one container's chain.
+// VerifyCustody checks one container: its chain, its entries in the custody log, and each entry's
+// inclusion (an RFC 6962 proof from the stored hashes) in the tree the newest checkpoint signed.
 func (s *DB) VerifyCustody(ctx context.Context, containerID int64) (*homeward.ChainProblem, error) {
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return nil, err
 	}
-	var acc, headHash string
-	var headSeq int64
-	err := s.db.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&acc, &headSeq, &headHash)
-	if err == sql.ErrNoRows {
-		return nil, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+	if s.keys == nil {
+		return nil, homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
 	}
-	if err != nil {
-		return nil, mapErr(err, "container", "")
-	}
-	events, err := s.listEvents(ctx, s.db, containerID)
-	if err != nil {
-		return nil, err
-	}
-	return homeward.VerifyChain(acc, s.key, events, headSeq, headHash), nil
+	var p *homeward.ChainProblem
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var acc, headHash string
+		var headSeq int64
+		err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&acc, &headSeq, &headHash)
+		if err == sql.ErrNoRows {
+			return homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+		}
+		if err != nil {
+			return mapErr(err, "container", "")
+		}
+		events, err := s.listEvents(ctx, tx, containerID)
+		if err != nil {
+			return err
+		}
+		if p = homeward.VerifyChain(acc, s.key, events, headSeq, headHash); p != nil {
+			return nil
+		}
+		entries, lp := s.containerLog(ctx, tx, containerID, acc, events)
+		if p = lp; p != nil {
+			p.Kind = custodylog.ProblemTruncated
+			return nil
+		}
+		p = s.proveIncluded(ctx, tx, acc, entries)
+		return nil
+	})
+	return p, err
 }
 
-// VerifyAllCustody checks every container's chain, reporting progress.
+// VerifyAllCustody checks every chain and the custody log (VerifyCustodyLog) and returns the
+// problems found.
 func (s *DB) VerifyAllCustody(ctx context.Context, progress func(done, total int)) ([]homeward.ChainProblem, error) {
-	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+	r, err := s.VerifyCustodyLog(ctx, nil)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM containers ORDER BY accession")
-	if err != nil {
-		return nil, mapErr(err, "container", "")
+	if progress != nil {
+		progress(r.Containers, r.Containers)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	problems := []homeward.ChainProblem{}
-	for i, id := range ids {
-		p, err := s.VerifyCustody(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if p != nil {
-			problems = append(problems, *p)
-		}
-		if progress != nil {
-			progress(i+1, len(ids))
-		}
-	}
-	return problems, nil
+	return r.Problems, nil
 }

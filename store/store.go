@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/custodylog"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
@@ -30,8 +32,14 @@ var migrations embed.FS
 type Options struct {
 	// URL is postgres://... for PostgreSQL; otherwise a SQLite file path (optionally sqlite://path).
 	URL string
-	// CustodyKey signs custody events (HMAC-SHA256). Required.
+	// Keys are the custody log's keys (custodylog.Keyring). When nil, CustodyKey (a bare MAC key)
+	// makes them; when both are missing, the store opens without keys and BindKeys must follow
+	// before custody is written or verified.
+	Keys *custodylog.Keyring
+	// CustodyKey is a bare custody MAC key (the signing key derived from it).
 	CustodyKey []byte
+	// Witness is a file outside the database that keeps the newest checkpoint (optional).
+	Witness string
 	// AccessionPattern is the container accession scheme (homeward.AccessionScheme).
 	AccessionPattern string
 }
@@ -39,22 +47,33 @@ type Options struct {
 // DB is the store.
 type DB struct {
 	db        *sql.DB
+	ro        *sql.DB // SQLite: deferred transactions for consistent reads that do not block writers
 	dialect   string
-	key       []byte
+	key       []byte // the custody MAC key (keys.MAC)
+	keys      *custodylog.Keyring
+	witness   string
+	witnessMu sync.Mutex
 	accession homeward.AccessionScheme
 	now       func() time.Time
 }
 
 // Open connects to the database named by o.URL. Call Migrate before use.
 func Open(ctx context.Context, o Options) (*DB, error) {
-	if len(o.CustodyKey) < 16 {
-		return nil, fmt.Errorf("store: a custody key of at least 16 bytes is required")
+	if o.Keys == nil && o.CustodyKey != nil {
+		k, err := custodylog.KeyringFromMAC(o.CustodyKey)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		o.Keys = k
 	}
 	scheme := homeward.AccessionScheme{Pattern: o.AccessionPattern}
 	if err := scheme.Validate(); err != nil {
 		return nil, err
 	}
-	s := &DB{key: o.CustodyKey, accession: scheme, now: func() time.Time { return time.Now().UTC() }}
+	s := &DB{keys: o.Keys, witness: o.Witness, accession: scheme, now: func() time.Time { return time.Now().UTC() }}
+	if o.Keys != nil {
+		s.key = o.Keys.MAC
+	}
 	var err error
 	lower := strings.ToLower(o.URL)
 	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
@@ -73,6 +92,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		if err == nil {
 			// One writer at a time is SQLite's nature; a few connections let reads proceed.
 			s.db.SetMaxOpenConns(4)
+			s.ro, err = sql.Open("sqlite", strings.Replace(SQLiteDSN(o.URL), "_txlock=immediate", "_txlock=deferred", 1))
+		}
+		if err == nil {
+			s.ro.SetMaxOpenConns(2)
 		}
 	}
 	if err != nil {
@@ -102,6 +125,9 @@ func (s *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
+	if s.keys != nil {
+		return s.BindKeys(ctx, s.keys)
+	}
 	return nil
 }
 
@@ -130,7 +156,28 @@ func (s *DB) migrations() (*goose.Provider, error) {
 }
 
 // Close closes the pool.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	if s.ro != nil {
+		s.ro.Close()
+	}
+	return s.db.Close()
+}
+
+// readTx runs fn in a read-only transaction: one consistent snapshot of the store (SQLite's WAL
+// snapshot in a deferred transaction, which does not hold the write lock; PostgreSQL's repeatable
+// read).
+func (s *DB) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	pool, opts := s.db, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	if s.ro != nil {
+		pool, opts = s.ro, nil
+	}
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
 
 // SQL exposes the pool (for River, tests and maintenance).
 func (s *DB) SQL() *sql.DB { return s.db }

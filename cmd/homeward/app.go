@@ -8,6 +8,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/blob"
+	"github.com/homeward/homeward/custodylog"
 	"github.com/homeward/homeward/store"
 )
 
@@ -29,17 +30,21 @@ func openApp(ctx context.Context, cfg *config, o appOptions) (*app, error) {
 			return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
 		}
 	}
-	key, err := cfg.custodyKey()
+	keys, err := cfg.loadKeyring()
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, store.Options{URL: cfg.databaseURL(), CustodyKey: key, AccessionPattern: cfg.AccessionPattern})
+	db, err := store.Open(ctx, store.Options{URL: cfg.databaseURL(), Witness: cfg.witnessPath(), AccessionPattern: cfg.AccessionPattern})
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", redactURL(cfg.databaseURL()), err)
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate store: %w", err)
+	}
+	if err := bindKeys(ctx, cfg, db, keys); err != nil {
+		db.Close()
+		return nil, err
 	}
 	a := &app{cfg: cfg, db: db}
 	if o.needBlob {
@@ -54,6 +59,42 @@ func openApp(ctx context.Context, cfg *config, o appOptions) (*app, error) {
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// bindKeys gives the store its custody keys. Without a key, only a new store (no recorded key, no
+// custody event) gets one, written to the key directory; an existing store stops with an error
+// naming the key it is signed by, never a silent new key.
+func bindKeys(ctx context.Context, cfg *config, db *store.DB, keys *custodylog.Keyring) error {
+	if keys == nil {
+		vkey, events, err := db.RecordedKey(ctx)
+		if err != nil {
+			return err
+		}
+		if vkey != "" || events > 0 {
+			signedBy := vkey
+			if signedBy == "" {
+				signedBy = "the key its custody events were signed with"
+			}
+			return fmt.Errorf("custody key missing: %s does not exist and HOMEWARD_CUSTODY_KEY is not set, but this store holds %d custody events signed by %s; restore the key from its backup (a new key is never made for an existing store)",
+				cfg.keyPath(), events, signedBy)
+		}
+		if cfg.isPostgres() {
+			return fmt.Errorf("HOMEWARD_CUSTODY_KEY is not set and %s does not exist: every process sharing a PostgreSQL database needs the same key; make one with: homeward custody key new > FILE, then export HOMEWARD_CUSTODY_KEY=\"$(cat FILE)\"", cfg.keyPath())
+		}
+		if keys, err = custodylog.NewKeyring(); err != nil {
+			return err
+		}
+		if err := cfg.writeKeyring(keys); err != nil {
+			return err
+		}
+		if cfg.notices != nil {
+			fmt.Fprintf(cfg.notices, "homeward: created the custody key %s; back it up apart from the database\n", cfg.keyPath())
+		}
+	}
+	if err := db.BindKeys(ctx, keys); err != nil {
+		return fmt.Errorf("custody key: %w", err)
+	}
+	return nil
+}
 
 // asUser returns ctx acting as the configured CLI user, which must exist.
 func (a *app) asUser(ctx context.Context) (context.Context, error) {

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/homeward/homeward/custodylog"
 )
 
 // config is what every verb that touches the store needs. Flags override environment variables,
@@ -19,25 +20,28 @@ type config struct {
 	BlobURL          string
 	Addr             string
 	AccessionPattern string
-	CustodyKeyHex    string
-	User             string // acting user for CLI changes
+	CustodyKeyText   string // HOMEWARD_CUSTODY_KEY: a hex key or a key file's text
+	KeyDir           string
+	notices          io.Writer // where the CLI tells the operator what it did (created a key)
+	User             string    // acting user for CLI changes
 }
 
 // bindConfig registers the shared flags on fs, with defaults taken from the environment.
 func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
-	c := &config{}
+	c := &config{notices: env.stderr}
 	get := func(name, def string) string {
 		if v := env.getenv(name); v != "" {
 			return v
 		}
 		return def
 	}
-	fs.StringVar(&c.DataDir, "data-dir", get("HOMEWARD_DATA_DIR", "homeward-data"), "data directory for the embedded database, photos and the custody key (env HOMEWARD_DATA_DIR)")
+	fs.StringVar(&c.DataDir, "data-dir", get("HOMEWARD_DATA_DIR", "homeward-data"), "data directory for the embedded database and photos (env HOMEWARD_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database", get("HOMEWARD_DATABASE_URL", ""), "postgres://... URL; empty means the embedded SQLite file in the data directory (env HOMEWARD_DATABASE_URL)")
 	fs.StringVar(&c.BlobURL, "blob", get("HOMEWARD_BLOB_URL", ""), "photo/document storage: a folder or s3://bucket/prefix?endpoint=...; empty means <data-dir>/blobs (env HOMEWARD_BLOB_URL)")
 	fs.StringVar(&c.AccessionPattern, "accession-pattern", get("HOMEWARD_ACCESSION_PATTERN", ""), "container accession scheme, e.g. {op}-{seq:03} (env HOMEWARD_ACCESSION_PATTERN)")
 	fs.StringVar(&c.User, "as", get("HOMEWARD_USER", "admin"), "user the CLI acts as; every change is attributed to it (env HOMEWARD_USER)")
-	c.CustodyKeyHex = env.getenv("HOMEWARD_CUSTODY_KEY")
+	fs.StringVar(&c.KeyDir, "key-dir", get("HOMEWARD_KEY_DIR", ""), "directory of the custody key and the witness checkpoint; default: <data-dir>-keys beside the data directory (env HOMEWARD_KEY_DIR)")
+	c.CustodyKeyText = env.getenv("HOMEWARD_CUSTODY_KEY")
 	return c
 }
 
@@ -60,46 +64,68 @@ func (c *config) isPostgres() bool {
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
-// custodyKey returns the key that signs custody events: HOMEWARD_CUSTODY_KEY (hex) when set, else
-// the key file in the data directory, created at first use. Every process writing to one database
-// must use the same key, so PostgreSQL deployments set HOMEWARD_CUSTODY_KEY.
-func (c *config) custodyKey() ([]byte, error) {
-	if c.CustodyKeyHex != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(c.CustodyKeyHex))
-		if err != nil || len(k) < 16 {
-			return nil, fmt.Errorf("HOMEWARD_CUSTODY_KEY must be at least 32 hex digits")
+// keyDir is where the custody key (and the witness copy of the newest checkpoint) live: the
+// --key-dir flag or HOMEWARD_KEY_DIR, else a sibling of the data directory (homeward-data-keys for
+// homeward-data), never inside it: a copy of the data directory must not carry its own key.
+func (c *config) keyDir() string {
+	if c.KeyDir != "" {
+		return c.KeyDir
+	}
+	return filepath.Clean(c.DataDir) + "-keys"
+}
+
+func (c *config) keyPath() string { return filepath.Join(c.keyDir(), "custody.key") }
+
+// witnessPath is the file outside the database that keeps the newest checkpoint: in the key
+// directory, unless the key comes from the environment and no key directory was named.
+func (c *config) witnessPath() string {
+	if c.CustodyKeyText != "" && c.KeyDir == "" {
+		return ""
+	}
+	return filepath.Join(c.keyDir(), "custody.checkpoint")
+}
+
+// loadKeyring reads the custody keys: HOMEWARD_CUSTODY_KEY (a hex MAC key, or the key file's
+// text) when set, else the key file. It returns nil without error when there is no key at all;
+// the caller decides whether the store may get a new one.
+func (c *config) loadKeyring() (*custodylog.Keyring, error) {
+	if c.CustodyKeyText != "" {
+		k, err := custodylog.ParseKeyring(c.CustodyKeyText)
+		if err != nil {
+			return nil, fmt.Errorf("HOMEWARD_CUSTODY_KEY: %w", err)
 		}
 		return k, nil
 	}
-	path := filepath.Join(c.DataDir, "custody.key")
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(c.keyPath())
 	if err == nil {
-		k, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(k) < 16 {
-			return nil, fmt.Errorf("custody key %s is damaged: it must hold at least 32 hex digits", path)
+		k, err := custodylog.ParseKeyring(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("custody key %s: %w", c.keyPath(), err)
 		}
 		return k, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read custody key: %w", err)
 	}
-	if c.isPostgres() {
-		return nil, fmt.Errorf("HOMEWARD_CUSTODY_KEY is not set and %s does not exist: every process sharing a PostgreSQL database needs the same key (generate one with: openssl rand -hex 32)", path)
+	legacy := filepath.Join(c.DataDir, "custody.key")
+	if _, err := os.Stat(legacy); err == nil && !c.isPostgres() {
+		return nil, fmt.Errorf("the custody key %s sits inside the data directory, beside the database it protects; move it out (mkdir -p %s && mv %s %s) or set HOMEWARD_KEY_DIR",
+			legacy, c.keyDir(), legacy, c.keyPath())
 	}
-	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+	return nil, nil
+}
+
+// writeKeyring writes k to the key file (directory 0700, file 0600), replacing it atomically.
+func (c *config) writeKeyring(k *custodylog.Keyring) error {
+	if err := os.MkdirAll(c.keyDir(), 0o700); err != nil {
+		return fmt.Errorf("create key directory: %w", err)
 	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		return nil, err
+	tmp := c.keyPath() + ".tmp"
+	if err := os.WriteFile(tmp, []byte(k.Text()), 0o600); err != nil {
+		return fmt.Errorf("write custody key: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create custody key: %w", err)
+	if err := os.Rename(tmp, c.keyPath()); err != nil {
+		return fmt.Errorf("write custody key: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.WriteString(hex.EncodeToString(k) + "\n"); err != nil {
-		return nil, fmt.Errorf("write custody key: %w", err)
-	}
-	return k, f.Sync()
+	return nil
 }

@@ -19,9 +19,15 @@ func init() {
 
 func runCustody(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: homeward custody verify [ACCESSION...] | list ACCESSION | append ACCESSION -kind KIND ..."}
+		return usageError{"usage: homeward custody verify [--since CHECKPOINT] [ACCESSION...] | list ACCESSION | append ACCESSION -kind KIND ... | checkpoint | check-checkpoint | key new|export|rotate"}
 	}
 	switch args[0] {
+	case "checkpoint":
+		return custodyCheckpoint(ctx, env, args[1:])
+	case "check-checkpoint":
+		return custodyCheckCheckpoint(env, args[1:])
+	case "key":
+		return custodyKey(ctx, env, args[1:])
 	case "verify":
 		return custodyVerify(ctx, env, args[1:])
 	case "list":
@@ -29,17 +35,28 @@ func runCustody(ctx context.Context, env *cliEnv, args []string) error {
 	case "append":
 		return custodyAppend(ctx, env, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown custody verb %q (verify, list, append)", args[0])}
+	return usageError{fmt.Sprintf("unknown custody verb %q (verify, list, append, checkpoint, check-checkpoint, key)", args[0])}
 }
 
-// custodyVerify checks every chain (or the named containers) and exits non-zero when any is broken.
+// custodyVerify checks every chain and the custody log (or the named containers, each with its
+// log entries proven included in the newest checkpoint) and fails when anything is wrong.
 func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("custody verify", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
-	asJSON := fs.Bool("json", false, "print the problems as JSON")
-	if err := fs.Parse(args); err != nil {
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	var since multiFlag
+	fs.Var(&since, "since", "an exported checkpoint FILE the log must extend (repeatable)")
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
+	}
+	var earlier [][]byte
+	for _, f := range since {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("--since: %w", err)
+		}
+		earlier = append(earlier, b)
 	}
 	a, err := openApp(ctx, cfg, appOptions{})
 	if err != nil {
@@ -50,19 +67,15 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	var problems []homeward.ChainProblem
-	checked := 0
+	rep := &homeward.CustodyLogReport{Problems: []homeward.ChainProblem{}}
 	if fs.NArg() == 0 {
-		problems, err = a.db.VerifyAllCustody(ctx, progressPrinter(env, "verifying chains"))
-		if err != nil {
+		if rep, err = a.db.VerifyCustodyLog(ctx, earlier); err != nil {
 			return err
 		}
-		list, err := a.db.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1}})
-		if err != nil {
-			return err
-		}
-		checked = list.Total
 	} else {
+		if len(earlier) > 0 {
+			return usageError{"--since checks the whole log: name no container"}
+		}
 		for _, acc := range fs.Args() {
 			c, err := a.db.GetContainerByAccession(ctx, acc)
 			if err != nil {
@@ -73,31 +86,45 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 				return err
 			}
 			if p != nil {
-				problems = append(problems, *p)
+				rep.Problems = append(rep.Problems, *p)
 			}
-			checked++
+			rep.Containers++
 		}
 	}
-	if *asJSON {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		if problems == nil {
-			problems = []homeward.ChainProblem{}
-		}
-		if err := enc.Encode(map[string]any{"checked": checked, "problems": problems}); err != nil {
-			return err
-		}
-	} else {
-		for _, p := range problems {
-			fmt.Fprintf(env.stdout, "BROKEN %s\n", p.Error())
-		}
-		fmt.Fprintf(env.stdout, "%d chain(s) checked, %d broken\n", checked, len(problems))
+	if err := printVerifyReport(env, rep, *asJSON, len(since)); err != nil {
+		return err
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("custody verification failed for %d container(s)", len(problems))
+	if !rep.OK() {
+		return verificationError{fmt.Sprintf("custody verification failed: %d problem(s)", len(rep.Problems))}
 	}
 	return nil
 }
+
+func printVerifyReport(env *cliEnv, rep *homeward.CustodyLogReport, asJSON bool, since int) error {
+	if asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(env.stdout, "BROKEN %s\n", p.Error())
+	}
+	if rep.LogSize > 0 || rep.CheckpointSize > 0 {
+		fmt.Fprintf(env.stdout, "custody log: %d entries, root %s, newest checkpoint %d entries signed by key %s", rep.LogSize, rep.Root, rep.CheckpointSize, rep.SignedBy)
+		if since > 0 {
+			fmt.Fprintf(env.stdout, ", %d earlier checkpoint(s) checked", since)
+		}
+		fmt.Fprintln(env.stdout)
+	}
+	fmt.Fprintf(env.stdout, "%d container(s) checked, %d problem(s)\n", rep.Containers, len(rep.Problems))
+	return nil
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func custodyList(ctx context.Context, env *cliEnv, args []string) error {
 	return withStore(ctx, env, "custody list", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
@@ -148,7 +175,7 @@ func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
 	intact := fs.String("intact", "", "seal-check: yes or no")
 	fs.StringVar(&e.Notes, "notes", "", "free-text notes")
 	photos := fs.String("photos", "", "comma-separated SHA-256 of photos already uploaded")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() != 1 {

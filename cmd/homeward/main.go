@@ -50,6 +50,10 @@ func main() {
 		if errors.As(err, &ue) {
 			os.Exit(2)
 		}
+		var ve verificationError
+		if errors.As(err, &ve) {
+			os.Exit(3)
+		}
 		os.Exit(1)
 	}
 }

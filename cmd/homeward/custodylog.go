@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/homeward/homeward/custodylog"
+)
+
+// verificationError is a verification that found problems (exit status 3).
+type verificationError struct{ msg string }
+
+func (v verificationError) Error() string { return v.msg }
+
+// custodyCheckpoint prints the custody log's newest signed checkpoint, for a partner agency, a
+// report or a label to hold: homeward custody verify --since FILE later proves the log extends it.
+func custodyCheckpoint(ctx context.Context, env *cliEnv, args []string) error {
+	return withStore(ctx, env, "custody checkpoint", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 0 {
+			return usageError{"usage: homeward custody checkpoint > FILE"}
+		}
+		msg, err := a.db.NewestCheckpoint(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = env.stdout.Write(msg)
+		return err
+	})
+}
+
+// custodyCheckCheckpoint checks a checkpoint's signature with public verifier keys only (no store,
+// no secret): what a third party holding an exported checkpoint and the exported keys can do.
+func custodyCheckCheckpoint(env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("custody check-checkpoint", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	vkeys := fs.String("keys", "", "FILE of verifier keys (homeward custody key export)")
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 || *vkeys == "" {
+		return usageError{"usage: homeward custody check-checkpoint --keys KEYS.txt CHECKPOINT"}
+	}
+	keys, err := os.ReadFile(*vkeys)
+	if err != nil {
+		return err
+	}
+	msg, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	c, err := custodylog.OpenWith(msg, string(keys))
+	if err != nil {
+		return verificationError{fmt.Sprintf("checkpoint %s: %v", fs.Arg(0), err)}
+	}
+	fmt.Fprintf(env.stdout, "checkpoint %s: valid signature, %d entries, root %x\n", fs.Arg(0), c.Size, c.Root[:])
+	return nil
+}
+
+// custodyKey manages the custody keys: new prints a fresh key (for HOMEWARD_CUSTODY_KEY), export
+// prints the public verifier keys (current and retired), rotate replaces the signing key.
+func custodyKey(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usageError{"usage: homeward custody key new | export | rotate"}
+	}
+	switch args[0] {
+	case "new":
+		k, err := custodylog.NewKeyring()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprint(env.stdout, k.Text())
+		return err
+	case "export":
+		return withStore(ctx, env, "custody key export", args[1:], nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+			k := a.db.Keys()
+			_, err := fmt.Fprintln(env.stdout, strings.Join(append([]string{k.VKey}, k.Retired...), "\n"))
+			return err
+		})
+	case "rotate":
+		return custodyKeyRotate(ctx, env, args[1:])
+	}
+	return usageError{fmt.Sprintf("unknown custody key verb %q (new, export, rotate)", args[0])}
+}
+
+// custodyKeyRotate makes a new signing key, records it in the store (the old one retired, a
+// checkpoint signed with the new one) and writes the key file. With the key in the environment,
+// the new key text is printed for the operator to put there instead.
+func custodyKeyRotate(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("custody key rotate", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := bindConfig(fs, env)
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if ctx, err = a.asUser(ctx); err != nil {
+		return err
+	}
+	next, err := a.db.Keys().Rotate()
+	if err != nil {
+		return err
+	}
+	if cfg.CustodyKeyText == "" {
+		// The file first: a crash after it leaves a key file the store does not know yet, which
+		// fails loudly at the next start with both keys named, rather than a store signed by a
+		// key nobody kept.
+		old, err := os.ReadFile(cfg.keyPath())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(cfg.keyPath()+".previous", old, 0o600); err != nil {
+			return err
+		}
+		if err := cfg.writeKeyring(next); err != nil {
+			return err
+		}
+	}
+	if err := a.db.RotateKeys(ctx, next); err != nil {
+		return err
+	}
+	if cfg.CustodyKeyText != "" {
+		fmt.Fprintln(env.stderr, "homeward: the key comes from HOMEWARD_CUSTODY_KEY: set it to the new key below in every process")
+		fmt.Fprint(env.stdout, next.Text())
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "custody signing key rotated: %s (the previous key is kept for verification; %s.previous holds the old file)\n", next.VKey, cfg.keyPath())
+	return nil
+}
