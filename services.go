@@ -120,8 +120,15 @@ type CustodyService interface {
 	ListCustodyEvents(ctx context.Context, containerID int64) ([]CustodyEvent, error)
 	// VerifyCustody checks one container's chain; nil problem means intact.
 	VerifyCustody(ctx context.Context, containerID int64) (*ChainProblem, error)
-	// VerifyAllCustody checks every chain and returns the problems found (one per bad container).
+	// VerifyAllCustody checks every chain and the custody log and returns the problems found.
 	VerifyAllCustody(ctx context.Context, progress func(done, total int)) ([]ChainProblem, error)
+	// VerifyCustodyLog checks every chain and the custody log against its newest signed checkpoint
+	// and against each earlier checkpoint given (signed notes, e.g. exported and held elsewhere).
+	VerifyCustodyLog(ctx context.Context, earlier [][]byte) (*CustodyLogReport, error)
+	// NewestCheckpoint returns the custody log's newest signed checkpoint (signed-note text).
+	NewestCheckpoint(ctx context.Context) ([]byte, error)
+	// CustodyVerifierKeys returns the public keys that verify the log's checkpoints, current first.
+	CustodyVerifierKeys() []string
 }
 
 // EvidenceService keeps attachments (metadata; content in BlobStore) and claims.

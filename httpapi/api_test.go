@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homeward/homeward/custodylog"
 	"io"
 	"math"
 	"mime/multipart"
@@ -346,6 +347,26 @@ func TestCustodyOverAPI(t *testing.T) {
 		if got.Custody == nil || got.Custody.Custodian != "DPAA" || got.Custody.Location != "Osan" {
 			t.Errorf("derived custody: %+v", got.Custody)
 		}
+		// The log: its newest checkpoint and public keys for anyone to hold, and a proof that the
+		// log extends a checkpoint taken earlier.
+		var cp, keys []byte
+		if st := e.do("viewer", "GET", "/api/v1/custody/checkpoint", nil, &cp); st != 200 || !strings.HasPrefix(string(cp), "homeward custody log v1\n2\n") {
+			t.Fatalf("checkpoint: %d %q", st, cp)
+		}
+		if st := e.do("viewer", "GET", "/api/v1/custody/keys", nil, &keys); st != 200 || !strings.HasPrefix(string(keys), "homeward-custody+") {
+			t.Errorf("keys: %d %q", st, keys)
+		}
+		if _, err := custodylog.OpenWith(cp, string(keys)); err != nil {
+			t.Errorf("the checkpoint does not verify under the published keys: %v", err)
+		}
+		e.do("custodian", "POST", path, map[string]any{"kind": "storage", "occurred_at": "2018-07-28T00:00:00Z", "location": "Honolulu"}, nil)
+		var rep homeward.CustodyLogReport
+		if st := e.do("viewer", "POST", "/api/v1/custody/log/consistency", string(cp), &rep); st != 200 || !rep.OK() || rep.LogSize != 3 || rep.CheckpointSize != 3 {
+			t.Errorf("consistency: %d %+v", st, rep)
+		}
+		if st := e.do("viewer", "POST", "/api/v1/custody/log/consistency", "", &ae); st != 400 || ae.Error.Field != "checkpoint" {
+			t.Errorf("empty checkpoint: %d %+v", st, ae)
+		}
 		// Tamper behind the server's back: the API names the container and the first bad event.
 		if _, err := e.db.SQL().Exec("UPDATE custody_events SET to_party = 'Mallory' WHERE seq = 1"); err != nil {
 			t.Fatal(err)
@@ -359,6 +380,11 @@ func TestCustodyOverAPI(t *testing.T) {
 		}
 		if st := e.do("viewer", "GET", "/api/v1/custody/verify", nil, &v); st != 200 || v.Intact {
 			t.Errorf("verify all: %d %+v", st, v)
+		}
+		// Deleting the newest event and rolling the head back shows in the log report.
+		e.db.SQL().Exec("DELETE FROM custody_events WHERE seq = 3")
+		if st := e.do("viewer", "GET", "/api/v1/custody/log", nil, &rep); st != 200 || rep.OK() || !strings.Contains(fmt.Sprint(rep.Problems), "truncated") {
+			t.Errorf("log after truncation: %d %+v", st, rep.Problems)
 		}
 	})
 }

@@ -28,7 +28,7 @@ var schemaTypes = map[string]any{
 	"TransportLeg": homeward.TransportLeg{}, "TransportLegArray": []homeward.TransportLeg{},
 	"Ceremony": homeward.Ceremony{}, "CeremonyArray": []homeward.Ceremony{},
 	"Container": homeward.Container{}, "ContainerList": homeward.List[homeward.Container]{},
-	"CustodyEvent": homeward.CustodyEvent{}, "CustodyEventArray": []homeward.CustodyEvent{}, "Verification": verification{},
+	"CustodyEvent": homeward.CustodyEvent{}, "CustodyEventArray": []homeward.CustodyEvent{}, "Verification": verification{}, "CustodyLogReport": homeward.CustodyLogReport{},
 	"Specimen": homeward.Specimen{}, "SpecimenList": homeward.List[homeward.Specimen]{},
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/homeward/homeward"
@@ -167,6 +168,36 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				return writeJSON(w, http.StatusOK, verification{Checked: total, Intact: len(probs) == 0, Problems: probs})
+			}},
+		{method: "GET", path: v1 + "/custody/log", perm: R, summary: "Verify every chain and the custody log against its newest signed checkpoint", tag: "custody", response: "CustodyLogReport",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				rep, err := c.Custody.VerifyCustodyLog(r.Context(), nil)
+				return respond(w, rep, err)
+			}},
+		{method: "POST", path: v1 + "/custody/log/consistency", perm: R, summary: "Prove the custody log extends an earlier checkpoint (body: the signed checkpoint as exported, text/plain)", tag: "custody", response: "CustodyLogReport",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
+				if err != nil || len(bytes.TrimSpace(b)) == 0 {
+					return homeward.FieldErrorf("checkpoint", "the body must be a signed checkpoint (homeward custody checkpoint), at most 64 KB")
+				}
+				rep, err := c.Custody.VerifyCustodyLog(r.Context(), [][]byte{b})
+				return respond(w, rep, err)
+			}},
+		{method: "GET", path: v1 + "/custody/checkpoint", perm: R, summary: "The custody log's newest signed checkpoint (text/plain, signed-note format)", tag: "custody",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				msg, err := c.Custody.NewestCheckpoint(r.Context())
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				_, err = w.Write(msg)
+				return err
+			}},
+		{method: "GET", path: v1 + "/custody/keys", perm: R, summary: "The public keys that verify the custody log's checkpoints, current first (text/plain, one per line)", tag: "custody",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				_, err := io.WriteString(w, strings.Join(c.Custody.CustodyVerifierKeys(), "\n")+"\n")
+				return err
 			}},
 		{method: "GET", path: v1 + "/containers/{accession}/specimens", perm: R, summary: "List the container's specimens", tag: "containers", query: []string{"limit", "offset"}, response: "SpecimenList",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {

@@ -187,6 +187,14 @@ func (s *DB) rotateIn(ctx context.Context, tx *sql.Tx, old string, next *custody
 	return signed, nil
 }
 
+// CustodyVerifierKeys returns the public verifier keys of the custody log, current first.
+func (s *DB) CustodyVerifierKeys() []string {
+	if s.keys == nil {
+		return nil
+	}
+	return append([]string{s.keys.VKey}, s.keys.Retired...)
+}
+
 // Keys returns the store's custody keys.
 func (s *DB) Keys() *custodylog.Keyring { return s.keys }
 
