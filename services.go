@@ -137,6 +137,10 @@ type EvidenceService interface {
 	GetAttachment(ctx context.Context, id int64) (*Attachment, error)
 	ListAttachments(ctx context.Context, s Subject) ([]Attachment, error)
 
+	// BlobRefs lists every blob the records refer to (custody events' photos, attachments), for
+	// verification to re-hash.
+	BlobRefs(ctx context.Context) ([]BlobRef, error)
+
 	CreateClaim(ctx context.Context, c *Claim) error
 	UpdateClaim(ctx context.Context, c *Claim) error
 	ListClaims(ctx context.Context, s Subject) ([]Claim, error)
@@ -186,6 +190,13 @@ type ImportService interface {
 	ImportMissingPersons(ctx context.Context, rows []MissingPerson, lines []int) (ImportReport, error)
 	ImportIncidents(ctx context.Context, rows []Incident, lines []int) (ImportReport, error)
 	ImportFamilyMembers(ctx context.Context, rows []FamilyMember, lines []int) (ImportReport, error)
+}
+
+// BlobRef is a blob some record refers to, with what refers to it ("container K55-2018-001
+// custody event 3", "attachment 12 (container 5)").
+type BlobRef struct {
+	SHA256 string
+	Where  string
 }
 
 // BlobStore keeps evidence content addressed by SHA-256. Put never overwrites existing content.

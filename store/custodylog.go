@@ -337,3 +337,42 @@ func readEntries(ctx context.Context, q rowsQuerier) ([]custodylog.Entry, error)
 	}
 	return out, mapErr(rows.Err(), "custody_log", "")
 }
+
+// BlobRefs lists every blob the records refer to: custody events' photos and attachments.
+func (s *DB) BlobRefs(ctx context.Context) ([]homeward.BlobRef, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	var refs []homeward.BlobRef
+	rows, err := s.db.QueryContext(ctx, `SELECT c.accession, e.seq, e.photos FROM custody_events e JOIN containers c ON c.id = e.container_id
+		WHERE e.photos <> '' ORDER BY c.accession, e.seq`)
+	if err != nil {
+		return nil, mapErr(err, "custody_event", "")
+	}
+	for rows.Next() {
+		var acc, photos string
+		var seq int64
+		if err := rows.Scan(&acc, &seq, &photos); err != nil {
+			rows.Close()
+			return nil, mapErr(err, "custody_event", "")
+		}
+		for _, p := range strings.Split(photos, ",") {
+			refs = append(refs, homeward.BlobRef{SHA256: p, Where: fmt.Sprintf("container %s custody event %d", acc, seq)})
+		}
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, "SELECT id, sha256, subject_type, subject_id FROM attachments ORDER BY id")
+	if err != nil {
+		return nil, mapErr(err, "attachment", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, subject int64
+		var sha, kind string
+		if err := rows.Scan(&id, &sha, &kind, &subject); err != nil {
+			return nil, mapErr(err, "attachment", "")
+		}
+		refs = append(refs, homeward.BlobRef{SHA256: sha, Where: fmt.Sprintf("attachment %d (%s %d)", id, kind, subject)})
+	}
+	return refs, mapErr(rows.Err(), "attachment", "")
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/blob"
 )
 
 func init() {
@@ -45,6 +46,7 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	blobs := fs.Bool("blobs", true, "re-hash every photo and document the records refer to (whole-store verification)")
 	var since multiFlag
 	fs.Var(&since, "since", "an exported checkpoint FILE the log must extend (repeatable)")
 	if err := parseInterspersed(fs, args); err != nil {
@@ -58,7 +60,7 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		earlier = append(earlier, b)
 	}
-	a, err := openApp(ctx, cfg, appOptions{})
+	a, err := openApp(ctx, cfg, appOptions{needBlob: *blobs && fs.NArg() == 0})
 	if err != nil {
 		return err
 	}
@@ -71,6 +73,11 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() == 0 {
 		if rep, err = a.db.VerifyCustodyLog(ctx, earlier); err != nil {
 			return err
+		}
+		if *blobs {
+			if err := verifyBlobs(ctx, a.db, a.blob, rep); err != nil {
+				return err
+			}
 		}
 	} else {
 		if len(earlier) > 0 {
@@ -100,6 +107,21 @@ func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
+// verifyBlobs re-hashes every blob the records refer to and adds what it finds to rep.
+func verifyBlobs(ctx context.Context, ev homeward.EvidenceService, bs homeward.BlobStore, rep *homeward.CustodyLogReport) error {
+	refs, err := ev.BlobRefs(ctx)
+	if err != nil {
+		return err
+	}
+	probs, err := blob.VerifyRefs(ctx, bs, refs)
+	if err != nil {
+		return err
+	}
+	rep.Blobs = len(refs)
+	rep.Problems = append(rep.Problems, probs...)
+	return nil
+}
+
 func printVerifyReport(env *cliEnv, rep *homeward.CustodyLogReport, asJSON bool, since int) error {
 	if asJSON {
 		enc := json.NewEncoder(env.stdout)
@@ -116,7 +138,7 @@ func printVerifyReport(env *cliEnv, rep *homeward.CustodyLogReport, asJSON bool,
 		}
 		fmt.Fprintln(env.stdout)
 	}
-	fmt.Fprintf(env.stdout, "%d container(s) checked, %d problem(s)\n", rep.Containers, len(rep.Problems))
+	fmt.Fprintf(env.stdout, "%d container(s) and %d photo/document reference(s) checked, %d problem(s)\n", rep.Containers, rep.Blobs, len(rep.Problems))
 	return nil
 }
 

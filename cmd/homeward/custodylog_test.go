@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/custodylog"
 )
 
@@ -45,8 +46,17 @@ func TestCLICustodyLog(t *testing.T) {
 	if err := os.WriteFile(cp, []byte(mustRun("", "custody", "checkpoint")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	mustRun("", "custody", "append", "K55-2018-001", "-kind", "storage", "-location", "Honolulu", "-at", "2018-08-01T01:00:00Z")
-	if out := mustRun("", "custody", "verify", "--since", cp); !strings.Contains(out, "1 earlier checkpoint(s) checked") || !strings.Contains(out, "0 problem(s)") {
+	// A photo of the opening, kept in the blob store and named by the event.
+	bs, err := blob.Open(t.Context(), filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo, _, err := bs.Put(t.Context(), strings.NewReader("photo of the opened box"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun("", "custody", "append", "K55-2018-001", "-kind", "storage", "-location", "Honolulu", "-at", "2018-08-01T01:00:00Z", "-photos", photo)
+	if out := mustRun("", "custody", "verify", "--since", cp); !strings.Contains(out, "1 earlier checkpoint(s) checked") || !strings.Contains(out, "1 photo/document reference(s) checked, 0 problem(s)") {
 		t.Errorf("verify --since: %s", out)
 	}
 	// Public keys only: a partner checks the checkpoint's signature without the secret.
@@ -88,6 +98,18 @@ func TestCLICustodyLog(t *testing.T) {
 	os.WriteFile(filepath.Join(root, "old", "custody.key"), []byte(strings.Repeat("ab", 32)), 0o600)
 	if _, err := runCLI(t, map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, "old")}, "", "migrate"); err == nil || !strings.Contains(err.Error(), "inside the data directory") {
 		t.Errorf("key in the data directory: %v", err)
+	}
+	// An edited photo is found by re-hashing, naming the event that refers to it.
+	dirBlobs, ok := bs.(*blob.Dir)
+	if !ok {
+		t.Fatalf("blob store %T", bs)
+	}
+	os.Chmod(dirBlobs.Path(photo), 0o644)
+	if err := os.WriteFile(dirBlobs.Path(photo), []byte("another photo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, vars, "", "custody", "verify"); err == nil || !strings.Contains(out, "BROKEN [blob] container K55-2018-001 custody event 2: photo or document") {
+		t.Errorf("edited photo: %v %s", err, out)
 	}
 	// A failed verification is exit status 3.
 	a, err := openApp(t.Context(), &config{DataDir: dir, User: "admin"}, appOptions{})
