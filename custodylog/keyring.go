@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/note"
 )
@@ -25,6 +26,11 @@ const KeyName = "homeward-custody"
 // old events keep their MACs) and the Ed25519 key that signs checkpoints (it can be rotated: the
 // verifier keys of earlier signing keys are kept to verify old checkpoints).
 type Keyring struct {
+	once      sync.Once
+	signer    note.Signer
+	verifiers note.Verifiers
+	initErr   error
+
 	MAC     []byte
 	seed    []byte // Ed25519 seed of the current signing key
 	derived bool   // seed derived from MAC (no sign: token)
@@ -146,8 +152,30 @@ func (k *Keyring) Rotate() (*Keyring, error) {
 	return newKeyring(k.MAC, seed, false, append(append([]string{}, k.Retired...), k.VKey))
 }
 
+// init makes the signer and verifiers once (the Ed25519 key expansion costs more than a
+// signature).
+func (k *Keyring) init() {
+	k.once.Do(func() {
+		k.verifiers, k.initErr = k.makeVerifiers()
+		if k.initErr != nil {
+			return
+		}
+		v, err := note.NewVerifier(k.VKey)
+		if err != nil {
+			k.initErr = err
+			return
+		}
+		k.signer = edSigner{priv: ed25519.NewKeyFromSeed(k.seed), hash: v.KeyHash()}
+	})
+}
+
 // Verifiers trusts the current signing key and the retired ones.
 func (k *Keyring) Verifiers() (note.Verifiers, error) {
+	k.init()
+	return k.verifiers, k.initErr
+}
+
+func (k *Keyring) makeVerifiers() (note.Verifiers, error) {
 	var list []note.Verifier
 	for _, vk := range append([]string{k.VKey}, k.Retired...) {
 		v, err := note.NewVerifier(vk)
@@ -161,11 +189,8 @@ func (k *Keyring) Verifiers() (note.Verifiers, error) {
 
 // Signer signs checkpoints with the current key.
 func (k *Keyring) Signer() (note.Signer, error) {
-	v, err := note.NewVerifier(k.VKey)
-	if err != nil {
-		return nil, err
-	}
-	return edSigner{priv: ed25519.NewKeyFromSeed(k.seed), hash: v.KeyHash()}, nil
+	k.init()
+	return k.signer, k.initErr
 }
 
 // edSigner is a note.Signer over an Ed25519 key held as a seed (note.NewSigner wants the key in

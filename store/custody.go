@@ -134,6 +134,7 @@ func (s *DB) AppendCustodyEvent(ctx context.Context, containerID int64, e *homew
 	if err != nil {
 		return err
 	}
+	s.remember(signed)
 	return s.writeWitness(signed)
 }
 
@@ -153,7 +154,15 @@ func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, use
 	if err != nil {
 		return "", 0, mapErr(err, "container", "")
 	}
-	events, err := s.listEvents(ctx, tx, containerID)
+	list, err := s.prepared(ctx, tx, "SELECT "+eventCols+" FROM custody_events WHERE container_id = $1 ORDER BY seq, id")
+	if err != nil {
+		return "", 0, err
+	}
+	rows, err := list.QueryContext(ctx, containerID)
+	if err != nil {
+		return "", 0, mapErr(err, "custody_event", "")
+	}
+	events, err := scanEvents(rows)
 	if err != nil {
 		return "", 0, err
 	}
@@ -177,9 +186,13 @@ func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, use
 	if e.SealIntact != nil {
 		intact = *e.SealIntact
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO custody_events (container_id, seq, kind, occurred_at, recorded_at, recorded_by,
+	insert, err := s.prepared(ctx, tx, `INSERT INTO custody_events (container_id, seq, kind, occurred_at, recorded_at, recorded_by,
 		from_party, to_party, from_ack, to_ack, location, seal_number, seal_intact, notes, photos, prev_hash, hash, mac)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`)
+	if err != nil {
+		return "", 0, err
+	}
+	err = insert.QueryRowContext(ctx,
 		containerID, e.Seq, string(e.Kind), e.OccurredAt, e.RecordedAt, e.RecordedBy, e.From, e.To, e.FromAck, e.ToAck,
 		e.Location, e.SealNumber, intact, e.Notes, strings.Join(e.Photos, ","), e.PrevHash, e.Hash, e.MAC).Scan(&e.ID)
 	if err != nil {

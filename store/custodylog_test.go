@@ -132,6 +132,9 @@ func TestLogRolledBackIsCaughtByWitnessAndExport(t *testing.T) {
 			if err := db.AppendCustodyEvent(ctx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyStorage, OccurredAt: t0.Add(5 * time.Hour), Location: "vault 3"}); err != nil {
 				t.Fatal(err)
 			}
+			if err := db.SyncWitness(); err != nil {
+				t.Fatal(err)
+			}
 			if w, err := os.ReadFile(witness); err != nil || !strings.Contains(string(w), "\n3\n") {
 				t.Fatalf("witness after 3 appends: %q %v", w, err)
 			}

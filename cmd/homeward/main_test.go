@@ -69,7 +69,7 @@ func TestCLICustody(t *testing.T) {
 	if err != nil || !strings.Contains(out, "custodian: DPAA") || strings.Count(out, "\n") != 5 {
 		t.Errorf("list: %v\n%s", err, out)
 	}
-	if out, err := runCLI(t, vars, "", "custody", "verify"); err != nil || !strings.Contains(out, "1 container(s) checked, 0 problem(s)") || !strings.Contains(out, "custody log: 3 entries") {
+	if out, err := runCLI(t, vars, "", "custody", "verify"); err != nil || !strings.Contains(out, "1 container(s) and 0 photo/document reference(s) checked, 0 problem(s)") || !strings.Contains(out, "custody log: 3 entries") {
 		t.Errorf("verify intact: %v %s", err, out)
 	}
 	db, err := store.Open(context.Background(), store.Options{URL: filepath.Join(dir, "homeward.db"), CustodyKey: []byte("0123456789abcdef")})
