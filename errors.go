@@ -18,6 +18,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // valid credentials, role does not allow the action
 	ETOOLARGE     = "too_large"    // a request or computation exceeds a stated limit
 	EUNAVAILABLE  = "unavailable"  // the server lacks a part the request needs (e.g. a job queue)
+	EPRECONDITION = "precondition" // the record changed since the caller read it (a stale If-Match)
 )
 
 // Error is a domain error with a machine-readable code and a message fit for the user.

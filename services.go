@@ -117,6 +117,10 @@ type CustodyService interface {
 	// RecordedBy, PrevHash, Hash and MAC, and appends it. Concurrent appends to one container are
 	// serialised: the chain never forks.
 	AppendCustodyEvent(ctx context.Context, containerID int64, e *CustodyEvent) error
+	// AppendCustodyEventWith is AppendCustodyEvent with conditions: an idempotency key (a retry
+	// with the same key by the same user returns the first append's event, replayed true) and the
+	// head the caller last saw (EPRECONDITION when the chain has moved on).
+	AppendCustodyEventWith(ctx context.Context, containerID int64, e *CustodyEvent, o AppendOptions) (replayed bool, err error)
 	ListCustodyEvents(ctx context.Context, containerID int64) ([]CustodyEvent, error)
 	// VerifyCustody checks one container's chain; nil problem means intact.
 	VerifyCustody(ctx context.Context, containerID int64) (*ChainProblem, error)
@@ -129,6 +133,28 @@ type CustodyService interface {
 	NewestCheckpoint(ctx context.Context) ([]byte, error)
 	// CustodyVerifierKeys returns the public keys that verify the log's checkpoints, current first.
 	CustodyVerifierKeys() []string
+}
+
+// AppendOptions make a custody append conditional.
+type AppendOptions struct {
+	// IdempotencyKey names the request: at most 200 printable characters, unique per user.
+	IdempotencyKey string
+	// ExpectHead is the chain head (hash of the newest event, "" for an empty chain) the caller saw;
+	// nil appends whatever the head.
+	ExpectHead *string
+}
+
+// Validate checks the key's form.
+func (o AppendOptions) Validate() error {
+	if len(o.IdempotencyKey) > 200 {
+		return FieldErrorf("idempotency_key", "at most 200 characters, not %d", len(o.IdempotencyKey))
+	}
+	for _, r := range o.IdempotencyKey {
+		if r < 0x21 || r > 0x7e {
+			return FieldErrorf("idempotency_key", "printable ASCII without spaces only")
+		}
+	}
+	return nil
 }
 
 // EvidenceService keeps attachments (metadata; content in BlobStore) and claims.

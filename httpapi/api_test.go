@@ -979,3 +979,73 @@ func TestCandidatesOverAPI(t *testing.T) {
 		t.Errorf("bad age range: %d %+v", st, ae)
 	}
 }
+
+// doH is do with request headers; it returns the status and the response headers.
+func (e *env) doH(role, method, path string, body any, headers map[string]string, out any) (int, http.Header) {
+	e.t.Helper()
+	j, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(j))
+	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			e.t.Fatalf("%s %s: decode %q: %v", method, path, data, err)
+		}
+	}
+	return res.StatusCode, res.Header
+}
+
+// A retried append records the event once and answers with the first result; an append
+// conditional on a head someone has moved past is refused with 412.
+func TestCustodyAppendIdempotentAndConditional(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *env) {
+		var c, c2 homeward.Container
+		e.do("custodian", "POST", "/api/v1/containers", map[string]any{"kind": "case", "accession": "IDEM-1"}, &c)
+		e.do("custodian", "POST", "/api/v1/containers", map[string]any{"kind": "case", "accession": "IDEM-2"}, &c2)
+		path := "/api/v1/containers/IDEM-1/custody"
+		receipt := map[string]any{"kind": "receipt", "occurred_at": "2018-07-27T01:00:00Z", "to": "UNC", "location": "Wonsan"}
+		var first, again homeward.CustodyEvent
+		st, h := e.doH("custodian", "POST", path, receipt, map[string]string{"Idempotency-Key": "lab-42-receipt"}, &first)
+		if st != 201 || h.Get("Idempotent-Replayed") != "" || h.Get("ETag") != `"`+first.Hash+`"` {
+			t.Fatalf("first: %d %v %+v", st, h, first)
+		}
+		st, h = e.doH("custodian", "POST", path, receipt, map[string]string{"Idempotency-Key": "lab-42-receipt"}, &again)
+		if st != 201 || h.Get("Idempotent-Replayed") != "true" || again.ID != first.ID || again.Hash != first.Hash {
+			t.Errorf("retry: %d %v %+v", st, h, again)
+		}
+		var chain []homeward.CustodyEvent
+		st, h = e.doH("viewer", "GET", path, nil, nil, &chain)
+		if st != 200 || len(chain) != 1 || h.Get("ETag") != `"`+first.Hash+`"` {
+			t.Fatalf("chain after retry: %d %d events, etag %s", st, len(chain), h.Get("ETag"))
+		}
+		var ae apiError
+		if st, _ := e.doH("custodian", "POST", "/api/v1/containers/IDEM-2/custody", receipt, map[string]string{"Idempotency-Key": "lab-42-receipt"}, &ae); st != 409 || ae.Error.Field != "idempotency_key" {
+			t.Errorf("key reused for another container: %d %+v", st, ae)
+		}
+		storage := map[string]any{"kind": "storage", "occurred_at": "2018-07-28T01:00:00Z", "location": "Osan"}
+		etag := h.Get("ETag")
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": etag}, nil); st != 201 {
+			t.Fatalf("append on the head read: %d", st)
+		}
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": etag}, &ae); st != 412 || ae.Error.Code != "precondition" {
+			t.Errorf("append on a stale head: %d %+v", st, ae)
+		}
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": "abc"}, &ae); st != 400 || ae.Error.Field != "If-Match" {
+			t.Errorf("malformed If-Match: %d %+v", st, ae)
+		}
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"Idempotency-Key": "has space"}, &ae); st != 400 || ae.Error.Field != "idempotency_key" {
+			t.Errorf("bad key: %d %+v", st, ae)
+		}
+		if err := e.db.SQL().QueryRow("SELECT COUNT(*) FROM custody_events WHERE container_id = $1", c.ID).Scan(&st); err != nil || st != 2 {
+			t.Errorf("%d events stored, want 2 (%v)", st, err)
+		}
+	})
+}

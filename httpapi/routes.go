@@ -133,20 +133,41 @@ func (s *Server) routeTable() []route {
 				ct, err := c.Containers.GetContainerByAccession(r.Context(), r.PathValue("accession"))
 				return respond(w, ct, err)
 			}},
-		{method: "GET", path: v1 + "/containers/{accession}/custody", perm: R, summary: "The container's chain of custody", tag: "custody", response: "CustodyEventArray",
+		{method: "GET", path: v1 + "/containers/{accession}/custody", perm: R, summary: "The container's chain of custody; ETag is the chain's head (hash of its newest event)", tag: "custody", response: "CustodyEventArray",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				ev, err := c.Custody.ListCustodyEvents(r.Context(), ct.ID)
+				if err == nil {
+					head := ""
+					if len(ev) > 0 {
+						head = ev[len(ev)-1].Hash
+					}
+					w.Header().Set("ETag", strconv.Quote(head))
+				}
 				return respond(w, ev, err)
 			})},
-		{method: "POST", path: v1 + "/containers/{accession}/custody", perm: homeward.PermCustodyWrite, summary: "Append a custody event", tag: "custody", request: "CustodyEvent", response: "CustodyEvent",
+		{method: "POST", path: v1 + "/containers/{accession}/custody", perm: homeward.PermCustodyWrite,
+			summary: "Append a custody event. Idempotency-Key: a retry with the same key returns the first result (Idempotent-Replayed: true). If-Match: the chain's ETag as read; 412 when someone appended since", tag: "custody", request: "CustodyEvent", response: "CustodyEvent",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				var e homeward.CustodyEvent
 				if err := decode(r, "custody_event", &e); err != nil {
 					return err
 				}
-				if err := c.Custody.AppendCustodyEvent(r.Context(), ct.ID, &e); err != nil {
+				o := homeward.AppendOptions{IdempotencyKey: r.Header.Get("Idempotency-Key")}
+				if im := strings.TrimSpace(r.Header.Get("If-Match")); im != "" && im != "*" {
+					head, err := strconv.Unquote(im)
+					if err != nil {
+						return homeward.FieldErrorf("If-Match", "%q is not a quoted entity tag (the ETag of GET .../custody)", im)
+					}
+					o.ExpectHead = &head
+				}
+				replayed, err := c.Custody.AppendCustodyEventWith(r.Context(), ct.ID, &e, o)
+				if err != nil {
 					return err
 				}
+				if replayed {
+					w.Header().Set("Idempotent-Replayed", "true")
+				}
+				w.Header().Set("ETag", strconv.Quote(e.Hash))
 				return writeJSON(w, http.StatusCreated, e)
 			})},
 		{method: "GET", path: v1 + "/containers/{accession}/custody/verify", perm: R, summary: "Verify one chain: intact, or the first bad event", tag: "custody", response: "Verification",

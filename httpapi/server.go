@@ -146,6 +146,7 @@ var statusOf = map[string]int{
 	homeward.EINVALID: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound, homeward.ECONFLICT: http.StatusConflict,
 	homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden, homeward.ETOOLARGE: http.StatusRequestEntityTooLarge,
 	homeward.EINTERNAL: http.StatusInternalServerError, homeward.EUNAVAILABLE: http.StatusServiceUnavailable,
+	homeward.EPRECONDITION: http.StatusPreconditionFailed,
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {

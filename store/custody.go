@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -102,18 +103,56 @@ func (s *DB) readChains(ctx context.Context, q rowsQuerier) ([]storedChain, erro
 // its log entry added and a checkpoint signed, all in one transaction. UNIQUE(container_id, seq)
 // is the last guard against a fork.
 func (s *DB) AppendCustodyEvent(ctx context.Context, containerID int64, e *homeward.CustodyEvent) error {
+	_, err := s.AppendCustodyEventWith(ctx, containerID, e, homeward.AppendOptions{})
+	return err
+}
+
+// AppendCustodyEventWith appends under the options' conditions (idempotency key, expected head).
+// Two retries racing with one key on PostgreSQL: the loser's key insert fails, and its second
+// attempt finds the winner's event.
+func (s *DB) AppendCustodyEventWith(ctx context.Context, containerID int64, e *homeward.CustodyEvent, o homeward.AppendOptions) (bool, error) {
+	orig := *e
+	replayed, err := s.appendWith(ctx, containerID, e, o)
+	var he *homeward.Error
+	if o.IdempotencyKey != "" && errors.As(err, &he) && he.Field == "idempotency_key" && he.Code == homeward.ECONFLICT && strings.Contains(he.Message, "already exists") {
+		*e = orig
+		return s.appendWith(ctx, containerID, e, o)
+	}
+	return replayed, err
+}
+
+func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.CustodyEvent, o homeward.AppendOptions) (bool, error) {
 	if err := homeward.Require(ctx, homeward.PermCustodyWrite); err != nil {
-		return err
+		return false, err
+	}
+	if err := o.Validate(); err != nil {
+		return false, err
 	}
 	if s.keys == nil {
-		return homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
+		return false, homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
 	}
 	u := homeward.UserFromContext(ctx)
 	var signed []byte
+	replayed := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		acc, headSeq, err := s.appendEvent(ctx, tx, containerID, u.Username, e)
+		if o.IdempotencyKey != "" {
+			first, err := s.replay(ctx, tx, u.Username, o.IdempotencyKey, containerID)
+			if err != nil || first != nil {
+				if first != nil {
+					*e, replayed = *first, true
+				}
+				return err
+			}
+		}
+		acc, headSeq, err := s.appendEvent(ctx, tx, containerID, u.Username, e, o.ExpectHead)
 		if err != nil {
 			return err
+		}
+		if o.IdempotencyKey != "" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO custody_idempotency (username, idem_key, event_id, created_at) VALUES ($1, $2, $3, $4)",
+				u.Username, o.IdempotencyKey, e.ID, s.now()); err != nil {
+				return mapErr(err, "custody_event", "idempotency_key")
+			}
 		}
 		if err := s.lockLog(ctx, tx); err != nil {
 			return err
@@ -132,15 +171,43 @@ func (s *DB) AppendCustodyEvent(ctx context.Context, containerID int64, e *homew
 		return s.audit(ctx, tx, "append", "custody_event", e.ID, fmt.Sprintf("%s event %d (%s)", acc, e.Seq, e.Kind), nil, e)
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.remember(signed)
-	return s.writeWitness(signed)
+	return replayed, s.writeWitness(signed)
+}
+
+// replay returns the event a first append with this user's key recorded, nil when the key is new;
+// a key used for another container is refused.
+func (s *DB) replay(ctx context.Context, tx *sql.Tx, username, key string, containerID int64) (*homeward.CustodyEvent, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT event_id FROM custody_idempotency WHERE username = $1 AND idem_key = $2", username, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr(err, "custody_event", "")
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+eventCols+" FROM custody_events WHERE id = $1", id)
+	if err != nil {
+		return nil, mapErr(err, "custody_event", "")
+	}
+	events, err := scanEvents(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) != 1 {
+		return nil, homeward.Errorf(homeward.ECONFLICT, "idempotency key %q: the event it recorded (id %d) is gone; run homeward custody verify", key, id)
+	}
+	if events[0].ContainerID != containerID {
+		return nil, &homeward.Error{Code: homeward.ECONFLICT, Field: "idempotency_key", Message: fmt.Sprintf("idempotency key %q was used for another container's append", key)}
+	}
+	return &events[0], nil
 }
 
 // appendEvent locks the container, checks its chain and log entries and the custody rules, and
 // inserts the sealed event. It returns the accession and the head the event follows.
-func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, username string, e *homeward.CustodyEvent) (string, int64, error) {
+func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, username string, e *homeward.CustodyEvent, expect *string) (string, int64, error) {
 	lock := ""
 	if s.dialect == "postgres" {
 		lock = " FOR UPDATE"
@@ -153,6 +220,9 @@ func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, use
 	}
 	if err != nil {
 		return "", 0, mapErr(err, "container", "")
+	}
+	if expect != nil && *expect != headHash {
+		return "", 0, homeward.Errorf(homeward.EPRECONDITION, "container %s: the chain's head is event %d (%.12s…), not the head given (%.12s…): someone appended since; read the chain again", acc, headSeq, headHash, *expect)
 	}
 	list, err := s.prepared(ctx, tx, "SELECT "+eventCols+" FROM custody_events WHERE container_id = $1 ORDER BY seq, id")
 	if err != nil {

@@ -272,3 +272,44 @@ func TestKeysReplacedForgedAndRotated(t *testing.T) {
 		}
 	})
 }
+
+// Retries of one append racing each other (a client that timed out and retried, several times)
+// store one event; every retry answers with it.
+func TestIdempotentAppendsRace(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		c := chainOf(t, db, ctx, 1)
+		const n = 8
+		ids := make(chan int64, n)
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				e := &homeward.CustodyEvent{Kind: homeward.CustodyStorage, OccurredAt: t0.Add(time.Hour), Location: "vault"}
+				_, err := db.AppendCustodyEventWith(ctx, c.ID, e, homeward.AppendOptions{IdempotencyKey: "retry-1"})
+				errs <- err
+				ids <- e.ID
+			}()
+		}
+		seen := map[int64]bool{}
+		for i := 0; i < n; i++ {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+			seen[<-ids] = true
+		}
+		events, _ := db.ListCustodyEvents(ctx, c.ID)
+		if len(events) != 2 || len(seen) != 1 || !seen[events[1].ID] {
+			t.Errorf("%d events, answers %v", len(events), seen)
+		}
+		head := events[1].Hash
+		stale := events[0].Hash
+		if _, err := db.AppendCustodyEventWith(ctx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyStorage, OccurredAt: t0.Add(2 * time.Hour), Location: "x"},
+			homeward.AppendOptions{ExpectHead: &stale}); homeward.ErrorCode(err) != homeward.EPRECONDITION {
+			t.Errorf("stale head: %v", err)
+		}
+		if _, err := db.AppendCustodyEventWith(ctx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyStorage, OccurredAt: t0.Add(2 * time.Hour), Location: "x"},
+			homeward.AppendOptions{ExpectHead: &head}); err != nil {
+			t.Errorf("current head: %v", err)
+		}
+	})
+}

@@ -197,6 +197,9 @@ func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
 	intact := fs.String("intact", "", "seal-check: yes or no")
 	fs.StringVar(&e.Notes, "notes", "", "free-text notes")
 	photos := fs.String("photos", "", "comma-separated SHA-256 of photos already uploaded")
+	var o homeward.AppendOptions
+	fs.StringVar(&o.IdempotencyKey, "idempotency-key", "", "a name for this request: run again with the same key, it records nothing new and prints the first result")
+	expect := fs.String("expect-head", "", "append only if the chain's newest event has this hash (from custody list); \"none\" for an empty chain")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -238,8 +241,19 @@ func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("container %s: %w", fs.Arg(0), err)
 	}
-	if err := a.db.AppendCustodyEvent(ctx, c.ID, &e); err != nil {
+	if *expect != "" {
+		head := *expect
+		if head == "none" {
+			head = ""
+		}
+		o.ExpectHead = &head
+	}
+	replayed, err := a.db.AppendCustodyEventWith(ctx, c.ID, &e, o)
+	if err != nil {
 		return err
+	}
+	if replayed {
+		fmt.Fprintf(env.stdout, "already appended with this idempotency key: ")
 	}
 	fmt.Fprintf(env.stdout, "appended event %d (%s) to %s, hash %s\n", e.Seq, e.Kind, c.Accession, e.Hash)
 	return nil

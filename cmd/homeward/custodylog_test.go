@@ -41,7 +41,14 @@ func TestCLICustodyLog(t *testing.T) {
 		return out
 	}
 	mustRun(`{"accession": "K55-2018-001", "kind": "case"}`, "create", "container")
-	mustRun("", "custody", "append", "K55-2018-001", "-kind", "receipt", "-to", "UNC", "-location", "Wonsan", "-at", "2018-07-27T01:00:00Z")
+	receipt := []string{"custody", "append", "K55-2018-001", "-kind", "receipt", "-to", "UNC", "-location", "Wonsan", "-at", "2018-07-27T01:00:00Z", "--idempotency-key", "k55-001-receipt", "--expect-head", "none"}
+	first := mustRun("", receipt...)
+	if again := mustRun("", receipt...); !strings.Contains(again, "already appended with this idempotency key: "+strings.TrimSpace(first)) {
+		t.Errorf("retry: %s, first %s", again, first)
+	}
+	if out, err := runCLI(t, vars, "", "custody", "append", "K55-2018-001", "-kind", "storage", "-location", "x", "--expect-head", "none"); err == nil || !strings.Contains(err.Error(), "someone appended since") {
+		t.Errorf("stale head: %v %s", err, out)
+	}
 	cp := filepath.Join(root, "checkpoint-1.txt")
 	if err := os.WriteFile(cp, []byte(mustRun("", "custody", "checkpoint")), 0o644); err != nil {
 		t.Fatal(err)
