@@ -19,6 +19,7 @@ const (
 	ETOOLARGE     = "too_large"    // a request or computation exceeds a stated limit
 	EUNAVAILABLE  = "unavailable"  // the server lacks a part the request needs (e.g. a job queue)
 	EPRECONDITION = "precondition" // the record changed since the caller read it (a stale If-Match)
+	ETOOMANY      = "too_many"     // too many attempts: wait (sign-in throttling)
 )
 
 // Error is a domain error with a machine-readable code and a message fit for the user.

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/homeward/homeward"
@@ -30,10 +31,23 @@ const (
 // hashing bounds concurrent argon2id computations: each takes 64 MiB.
 var hashing = make(chan struct{}, 4)
 
-// CheckPasswordPolicy rejects passwords that are too short.
+// verifications counts argon2id password verifications (tests check that every sign-in does one).
+var verifications atomic.Int64
+
+// CheckPasswordPolicy applies NIST SP 800-63B's rules for memorized secrets: at least
+// MinPasswordLength characters, at most 256, and not one of the commonly used passwords
+// (data/common-passwords.txt); no composition rules.
 func CheckPasswordPolicy(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinPasswordLength:
 		return homeward.FieldErrorf("password", "must be at least %d characters", MinPasswordLength)
+	case n > 256:
+		return homeward.FieldErrorf("password", "must be at most 256 characters")
+	case !utf8.ValidString(pw) || strings.ContainsRune(pw, 0):
+		return homeward.FieldErrorf("password", "must be valid text")
+	case isCommon(pw):
+		return homeward.FieldErrorf("password", "is one of the most common passwords (found in published password lists); choose another")
 	}
 	return nil
 }
@@ -80,6 +94,7 @@ func VerifyPassword(phc, pw string) bool {
 	hashing <- struct{}{}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	<-hashing
+	verifications.Add(1)
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -1049,3 +1050,14 @@ func TestCustodyAppendIdempotentAndConditional(t *testing.T) {
 		}
 	})
 }
+
+// doWith sends a request with a bearer secret (a session token or an API token).
+func (e *env) doWith(secret, method, path string, body any, out any) int {
+	e.t.Helper()
+	saved := e.tokens["__with"]
+	e.tokens["__with"] = secret
+	defer func() { e.tokens["__with"] = saved }()
+	return e.do("__with", method, path, body, out)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -131,17 +131,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, "login", &req); err != nil {
 		return err
 	}
-	bad := homeward.Errorf(homeward.EUNAUTHORIZED, "unknown user or wrong password")
-	u, err := s.cfg.Users.GetUserByUsername(r.Context(), req.Username)
+	u, err := s.cfg.SignIn.Check(r.Context(), req.Username, req.Password, auth.ClientAddress(r, s.cfg.BehindProxy))
 	if err != nil {
-		if homeward.ErrorCode(err) == homeward.ENOTFOUND {
-			auth.VerifyPassword(dummyHash, req.Password) // same work whether or not the user exists
-			return bad
-		}
 		return err
-	}
-	if u.Disabled || !auth.VerifyPassword(u.PasswordHash, req.Password) {
-		return bad
 	}
 	secret, hash, err := auth.NewToken()
 	if err != nil {
@@ -152,12 +144,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, Expires: se.ExpiresAt})
+		Secure: auth.SecureRequest(r, s.cfg.BehindProxy), Expires: se.ExpiresAt})
 	return writeJSON(w, http.StatusCreated, sessionInfo{Token: secret, ExpiresAt: se.ExpiresAt, User: u})
 }
-
-// dummyHash is verified against when the user does not exist, so that timing does not tell.
-var dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {

@@ -41,6 +41,10 @@ type Config struct {
 	Thumbnail func(r io.Reader, maxSide int) ([]byte, string, error)
 	// SessionTTL is how long a login lasts (default 12 hours).
 	SessionTTL time.Duration
+	// SignIn checks passwords (shared with the web pages, so that both count the same failures).
+	SignIn *auth.SignIn
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from the proxy in front.
+	BehindProxy bool
 }
 
 // ScreenStarter queues screens (the jobs package's Screens).
@@ -77,6 +81,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.SignIn == nil {
+		cfg.SignIn = &auth.SignIn{Users: cfg.Users, Throttle: auth.NewThrottle()}
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.routes = s.routeTable()
@@ -146,7 +153,7 @@ var statusOf = map[string]int{
 	homeward.EINVALID: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound, homeward.ECONFLICT: http.StatusConflict,
 	homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden, homeward.ETOOLARGE: http.StatusRequestEntityTooLarge,
 	homeward.EINTERNAL: http.StatusInternalServerError, homeward.EUNAVAILABLE: http.StatusServiceUnavailable,
-	homeward.EPRECONDITION: http.StatusPreconditionFailed,
+	homeward.EPRECONDITION: http.StatusPreconditionFailed, homeward.ETOOMANY: http.StatusTooManyRequests,
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -161,6 +168,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if he.Field != "" {
 			body.Error.Message = he.Message
 		}
+	}
+	var te *auth.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
 	}
 	if code == homeward.EINTERNAL {
 		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,22 +97,65 @@ func (s *DB) UpdateUser(ctx context.Context, u *homeward.User) error {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.keepAnAdministrator(ctx, tx, before, u); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, "UPDATE users SET display_name = $1, roles = $2, disabled = $3, password_hash = $4 WHERE id = $5",
 			u.DisplayName, joinRoles(u.Roles), u.Disabled, u.PasswordHash, u.ID)
 		if err != nil {
 			return mapErr(err, "user", "")
 		}
-		if u.Disabled {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", u.ID); err != nil {
-				return err
-			}
-		}
-		summary := ""
+		var summary []string
 		if before.PasswordHash != u.PasswordHash {
-			summary = "password changed"
+			summary = append(summary, "password changed")
 		}
-		return s.audit(ctx, tx, "update", "user", u.ID, summary, before, u)
+		// A new password, a disabled account or a role taken away ends every session and API token
+		// of the user: whoever held them must sign in again under the new terms.
+		if before.PasswordHash != u.PasswordHash || u.Disabled || lostRole(before.Roles, u.Roles) {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", u.ID); err != nil {
+				return mapErr(err, "session", "")
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1", u.ID); err != nil {
+				return mapErr(err, "api_token", "")
+			}
+			summary = append(summary, "sessions and API tokens ended")
+		}
+		return s.audit(ctx, tx, "update", "user", u.ID, strings.Join(summary, "; "), before, u)
 	})
+}
+
+// lostRole reports whether after lacks a role before had.
+func lostRole(before, after []homeward.Role) bool {
+	for _, r := range before {
+		if !slices.Contains(after, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepAnAdministrator refuses a change that leaves no enabled administrator.
+func (s *DB) keepAnAdministrator(ctx context.Context, tx *sql.Tx, before, after *homeward.User) error {
+	wasAdmin := slices.Contains(before.Roles, homeward.RoleAdmin) && !before.Disabled
+	staysAdmin := slices.Contains(after.Roles, homeward.RoleAdmin) && !after.Disabled
+	if !wasAdmin || staysAdmin {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT roles FROM users WHERE id <> $1 AND disabled = FALSE", before.ID)
+	if err != nil {
+		return mapErr(err, "user", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var roles string
+		if err := rows.Scan(&roles); err != nil {
+			return mapErr(err, "user", "")
+		}
+		if slices.Contains(strings.Split(roles, ","), string(homeward.RoleAdmin)) {
+			return nil
+		}
+	}
+	return &homeward.Error{Code: homeward.ECONFLICT, Field: "user.roles", Message: fmt.Sprintf("%s is the last enabled administrator: make another administrator first", before.Username)}
 }
 
 func (s *DB) ListUsers(ctx context.Context) ([]homeward.User, error) {

@@ -6,6 +6,7 @@ package web
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -37,6 +38,10 @@ type Config struct {
 	Stats      homeward.StatsService
 	Logger     *slog.Logger
 	SessionTTL time.Duration
+	// SignIn checks passwords (shared with the API, so that both count the same failures).
+	SignIn *auth.SignIn
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from the proxy in front.
+	BehindProxy bool
 }
 
 // Handler serves the pages.
@@ -97,6 +102,9 @@ func New(cfg Config) (*Handler, error) {
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.SignIn == nil {
+		cfg.SignIn = &auth.SignIn{Users: cfg.Users, Throttle: auth.NewThrottle()}
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), tmpl: map[string]*template.Template{}}
 	pages, err := fs.Glob(files, "templates/*.html")
@@ -206,16 +214,22 @@ func (h *Handler) fail(w http.ResponseWriter, u *homeward.User, err error) {
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: r.URL.Query().Get("next")})
+	h.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: auth.SameSitePath(r.URL.Query().Get("next"))})
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	name, pw, next := r.FormValue("username"), r.FormValue("password"), r.FormValue("next")
+	name, pw, next := r.FormValue("username"), r.FormValue("password"), auth.SameSitePath(r.FormValue("next"))
 	bad := func() {
 		h.render(w, http.StatusUnauthorized, "login", page{Title: "Sign in", Error: "Unknown user or wrong password.", Data: next})
 	}
-	u, err := h.cfg.Users.GetUserByUsername(homeward.NewContextWithUser(r.Context(), systemReader), name)
-	if err != nil || u.Disabled || !auth.VerifyPassword(u.PasswordHash, pw) {
+	u, err := h.cfg.SignIn.Check(homeward.NewContextWithUser(r.Context(), systemReader), name, pw, auth.ClientAddress(r, h.cfg.BehindProxy))
+	var te *auth.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		h.render(w, http.StatusTooManyRequests, "login", page{Title: "Sign in", Error: "Too many failed sign-ins from here: wait " + te.RetryAfterSeconds() + " seconds and try again.", Data: next})
+		return
+	}
+	if err != nil {
 		bad()
 		return
 	}
@@ -229,10 +243,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		bad()
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, Expires: se.ExpiresAt})
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
-	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: auth.SecureRequest(r, h.cfg.BehindProxy), Expires: se.ExpiresAt})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -4,24 +4,30 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/httpapi"
 	"github.com/homeward/homeward/web"
 )
 
-// newHandler mounts the API on the opened app.
-func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter) (http.Handler, error) {
+// newHandler mounts the API and the pages on the opened app, with one sign-in (and one count of
+// failed sign-ins) for both, behind Go's cross-origin protection: a state-changing request that a
+// browser says comes from another site (Sec-Fetch-Site, Origin) is refused, whatever cookie it
+// carries; requests without those headers (API clients, the CLI) pass.
+func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behindProxy bool) (http.Handler, error) {
+	signIn := &auth.SignIn{Users: a.db, Throttle: auth.NewThrottle()}
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
 		DNA: a.db, Idents: a.db, Settings: a.db, Families: a.db, Stats: a.db, Screens: screens,
-		Blob: a.blob, Logger: logger, Thumbnail: blob.Thumbnail,
+		Blob: a.blob, Logger: logger, Thumbnail: blob.Thumbnail, SignIn: signIn, BehindProxy: behindProxy,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
-	pages, err := web.New(web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Logger: logger})
+	pages, err := web.New(web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db,
+		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Logger: logger, SignIn: signIn, BehindProxy: behindProxy})
 	if err != nil {
 		return nil, err
 	}
 	mux.Handle("/", pages)
-	return mux, nil
+	return http.NewCrossOriginProtection().Handler(mux), nil
 }

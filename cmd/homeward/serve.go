@@ -35,6 +35,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&addr, "addr", addr, "listen address (env HOMEWARD_ADDR)")
 	withDemo := fs.Bool("demo", false, "load the demo world into an empty store before serving")
 	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
+	behindProxy := fs.Bool("behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
 	work := fs.Bool("work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -78,13 +79,15 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	handler, err := newHandler(a, logger, screens)
+	handler, err := newHandler(a, logger, screens, *behindProxy)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // a whole request, photo uploads included
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(env.stdout, "Homeward is serving %s store at http://%s/ (API: http://%s/api/v1, OpenAPI: http://%s/api/v1/openapi.json)\n",
