@@ -200,8 +200,11 @@ type FamilyMember struct {
 	// PrimaryNextOfKin marks the relative to be told first and to decide on the remains.
 	PrimaryNextOfKin bool    `json:"primary_next_of_kin,omitempty"`
 	Consent          Consent `json:"consent"`
-	Contact          string  `json:"contact,omitempty"`
-	Notes            string  `json:"notes,omitempty"`
+	// Contact (telephone, address, e-mail) is shown only to roles that may read it (family liaison,
+	// administrators); for others it is empty and ContactRedacted says that there is one.
+	Contact         string `json:"contact,omitempty"`
+	ContactRedacted bool   `json:"contact_redacted,omitempty"`
+	Notes           string `json:"notes,omitempty"`
 	Meta
 }
 

@@ -46,6 +46,7 @@ const (
 	PermReview         Permission = "review identifications"
 	PermWithdraw       Permission = "withdraw approved identifications"
 	PermSettings       Permission = "change settings" // administrators only
+	PermContactRead    Permission = "read family members' contact details"
 )
 
 // rolePermissions is the role matrix. Admin holds every permission; every role may read.
@@ -54,7 +55,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite, PermIdentify},
 	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite, PermIdentify},
 	RoleReviewer:   {PermRead, PermAuditRead, PermKinship, PermReview},
-	RoleLiaison:    {PermRead, PermFamilyWrite, PermEvidenceWrite, PermImport},
+	RoleLiaison:    {PermRead, PermFamilyWrite, PermEvidenceWrite, PermImport, PermContactRead},
 	RoleViewer:     {PermRead},
 }
 

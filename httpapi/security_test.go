@@ -82,3 +82,53 @@ func TestSignInAndSessionsUnderAttack(t *testing.T) {
 		}
 	})
 }
+
+// Family contact details reach only the roles that need them (liaison, administrator); every
+// such read is in the audit log; a role that may change family records but not see contacts
+// cannot erase them by sending back the redacted record.
+func TestFamilyContactsRedactedAndAudited(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *env) {
+		var mp homeward.MissingPerson
+		if st := e.do("analyst", "POST", "/api/v1/missing-persons", map[string]any{"family_name": "Kim", "given_names": "Chul-min", "service_number": "K-1", "nationality": "KOR"}, &mp); st != 201 {
+			t.Fatalf("missing person: %d", st)
+		}
+		var fm homeward.FamilyMember
+		if st := e.do("liaison", "POST", "/api/v1/family-members", map[string]any{"missing_person_id": mp.ID, "family_name": "Kim", "given_names": "Young-hee",
+			"relationship": "daughter", "contact": "+82 10 1234 5678, Seoul", "consent": map[string]any{"given": true, "date": "2020-01-01", "scope": "dna"}}, &fm); st != 201 {
+			t.Fatalf("family member: %d %+v", st, fm)
+		}
+		path := "/api/v1/family-members/" + itoa(fm.ID)
+		for role, visible := range map[string]bool{"liaison": true, "admin": true, "viewer": false, "dna-analyst": false, "reviewer": false} {
+			var got homeward.FamilyMember
+			if st := e.do(role, "GET", path, nil, &got); st != 200 || (got.Contact != "") != visible || got.ContactRedacted == visible {
+				t.Errorf("%s: %d contact %q redacted %v", role, st, got.Contact, got.ContactRedacted)
+			}
+			var list homeward.List[homeward.FamilyMember]
+			e.do(role, "GET", "/api/v1/missing-persons/"+itoa(mp.ID)+"/family-members", nil, &list)
+			if len(list.Items) != 1 || (list.Items[0].Contact != "") != visible {
+				t.Errorf("%s list: %+v", role, list.Items)
+			}
+		}
+		// The DNA analyst edits the relationship from the redacted record: the contact stays.
+		var red homeward.FamilyMember
+		e.do("dna-analyst", "GET", path, nil, &red)
+		red.Relationship = "eldest daughter"
+		if st := e.do("dna-analyst", "PUT", path, red, nil); st != 200 {
+			t.Fatalf("update by dna-analyst: %d", st)
+		}
+		var after homeward.FamilyMember
+		e.do("liaison", "GET", path, nil, &after)
+		if after.Contact != "+82 10 1234 5678, Seoul" || after.Relationship != "eldest daughter" {
+			t.Errorf("after the redacted update: %+v", after)
+		}
+		var audit homeward.List[homeward.AuditEntry]
+		e.do("admin", "GET", "/api/v1/audit?entity=family_member_contact", nil, &audit)
+		readers := map[string]bool{}
+		for _, a := range audit.Items {
+			readers[a.Username] = true
+		}
+		if !readers["u-liaison"] || !readers["u-admin"] || readers["u-viewer"] {
+			t.Errorf("contact reads audited for %v", readers)
+		}
+	})
+}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/homeward/homeward"
 )
@@ -163,15 +165,62 @@ func (s *DB) ListIncidents(ctx context.Context, f homeward.IncidentFilter) (home
 }
 
 func (s *DB) CreateFamilyMember(ctx context.Context, f *homeward.FamilyMember) error {
+	f.ContactRedacted = false
 	return create(ctx, s, familyMembers, homeward.PermFamilyWrite, f, f.Validate)
 }
 
 func (s *DB) GetFamilyMember(ctx context.Context, id int64) (*homeward.FamilyMember, error) {
-	return get(ctx, s, familyMembers, id)
+	f, err := get(ctx, s, familyMembers, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.protectContacts(ctx, []homeward.FamilyMember{*f}, func(i int, x homeward.FamilyMember) { *f = x }); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
+// UpdateFamilyMember changes a family member; a user who may not read contact details cannot
+// change them either (the stored contact is kept, whatever the redacted record sent back says).
 func (s *DB) UpdateFamilyMember(ctx context.Context, f *homeward.FamilyMember) error {
+	if u := homeward.UserFromContext(ctx); u != nil && !u.Can(homeward.PermContactRead) {
+		before, err := get(ctx, s, familyMembers, f.ID)
+		if err != nil {
+			return err
+		}
+		f.Contact = before.Contact
+	}
+	f.ContactRedacted = false
 	return update(ctx, s, familyMembers, homeward.PermFamilyWrite, f, f.Validate)
+}
+
+// protectContacts blanks the contact details of family members for users who may not read them
+// (marking them redacted), and records in the audit log which contacts a user who may was shown.
+// set stores the possibly changed record i back.
+func (s *DB) protectContacts(ctx context.Context, items []homeward.FamilyMember, set func(int, homeward.FamilyMember)) error {
+	u := homeward.UserFromContext(ctx)
+	var shown []int64
+	for i, f := range items {
+		if f.Contact == "" {
+			continue
+		}
+		if u == nil || !u.Can(homeward.PermContactRead) {
+			f.Contact, f.ContactRedacted = "", true
+			set(i, f)
+			continue
+		}
+		shown = append(shown, f.ID)
+	}
+	if len(shown) == 0 || u == nil || strings.HasPrefix(u.Username, "system") {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id := int64(0)
+		if len(shown) == 1 {
+			id = shown[0]
+		}
+		return s.audit(ctx, tx, "read", "family_member_contact", id, fmt.Sprintf("contact details of %d family member(s) shown", len(shown)), nil, map[string]any{"family_member_ids": shown})
+	})
 }
 
 func (s *DB) ListFamilyMembers(ctx context.Context, missingPersonID int64, p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
@@ -182,5 +231,9 @@ func (s *DB) ListFamilyMembers(ctx context.Context, missingPersonID int64, p hom
 	if missingPersonID != 0 {
 		w.add("missing_person_id = ?", missingPersonID)
 	}
-	return familyMembers.list(ctx, s, w.String(), w.args, "id", p)
+	l, err := familyMembers.list(ctx, s, w.String(), w.args, "id", p)
+	if err != nil {
+		return l, err
+	}
+	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
 }
