@@ -2,6 +2,7 @@ package homeward
 
 import (
 	"context"
+	"math"
 	"strings"
 
 	"github.com/homeward/homeward/lineage/mtdna"
@@ -537,10 +538,15 @@ func (f *FrequencyDB) Validate() error {
 		if len(m.Alleles) != len(m.Freqs) || len(m.Alleles) == 0 {
 			return FieldErrorf("frequency_db.markers", "database %s marker %s: %d alleles, %d frequencies", f.Name, m.Name, len(m.Alleles), len(m.Freqs))
 		}
+		sum := 0.0
 		for i, x := range m.Freqs {
 			if !(x > 0 && x <= 1) {
 				return FieldErrorf("frequency_db.markers", "database %s marker %s allele %s: frequency %v outside (0, 1]", f.Name, m.Name, m.Alleles[i], x)
 			}
+			sum += x
+		}
+		if math.Abs(sum-1) > 0.05 {
+			return FieldErrorf("frequency_db.markers", "database %s marker %s: frequencies sum to %.4f, more than 0.05 from 1", f.Name, m.Name, sum)
 		}
 	}
 	return nil

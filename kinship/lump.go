@@ -65,6 +65,11 @@ func lump(m *Marker, genos []Genotype) lumped {
 	for _, f := range l.freqs {
 		kept += f
 	}
+	if kept >= 1 {
+		// The alleles kept already sum to 1 or more (a database summing above 1): a merged allele
+		// would get no or a negative frequency, so keep every allele as it is.
+		return identity()
+	}
 	for _, a := range rest {
 		l.index[a] = k
 	}

@@ -128,6 +128,9 @@ func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.Cust
 	if err := o.Validate(); err != nil {
 		return false, err
 	}
+	if err := homeward.CheckText("custody_event", e); err != nil {
+		return false, err
+	}
 	if s.keys == nil {
 		return false, homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
 	}

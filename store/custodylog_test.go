@@ -313,3 +313,26 @@ func TestIdempotentAppendsRace(t *testing.T) {
 		}
 	})
 }
+
+// A NUL character or invalid UTF-8 in a name is refused naming the field, on both stores (it was
+// a 500 on PostgreSQL), in single records, imports and custody events alike.
+func TestTextThatStoresCannotKeepIsRefused(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		for _, name := range []string{"Kim\x00Chul-min", "Kim \xff"} {
+			err := db.CreateMissingPerson(ctx, &homeward.MissingPerson{FamilyName: name, ServiceNumber: "X-1", Nationality: "KOR"})
+			if homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "missing_person.family_name") {
+				t.Errorf("%q: %v", name, err)
+			}
+			rep, err := db.ImportMissingPersons(ctx, []homeward.MissingPerson{{FamilyName: name, ServiceNumber: "X-2", Nationality: "KOR"}}, nil)
+			if err != nil || len(rep.Rejected) != 1 || rep.Rejected[0].Field != "missing_person.family_name" {
+				t.Errorf("import %q: %+v %v", name, rep, err)
+			}
+		}
+		c := chainOf(t, db, ctx, 1)
+		err := db.AppendCustodyEvent(ctx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyStorage, OccurredAt: t0.Add(time.Hour), Location: "shelf\x00"})
+		if homeward.ErrorCode(err) != homeward.EINVALID || !strings.Contains(err.Error(), "custody_event.location") {
+			t.Errorf("custody event: %v", err)
+		}
+	})
+}

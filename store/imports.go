@@ -33,7 +33,11 @@ func importRows[T any](ctx context.Context, s *DB, r *record[T], kind string, ro
 		return p
 	}
 	for i := range rows {
-		if err := validate(&rows[i]); err != nil {
+		err := homeward.CheckText(r.entity, &rows[i])
+		if err == nil {
+			err = validate(&rows[i])
+		}
+		if err != nil {
 			rep.Rejected = append(rep.Rejected, problem(i, err))
 		}
 	}

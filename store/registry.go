@@ -47,6 +47,9 @@ func create[T any](ctx context.Context, s *DB, r *record[T], perm homeward.Permi
 	if err := homeward.Require(ctx, perm); err != nil {
 		return err
 	}
+	if err := homeward.CheckText(r.entity, v); err != nil {
+		return err
+	}
 	if err := validate(); err != nil {
 		return err
 	}
@@ -66,6 +69,9 @@ func get[T any](ctx context.Context, s *DB, r *record[T], id int64) (*T, error) 
 
 func update[T any](ctx context.Context, s *DB, r *record[T], perm homeward.Permission, v *T, validate func() error) error {
 	if err := homeward.Require(ctx, perm); err != nil {
+		return err
+	}
+	if err := homeward.CheckText(r.entity, v); err != nil {
 		return err
 	}
 	if err := validate(); err != nil {

@@ -160,6 +160,9 @@ func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 		if mj.Chrom != nil && *mj.Chrom != "X" {
 			return nil, fmt.Errorf("case: markers[%d] (%s): chrom %q is not supported (null for unlinked autosomal markers, \"X\")", i, mj.Name, *mj.Chrom)
 		}
+		if err := checkFrequencySum(mj); err != nil {
+			return nil, err
+		}
 		m := &kinship.Marker{Name: mj.Name, Alleles: mj.Alleles, Freqs: mj.Frequencies, X: mj.Chrom != nil}
 		if mj.Mutation != nil {
 			var err error
@@ -178,12 +181,31 @@ func (c *Case) KinshipMarkers() ([]*kinship.Marker, error) {
 	return out, nil
 }
 
+// FrequencySumTolerance is how far a marker's allele frequencies may sum from 1. Databases are used
+// as published (some do not sum to exactly 1, and alleles missing from a database are added with a
+// small frequency), but a sum further off is a mistake in the file, not a population.
+const FrequencySumTolerance = 0.05
+
+func checkFrequencySum(mj MarkerJSON) error {
+	sum := 0.0
+	for _, f := range mj.Frequencies {
+		sum += f
+	}
+	if math.IsNaN(sum) || math.Abs(sum-1) > FrequencySumTolerance {
+		return fmt.Errorf("case: marker %s: frequencies sum to %v, more than %v from 1", mj.Name, sum, FrequencySumTolerance)
+	}
+	return nil
+}
+
 // matrixOf returns the model's matrix: as given, or built from its parameters as pedmut does.
 func matrixOf(mk MarkerJSON, sex string, mj *ModelJSON) ([][]float64, error) {
 	if mj == nil {
 		return nil, nil
 	}
 	if mj.Matrix != nil {
+		if err := mutation.Validate(mj.Matrix); err != nil {
+			return nil, fmt.Errorf("case: marker %s: %s mutation matrix: %w (a mutation matrix is row-stochastic: every row sums to 1)", mk.Name, sex, err)
+		}
 		return mj.Matrix, nil
 	}
 	p := mutation.Params{Model: mj.Model, Rate: mj.Rate}

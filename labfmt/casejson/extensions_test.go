@@ -43,6 +43,10 @@ func TestExtensionsRefused(t *testing.T) {
 		`allele "18" listed twice`: edit(func(m map[string]any) {
 			m["allele_observations"].(map[string]any)["V"].(map[string]any)["D3S1358"] = []any{"18", "18"}
 		}),
+		`frequencies sum to 1.5`: edit(func(m map[string]any) {
+			fr := marker0(m)["frequencies"].([]any)
+			fr[0] = fr[0].(float64) + 0.5
+		}),
 		`marker NOPE is not defined`: edit(func(m map[string]any) {
 			m["allele_observations"].(map[string]any)["V"].(map[string]any)["NOPE"] = []any{"18"}
 		}),
@@ -87,5 +91,22 @@ func TestSameDegreeNotSeparable(t *testing.T) {
 	}
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "GP:HS") || !strings.Contains(res.Notes[0], "not separable") {
 		t.Errorf("notes %q", res.Notes)
+	}
+}
+
+// A given mutation matrix must be row-stochastic: a row summing to 1.5 is refused naming the
+// marker, not computed into probabilities above 1.
+func TestMutationMatrixChecked(t *testing.T) {
+	b, err := os.ReadFile("testdata/oracle/paternity_mutation_equal.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Read(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Markers[2].Mutation.Male.Matrix[1][1] += 0.5
+	if _, err := c.SolveKinship(); err == nil || !strings.Contains(err.Error(), "marker "+c.Markers[2].Name+": male mutation matrix") {
+		t.Errorf("bad matrix: %v", err)
 	}
 }
