@@ -66,6 +66,8 @@ type ContainerFilter struct {
 
 // RegistryService keeps missing persons, incidents and family members.
 type RegistryService interface {
+	// Snapshot runs fn with a reader of whole registers from one consistent read of the store.
+	Snapshot(ctx context.Context, fn func(RegistrySnapshot) error) error
 	CreateMissingPerson(ctx context.Context, m *MissingPerson) error
 	GetMissingPerson(ctx context.Context, id int64) (*MissingPerson, error)
 	// UpdateMissingPerson replaces the record; m.Version must equal the stored version.
@@ -155,6 +157,17 @@ func (o AppendOptions) Validate() error {
 		}
 	}
 	return nil
+}
+
+// RegistrySnapshot reads whole registers from one consistent snapshot of the store, a record at
+// a time (exports stream it: no duplicates or gaps under concurrent writes, memory flat).
+type RegistrySnapshot interface {
+	EachIncident(fn func(*Incident) error) error
+	EachMissingPerson(fn func(*MissingPerson) error) error
+	// EachFamilyMember gives family members with contact details as the reader may see them.
+	EachFamilyMember(fn func(*FamilyMember) error) error
+	// ServiceNumbers calls fn with every missing person's id and service number.
+	ServiceNumbers(fn func(id int64, serviceNumber string) error) error
 }
 
 // EvidenceService keeps attachments (metadata; content in BlobStore) and claims.

@@ -274,42 +274,66 @@ func ReadFamilyMembers(r io.Reader) (rows []FamilyMemberRow, problems []homeward
 	return rows, problems, nil
 }
 
-// WriteIncidents writes incidents as CSV in the import format.
-func WriteIncidents(w io.Writer, incidents []homeward.Incident) error {
-	return writeAll(w, "incidents", IncidentColumns, func(emit func([]string) error) error {
-		for _, in := range incidents {
-			c := in.Coordinates
-			if err := emit([]string{in.Code, string(in.Date), string(in.Kind), in.Place, ftoa(c.Lat), ftoa(c.Lon), ftoa(c.PrecisionM), in.Description}); err != nil {
+// Each gives records one at a time to fn (a slice, or a store snapshot streaming rows).
+type Each[T any] func(fn func(*T) error) error
+
+// Slice gives a slice's records.
+func Slice[T any](items []T) Each[T] {
+	return func(fn func(*T) error) error {
+		for i := range items {
+			if err := fn(&items[i]); err != nil {
 				return err
 			}
 		}
 		return nil
+	}
+}
+
+// WriteIncidents writes incidents as CSV in the import format.
+func WriteIncidents(w io.Writer, incidents []homeward.Incident) error {
+	return StreamIncidents(w, Slice(incidents))
+}
+
+// StreamIncidents writes incidents as CSV as each gives them.
+func StreamIncidents(w io.Writer, each Each[homeward.Incident]) error {
+	return writeAll(w, "incidents", IncidentColumns, func(emit func([]string) error) error {
+		return each(func(in *homeward.Incident) error {
+			c := in.Coordinates
+			return emit([]string{in.Code, string(in.Date), string(in.Kind), in.Place, ftoa(c.Lat), ftoa(c.Lon), ftoa(c.PrecisionM), in.Description})
+		})
 	})
 }
 
 // WriteMissingPersons writes missing persons as CSV; incidentCode maps an incident id to its code.
 func WriteMissingPersons(w io.Writer, persons []homeward.MissingPerson, incidentCode func(id int64) string) error {
+	return StreamMissingPersons(w, Slice(persons), incidentCode)
+}
+
+// StreamMissingPersons writes missing persons as CSV as each gives them.
+func StreamMissingPersons(w io.Writer, each Each[homeward.MissingPerson], incidentCode func(id int64) string) error {
 	return writeAll(w, "missing persons", MissingPersonColumns, func(emit func([]string) error) error {
-		for _, m := range persons {
+		return each(func(m *homeward.MissingPerson) error {
 			code := ""
 			if m.IncidentID != nil && incidentCode != nil {
 				code = incidentCode(*m.IncidentID)
 			}
-			if err := emit([]string{m.ServiceNumber, m.FamilyName, m.GivenNames, m.Nationality, m.Branch, m.Unit, m.Rank,
+			return emit([]string{m.ServiceNumber, m.FamilyName, m.GivenNames, m.Nationality, m.Branch, m.Unit, m.Rank,
 				string(m.Status), code, string(m.DateOfLoss), string(m.Sex), ftoa(m.StatureCM), itoa(m.AgeAtLoss),
-				m.Ancestry, m.DentalChart, m.Notes}); err != nil {
-				return err
-			}
-		}
-		return nil
+				m.Ancestry, m.DentalChart, m.Notes})
+		})
 	})
 }
 
 // WriteFamilyMembers writes family members as CSV. serviceNumber maps a missing person's id to
 // their service number; when it returns "" the id is written instead.
 func WriteFamilyMembers(w io.Writer, members []homeward.FamilyMember, serviceNumber func(id int64) string) error {
+	return StreamFamilyMembers(w, Slice(members), serviceNumber)
+}
+
+// StreamFamilyMembers writes family members as CSV as each gives them.
+func StreamFamilyMembers(w io.Writer, each Each[homeward.FamilyMember], serviceNumber func(id int64) string) error {
 	return writeAll(w, "family members", FamilyMemberColumns, func(emit func([]string) error) error {
-		for _, f := range members {
+		return each(func(f *homeward.FamilyMember) error {
 			sn, id := "", ""
 			if serviceNumber != nil {
 				sn = serviceNumber(f.MissingPersonID)
@@ -321,11 +345,8 @@ func WriteFamilyMembers(w io.Writer, members []homeward.FamilyMember, serviceNum
 			if f.Consent.Given {
 				consent = "yes"
 			}
-			if err := emit([]string{sn, id, f.FamilyName, f.GivenNames, string(f.Sex), f.Relationship, consent,
-				string(f.Consent.Date), f.Consent.Scope, f.Contact, f.Notes}); err != nil {
-				return err
-			}
-		}
-		return nil
+			return emit([]string{sn, id, f.FamilyName, f.GivenNames, string(f.Sex), f.Relationship, consent,
+				string(f.Consent.Date), f.Consent.Scope, f.Contact, f.Notes})
+		})
 	})
 }

@@ -1,8 +1,12 @@
 package csvio
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
 
 	"github.com/homeward/homeward"
 )
@@ -66,109 +70,87 @@ func Import(ctx context.Context, kind string, r io.Reader, reg homeward.Registry
 }
 
 // all reads every page of a list.
-func all[T any](list func(p homeward.Page) (homeward.List[T], error)) ([]T, error) {
-	out := []T{}
-	for off := 0; ; off += 1000 {
-		l, err := list(homeward.Page{Limit: 1000, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l.Items...)
-		if off+len(l.Items) >= l.Total || len(l.Items) == 0 {
-			return out, nil
-		}
-	}
-}
-
-func allIncidents(ctx context.Context, reg homeward.RegistryService) ([]homeward.Incident, error) {
-	return all(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
-		return reg.ListIncidents(ctx, homeward.IncidentFilter{Page: p})
-	})
-}
-
-func allMissingPersons(ctx context.Context, reg homeward.RegistryService) ([]homeward.MissingPerson, error) {
-	return all(func(p homeward.Page) (homeward.List[homeward.MissingPerson], error) {
-		return reg.ListMissingPersons(ctx, homeward.MissingPersonFilter{Page: p})
-	})
-}
-
 func incidentIDs(ctx context.Context, reg homeward.RegistryService) (map[string]int64, error) {
-	incs, err := allIncidents(ctx, reg)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]int64, len(incs))
-	for _, i := range incs {
-		m[i.Code] = i.ID
-	}
-	return m, nil
+	m := map[string]int64{}
+	err := reg.Snapshot(ctx, func(snap homeward.RegistrySnapshot) error {
+		return snap.EachIncident(func(in *homeward.Incident) error { m[in.Code] = in.ID; return nil })
+	})
+	return m, err
 }
 
 func serviceNumberIDs(ctx context.Context, reg homeward.RegistryService) (map[string]int64, error) {
-	all, err := allMissingPersons(ctx, reg)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]int64, len(all))
-	for _, p := range all {
-		if p.ServiceNumber != "" {
-			m[p.ServiceNumber] = p.ID
-		}
-	}
-	return m, nil
+	m := map[string]int64{}
+	err := reg.Snapshot(ctx, func(snap homeward.RegistrySnapshot) error {
+		return snap.ServiceNumbers(func(id int64, sn string) error {
+			if sn != "" {
+				m[sn] = id
+			}
+			return nil
+		})
+	})
+	return m, err
 }
 
-// Export writes a whole register as CSV or JSON.
+// Export writes a whole register as CSV or JSON, streamed from one consistent snapshot of the store:
+// rows written concurrently are either all in or all out, none twice, and memory stays flat
+// (a map from ids to codes or service numbers aside).
 func Export(ctx context.Context, kind, format string, w io.Writer, reg homeward.RegistryService) error {
 	if format != "csv" && format != "json" {
 		return homeward.FieldErrorf("format", "%q is not csv or json", format)
 	}
-	switch kind {
-	case "incidents":
-		incs, err := allIncidents(ctx, reg)
-		if err != nil {
-			return err
-		}
-		if format == "json" {
-			return WriteJSON(w, incs)
-		}
-		return WriteIncidents(w, incs)
-	case "missing_persons":
-		persons, err := allMissingPersons(ctx, reg)
-		if err != nil {
-			return err
-		}
-		if format == "json" {
-			return WriteJSON(w, persons)
-		}
-		codes, err := incidentIDs(ctx, reg)
-		if err != nil {
-			return err
-		}
-		byID := make(map[int64]string, len(codes))
-		for c, id := range codes {
-			byID[id] = c
-		}
-		return WriteMissingPersons(w, persons, func(id int64) string { return byID[id] })
-	case "family_members":
-		members, err := all(func(p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
-			return reg.ListFamilyMembers(ctx, 0, p)
-		})
-		if err != nil {
-			return err
-		}
-		if format == "json" {
-			return WriteJSON(w, members)
-		}
-		persons, err := allMissingPersons(ctx, reg)
-		if err != nil {
-			return err
-		}
-		sn := make(map[int64]string, len(persons))
-		for _, p := range persons {
-			sn[p.ID] = p.ServiceNumber
-		}
-		return WriteFamilyMembers(w, members, func(id int64) string { return sn[id] })
+	if !slices.Contains(Kinds, kind) {
+		return homeward.FieldErrorf("kind", "%q is not one of %v", kind, Kinds)
 	}
-	return homeward.FieldErrorf("kind", "%q is not one of %v", kind, Kinds)
+	return reg.Snapshot(ctx, func(snap homeward.RegistrySnapshot) error {
+		switch kind {
+		case "incidents":
+			if format == "json" {
+				return streamJSON(w, snap.EachIncident)
+			}
+			return StreamIncidents(w, snap.EachIncident)
+		case "missing_persons":
+			if format == "json" {
+				return streamJSON(w, snap.EachMissingPerson)
+			}
+			codes := map[int64]string{}
+			if err := snap.EachIncident(func(in *homeward.Incident) error { codes[in.ID] = in.Code; return nil }); err != nil {
+				return err
+			}
+			return StreamMissingPersons(w, snap.EachMissingPerson, func(id int64) string { return codes[id] })
+		default:
+			if format == "json" {
+				return streamJSON(w, snap.EachFamilyMember)
+			}
+			sn := map[int64]string{}
+			if err := snap.ServiceNumbers(func(id int64, s string) error { sn[id] = s; return nil }); err != nil {
+				return err
+			}
+			return StreamFamilyMembers(w, snap.EachFamilyMember, func(id int64) string { return sn[id] })
+		}
+	})
+}
+
+// streamJSON writes a JSON array of the records each gives, one at a time.
+func streamJSON[T any](w io.Writer, each func(func(*T) error) error) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("[")
+	first := true
+	err := each(func(v *T) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		bw.WriteString("\n  ")
+		_, err = bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("JSON export: %w", err)
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }

@@ -334,18 +334,38 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if format == "" {
 		format = "csv"
 	}
-	var buf bytes.Buffer
-	if err := csvio.Export(r.Context(), r.PathValue("kind"), format, &buf, s.cfg.Registry); err != nil {
-		return err
-	}
 	ct := "text/csv; charset=utf-8"
 	if format == "json" {
 		ct = "application/json"
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, r.PathValue("kind"), format))
-	_, err := w.Write(buf.Bytes())
+	// Streamed: headers go out with the first bytes, so an error before them is an ordinary error
+	// answer; one after them cuts the connection, and the client sees a truncated download rather
+	// than a complete-looking one.
+	out := &firstWrite{w: w, start: func() {
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, r.PathValue("kind"), format))
+	}}
+	err := csvio.Export(r.Context(), r.PathValue("kind"), format, out, s.cfg.Registry)
+	if err != nil && out.started {
+		s.cfg.Logger.Error("export failed after it began", "kind", r.PathValue("kind"), "err", err)
+		panic(http.ErrAbortHandler)
+	}
 	return err
+}
+
+// firstWrite calls start before the first byte is written.
+type firstWrite struct {
+	w       io.Writer
+	start   func()
+	started bool
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	if !f.started {
+		f.started = true
+		f.start()
+	}
+	return f.w.Write(p)
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {

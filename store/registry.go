@@ -217,6 +217,12 @@ func (s *DB) protectContacts(ctx context.Context, items []homeward.FamilyMember,
 		}
 		shown = append(shown, f.ID)
 	}
+	return s.auditContactReads(ctx, shown)
+}
+
+// auditContactReads records that the acting user was shown these family members' contacts.
+func (s *DB) auditContactReads(ctx context.Context, shown []int64) error {
+	u := homeward.UserFromContext(ctx)
 	if len(shown) == 0 || u == nil || strings.HasPrefix(u.Username, "system") {
 		return nil
 	}
