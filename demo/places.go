@@ -107,9 +107,6 @@ var theatres = []theatre{
 var Peninsula = struct{ MinLat, MaxLat, MinLon, MaxLon float64 }{33.0, 43.1, 124.0, 131.0}
 
 // Places of the 2018 turnover (approximate coordinates).
-var (
-	wonsan = homeward.Coordinates{Lat: fptr(39.166), Lon: fptr(127.486), PrecisionM: fptr(2000)} // Kalma airfield, Wonsan
-	osan   = homeward.Coordinates{Lat: fptr(37.090), Lon: fptr(127.030), PrecisionM: fptr(1000)}
-)
+var wonsan = homeward.Coordinates{Lat: fptr(39.166), Lon: fptr(127.486), PrecisionM: fptr(2000)} // Kalma airfield, Wonsan
 
 func fptr(f float64) *float64 { return &f }

@@ -106,8 +106,7 @@ func Group(profiles []Profile, freqs Frequencies, theta, threshold float64, allo
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

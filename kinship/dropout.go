@@ -108,11 +108,3 @@ func btoi(b bool) int {
 	}
 	return 0
 }
-
-// term is an allele's factor: 1 - q when it was seen, q when not.
-func term(seen bool, q float64) float64 {
-	if seen {
-		return 1 - q
-	}
-	return q
-}

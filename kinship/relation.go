@@ -134,8 +134,7 @@ func (p *Pedigree) line(id string, maternal bool) []string {
 	}
 	// Everyone whose line-parent chain reaches top.
 	in := make([]bool, len(p.People))
-	var reaches func(x int) bool
-	reaches = func(x int) bool {
+	reaches := func(x int) bool {
 		for x >= 0 {
 			if x == top {
 				return true

@@ -33,7 +33,6 @@ type specimen struct {
 	Category string  `xml:"SPECIMENCATEGORY"`
 	Comment  string  `xml:"SPECIMENCOMMENT,omitempty"`
 	Loci     []locus `xml:"LOCUS"`
-	line     int
 }
 
 type locus struct {
