@@ -96,6 +96,11 @@ func (p *Problem) Joint(maxAssign int) (*JointResult, error) {
 	var rec func(i int) error
 	rec = func(i int) error {
 		if i == len(p.Victims) {
+			if len(res.Rows)%256 == 255 {
+				if err := p.stopped(); err != nil {
+					return err
+				}
+			}
 			ll, err := p.assignmentLoglik(cur)
 			if err != nil {
 				return err

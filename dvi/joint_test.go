@@ -1,7 +1,9 @@
 package dvi
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -346,5 +348,24 @@ func TestUndisputedCell(t *testing.T) {
 	// An LR equal to the threshold up to rounding reaches it, as in dvir.
 	if !undisputedCell([][]float64{{1e4 - 1e-9}}, 0, 0, 1e4, false) {
 		t.Error("LR 1e4-1e-9 should reach threshold 1e4")
+	}
+}
+
+// A computation told to stop stops with the context's error, through pairwise LRs, the joint
+// enumeration and the whole pipeline alike; without a context nothing changes.
+func TestAnalysisStopsWhenCancelled(t *testing.T) {
+	f, err := os.Open("testdata/oracle/fire.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := ReadProblem(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Analyse(p.WithContext(ctx), DefaultSolveOptions()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled analysis: %v", err)
 	}
 }

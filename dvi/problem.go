@@ -1,6 +1,7 @@
 package dvi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,6 +39,10 @@ type Problem struct {
 	Pairings map[string][]string
 	// Prior weights pairings from non-DNA evidence (the case's optional "prior"); nil is flat.
 	Prior Prior
+
+	// ctx stops long computations (nil: never): checked before every family likelihood computed
+	// (each takes milliseconds) and every 256 joint assignments.
+	ctx context.Context
 
 	famCache map[string]float64
 	vicCache map[string]float64
@@ -220,6 +225,23 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 	return total, nil
 }
 
+// WithContext makes the problem's computations stop, with ctx's error, once ctx is done.
+func (p *Problem) WithContext(ctx context.Context) *Problem {
+	p.ctx = ctx
+	return p
+}
+
+// stopped returns the context's error once it is done.
+func (p *Problem) stopped() error {
+	if p.ctx == nil {
+		return nil
+	}
+	if err := p.ctx.Err(); err != nil {
+		return fmt.Errorf("dvi: stopped: %w", err)
+	}
+	return nil
+}
+
 // victimAlone is the hypothesis of victim v on its own, with its sex (which X markers need).
 func (p *Problem) victimAlone(v string) kinship.Hypothesis {
 	sex := 0
@@ -257,6 +279,9 @@ func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs, strip
 	key := fmt.Sprint(fi, ":", refs, ":", noMut, ":", strings.Join(keys, ","))
 	if l, ok := p.famCache[key]; ok {
 		return l, nil
+	}
+	if err := p.stopped(); err != nil {
+		return 0, err
 	}
 	total := 0.0
 	for mi := range p.Markers {

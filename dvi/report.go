@@ -87,7 +87,13 @@ func Analyse(p *Problem, o SolveOptions) (*Report, error) {
 	}
 	// Joint mutates the pairings it enumerates (pairings with LR 0 go); work on copies.
 	r.Full = section(p.clone().Joint(o.MaxAssign))
+	if err := p.stopped(); err != nil {
+		return nil, err // a stopped enumeration is not a result
+	}
 	j, _, err := p.JointWithUndisputed(o.Threshold, o.Strict, o.MaxAssign)
 	r.Default = section(j, err)
+	if err := p.stopped(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }

@@ -544,7 +544,15 @@ func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return homeward.FieldErrorf("case", "%v", err)
 	}
-	rep, err := dvi.Analyse(p, o)
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ComputeTimeout)
+	defer cancel()
+	rep, err := dvi.Analyse(p.WithContext(ctx), o)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return homeward.Errorf(homeward.ETOOLARGE, "the DVI analysis ran longer than %s and was stopped: restrict the pairings, lower max_assign, or run it with homeward dvi solve", s.cfg.ComputeTimeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	if err != nil {
 		return homeward.FieldErrorf("case", "%v", err)
 	}

@@ -1,11 +1,18 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/httpapi"
 )
 
 // Sign-in over the API: failures throttled per account and address with 429 and Retry-After,
@@ -131,4 +138,31 @@ func TestFamilyContactsRedactedAndAudited(t *testing.T) {
 			t.Errorf("contact reads audited for %v", readers)
 		}
 	})
+}
+
+// A DVI analysis that outlives the request's computation deadline is stopped and answered with
+// a message saying what to do, not left running.
+func TestDVIStopsAtDeadline(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	db := e.db
+	api := httpapi.New(httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db,
+		DNA: db, Idents: db, Families: db, Settings: db, Stats: db, ComputeTimeout: time.Nanosecond})
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	body, err := os.ReadFile(filepath.Join("..", "dvi", "testdata", "oracle", "fire.input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/dvi/solve", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.tokens["dna-analyst"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var ae apiError
+	json.NewDecoder(res.Body).Decode(&ae)
+	if res.StatusCode != 413 || !strings.Contains(ae.Error.Message, "ran longer than") {
+		t.Errorf("%d %+v", res.StatusCode, ae)
+	}
 }

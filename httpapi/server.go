@@ -45,6 +45,8 @@ type Config struct {
 	SignIn *auth.SignIn
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from the proxy in front.
 	BehindProxy bool
+	// ComputeTimeout bounds a computation run inside a request (DVI analyses); default 60 s.
+	ComputeTimeout time.Duration
 }
 
 // ScreenStarter queues screens (the jobs package's Screens).
@@ -84,6 +86,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.SignIn == nil {
 		cfg.SignIn = &auth.SignIn{Users: cfg.Users, Throttle: auth.NewThrottle()}
+	}
+	if cfg.ComputeTimeout == 0 {
+		cfg.ComputeTimeout = 60 * time.Second
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.routes = s.routeTable()

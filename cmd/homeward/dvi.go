@@ -111,7 +111,8 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 			return fmt.Errorf("prior %s: %w", *priorFile, err)
 		}
 	}
-	r, err := dvi.Analyse(p, o)
+	// Ctrl-C or SIGTERM (ctx) stops the analysis within a family likelihood's time.
+	r, err := dvi.Analyse(p.WithContext(ctx), o)
 	if err != nil {
 		return err
 	}
