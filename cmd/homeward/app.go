@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/custodylog"
 	"github.com/homeward/homeward/store"
@@ -102,6 +104,26 @@ func (a *app) asUser(ctx context.Context) (context.Context, error) {
 	u, err := a.db.GetUserByUsername(ctx, a.cfg.User)
 	if err != nil {
 		return nil, fmt.Errorf("acting user %q (set --as or HOMEWARD_USER): %w", a.cfg.User, err)
+	}
+	return homeward.NewContextWithUser(ctx, u), nil
+}
+
+// asDecider returns ctx acting as the user whose API token the CLI was given (HOMEWARD_TOKEN).
+// A decision — submitting or reviewing an identification, withdrawing one, a custody event that
+// someone records and signs — is recorded only in the name of someone who proved to be that
+// user: --as alone names a user, it proves nothing. When --as or HOMEWARD_USER is also given it
+// must name the token's owner.
+func (a *app) asDecider(ctx context.Context) (context.Context, error) {
+	if a.cfg.Token == "" {
+		return nil, fmt.Errorf("recording a decision needs the credential of the person it is recorded for: set HOMEWARD_TOKEN to one of their API tokens (homeward user token NAME -name cli), not only --as %s", a.cfg.User)
+	}
+	sys := homeward.NewContextWithUser(ctx, systemUser)
+	u, _, err := a.db.UserByAPIToken(sys, auth.HashToken(strings.TrimSpace(a.cfg.Token)))
+	if err != nil {
+		return nil, fmt.Errorf("HOMEWARD_TOKEN: %w", err)
+	}
+	if a.cfg.UserSet && a.cfg.User != u.Username {
+		return nil, fmt.Errorf("HOMEWARD_TOKEN belongs to %s, not to %s named by --as/HOMEWARD_USER", u.Username, a.cfg.User)
 	}
 	return homeward.NewContextWithUser(ctx, u), nil
 }

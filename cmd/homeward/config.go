@@ -24,6 +24,8 @@ type config struct {
 	KeyDir           string
 	notices          io.Writer // where the CLI tells the operator what it did (created a key)
 	User             string    // acting user for CLI changes
+	UserSet          bool      // User was named (--as or HOMEWARD_USER), not the default
+	Token            string    // HOMEWARD_TOKEN: an API token proving who records a decision
 }
 
 // bindConfig registers the shared flags on fs, with defaults taken from the environment.
@@ -39,7 +41,13 @@ func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
 	fs.StringVar(&c.DatabaseURL, "database", get("HOMEWARD_DATABASE_URL", ""), "postgres://... URL; empty means the embedded SQLite file in the data directory (env HOMEWARD_DATABASE_URL)")
 	fs.StringVar(&c.BlobURL, "blob", get("HOMEWARD_BLOB_URL", ""), "photo/document storage: a folder or s3://bucket/prefix?endpoint=...; empty means <data-dir>/blobs (env HOMEWARD_BLOB_URL)")
 	fs.StringVar(&c.AccessionPattern, "accession-pattern", get("HOMEWARD_ACCESSION_PATTERN", ""), "container accession scheme, e.g. {op}-{seq:03} (env HOMEWARD_ACCESSION_PATTERN)")
-	fs.StringVar(&c.User, "as", get("HOMEWARD_USER", "admin"), "user the CLI acts as; every change is attributed to it (env HOMEWARD_USER)")
+	fs.Func("as", "user the CLI acts as; every change is attributed to it (env HOMEWARD_USER; default admin); decisions also need HOMEWARD_TOKEN", func(v string) error {
+		c.User, c.UserSet = v, true
+		return nil
+	})
+	c.User = get("HOMEWARD_USER", "admin")
+	c.UserSet = env.getenv("HOMEWARD_USER") != ""
+	c.Token = env.getenv("HOMEWARD_TOKEN")
 	fs.StringVar(&c.KeyDir, "key-dir", get("HOMEWARD_KEY_DIR", ""), "directory of the custody key and the witness checkpoint; default: <data-dir>-keys beside the data directory (env HOMEWARD_KEY_DIR)")
 	c.CustodyKeyText = env.getenv("HOMEWARD_CUSTODY_KEY")
 	return c

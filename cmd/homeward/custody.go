@@ -234,7 +234,7 @@ func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if ctx, err = a.asUser(ctx); err != nil {
+	if ctx, err = a.asDecider(ctx); err != nil {
 		return err
 	}
 	c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))

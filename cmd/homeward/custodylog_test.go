@@ -32,6 +32,11 @@ func TestCLICustodyLog(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "custody.key")); err == nil {
 		t.Error("a key was written into the data directory")
 	}
+	// Custody events are signed statements: recorded only with the recorder's credential.
+	if out, err := runCLI(t, vars, "", "custody", "append", "K55-2018-001", "-kind", "receipt", "-to", "UNC"); err == nil || !strings.Contains(err.Error(), "HOMEWARD_TOKEN") {
+		t.Errorf("append without a credential: %v %s", err, out)
+	}
+	vars = with(vars, "HOMEWARD_TOKEN", tokenFor(t, vars, "admin"))
 	mustRun := func(stdin string, args ...string) string {
 		t.Helper()
 		out, err := runCLI(t, vars, stdin, args...)
@@ -130,4 +135,32 @@ func TestCLICustodyLog(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Errorf("tampered: %v, want a verification error (exit 3)", err)
 	}
+}
+
+// tokenFor makes an API token for user (as the administrator) and returns it.
+func tokenFor(t *testing.T, vars map[string]string, user string) string {
+	t.Helper()
+	out, err := runCLI(t, vars, "", "user", "token", user, "-name", "cli test")
+	if err != nil {
+		t.Fatalf("token for %s: %v %s", user, err, out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "hw_") {
+			return strings.TrimSpace(l)
+		}
+	}
+	t.Fatalf("no token in %q", out)
+	return ""
+}
+
+// with returns vars plus the given settings.
+func with(vars map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range vars {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
 }

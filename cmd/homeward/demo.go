@@ -20,7 +20,7 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
 	seed := fs.Int64("seed", demo.DefaultSeed, "seed of the synthetic world (same seed, same world)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	a, err := openApp(ctx, cfg, appOptions{needBlob: true})

@@ -97,6 +97,9 @@ func runIdent(ctx context.Context, env *cliEnv, args []string) error {
 			if err != nil {
 				return err
 			}
+			if ctx, err = a.asDecider(ctx); err != nil {
+				return err
+			}
 			var x *homeward.Identification
 			switch verb {
 			case "submit":

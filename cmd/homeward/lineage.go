@@ -44,7 +44,7 @@ func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
 	a := fs.String("a", "", "variants of the first profile")
 	bRange := fs.String("b-range", "", "range of the second profile")
 	b := fs.String("b", "", "variants of the second profile")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
 	switch args[0] {
@@ -117,7 +117,7 @@ func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
 	b := fs.String("b", "", "second haplotype")
 	meioses := fs.Int("meioses", 0, "meioses between them on the paternal line (with -freq: the lineage LR)")
 	freq := fs.Float64("freq", 0, "frequency of the second haplotype in the population")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
 	switch args[0] {

@@ -57,6 +57,7 @@ func TestCLICustody(t *testing.T) {
 		{"custody", "append", "-kind", "sealing", "-seal", "S-1", "-at", "2018-07-27T02:00:00Z", "K55-2018-001"},
 		{"custody", "append", "-kind", "transfer", "-from", "UNC", "-to", "DPAA", "-from-ack", "Sgt A", "-to-ack", "Dr B", "-at", "2018-07-28T02:00:00Z", "K55-2018-001"},
 	}
+	vars["HOMEWARD_TOKEN"] = tokenFor(t, vars, "admin")
 	for _, s := range steps {
 		if out, err := runCLI(t, vars, "", s...); err != nil || !strings.Contains(out, "appended event") {
 			t.Fatalf("%v: %v %s", s, err, out)

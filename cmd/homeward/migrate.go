@@ -14,7 +14,7 @@ func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	a, err := openApp(ctx, cfg, appOptions{})

@@ -339,8 +339,20 @@ func TestCLIIdent(t *testing.T) {
 			t.Fatalf("user %s: %v %s", u.name, err, out)
 		}
 	}
+	tokens := map[string]string{}
+	for _, u := range []string{"ana", "rev1", "rev2", "admin"} {
+		tokens[u] = tokenFor(t, vars, u)
+	}
 	as := func(user string) map[string]string {
-		return map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": user}
+		return map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": user, "HOMEWARD_TOKEN": tokens[user]}
+	}
+	// --as alone proves nothing: a review in rev1's name needs rev1's credential, and a token of
+	// someone else does not stand in for it.
+	if _, err := runCLI(t, map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": "rev1"}, "", "ident", "review", "1", "-decision", "approve"); err == nil || !strings.Contains(err.Error(), "HOMEWARD_TOKEN") {
+		t.Errorf("review with --as only: %v", err)
+	}
+	if _, err := runCLI(t, map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_USER": "rev1", "HOMEWARD_TOKEN": tokens["ana"]}, "", "ident", "review", "1", "-decision", "approve"); err == nil || !strings.Contains(err.Error(), "belongs to ana") {
+		t.Errorf("review with another's token: %v", err)
 	}
 	if _, err := runCLI(t, vars, `{"family_name": "Park", "given_names": "Ji-ho"}`, "create", "missing-person"); err != nil {
 		t.Fatal(err)

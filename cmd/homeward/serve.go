@@ -37,7 +37,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
 	behindProxy := fs.Bool("behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
 	work := fs.Bool("work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

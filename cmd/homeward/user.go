@@ -28,7 +28,7 @@ func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	roles := fs.String("roles", "viewer", "create: comma-separated roles ("+roleList()+")")
 	display := fs.String("name", "", "create: display name; token: the token's name")
 	expires := fs.Duration("expires", 0, "token: lifetime (e.g. 720h); 0 = no expiry")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	a, err := openApp(ctx, cfg, appOptions{})

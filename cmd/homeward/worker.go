@@ -44,7 +44,7 @@ func runWorker(ctx context.Context, env *cliEnv, args []string) error {
 	cfg := bindConfig(fs, env)
 	concurrency := fs.Int("concurrency", 2, "jobs run at once by this process")
 	rescue := fs.Duration("rescue-after", 5*time.Minute, "a job running this long without finishing is taken as abandoned (its worker died) and redone")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	a, err := openApp(ctx, cfg, appOptions{})
@@ -77,7 +77,7 @@ func runJobs(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
 	shards := fs.Int("shards", 1, "sweep: split the containers into this many jobs")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
 	a, err := openApp(ctx, cfg, appOptions{})
