@@ -49,7 +49,8 @@ func (p *Problem) MarkerLRs(victim, missing string) ([]MarkerLR, error) {
 				row.References[pe.ID] = genotypeString(m, x)
 			}
 		}
-		lv, err := kinship.LogLikelihood(alone, m, g, 0)
+		l, err := kinship.LikelihoodObserved(alone, m, g, p.observedAs(mi, map[string]string{victim: victim}), 0)
+		lv := math.Log(l)
 		if err != nil {
 			return nil, fmt.Errorf("victim %s marker %s: %w", victim, m.Name, err)
 		}

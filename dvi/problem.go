@@ -35,6 +35,9 @@ type Problem struct {
 	familyOf map[string]int // missing id -> family index
 	// Genos holds per marker the genotypes of victims and references.
 	Genos []map[string]kinship.Genotype
+	// Obs holds per marker what degraded victims' samples showed (victim -> observation); a
+	// victim has either a genotype or an observation at a marker.
+	Obs []map[string]kinship.Observation
 	// Pairings lists for each victim the admissible missing persons ("*" = nobody).
 	Pairings map[string][]string
 	// Prior weights pairings from non-DNA evidence (the case's optional "prior"); nil is flat.
@@ -68,6 +71,11 @@ type CaseFile struct {
 	Genotypes   map[string]map[string][]string `json:"genotypes"`
 	Pairings    map[string][]string            `json:"pairings"`
 	Prior       Prior                          `json:"prior,omitempty"`
+	// Extensions, AlleleObservations and Dropout are the case format's extensions: victims seen
+	// only through degraded samples (allele sets under relMix's dropout model), X markers.
+	Extensions         []string                       `json:"extensions,omitempty"`
+	AlleleObservations map[string]map[string][]string `json:"allele_observations,omitempty"`
+	Dropout            *casejson.DropoutJSON          `json:"dropout,omitempty"`
 }
 
 // CaseFamily is one reference family of a case file.
@@ -93,13 +101,26 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 	if j.Type != "dvi" {
 		return nil, fmt.Errorf("dvi case %s: type %q is not dvi", j.Name, j.Type)
 	}
-	c := casejson.Case{Markers: j.Markers}
+	c := casejson.Case{Name: j.Name, Markers: j.Markers, Genotypes: j.Genotypes, Extensions: j.Extensions,
+		AlleleObservations: j.AlleleObservations, Dropout: j.Dropout}
+	if err := c.CheckExtensions(); err != nil {
+		return nil, err
+	}
 	markers, err := c.KinshipMarkers()
 	if err != nil {
 		return nil, err
 	}
+	for id := range j.AlleleObservations {
+		if !slices.ContainsFunc(j.Victims, func(v Victim) bool { return v.ID == id }) {
+			return nil, fmt.Errorf("dvi case %s: allele_observations of %s: only victims may be seen through degraded samples (references are typed)", j.Name, id)
+		}
+	}
+	obs, err := c.Observations(markers)
+	if err != nil {
+		return nil, err
+	}
 	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings, Prior: j.Prior,
-		famCache: map[string]float64{}, vicCache: map[string]float64{}}
+		Obs: obs, famCache: map[string]float64{}, vicCache: map[string]float64{}}
 	ids := map[string]string{}
 	for _, v := range j.Victims {
 		if ids[v.ID] != "" {
@@ -215,14 +236,32 @@ func (p *Problem) victimLoglik(v string) (float64, error) {
 		if x, ok := p.Genos[mi][v]; ok {
 			g[v] = x
 		}
-		l, err := kinship.LogLikelihood(h, m, g, 0)
+		l, err := kinship.LikelihoodObserved(h, m, g, p.observedAs(mi, map[string]string{v: v}), 0)
 		if err != nil {
 			return 0, err
 		}
-		total += l
+		total += math.Log(l)
 	}
 	p.vicCache[v] = total
 	return total, nil
+}
+
+// observedAs returns the observations at marker mi of the victims placed (slot -> victim), under
+// the ids of their slots; nil when none was observed.
+func (p *Problem) observedAs(mi int, placed map[string]string) map[string]kinship.Observation {
+	if p.Obs == nil || len(p.Obs[mi]) == 0 {
+		return nil
+	}
+	var out map[string]kinship.Observation
+	for slot, v := range placed {
+		if o, ok := p.Obs[mi][v]; ok {
+			if out == nil {
+				out = map[string]kinship.Observation{}
+			}
+			out[slot] = o
+		}
+	}
+	return out
 }
 
 // WithContext makes the problem's computations stop, with ctx's error, once ctx is done.
@@ -318,11 +357,11 @@ func (p *Problem) familyMarkerLoglik(fi, mi int, placed map[string]string, refs,
 			g[ms] = x
 		}
 	}
-	l, err := kinship.LogLikelihood(h, m, g, 0)
+	l, err := kinship.LikelihoodObserved(h, m, g, p.observedAs(mi, placed), 0)
 	if err != nil {
 		return 0, fmt.Errorf("family %s marker %s: %w", f.Name, m.Name, err)
 	}
-	return l, nil
+	return math.Log(l), nil
 }
 
 // typed reports whether a person has a genotype at some marker.

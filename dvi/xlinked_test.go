@@ -52,7 +52,7 @@ func TestXLinkedDVI(t *testing.T) {
 	}
 	fam := []map[string]any{{"id": "FA", "father": nil, "mother": nil, "sex": 1}, {"id": "MO", "father": nil, "mother": nil, "sex": 2},
 		{"id": "D", "father": "FA", "mother": "MO", "sex": 2}}
-	c := map[string]any{"schema": "homeward/case/v1", "case": "x-dvi", "type": "dvi", "markers": src.Markers,
+	c := map[string]any{"schema": "homeward/case/v1", "case": "x-dvi", "type": "dvi", "extensions": []string{"x_chromosome"}, "markers": src.Markers,
 		"victims":  []map[string]any{{"id": "V1", "sex": 1}, {"id": "V2", "sex": 1}},
 		"families": []map[string]any{{"name": "F1", "individuals": fam}}, "missing": []string{"FA"}, "references": []string{"D"},
 		"genotypes": genos, "pairings": map[string][]string{"V1": {"*", "FA"}, "V2": {"*", "FA"}}}

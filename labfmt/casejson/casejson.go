@@ -49,9 +49,9 @@ type DropoutRateJSON struct {
 // Extensions of the case format Homeward computes.
 var supportedExtensions = map[string]bool{"dropout": true, "snp_panel": true, "x_chromosome": true}
 
-// checkExtensions refuses a case needing a capability Homeward lacks, and data of an extension the
+// CheckExtensions refuses a case needing a capability Homeward lacks, and data of an extension the
 // case does not declare.
-func (c *Case) checkExtensions() error {
+func (c *Case) CheckExtensions() error {
 	declared := map[string]bool{}
 	for _, e := range c.Extensions {
 		if !supportedExtensions[e] {
@@ -135,7 +135,7 @@ func Read(r io.Reader) (*Case, error) {
 	if c.Schema != "" && c.Schema != "homeward/case/v1" {
 		return nil, fmt.Errorf("case: schema %q is not homeward/case/v1", c.Schema)
 	}
-	if err := c.checkExtensions(); err != nil {
+	if err := c.CheckExtensions(); err != nil {
 		return nil, err
 	}
 	return &c, nil

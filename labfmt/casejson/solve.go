@@ -100,7 +100,7 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			genos[mi][id] = g
 		}
 	}
-	obs, err := c.observations(markers, markerIndex)
+	obs, err := c.Observations(markers)
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +162,14 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 	return res, nil
 }
 
-// observations converts allele_observations under the dropout model: one map (donor ->
-// observation) per marker; a marker a donor was not analysed at has no entry.
-func (c *Case) observations(markers []*kinship.Marker, markerIndex map[string]int) ([]map[string]kinship.Observation, error) {
+// Observations converts allele_observations under the dropout model: one map (donor ->
+// observation) per marker of markers (the case's, converted); a marker a donor was not analysed
+// at has no entry.
+func (c *Case) Observations(markers []*kinship.Marker) ([]map[string]kinship.Observation, error) {
+	markerIndex := map[string]int{}
+	for i, m := range markers {
+		markerIndex[m.Name] = i
+	}
 	out := make([]map[string]kinship.Observation, len(markers))
 	if len(c.AlleleObservations) == 0 {
 		return out, nil
