@@ -89,47 +89,36 @@ func custodyKey(ctx context.Context, env *cliEnv, args []string) error {
 // checkpoint signed with the new one) and writes the key file. With the key in the environment,
 // the new key text is printed for the operator to put there instead.
 func custodyKeyRotate(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("custody key rotate", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg := bindConfig(fs, env)
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	a, err := openApp(ctx, cfg, appOptions{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if ctx, err = a.asUser(ctx); err != nil {
-		return err
-	}
-	next, err := a.db.Keys().Rotate()
-	if err != nil {
-		return err
-	}
-	if cfg.CustodyKeyText == "" {
-		// The file first: a crash after it leaves a key file the store does not know yet, which
-		// fails loudly at the next start with both keys named, rather than a store signed by a
-		// key nobody kept.
-		old, err := os.ReadFile(cfg.keyPath())
+	return withStore(ctx, env, "custody key rotate", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		cfg := a.cfg
+		next, err := a.db.Keys().Rotate()
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(cfg.keyPath()+".previous", old, 0o600); err != nil {
+		if cfg.CustodyKeyText == "" {
+			// The file first: a crash after it leaves a key file whose retired keys name the
+			// store's key, and the next start finishes the rotation (store.BindKeys), rather than
+			// a store signed by a key nobody kept.
+			old, err := os.ReadFile(cfg.keyPath())
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(cfg.keyPath()+".previous", old, 0o600); err != nil {
+				return err
+			}
+			if err := cfg.writeKeyring(next); err != nil {
+				return err
+			}
+		}
+		if err := a.db.RotateKeys(ctx, next); err != nil {
 			return err
 		}
-		if err := cfg.writeKeyring(next); err != nil {
-			return err
+		if cfg.CustodyKeyText != "" {
+			fmt.Fprintln(env.stderr, "homeward: the key comes from HOMEWARD_CUSTODY_KEY: set it to the new key below in every process")
+			fmt.Fprint(env.stdout, next.Text())
+			return nil
 		}
-	}
-	if err := a.db.RotateKeys(ctx, next); err != nil {
-		return err
-	}
-	if cfg.CustodyKeyText != "" {
-		fmt.Fprintln(env.stderr, "homeward: the key comes from HOMEWARD_CUSTODY_KEY: set it to the new key below in every process")
-		fmt.Fprint(env.stdout, next.Text())
+		fmt.Fprintf(env.stdout, "custody signing key rotated: %s (the previous key is kept for verification; %s.previous holds the old file)\n", next.VKey, cfg.keyPath())
 		return nil
-	}
-	fmt.Fprintf(env.stdout, "custody signing key rotated: %s (the previous key is kept for verification; %s.previous holds the old file)\n", next.VKey, cfg.keyPath())
-	return nil
+	})
 }
