@@ -147,6 +147,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /stats", h.signedIn(h.stats))
+	h.mux.HandleFunc("GET /custody", h.signedIn(h.custodyLog))
+	h.mux.HandleFunc("POST /custody", h.signedIn(h.custodyLog))
 	h.mux.HandleFunc("GET /pairing", h.signedIn(h.pairing))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
