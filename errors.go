@@ -20,6 +20,8 @@ const (
 	EUNAVAILABLE  = "unavailable"  // the server lacks a part the request needs (e.g. a job queue)
 	EPRECONDITION = "precondition" // the record changed since the caller read it (a stale If-Match)
 	ETOOMANY      = "too_many"     // too many attempts: wait (sign-in throttling)
+	EMALFORMED    = "malformed"    // a request that cannot be read at all (JSON syntax, empty body)
+	EUNSUPPORTED  = "unsupported"  // a request body of a media type the route does not take
 )
 
 // Error is a domain error with a machine-readable code and a message fit for the user.

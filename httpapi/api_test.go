@@ -279,10 +279,10 @@ func TestRegistryAndBadInput(t *testing.T) {
 			field      string
 		}{
 			{"malformed", `{"family_name": `, 400, "missing_person"},
-			{"wrong type", `{"family_name": "A", "age_at_loss": "old"}`, 400, "missing_person.age_at_loss"},
-			{"unknown field", `{"family_name": "A", "nickname": "x"}`, 400, "missing_person.nickname"},
-			{"invalid enum", `{"family_name": "A", "sex": "m"}`, 400, "missing_person.sex"},
-			{"missing field", `{"given_names": "A"}`, 400, "missing_person.family_name"},
+			{"wrong type", `{"family_name": "A", "age_at_loss": "old"}`, 422, "missing_person.age_at_loss"},
+			{"unknown field", `{"family_name": "A", "nickname": "x"}`, 422, "missing_person.nickname"},
+			{"invalid enum", `{"family_name": "A", "sex": "m"}`, 422, "missing_person.sex"},
+			{"missing field", `{"given_names": "A"}`, 422, "missing_person.family_name"},
 			{"empty body", ``, 400, "missing_person"},
 			{"duplicate", `{"family_name": "B", "service_number": "RA1", "nationality": "USA"}`, 409, "missing_person.service_number"},
 		}
@@ -300,10 +300,10 @@ func TestRegistryAndBadInput(t *testing.T) {
 		if st := e.do("viewer", "GET", "/api/v1/missing-persons?q=doe", nil, &l); st != 200 || l.Total != 1 {
 			t.Errorf("list: %d %+v", st, l)
 		}
-		if st := e.do("viewer", "GET", "/api/v1/missing-persons?limit=x", nil, &ae); st != 400 || ae.Error.Field != "limit" {
+		if st := e.do("viewer", "GET", "/api/v1/missing-persons?limit=x", nil, &ae); st != 422 || ae.Error.Field != "limit" {
 			t.Errorf("bad limit: %d %+v", st, ae)
 		}
-		if st := e.do("viewer", "GET", "/api/v1/missing-persons?lost_to=1950-13-45x", nil, &ae); st != 400 || ae.Error.Field != "lost_to" {
+		if st := e.do("viewer", "GET", "/api/v1/missing-persons?lost_to=1950-13-45x", nil, &ae); st != 422 || ae.Error.Field != "lost_to" {
 			t.Errorf("bad date: %d %+v", st, ae)
 		}
 		if st := e.do("viewer", "GET", "/api/v1/missing-persons?q=doe&lost_from=2100", nil, &l); st != 200 || l.Total != 0 {
@@ -365,7 +365,7 @@ func TestCustodyOverAPI(t *testing.T) {
 		if st := e.do("viewer", "POST", "/api/v1/custody/log/consistency", string(cp), &rep); st != 200 || !rep.OK() || rep.LogSize != 3 || rep.CheckpointSize != 3 {
 			t.Errorf("consistency: %d %+v", st, rep)
 		}
-		if st := e.do("viewer", "POST", "/api/v1/custody/log/consistency", "", &ae); st != 400 || ae.Error.Field != "checkpoint" {
+		if st := e.do("viewer", "POST", "/api/v1/custody/log/consistency", "", &ae); st != 422 || ae.Error.Field != "checkpoint" {
 			t.Errorf("empty checkpoint: %d %+v", st, ae)
 		}
 		// Tamper behind the server's back: the API names the container and the first bad event.
@@ -471,7 +471,7 @@ func TestKinshipOverAPI(t *testing.T) {
 	}
 	var ae apiError
 	bad := strings.Replace(string(body), `"15", "17"`, `"15", "99"`, 1)
-	if st := e.do("dna-analyst", "POST", "/api/v1/kinship/lr", bad, &ae); st != 400 || !strings.Contains(ae.Error.Message, "allele") {
+	if st := e.do("dna-analyst", "POST", "/api/v1/kinship/lr", bad, &ae); st != 422 || !strings.Contains(ae.Error.Message, "allele") {
 		t.Errorf("bad allele: %d %+v", st, ae)
 	}
 	if st := e.do("custodian", "POST", "/api/v1/kinship/lr", string(body), nil); st != 403 {
@@ -498,15 +498,15 @@ func TestDVIOverAPI(t *testing.T) {
 		t.Errorf("dvi solve: %d %+v", st, res)
 	}
 	var ae apiError
-	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?threshold=abc", string(body), &ae); st != 400 || ae.Error.Field != "threshold" {
+	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?threshold=abc", string(body), &ae); st != 422 || ae.Error.Field != "threshold" {
 		t.Errorf("bad threshold: %d %+v", st, ae)
 	}
 	// Values that parse but no analysis can use are refused naming the field, before any work.
 	for q, field := range map[string]string{"threshold=NaN": "threshold", "threshold=1": "threshold", "threshold2=-1": "threshold2",
 		"limit=Inf": "limit", "max_assign=1000000000": "max_assign", "max_incomp=-1": "max_incomp", "strict=maybe": "strict"} {
 		ae = apiError{}
-		if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?"+q, string(body), &ae); st != 400 || ae.Error.Field != field {
-			t.Errorf("%s: %d %+v, want 400 naming %s", q, st, ae, field)
+		if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve?"+q, string(body), &ae); st != 422 || ae.Error.Field != field {
+			t.Errorf("%s: %d %+v, want 422 naming %s", q, st, ae, field)
 		}
 	}
 	plane, err := os.ReadFile(filepath.Join("..", "dvi", "testdata", "oracle", "planecrash.input.json"))
@@ -526,7 +526,7 @@ func TestDVIOverAPI(t *testing.T) {
 		}
 	}
 	bad := strings.Replace(string(body), `"type": "dvi"`, `"type": "kinship"`, 1)
-	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve", bad, &ae); st != 400 || !strings.Contains(ae.Error.Message, "not dvi") {
+	if st := e.do("dna-analyst", "POST", "/api/v1/dvi/solve", bad, &ae); st != 422 || !strings.Contains(ae.Error.Message, "not dvi") {
 		t.Errorf("kinship case sent to dvi: %d %+v", st, ae)
 	}
 	if st := e.do("viewer", "POST", "/api/v1/dvi/solve", string(body), nil); st != 403 {
@@ -558,7 +558,7 @@ func TestScreensOverAPI(t *testing.T) {
 				}
 			}
 			var ae apiError
-			if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "BAD", Role: "suspect", Loci: loci("6", "7")}, &ae); st != 400 || ae.Error.Field != "profile.role" {
+			if st := e.do("dna-analyst", "POST", "/api/v1/profiles", homeward.Profile{Sample: "BAD", Role: "suspect", Loci: loci("6", "7")}, &ae); st != 422 || ae.Error.Field != "profile.role" {
 				t.Errorf("bad role: %d %+v", st, ae)
 			}
 			fam := homeward.ReferenceFamily{Name: "FAM-A", Target: "MP", Members: []homeward.PedigreeMember{
@@ -678,10 +678,10 @@ func TestProfileImportOverAPI(t *testing.T) {
 	}
 	bad := []byte("Sample Name\tMarker\tAllele 1\tAllele 2\nX1\tTH01\t6\t7\nX2\tTH01\t6\n")
 	var ae apiError
-	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?file=bad.txt", string(bad), &ae); st != 400 || !strings.Contains(ae.Error.Message, "nothing stored") {
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?file=bad.txt", string(bad), &ae); st != 422 || !strings.Contains(ae.Error.Message, "nothing stored") {
 		t.Errorf("rejected rows: %d %+v", st, ae)
 	}
-	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?dry_run=maybe", string(bad), &ae); st != 400 || ae.Error.Field != "dry_run" {
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?dry_run=maybe", string(bad), &ae); st != 422 || ae.Error.Field != "dry_run" {
 		t.Errorf("bad flag: %d %+v", st, ae)
 	}
 	if st := e.do("viewer", "POST", "/api/v1/profiles/import", string(body), nil); st != 403 {
@@ -701,7 +701,7 @@ func TestMtDNAOverAPI(t *testing.T) {
 	}
 	var ae apiError
 	bad := map[string]any{"a": map[string]string{"range": "1-576", "variants": "16519C"}, "b": map[string]string{"range": "1-576"}}
-	if st := e.do("dna-analyst", "POST", "/api/v1/mtdna/compare", bad, &ae); st != 400 || ae.Error.Field != "a" || !strings.Contains(ae.Error.Message, "outside the sequenced range") {
+	if st := e.do("dna-analyst", "POST", "/api/v1/mtdna/compare", bad, &ae); st != 422 || ae.Error.Field != "a" || !strings.Contains(ae.Error.Message, "outside the sequenced range") {
 		t.Errorf("bad profile: %d %+v", st, ae)
 	}
 }
@@ -718,7 +718,7 @@ func TestYSTROverAPI(t *testing.T) {
 		t.Errorf("compare: %d %+v, want LR %v", st, c, want)
 	}
 	var ae apiError
-	if st := e.do("dna-analyst", "POST", "/api/v1/ystr/compare", map[string]any{"a": "DYS19=x", "b": "DYS19=14"}, &ae); st != 400 || ae.Error.Field != "a" {
+	if st := e.do("dna-analyst", "POST", "/api/v1/ystr/compare", map[string]any{"a": "DYS19=x", "b": "DYS19=14"}, &ae); st != 422 || ae.Error.Field != "a" {
 		t.Errorf("bad haplotype: %d %+v", st, ae)
 	}
 	// Stored haplotypes: a file with a rejected row stores nothing and answers its report; a clean
@@ -739,7 +739,7 @@ func TestYSTROverAPI(t *testing.T) {
 	if st := e.do("viewer", "GET", "/api/v1/profiles/export?format=ystr&role=reference", nil, &exported); st != 200 || !bytes.HasPrefix(exported, []byte("Sample Name\tDYS19\tDYS390\tDYS391\nREF-A\t14\t24\t11\n")) {
 		t.Errorf("export: %d %q", st, exported)
 	}
-	if st := e.do("viewer", "GET", "/api/v1/profiles/export?format=xls", nil, &ae); st != 400 || ae.Error.Field != "format" {
+	if st := e.do("viewer", "GET", "/api/v1/profiles/export?format=xls", nil, &ae); st != 422 || ae.Error.Field != "format" {
 		t.Errorf("export xls: %d %+v", st, ae)
 	}
 	var vic homeward.Profile
@@ -782,11 +782,11 @@ func TestYSTROverAPI(t *testing.T) {
 		t.Errorf("second page: %d %+v", st, ms)
 	}
 	for q, field := range map[string]string{"kind=ystr&meioses=2": "freq", "kind=ystr&meioses=two&freq=0.1": "meioses", "kind=ystr&offset=-1": "offset", "kind=ystr&role=aunt": "role", "kind=x": "kind"} {
-		if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, q), nil, &ae); st != 400 || ae.Error.Field != field {
+		if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, q), nil, &ae); st != 422 || ae.Error.Field != field {
 			t.Errorf("%s: %d %+v, want an error on %s", q, st, ae, field)
 		}
 	}
-	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=mtdna", vic.ID), nil, &ae); st != 400 || !strings.Contains(ae.Error.Message, "no mtDNA") {
+	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=mtdna", vic.ID), nil, &ae); st != 422 || !strings.Contains(ae.Error.Message, "no mtDNA") {
 		t.Errorf("mtdna of a Y-only profile: %d %+v", st, ae)
 	}
 	// mtDNA results: the stored victim gets its mtDNA (its haplotype stays), three new references
@@ -834,7 +834,7 @@ func TestFrequencyDBsOverAPI(t *testing.T) {
 		t.Errorf("list: %d %d", st, len(l))
 	}
 	var ae apiError
-	if st := e.do("dna-analyst", "POST", "/api/v1/frequency-dbs/import?format=nist&name=lab", string(body), &ae); st != 400 || ae.Error.Field != "source" {
+	if st := e.do("dna-analyst", "POST", "/api/v1/frequency-dbs/import?format=nist&name=lab", string(body), &ae); st != 422 || ae.Error.Field != "source" {
 		t.Errorf("no source: %d %+v", st, ae)
 	}
 	if st := e.do("viewer", "GET", "/api/v1/frequency-dbs/nope", nil, nil); st != 404 {
@@ -878,7 +878,7 @@ func TestIdentificationOverAPI(t *testing.T) {
 		t.Fatalf("evidence: %d %+v", st, ev)
 	}
 	var ae apiError
-	if st := e.do("dna-analyst", "POST", path+"/evidence", map[string]any{"kind": "telepathy", "conclusion": "supports", "summary": "x"}, &ae); st != 400 || ae.Error.Field != "evidence.kind" {
+	if st := e.do("dna-analyst", "POST", path+"/evidence", map[string]any{"kind": "telepathy", "conclusion": "supports", "summary": "x"}, &ae); st != 422 || ae.Error.Field != "evidence.kind" {
 		t.Errorf("bad kind: %d %+v", st, ae)
 	}
 	e.do("dna-analyst", "POST", path+"/submit", map[string]any{"comment": "ready"}, &x)
@@ -930,7 +930,7 @@ func TestIdentificationOverAPI(t *testing.T) {
 			t.Errorf("report pdf: %d %q", st, text[:min(len(text), 40)])
 		}
 	}
-	if st := e.do("viewer", "GET", path+"/report?format=docx", nil, &ae); st != 400 || ae.Error.Field != "format" {
+	if st := e.do("viewer", "GET", path+"/report?format=docx", nil, &ae); st != 422 || ae.Error.Field != "format" {
 		t.Errorf("report docx: %d %+v", st, ae)
 	}
 	if st := e.do("", "GET", path+"/report?format=summary", nil, nil); st != 401 {
@@ -939,7 +939,7 @@ func TestIdentificationOverAPI(t *testing.T) {
 	if st := e.do("viewer", "GET", "/api/v1/stats/progress?format=svg", nil, &text); st != 200 || !bytes.HasPrefix(text, []byte("<svg")) || bytes.Count(text, []byte(`class="series"`)) != 4 {
 		t.Errorf("progress svg: %d %s", st, text)
 	}
-	if st := e.do("viewer", "GET", "/api/v1/stats/progress?format=xls", nil, &ae); st != 400 || ae.Error.Field != "format" {
+	if st := e.do("viewer", "GET", "/api/v1/stats/progress?format=xls", nil, &ae); st != 422 || ae.Error.Field != "format" {
 		t.Errorf("progress xls: %d %+v", st, ae)
 	}
 	var prog homeward.Progress
@@ -973,10 +973,10 @@ func TestCandidatesOverAPI(t *testing.T) {
 		t.Errorf("candidates: %d %+v", st, l)
 	}
 	var ae apiError
-	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"sex": "unknown-sex"}, &ae); st != 400 || ae.Error.Field != "remains.sex" {
+	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"sex": "unknown-sex"}, &ae); st != 422 || ae.Error.Field != "remains.sex" {
 		t.Errorf("bad sex: %d %+v", st, ae)
 	}
-	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"age_min": 40, "age_max": 20}, &ae); st != 400 || ae.Error.Field != "remains.age_min" {
+	if st := e.do("viewer", "POST", "/api/v1/candidates", map[string]any{"age_min": 40, "age_max": 20}, &ae); st != 422 || ae.Error.Field != "remains.age_min" {
 		t.Errorf("bad age range: %d %+v", st, ae)
 	}
 }
@@ -1039,10 +1039,10 @@ func TestCustodyAppendIdempotentAndConditional(t *testing.T) {
 		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": etag}, &ae); st != 412 || ae.Error.Code != "precondition" {
 			t.Errorf("append on a stale head: %d %+v", st, ae)
 		}
-		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": "abc"}, &ae); st != 400 || ae.Error.Field != "If-Match" {
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"If-Match": "abc"}, &ae); st != 422 || ae.Error.Field != "If-Match" {
 			t.Errorf("malformed If-Match: %d %+v", st, ae)
 		}
-		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"Idempotency-Key": "has space"}, &ae); st != 400 || ae.Error.Field != "idempotency_key" {
+		if st, _ := e.doH("custodian", "POST", path, storage, map[string]string{"Idempotency-Key": "has space"}, &ae); st != 422 || ae.Error.Field != "idempotency_key" {
 			t.Errorf("bad key: %d %+v", st, ae)
 		}
 		if err := e.db.SQL().QueryRow("SELECT COUNT(*) FROM custody_events WHERE container_id = $1", c.ID).Scan(&st); err != nil || st != 2 {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/homeward/homeward/dvi"
@@ -29,7 +30,23 @@ func createH[T any](record string, create func(context.Context, *T) error) func(
 		if err := create(r.Context(), &v); err != nil {
 			return err
 		}
+		setLocation(w, r, &v)
 		return writeJSON(w, http.StatusCreated, &v)
+	}
+}
+
+// setLocation names a created record's URL (Location: the collection's path and its id), when the
+// record has an "id".
+func setLocation(w http.ResponseWriter, r *http.Request, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	var idOnly struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(b, &idOnly) == nil && idOnly.ID > 0 {
+		w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+strconv.FormatInt(idOnly.ID, 10))
 	}
 }
 

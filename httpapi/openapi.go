@@ -32,7 +32,7 @@ var schemaTypes = map[string]any{
 	"Specimen": homeward.Specimen{}, "SpecimenList": homeward.List[homeward.Specimen]{},
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
-	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": errorBody{},
+	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": problem{},
 	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{}, "DVIReport": dvi.Report{},
 	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},
 	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},
@@ -130,7 +130,7 @@ func (s *Server) OpenAPI() map[string]any {
 		if rt.request != "" {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.request)}}}
 		}
-		responses := map[string]any{"default": map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}}
+		responses := map[string]any{"default": map[string]any{"description": "error", "content": map[string]any{"application/problem+json": map[string]any{"schema": ref("Error")}}}}
 		ok := "200"
 		if rt.method == "POST" {
 			ok = "201"

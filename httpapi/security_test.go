@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,7 +62,7 @@ func TestSignInAndSessionsUnderAttack(t *testing.T) {
 		}
 		var ae apiError
 		for pw, want := range map[string]string{"short": "at least 12", "passwordpassword": "most common"} {
-			if st := e.do("admin", "PUT", "/api/v1/users/"+itoa(ids["u-analyst"]), map[string]any{"password": pw}, &ae); st != 400 || ae.Error.Field != "password" || !strings.Contains(ae.Error.Message, want) {
+			if st := e.do("admin", "PUT", "/api/v1/users/"+itoa(ids["u-analyst"]), map[string]any{"password": pw}, &ae); st != 422 || ae.Error.Field != "password" || !strings.Contains(ae.Error.Message, want) {
 				t.Errorf("password %q: %d %+v", pw, st, ae)
 			}
 		}
@@ -164,5 +165,49 @@ func TestDVIStopsAtDeadline(t *testing.T) {
 	json.NewDecoder(res.Body).Decode(&ae)
 	if res.StatusCode != 413 || !strings.Contains(ae.Error.Message, "ran longer than") {
 		t.Errorf("%d %+v", res.StatusCode, ae)
+	}
+}
+
+// The conventions of HTTP: errors are RFC 9457 problem details with a stable type and the fields
+// named; a wrong method is 405 with Allow; a body of another media type is 415; malformed JSON is
+// 400 and valid JSON with invalid content 422; a creation is 201 with Location.
+func TestProblemDetailsAndMethods(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	req := func(method, path, ct, body string) (*http.Response, map[string]any) {
+		r, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+e.tokens["analyst"])
+		if ct != "" {
+			r.Header.Set("Content-Type", ct)
+		}
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var m map[string]any
+		json.NewDecoder(res.Body).Decode(&m)
+		return res, m
+	}
+	res, p := req("POST", "/api/v1/missing-persons", "application/json", `{"given_names": "A"}`)
+	fields, _ := p["fields"].([]any)
+	if res.StatusCode != 422 || res.Header.Get("Content-Type") != "application/problem+json" || p["type"] != "urn:homeward:problem:invalid" ||
+		p["status"] != float64(422) || len(fields) != 1 || fields[0].(map[string]any)["name"] != "missing_person.family_name" {
+		t.Errorf("invalid: %d %s %v", res.StatusCode, res.Header.Get("Content-Type"), p)
+	}
+	if res, p := req("POST", "/api/v1/missing-persons", "application/json", `{"family_name": `); res.StatusCode != 400 || p["type"] != "urn:homeward:problem:malformed" {
+		t.Errorf("malformed: %d %v", res.StatusCode, p)
+	}
+	if res, p := req("POST", "/api/v1/missing-persons", "text/csv", `a,b`); res.StatusCode != 415 || p["type"] != "urn:homeward:problem:unsupported" {
+		t.Errorf("csv body: %d %v", res.StatusCode, p)
+	}
+	if res, _ := req("DELETE", "/api/v1/missing-persons", "", ""); res.StatusCode != 405 || res.Header.Get("Allow") != "GET, POST, HEAD" {
+		t.Errorf("wrong method: %d Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	if res, _ := req("GET", "/api/v1/no-such-thing", "", ""); res.StatusCode != 404 {
+		t.Errorf("unknown path: %d", res.StatusCode)
+	}
+	res, p = req("POST", "/api/v1/missing-persons", "application/json; charset=utf-8", `{"family_name": "Kim", "given_names": "Chul-min"}`)
+	if res.StatusCode != 201 || res.Header.Get("Location") != fmt.Sprintf("/api/v1/missing-persons/%v", p["id"]) {
+		t.Errorf("created: %d Location %q (id %v)", res.StatusCode, res.Header.Get("Location"), p["id"])
 	}
 }

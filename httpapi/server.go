@@ -8,9 +8,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,12 +99,33 @@ func New(cfg Config) *Server {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.writeError(w, r, homeward.Errorf("method", "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			return
+		}
 		s.writeError(w, r, homeward.Errorf(homeward.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})
 	return s
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// allowed lists the methods that have a route for r's path (none: the path is unknown).
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			out = append(out, m)
+		}
+	}
+	if slices.Contains(out, "GET") {
+		out = append(out, "HEAD")
+	}
+	return out
+}
 
 // wrap authenticates, authorises and maps errors for one route.
 func (s *Server) wrap(rt route) http.Handler {
@@ -145,34 +169,48 @@ func (s *Server) authenticate(r *http.Request) (*homeward.User, error) {
 	return nil, homeward.Errorf(homeward.EUNAUTHORIZED, "log in first (POST /api/v1/session) or send 'Authorization: Bearer <token>'")
 }
 
-// errorBody is the JSON of every error response.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
-	} `json:"error"`
+var statusOf = map[string]int{
+	homeward.EINVALID: http.StatusUnprocessableEntity, homeward.EMALFORMED: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound,
+	homeward.ECONFLICT: http.StatusConflict, homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden,
+	homeward.ETOOLARGE: http.StatusRequestEntityTooLarge, homeward.EINTERNAL: http.StatusInternalServerError,
+	homeward.EUNAVAILABLE: http.StatusServiceUnavailable, homeward.EPRECONDITION: http.StatusPreconditionFailed,
+	homeward.ETOOMANY: http.StatusTooManyRequests, homeward.EUNSUPPORTED: http.StatusUnsupportedMediaType,
+	"method": http.StatusMethodNotAllowed,
 }
 
-var statusOf = map[string]int{
-	homeward.EINVALID: http.StatusBadRequest, homeward.ENOTFOUND: http.StatusNotFound, homeward.ECONFLICT: http.StatusConflict,
-	homeward.EUNAUTHORIZED: http.StatusUnauthorized, homeward.EFORBIDDEN: http.StatusForbidden, homeward.ETOOLARGE: http.StatusRequestEntityTooLarge,
-	homeward.EINTERNAL: http.StatusInternalServerError, homeward.EUNAVAILABLE: http.StatusServiceUnavailable,
-	homeward.EPRECONDITION: http.StatusPreconditionFailed, homeward.ETOOMANY: http.StatusTooManyRequests,
+// problem is an RFC 9457 problem detail. Type is a stable URN per error kind
+// (urn:homeward:problem:invalid, ...: docs/api.md lists them); Fields lists the offending fields.
+// Error repeats code, message and field in the shape of earlier versions (deprecated).
+type problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail"`
+	Code   string         `json:"code"`
+	Fields []problemField `json:"fields,omitempty"`
+	Error  legacyError    `json:"error"`
+}
+
+type problemField struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
+}
+
+type legacyError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := homeward.ErrorCode(err)
 	status := statusOf[code]
-	var body errorBody
-	body.Error.Code = code
-	body.Error.Message = homeward.ErrorMessage(err)
+	p := problem{Type: "urn:homeward:problem:" + code, Title: http.StatusText(status), Status: status, Code: code, Detail: homeward.ErrorMessage(err)}
+	p.Error = legacyError{Code: code, Message: p.Detail}
 	var he *homeward.Error
-	if errors.As(err, &he) {
-		body.Error.Field = he.Field
-		if he.Field != "" {
-			body.Error.Message = he.Message
-		}
+	if errors.As(err, &he) && he.Field != "" {
+		p.Fields = []problemField{{Name: he.Field, Message: he.Message}}
+		p.Error.Field, p.Error.Message = he.Field, he.Message
 	}
 	var te *auth.ThrottledError
 	if errors.As(err, &te) {
@@ -181,7 +219,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == homeward.EINTERNAL {
 		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, body)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(p)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
@@ -199,6 +241,12 @@ const maxBody = 1 << 20
 // decode reads a JSON body strictly: unknown fields, wrong types and trailing data are refused
 // with a message naming the field.
 func decode(r *http.Request, record string, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return homeward.Errorf(homeward.EUNSUPPORTED, "%s: the body must be application/json, not %q", record, ct)
+		}
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -209,19 +257,19 @@ func decode(r *http.Request, record string, v any) error {
 		case errors.As(err, &te):
 			return homeward.FieldErrorf(record+"."+te.Field, "must be %s, not a JSON %s", te.Type, te.Value)
 		case errors.As(err, &se):
-			return homeward.FieldErrorf(record, "malformed JSON at byte %d: %v", se.Offset, err)
+			return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, err)}
 		case errors.As(err, &me):
 			return homeward.Errorf(homeward.ETOOLARGE, "%s: request body exceeds %d bytes", record, maxBody)
 		case errors.Is(err, io.EOF):
-			return homeward.FieldErrorf(record, "request body is empty; a JSON object is expected")
+			return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: "request body is empty; a JSON object is expected"}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			return homeward.FieldErrorf(record+"."+f, "unknown field")
 		}
-		return homeward.FieldErrorf(record, "invalid JSON: %v", err)
+		return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: fmt.Sprintf("invalid JSON: %v", err)}
 	}
 	if dec.More() {
-		return homeward.FieldErrorf(record, "unexpected data after the JSON object")
+		return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: "unexpected data after the JSON object"}
 	}
 	return nil
 }

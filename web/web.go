@@ -208,7 +208,7 @@ func (h *Handler) fail(w http.ResponseWriter, u *homeward.User, err error) {
 	case homeward.EFORBIDDEN:
 		status = http.StatusForbidden
 	case homeward.EINVALID:
-		status = http.StatusBadRequest
+		status = http.StatusUnprocessableEntity
 	case homeward.ECONFLICT:
 		status = http.StatusConflict
 	}
