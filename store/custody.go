@@ -135,9 +135,14 @@ func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.Cust
 		return false, homeward.Errorf(homeward.EUNAVAILABLE, "the store has no custody key bound")
 	}
 	u := homeward.UserFromContext(ctx)
+	pre, err := s.verifyForAppend(ctx, containerID)
+	if err != nil {
+		return false, err
+	}
+	acc := pre.acc
 	var signed []byte
 	replayed := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if o.IdempotencyKey != "" {
 			first, err := s.replay(ctx, tx, u.Username, o.IdempotencyKey, containerID)
 			if err != nil || first != nil {
@@ -147,7 +152,7 @@ func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.Cust
 				return err
 			}
 		}
-		acc, headSeq, err := s.appendEvent(ctx, tx, containerID, u.Username, e, o.ExpectHead)
+		headSeq, err := s.appendEvent(ctx, tx, containerID, u.Username, e, o.ExpectHead, pre)
 		if err != nil {
 			return err
 		}
@@ -208,46 +213,79 @@ func (s *DB) replay(ctx context.Context, tx *sql.Tx, username, key string, conta
 	return &events[0], nil
 }
 
-// appendEvent locks the container, checks its chain and log entries and the custody rules, and
-// inserts the sealed event. It returns the accession and the head the event follows.
-func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, username string, e *homeward.CustodyEvent, expect *string) (string, int64, error) {
+// verifiedChain is a container's chain as read and verified for an append.
+type verifiedChain struct {
+	acc      string
+	headSeq  int64
+	headHash string
+	events   []homeward.CustodyEvent
+}
+
+// verifyForAppend reads and verifies a container's chain and its log entries in a read snapshot,
+// outside the write transaction (which then only checks that the head is still the one verified):
+// the costly part of an append holds no lock.
+func (s *DB) verifyForAppend(ctx context.Context, containerID int64) (*verifiedChain, error) {
+	var v *verifiedChain
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, err = s.verifyChainIn(ctx, tx, containerID)
+		return err
+	})
+	return v, err
+}
+
+// verifyChainIn reads and verifies a container's chain and its log entries through tx.
+func (s *DB) verifyChainIn(ctx context.Context, tx *sql.Tx, containerID int64) (*verifiedChain, error) {
+	var v verifiedChain
+	err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&v.acc, &v.headSeq, &v.headHash)
+	if err == sql.ErrNoRows {
+		return nil, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+	}
+	if err != nil {
+		return nil, mapErr(err, "container", "")
+	}
+	if v.events, err = s.listEvents(ctx, tx, containerID); err != nil {
+		return nil, err
+	}
+	if p := homeward.VerifyChain(v.acc, s.key, v.events, v.headSeq, v.headHash); p != nil {
+		return nil, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
+	}
+	if _, p := s.containerLog(ctx, tx, containerID, v.acc, v.events); p != nil {
+		return nil, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a chain that disagrees with the custody log: %s", p.Error())
+	}
+	return &v, nil
+}
+
+// appendEvent locks the container, checks that its head is still the one verified in v (else
+// verifies again under the lock), applies the custody rules and inserts the sealed event. It
+// returns the head the event follows.
+func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, username string, e *homeward.CustodyEvent, expect *string, v *verifiedChain) (int64, error) {
 	lock := ""
 	if s.dialect == "postgres" {
 		lock = " FOR UPDATE"
 	}
-	var acc, headHash string
+	var headHash string
 	var headSeq int64
-	err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1"+lock, containerID).Scan(&acc, &headSeq, &headHash)
+	err := tx.QueryRowContext(ctx, "SELECT head_seq, head_hash FROM containers WHERE id = $1"+lock, containerID).Scan(&headSeq, &headHash)
 	if err == sql.ErrNoRows {
-		return "", 0, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+		return 0, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
 	}
 	if err != nil {
-		return "", 0, mapErr(err, "container", "")
+		return 0, mapErr(err, "container", "")
 	}
 	if expect != nil && *expect != headHash {
-		return "", 0, homeward.Errorf(homeward.EPRECONDITION, "container %s: the chain's head is event %d (%.12s…), not the head given (%.12s…): someone appended since; read the chain again", acc, headSeq, headHash, *expect)
+		return 0, homeward.Errorf(homeward.EPRECONDITION, "container %s: the chain's head is event %d (%.12s…), not the head given (%.12s…): someone appended since; read the chain again", v.acc, headSeq, headHash, *expect)
 	}
-	list, err := s.prepared(ctx, tx, "SELECT "+eventCols+" FROM custody_events WHERE container_id = $1 ORDER BY seq, id")
-	if err != nil {
-		return "", 0, err
+	if headSeq != v.headSeq || headHash != v.headHash {
+		// Someone appended since the verification outside the lock: verify again, inside it.
+		if v, err = s.verifyChainIn(ctx, tx, containerID); err != nil {
+			return 0, err
+		}
 	}
-	rows, err := list.QueryContext(ctx, containerID)
-	if err != nil {
-		return "", 0, mapErr(err, "custody_event", "")
-	}
-	events, err := scanEvents(rows)
-	if err != nil {
-		return "", 0, err
-	}
-	if p := homeward.VerifyChain(acc, s.key, events, headSeq, headHash); p != nil {
-		return "", 0, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
-	}
-	if _, p := s.containerLog(ctx, tx, containerID, acc, events); p != nil {
-		return "", 0, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a chain that disagrees with the custody log: %s", p.Error())
-	}
+	acc, events := v.acc, v.events
 	st := homeward.DeriveCustodyState(events)
 	if err := st.ValidateAppend(acc, e); err != nil {
-		return "", 0, err
+		return 0, err
 	}
 	e.ID, e.ContainerID = 0, containerID
 	e.Seq = st.Events + 1
@@ -263,15 +301,15 @@ func (s *DB) appendEvent(ctx context.Context, tx *sql.Tx, containerID int64, use
 		from_party, to_party, from_ack, to_ack, location, seal_number, seal_intact, notes, photos, prev_hash, hash, mac)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`)
 	if err != nil {
-		return "", 0, err
+		return 0, err
 	}
 	err = insert.QueryRowContext(ctx,
 		containerID, e.Seq, string(e.Kind), e.OccurredAt, e.RecordedAt, e.RecordedBy, e.From, e.To, e.FromAck, e.ToAck,
 		e.Location, e.SealNumber, intact, e.Notes, strings.Join(e.Photos, ","), e.PrevHash, e.Hash, e.MAC).Scan(&e.ID)
 	if err != nil {
-		return "", 0, mapErr(err, "custody_event", "custody_event.seq")
+		return 0, mapErr(err, "custody_event", "custody_event.seq")
 	}
-	return acc, headSeq, nil
+	return headSeq, nil
 }
 
 func (s *DB) ListCustodyEvents(ctx context.Context, containerID int64) ([]homeward.CustodyEvent, error) {
