@@ -182,6 +182,9 @@ func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.Cust
 		return false, err
 	}
 	s.remember(signed)
+	if !replayed {
+		s.counters.appends.Add(1)
+	}
 	return replayed, s.writeWitness(signed)
 }
 
@@ -358,6 +361,9 @@ func (s *DB) VerifyCustody(ctx context.Context, containerID int64) (*homeward.Ch
 		p = s.proveIncluded(ctx, tx, acc, entries)
 		return nil
 	})
+	if p != nil {
+		s.counters.problems.Add(1)
+	}
 	return p, err
 }
 

@@ -416,6 +416,7 @@ func (s *DB) VerifyCustodyLog(ctx context.Context, earlier [][]byte) (*homeward.
 		}
 	}
 	r, _ := custodylog.Verify(snap, s.keys, earlier...)
+	s.counters.problems.Add(int64(len(r.Problems)))
 	return r, nil
 }
 

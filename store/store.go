@@ -57,6 +57,7 @@ type DB struct {
 	witnessAt      time.Time  // when it was written
 	witnessPending []byte     // the newest checkpoint not yet written
 	writeMu        sync.Mutex // SQLite: one write transaction at a time in this process
+	counters       Counters
 	stmtMu         sync.Mutex
 	stmts          map[string]*sql.Stmt // prepared statements of the hot write paths
 	// The newest checkpoint this process verified or signed (and committed), so that the next

@@ -18,6 +18,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/monitoring"
 )
 
 func init() {
@@ -36,6 +37,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo world into an empty store before serving")
 	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
 	behindProxy := fs.Bool("behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
+	opsAddr := fs.String("ops-addr", env.getenv("HOMEWARD_OPS_ADDR"), "listen address for /metrics, /healthz and /readyz open to the operator's monitoring, e.g. 127.0.0.1:9090 (env HOMEWARD_OPS_ADDR); on the main listener /metrics needs HOMEWARD_METRICS_TOKEN")
 	work := fs.Bool("work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
@@ -79,9 +81,21 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	handler, err := newHandler(a, logger, screens, *behindProxy)
+	app, err := newHandler(a, logger, screens, *behindProxy)
 	if err != nil {
 		return err
+	}
+	metrics, checks := newMetrics(a), opsChecks(a)
+	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"))
+	if *opsAddr != "" {
+		opsLn, err := net.Listen("tcp", *opsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", *opsAddr, err)
+		}
+		opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
+		go opsSrv.Serve(opsLn)
+		defer opsSrv.Close()
+		fmt.Fprintf(env.stdout, "metrics and health at http://%s/metrics, /healthz, /readyz\n", opsLn.Addr())
 	}
 	srv := &http.Server{
 		Handler:           handler,
