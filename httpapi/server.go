@@ -20,6 +20,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/monitoring"
 )
 
 // Config holds what the API serves. Every field but Logger and Kinship is required.
@@ -136,6 +137,7 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.writeError(w, r, err)
 				return
 			}
+			monitoring.NoteUser(r.Context(), u.Username)
 			r = r.WithContext(homeward.NewContextWithUser(r.Context(), u))
 			if err := homeward.Require(r.Context(), rt.perm); err != nil {
 				s.writeError(w, r, err)

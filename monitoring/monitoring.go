@@ -5,9 +5,12 @@ package monitoring
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,10 +48,15 @@ func (m *Metrics) Register(cs ...prometheus.Collector) {
 }
 
 // Instrument counts and times every request by the route pattern that served it (ServeMux's
-// pattern, so that ids in paths do not make a series each).
-func (m *Metrics) Instrument(next http.Handler) http.Handler {
+// pattern, so that ids in paths do not make a series each), gives it a request ID (the client's
+// X-Request-ID when it is a sane one, else a new one; echoed in the answer) and, with a logger,
+// writes one line per request: method, route, status, duration, user, request ID.
+func (m *Metrics) Instrument(next http.Handler, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		info := &requestInfo{id: requestID(r.Header.Get("X-Request-ID"))}
+		w.Header().Set("X-Request-ID", info.id)
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			route := r.Pattern
@@ -58,11 +66,49 @@ func (m *Metrics) Instrument(next http.Handler) http.Handler {
 			if _, p, ok := strings.Cut(route, " "); ok {
 				route = p // "GET /api/v1/x" -> "/api/v1/x": the method is a label of its own
 			}
+			el := time.Since(start)
 			m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
-			m.duration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
+			m.duration.WithLabelValues(route, r.Method).Observe(el.Seconds())
+			if logger != nil {
+				logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("route", route),
+					slog.Int("status", sw.status), slog.Float64("ms", float64(el.Microseconds())/1000), slog.String("user", info.user),
+					slog.String("request_id", info.id))
+			}
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+type infoKey struct{}
+
+type requestInfo struct {
+	id   string
+	user string
+}
+
+// NoteUser records who a request acts for, for its log line (authentication calls it).
+func NoteUser(ctx context.Context, username string) {
+	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+		info.user = username
+	}
+}
+
+// RequestID returns the request's ID ("" outside Instrument).
+func RequestID(ctx context.Context) string {
+	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
+}
+
+// requestID keeps a client's ID of up to 64 letters, digits, '-' and '_', else makes one.
+func requestID(given string) string {
+	if n := len(given); n > 0 && n <= 64 && strings.Trim(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == "" {
+		return given
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 type statusWriter struct {

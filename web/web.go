@@ -19,6 +19,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/idreport"
+	"github.com/homeward/homeward/monitoring"
 )
 
 //go:embed templates/*.html static/*
@@ -195,6 +196,7 @@ func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *hom
 			http.Redirect(w, r, "/login?next="+r.URL.Path, http.StatusSeeOther)
 			return
 		}
+		monitoring.NoteUser(r.Context(), u.Username)
 		f(w, r.WithContext(homeward.NewContextWithUser(r.Context(), u)), u)
 	}
 }

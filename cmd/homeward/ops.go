@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/homeward/homeward/monitoring"
@@ -43,7 +44,7 @@ func newMetrics(a *app) *monitoring.Metrics {
 // withOps serves the application instrumented, with /healthz and /readyz beside it and /metrics
 // too when a metrics token guards it (metricsToken ""): otherwise metrics are only on the
 // operations listener (--ops-addr).
-func withOps(app http.Handler, m *monitoring.Metrics, checks []monitoring.Check, metricsToken string) http.Handler {
+func withOps(app http.Handler, m *monitoring.Metrics, checks []monitoring.Check, metricsToken string, logger *slog.Logger) http.Handler {
 	ops := monitoring.Handler(m, metricsToken, checks...)
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", ops)
@@ -51,6 +52,6 @@ func withOps(app http.Handler, m *monitoring.Metrics, checks []monitoring.Check,
 	if metricsToken != "" {
 		mux.Handle("GET /metrics", ops)
 	}
-	mux.Handle("/", m.Instrument(app))
+	mux.Handle("/", m.Instrument(app, logger))
 	return mux
 }

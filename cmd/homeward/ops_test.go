@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/store/storetest"
 )
 
@@ -35,7 +38,8 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := newMetrics(a)
-	srv := httptest.NewServer(withOps(app, m, opsChecks(a), "s3cret-metrics-token"))
+	var logs bytes.Buffer
+	srv := httptest.NewServer(withOps(app, m, opsChecks(a), "s3cret-metrics-token", slog.New(slog.NewJSONHandler(&logs, nil))))
 	defer srv.Close()
 	get := func(path, token string) (int, string) {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
@@ -63,6 +67,36 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	get("/api/v1/openapi.json", "")
 	get("/containers/K55-2018-001", "")
+	sys := homeward.NewContextWithUser(context.Background(), systemUser)
+	admin := &homeward.User{Username: "admin", Roles: []homeward.Role{homeward.RoleAdmin}, PasswordHash: "x"}
+	if err := a.db.CreateUser(sys, admin); err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, _ := auth.NewToken()
+	if err := a.db.CreateAPIToken(homeward.NewContextWithUser(context.Background(), admin), &homeward.APIToken{UserID: admin.ID, Prefix: secret[:8], TokenHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := get("/api/v1/incidents", secret); st != 200 {
+		t.Errorf("incidents: %d", st)
+	}
+	if !strings.Contains(logs.String(), `"route":"/api/v1/incidents","status":200`) || !strings.Contains(logs.String(), `"user":"admin"`) {
+		t.Errorf("the API request's log line lacks its route or user: %s", logs.String())
+	}
+	// One log line per request, with its route pattern, status, user and request ID.
+	var line struct {
+		Msg, Method, Route, User string
+		Status                   int
+		RequestID                string `json:"request_id"`
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		json.Unmarshal([]byte(l), &line)
+		if line.Route == "/containers/{accession}" {
+			break
+		}
+	}
+	if line.Msg != "request" || line.Method != "GET" || line.Route != "/containers/{accession}" || line.Status != 303 || len(line.RequestID) != 16 {
+		t.Errorf("request log %q", logs.String())
+	}
 	if st, _ := get("/metrics", ""); st != 401 {
 		t.Errorf("metrics without the token: %d", st)
 	}
@@ -142,7 +176,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer q.Close()
-	srv := httptest.NewServer(withOps(http.NotFoundHandler(), newMetrics(a), opsChecks(a), ""))
+	srv := httptest.NewServer(withOps(http.NotFoundHandler(), newMetrics(a), opsChecks(a), "", nil))
 	defer srv.Close()
 	ready := func() (int, string) {
 		res, err := http.Get(srv.URL + "/readyz")

@@ -86,7 +86,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	metrics, checks := newMetrics(a), opsChecks(a)
-	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"))
+	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
 	if *opsAddr != "" {
 		opsLn, err := net.Listen("tcp", *opsAddr)
 		if err != nil {
