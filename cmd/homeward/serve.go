@@ -158,6 +158,6 @@ func bootstrapAdmin(ctx context.Context, a *app, env *cliEnv, addr string) error
 		}
 	}
 	fmt.Fprintf(env.stdout, "First start: created the administrator.\n  user: admin\n  password: %s %s\n", pw, where)
-	fmt.Fprintf(env.stdout, "  log in: curl -c cookies -X POST -d '{\"username\":\"admin\",\"password\":\"%s\"}' http://%s/api/v1/session\n", pw, addr)
+	fmt.Fprintf(env.stdout, "  log in: curl -c cookies --json '{\"username\":\"admin\",\"password\":\"%s\"}' http://%s/api/v1/session\n", pw, addr)
 	return nil
 }
