@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/kinship"
 )
 
@@ -146,7 +147,7 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	} else {
 		names := map[int64]string{}
 		for _, m := range r.Relatives {
-			names[m.ID] = strings.TrimSpace(m.GivenNames+" "+m.FamilyName) + " (" + m.Relationship + ")"
+			names[m.ID] = homeward.DisplayName(m.FamilyName, m.GivenNames) + " (" + m.Relationship + ")"
 		}
 		rows := [][]string{}
 		for _, n := range r.Notifications {

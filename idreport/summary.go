@@ -15,19 +15,7 @@ func Name(p *homeward.MissingPerson) string {
 	if p == nil {
 		return ""
 	}
-	if hasHangul(p.FamilyName) {
-		return strings.TrimSpace(p.FamilyName + p.GivenNames)
-	}
-	return strings.TrimSpace(p.GivenNames + " " + p.FamilyName)
-}
-
-func hasHangul(s string) bool {
-	for _, r := range s {
-		if r >= 0xAC00 && r <= 0xD7A3 || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F {
-			return true
-		}
-	}
-	return false
+	return homeward.DisplayName(p.FamilyName, p.GivenNames)
 }
 
 // FamilySummary explains the identification to the family in plain words: who, where the remains

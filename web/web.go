@@ -56,6 +56,8 @@ type Handler struct {
 const SessionCookie = "homeward_session"
 
 var funcs = template.FuncMap{
+	"listname": homeward.ListName,
+	"name":     homeward.DisplayName,
 	"ts": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
