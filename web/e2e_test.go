@@ -531,4 +531,12 @@ func TestE2ECustodyLog(t *testing.T) {
 	if res := text(t, ctx, "#since-result"); !strings.Contains(res, "not consistent") {
 		t.Errorf("forged checkpoint: %q", res)
 	}
+	// An unknown address gets a page in the application's layout, menu included.
+	run(t, ctx, chromedp.Navigate(base+"/no/such/page"), chromedp.WaitVisible("h1"))
+	if h1, body := text(t, ctx, "h1"), text(t, ctx, "main"); h1 != "Page not found" || !strings.Contains(body, "/no/such/page") {
+		t.Errorf("404 page: %q %q", h1, body)
+	}
+	if nav := text(t, ctx, "nav"); !strings.Contains(nav, "Custody log") {
+		t.Errorf("404 page without the menu: %q", nav)
+	}
 }

@@ -151,6 +151,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /stats", h.signedIn(h.stats))
 	h.mux.HandleFunc("GET /custody", h.signedIn(h.custodyLog))
+	h.mux.HandleFunc("/", h.notFound)
 	h.mux.HandleFunc("POST /custody", h.signedIn(h.custodyLog))
 	h.mux.HandleFunc("GET /pairing", h.signedIn(h.pairing))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
@@ -201,6 +202,16 @@ func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *hom
 		monitoring.NoteUser(r.Context(), u.Username)
 		f(w, r.WithContext(homeward.NewContextWithUser(r.Context(), u)), u)
 	}
+}
+
+// notFound answers an unknown address with a page in the application's layout (with the menu when
+// signed in), not Go's bare text.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	var u *homeward.User
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		u, _ = h.cfg.Users.UserBySession(r.Context(), auth.HashToken(c.Value))
+	}
+	h.render(w, http.StatusNotFound, "error", page{Title: "Page not found", User: u, Error: "There is no page at " + r.URL.Path + "."})
 }
 
 // fail shows an error on a page of its own with the right status.
