@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/homeward/homeward"
 )
@@ -98,8 +99,13 @@ func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFil
 	}
 	var w where
 	if f.Query != "" {
-		p := likePattern(f.Query)
-		w.add(`(LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(given_names) LIKE ? ESCAPE '\' OR LOWER(COALESCE(service_number,'')) LIKE ? ESCAPE '\')`, p, p, p)
+		if s.dialect == "sqlite" && utf8.RuneCountInString(strings.TrimSpace(f.Query)) >= 3 {
+			// The trigram index finds the same substrings, case-insensitively, without a scan.
+			w.add(`id IN (SELECT rowid FROM missing_persons_search WHERE missing_persons_search MATCH ?)`, ftsPhrase(f.Query))
+		} else {
+			p := likePattern(f.Query)
+			w.add(`(LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(given_names) LIKE ? ESCAPE '\' OR LOWER(COALESCE(service_number,'')) LIKE ? ESCAPE '\')`, p, p, p)
+		}
 	}
 	if f.Status != "" {
 		w.add("status = ?", string(f.Status))
@@ -218,6 +224,12 @@ func (s *DB) protectContacts(ctx context.Context, items []homeward.FamilyMember,
 		shown = append(shown, f.ID)
 	}
 	return s.auditContactReads(ctx, shown)
+}
+
+// ftsPhrase quotes a search as one FTS5 phrase: with the trigram tokenizer it matches the text as
+// a substring of any column.
+func ftsPhrase(q string) string {
+	return `"` + strings.ReplaceAll(strings.TrimSpace(q), `"`, `""`) + `"`
 }
 
 // auditContactReads records that the acting user was shown these family members' contacts.

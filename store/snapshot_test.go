@@ -128,3 +128,51 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
 }
+
+// Person search finds substrings of names and service numbers case-insensitively, the same on
+// both stores (SQLite through its trigram index for three characters or more), and follows
+// updates.
+func TestPersonSearch(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		people := []homeward.MissingPerson{
+			{FamilyName: "Kim", GivenNames: "Chul-min", ServiceNumber: "K-1001", Nationality: "KOR"},
+			{FamilyName: "김", GivenNames: "철민", ServiceNumber: "K-1002", Nationality: "KOR"},
+			{FamilyName: "Smith", GivenNames: "John", ServiceNumber: "RA1234", Nationality: "USA"},
+			{FamilyName: "Oakimber", GivenNames: "Ann", ServiceNumber: "RA5678", Nationality: "USA"},
+		}
+		for i := range people {
+			if err := db.CreateMissingPerson(ctx, &people[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		find := func(q string) string {
+			l, err := db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, p := range l.Items {
+				names = append(names, p.FamilyName)
+			}
+			return fmt.Sprint(l.Total, names)
+		}
+		for q, want := range map[string]string{"kim": "2 [Kim Oakimber]", "KIM": "2 [Kim Oakimber]", "chul-m": "1 [Kim]", "철민": "1 [김]",
+			"1234": "1 [Smith]", "ra": "2 [Oakimber Smith]", `"quote`: "0 []", "zzz": "0 []"} {
+			if got := find(q); got != want {
+				t.Errorf("%q: %s, want %s", q, got, want)
+			}
+		}
+		p := people[0]
+		p.FamilyName = "Park"
+		if err := db.UpdateMissingPerson(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("kim"); got != "1 [Oakimber]" {
+			t.Errorf("after renaming Kim: %s", got)
+		}
+		if got := find("park"); got != "1 [Park]" {
+			t.Errorf("the new name: %s", got)
+		}
+	})
+}
