@@ -86,9 +86,9 @@ func Verify(s Snapshot, k *Keyring, earlier ...[]byte) (*Report, *Tree) {
 		if en.N != int64(i) {
 			add(Problem{Kind: ProblemLog, LogEntry: &n, Reason: fmt.Sprintf("log entry %d stands where entry %d was expected (entries were deleted or inserted)", en.N, i)})
 		}
-		leaf, err := decodeHash(en.LeafHash)
+		leaf, err := DecodeHash(en.LeafHash)
 		if err != nil {
-			add(Problem{Kind: ProblemLog, LogEntry: &n, Container: en.Accession, Seq: en.Seq, Reason: err.Error()})
+			add(Problem{Kind: ProblemLog, LogEntry: &n, Container: en.Accession, Seq: en.Seq, Reason: "log leaf hash " + err.Error()})
 		}
 		e := events[key{en.Accession, en.Seq}]
 		switch {
@@ -159,11 +159,12 @@ func checkNewest(r *Report, s Snapshot, k *Keyring, tree *Tree) {
 	}
 }
 
-func decodeHash(s string) (tlog.Hash, error) {
+// DecodeHash reads a hash written as hex (leaf and stored hashes as the store keeps them).
+func DecodeHash(s string) (tlog.Hash, error) {
 	var h tlog.Hash
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != tlog.HashSize {
-		return h, fmt.Errorf("log leaf hash %q is not a hex SHA-256", s)
+		return h, fmt.Errorf("%q is not a hex SHA-256", s)
 	}
 	copy(h[:], b)
 	return h, nil

@@ -140,7 +140,7 @@ func (s *DB) appendWith(ctx context.Context, containerID int64, e *homeward.Cust
 		return false, err
 	}
 	acc := pre.acc
-	var signed []byte
+	var signed *signedCheckpoint
 	replayed := false
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if o.IdempotencyKey != "" {
@@ -237,26 +237,44 @@ func (s *DB) verifyForAppend(ctx context.Context, containerID int64) (*verifiedC
 	return v, err
 }
 
-// verifyChainIn reads and verifies a container's chain and its log entries through tx.
+// verifyChainIn reads and verifies a container's chain and its log entries through tx; a problem
+// refuses the append.
 func (s *DB) verifyChainIn(ctx context.Context, tx *sql.Tx, containerID int64) (*verifiedChain, error) {
-	var v verifiedChain
-	err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&v.acc, &v.headSeq, &v.headHash)
-	if err == sql.ErrNoRows {
-		return nil, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
-	}
+	v, _, p, err := s.checkChain(ctx, tx, containerID)
 	if err != nil {
-		return nil, mapErr(err, "container", "")
-	}
-	if v.events, err = s.listEvents(ctx, tx, containerID); err != nil {
 		return nil, err
 	}
-	if p := homeward.VerifyChain(v.acc, s.key, v.events, v.headSeq, v.headHash); p != nil {
-		return nil, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
-	}
-	if _, p := s.containerLog(ctx, tx, containerID, v.acc, v.events); p != nil {
+	if p != nil && p.Kind == custodylog.ProblemTruncated {
 		return nil, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a chain that disagrees with the custody log: %s", p.Error())
 	}
-	return &v, nil
+	if p != nil {
+		return nil, homeward.Errorf(homeward.ECONFLICT, "refusing to append to a broken chain: %s", p.Error())
+	}
+	return v, nil
+}
+
+// checkChain reads a container's chain and checks it (hashes, MACs, head) and its entries in the
+// custody log; p is the first problem found.
+func (s *DB) checkChain(ctx context.Context, tx *sql.Tx, containerID int64) (v *verifiedChain, entries []custodylog.Entry, p *homeward.ChainProblem, err error) {
+	v = &verifiedChain{}
+	err = tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&v.acc, &v.headSeq, &v.headHash)
+	if err == sql.ErrNoRows {
+		return nil, nil, nil, homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
+	}
+	if err != nil {
+		return nil, nil, nil, mapErr(err, "container", "")
+	}
+	if v.events, err = s.listEvents(ctx, tx, containerID); err != nil {
+		return nil, nil, nil, err
+	}
+	if p = homeward.VerifyChain(v.acc, s.key, v.events, v.headSeq, v.headHash); p != nil {
+		return v, nil, p, nil
+	}
+	entries, p = s.containerLog(ctx, tx, containerID, v.acc, v.events)
+	if p != nil {
+		p.Kind = custodylog.ProblemTruncated
+	}
+	return v, entries, p, nil
 }
 
 // appendEvent locks the container, checks that its head is still the one verified in v (else
@@ -337,28 +355,12 @@ func (s *DB) VerifyCustody(ctx context.Context, containerID int64) (*homeward.Ch
 	}
 	var p *homeward.ChainProblem
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var acc, headHash string
-		var headSeq int64
-		err := tx.QueryRowContext(ctx, "SELECT accession, head_seq, head_hash FROM containers WHERE id = $1", containerID).Scan(&acc, &headSeq, &headHash)
-		if err == sql.ErrNoRows {
-			return homeward.Errorf(homeward.ENOTFOUND, "container %d not found", containerID)
-		}
-		if err != nil {
-			return mapErr(err, "container", "")
-		}
-		events, err := s.listEvents(ctx, tx, containerID)
-		if err != nil {
+		v, entries, problem, err := s.checkChain(ctx, tx, containerID)
+		if err != nil || problem != nil {
+			p = problem
 			return err
 		}
-		if p = homeward.VerifyChain(acc, s.key, events, headSeq, headHash); p != nil {
-			return nil
-		}
-		entries, lp := s.containerLog(ctx, tx, containerID, acc, events)
-		if p = lp; p != nil {
-			p.Kind = custodylog.ProblemTruncated
-			return nil
-		}
-		p = s.proveIncluded(ctx, tx, acc, entries)
+		p = s.proveIncluded(ctx, tx, v.acc, entries)
 		return nil
 	})
 	if p != nil {

@@ -45,7 +45,7 @@ func (s *DB) BindKeys(ctx context.Context, k *custodylog.Keyring) error {
 		// The process itself binds its keys at start; a finished rotation is audited as such.
 		ctx = homeward.NewContextWithUser(ctx, &homeward.User{Username: "system"})
 	}
-	var signed []byte
+	var signed *signedCheckpoint
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockLog(ctx, tx); err != nil {
 			return err
@@ -90,7 +90,7 @@ func (s *DB) BindKeys(ctx context.Context, k *custodylog.Keyring) error {
 
 // adoptChains enters the events of a store written before the custody log into the log, after
 // checking every chain under the MAC key (a wrong key is refused here, not adopted).
-func (s *DB) adoptChains(ctx context.Context, tx *sql.Tx) ([]byte, error) {
+func (s *DB) adoptChains(ctx context.Context, tx *sql.Tx) (*signedCheckpoint, error) {
 	var logged int64
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM custody_log").Scan(&logged); err != nil {
 		return nil, mapErr(err, "custody_log", "")
@@ -143,7 +143,7 @@ func (s *DB) RotateKeys(ctx context.Context, next *custodylog.Keyring) error {
 	if s.keys == nil || len(next.Retired) == 0 || next.Retired[len(next.Retired)-1] != s.keys.VKey {
 		return homeward.Errorf(homeward.EINVALID, "custody key rotation: the new keys must retire the current key")
 	}
-	var signed []byte
+	var signed *signedCheckpoint
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockLog(ctx, tx); err != nil {
 			return err
@@ -161,7 +161,7 @@ func (s *DB) RotateKeys(ctx context.Context, next *custodylog.Keyring) error {
 
 // rotateIn records next as the active key in place of the key old, and signs a checkpoint of the
 // log as it stands with next, after checking the log under the keys it was signed with.
-func (s *DB) rotateIn(ctx context.Context, tx *sql.Tx, old string, next *custodylog.Keyring) ([]byte, error) {
+func (s *DB) rotateIn(ctx context.Context, tx *sql.Tx, old string, next *custodylog.Keyring) (*signedCheckpoint, error) {
 	prev := s.keys
 	s.keys = next // next trusts old (retired), so the log head checks under it
 	defer func() { s.keys = prev }()
@@ -175,7 +175,7 @@ func (s *DB) rotateIn(ctx context.Context, tx *sql.Tx, old string, next *custody
 	if _, err := tx.ExecContext(ctx, "INSERT INTO custody_keys (vkey, created_at) VALUES ($1, $2)", next.VKey, s.now()); err != nil {
 		return nil, mapErr(err, "custody_key", "")
 	}
-	var signed []byte
+	var signed *signedCheckpoint
 	if n > 0 {
 		if signed, err = s.signCheckpoint(ctx, tx, n); err != nil {
 			return nil, err
@@ -203,13 +203,12 @@ func (s *DB) NewestCheckpoint(ctx context.Context) ([]byte, error) {
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return nil, err
 	}
-	var msg string
-	err := s.db.QueryRowContext(ctx, "SELECT signed_note FROM custody_checkpoints ORDER BY size DESC LIMIT 1").Scan(&msg)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, homeward.Errorf(homeward.ENOTFOUND, "the custody log has no checkpoint yet (no custody event was recorded)")
-	}
+	msg, err := newestNote(ctx, s.db)
 	if err != nil {
-		return nil, mapErr(err, "custody_checkpoint", "")
+		return nil, err
+	}
+	if msg == "" {
+		return nil, homeward.Errorf(homeward.ENOTFOUND, "the custody log has no checkpoint yet (no custody event was recorded)")
 	}
 	return []byte(msg), nil
 }

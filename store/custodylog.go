@@ -49,7 +49,7 @@ func (h txHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 		if err := rows.Scan(&idx, &s); err != nil {
 			return nil, err
 		}
-		h, err := parseHash(s)
+		h, err := custodylog.DecodeHash(s)
 		if err != nil {
 			return nil, fmt.Errorf("log hash %d: %w", idx, err)
 		}
@@ -69,16 +69,6 @@ func (h txHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-func parseHash(s string) (tlog.Hash, error) {
-	var h tlog.Hash
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != tlog.HashSize {
-		return h, errors.New("not a hex SHA-256")
-	}
-	copy(h[:], b)
-	return h, nil
-}
-
 // logHead returns the log's size and its newest signed checkpoint, checked: the checkpoint must
 // carry a valid signature, cover exactly the log's entries, and match the stored hashes. An append
 // refuses to sign on top of a log that fails any of these.
@@ -93,20 +83,15 @@ func (s *DB) logHead(ctx context.Context, q *sql.Tx) (int64, error) {
 	if err := head.QueryRowContext(ctx).Scan(&n); err != nil {
 		return 0, mapErr(err, "custody_log", "")
 	}
-	var msg string
-	newest, err := s.prepared(ctx, q, "SELECT signed_note FROM custody_checkpoints ORDER BY size DESC LIMIT 1")
+	msg, err := newestNote(ctx, q)
 	if err != nil {
 		return 0, err
 	}
-	err = newest.QueryRowContext(ctx).Scan(&msg)
-	if errors.Is(err, sql.ErrNoRows) {
+	if msg == "" {
 		if n == 0 {
 			return 0, nil
 		}
 		return 0, homeward.Errorf(homeward.ECONFLICT, "custody log: %d entries and no signed checkpoint; run homeward custody verify", n)
-	}
-	if err != nil {
-		return 0, mapErr(err, "custody_checkpoint", "")
 	}
 	c, err := s.openNewest(msg)
 	if err != nil {
@@ -125,10 +110,22 @@ func (s *DB) logHead(ctx context.Context, q *sql.Tx) (int64, error) {
 	return n, nil
 }
 
+// newestNote returns the newest signed checkpoint as stored ("" when there is none).
+func newestNote(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) (string, error) {
+	var msg string
+	err := q.QueryRowContext(ctx, "SELECT signed_note FROM custody_checkpoints ORDER BY size DESC LIMIT 1").Scan(&msg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return msg, mapErr(err, "custody_checkpoint", "")
+}
+
 // logAppend records event e of container acc as the log's next entry: the leaf, the stored hashes
 // tlog needs, and a checkpoint over the new tree signed with the current key. It runs inside the
 // append's transaction, so the event, its entry and the checkpoint commit together.
-func (s *DB) logAppend(ctx context.Context, tx *sql.Tx, containerID int64, acc string, e *homeward.CustodyEvent) ([]byte, error) {
+func (s *DB) logAppend(ctx context.Context, tx *sql.Tx, containerID int64, acc string, e *homeward.CustodyEvent) (*signedCheckpoint, error) {
 	n, err := s.logHead(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -155,26 +152,21 @@ func (s *DB) openNewest(msg string) (custodylog.Checkpoint, error) {
 	return c, nil
 }
 
+// signedCheckpoint is a checkpoint this process signed: the note as stored, and what it says.
+type signedCheckpoint struct {
+	note []byte
+	cp   custodylog.Checkpoint
+}
+
 // remember trusts a checkpoint this process signed, once its transaction committed (a rolled-back
 // one must never be trusted later).
-func (s *DB) remember(msg []byte) {
-	if msg == nil {
-		return
-	}
-	c, err := custodylog.ParseCheckpoint(checkpointText(msg))
-	if err != nil {
+func (s *DB) remember(sc *signedCheckpoint) {
+	if sc == nil {
 		return
 	}
 	s.lastMu.Lock()
-	s.lastNote, s.lastCheckpoint, s.lastKeys = string(msg), c, s.keys
+	s.lastNote, s.lastCheckpoint, s.lastKeys = string(sc.note), sc.cp, s.keys
 	s.lastMu.Unlock()
-}
-
-// checkpointText is a signed note's text: everything before the blank line that starts the
-// signatures.
-func checkpointText(msg []byte) string {
-	text, _, _ := strings.Cut(string(msg), "\n\n")
-	return text + "\n"
 }
 
 // addEntry stores event e as log entry n with the hashes tlog needs for it.
@@ -203,12 +195,13 @@ func (s *DB) addEntry(ctx context.Context, tx *sql.Tx, n, containerID int64, acc
 }
 
 // signCheckpoint signs and keeps a checkpoint of the first size entries.
-func (s *DB) signCheckpoint(ctx context.Context, tx *sql.Tx, size int64) ([]byte, error) {
+func (s *DB) signCheckpoint(ctx context.Context, tx *sql.Tx, size int64) (*signedCheckpoint, error) {
 	root, err := tlog.TreeHash(size, txHashes{ctx, tx})
 	if err != nil {
 		return nil, fmt.Errorf("custody log root: %w", err)
 	}
-	msg, err := s.keys.Sign(custodylog.Checkpoint{Size: size, Root: root})
+	cp := custodylog.Checkpoint{Size: size, Root: root}
+	msg, err := s.keys.Sign(cp)
 	if err != nil {
 		return nil, fmt.Errorf("sign custody checkpoint: %w", err)
 	}
@@ -219,7 +212,7 @@ func (s *DB) signCheckpoint(ctx context.Context, tx *sql.Tx, size int64) ([]byte
 	if _, err := ins.ExecContext(ctx, size, string(msg), s.now()); err != nil {
 		return nil, mapErr(err, "custody_checkpoint", "")
 	}
-	return msg, nil
+	return &signedCheckpoint{note: msg, cp: cp}, nil
 }
 
 // lockLog serialises appends to the log across processes on PostgreSQL.
@@ -274,13 +267,13 @@ func (s *DB) containerLog(ctx context.Context, q rowsQuerier, containerID int64,
 // checkpoints included, still disagrees with it. Under a stream of appends the file is written at
 // most every witnessEvery; the newest checkpoint waits for the next append or SyncWitness (Close
 // calls it).
-func (s *DB) writeWitness(msg []byte) error {
-	if s.witness == "" || msg == nil {
+func (s *DB) writeWitness(sc *signedCheckpoint) error {
+	if s.witness == "" || sc == nil {
 		return nil
 	}
 	s.witnessMu.Lock()
 	defer s.witnessMu.Unlock()
-	s.witnessPending = msg
+	s.witnessPending = sc
 	if time.Since(s.witnessAt) < witnessEvery {
 		return nil
 	}
@@ -301,13 +294,9 @@ func (s *DB) SyncWitness() error {
 }
 
 func (s *DB) flushWitness() error {
-	msg := s.witnessPending
-	if msg == nil {
+	sc := s.witnessPending
+	if sc == nil {
 		return nil
-	}
-	c, err := custodylog.ParseCheckpoint(checkpointText(msg))
-	if err != nil {
-		return err
 	}
 	if s.witnessSize == 0 {
 		// First write of this process: learn the size of the file left by earlier ones.
@@ -318,20 +307,20 @@ func (s *DB) flushWitness() error {
 		}
 	}
 	s.witnessPending, s.witnessAt = nil, time.Now()
-	if c.Size <= s.witnessSize {
+	if sc.cp.Size <= s.witnessSize {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(s.witness), 0o700); err != nil {
 		return err
 	}
 	tmp := s.witness + ".tmp"
-	if err := os.WriteFile(tmp, msg, 0o600); err != nil {
+	if err := os.WriteFile(tmp, sc.note, 0o600); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, s.witness); err != nil {
 		return err
 	}
-	s.witnessSize = c.Size
+	s.witnessSize = sc.cp.Size
 	return nil
 }
 
@@ -341,8 +330,8 @@ func (s *DB) proveIncluded(ctx context.Context, tx *sql.Tx, acc string, entries 
 	if len(entries) == 0 {
 		return nil
 	}
-	var msg string
-	if err := tx.QueryRowContext(ctx, "SELECT signed_note FROM custody_checkpoints ORDER BY size DESC LIMIT 1").Scan(&msg); err != nil {
+	msg, err := newestNote(ctx, tx)
+	if err != nil || msg == "" {
 		return &homeward.ChainProblem{Kind: custodylog.ProblemCheckpoint, Container: acc, Reason: "the custody log has no signed checkpoint (checkpoints were deleted)"}
 	}
 	c, _, err := s.keys.Open([]byte(msg))
@@ -351,7 +340,7 @@ func (s *DB) proveIncluded(ctx context.Context, tx *sql.Tx, acc string, entries 
 	}
 	r := txHashes{ctx, tx}
 	for _, en := range entries {
-		leaf, err := parseHash(en.LeafHash)
+		leaf, err := custodylog.DecodeHash(en.LeafHash)
 		bad := func(reason string) *homeward.ChainProblem {
 			n := en.N
 			return &homeward.ChainProblem{Kind: custodylog.ProblemCheckpoint, Container: acc, Seq: en.Seq, EventID: en.EventID, LogEntry: &n, Reason: reason}
@@ -395,14 +384,11 @@ func (s *DB) VerifyCustodyLog(ctx context.Context, earlier [][]byte) (*homeward.
 		if snap.Entries, err = readEntries(ctx, tx); err != nil {
 			return err
 		}
-		var msg string
-		err = tx.QueryRowContext(ctx, "SELECT signed_note FROM custody_checkpoints ORDER BY size DESC LIMIT 1").Scan(&msg)
-		if err == nil {
+		msg, err := newestNote(ctx, tx)
+		if msg != "" {
 			snap.Newest = []byte(msg)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return mapErr(err, "custody_checkpoint", "")
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err

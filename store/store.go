@@ -53,10 +53,10 @@ type DB struct {
 	keys           *custodylog.Keyring
 	witness        string
 	witnessMu      sync.Mutex
-	witnessSize    int64      // size of the checkpoint last written to the witness file
-	witnessAt      time.Time  // when it was written
-	witnessPending []byte     // the newest checkpoint not yet written
-	writeMu        sync.Mutex // SQLite: one write transaction at a time in this process
+	witnessSize    int64             // size of the checkpoint last written to the witness file
+	witnessAt      time.Time         // when it was written
+	witnessPending *signedCheckpoint // the newest checkpoint not yet written
+	writeMu        sync.Mutex        // SQLite: one write transaction at a time in this process
 	counters       Counters
 	stmtMu         sync.Mutex
 	stmts          map[string]*sql.Stmt // prepared statements of the hot write paths
