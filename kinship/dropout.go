@@ -44,20 +44,17 @@ type Observation struct {
 // through its own unobserved alleles (factor DHet or DHom) and the observed ones. This keeps the
 // factor exact when unobserved alleles are lumped into one (lm), as long as DHom = DHet^2 (see
 // lumpsObserved).
-func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lumped) (*factor, error) {
-	n := len(m.Freqs)
-	seen := make([]bool, n)
+func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lumped) *factor {
+	seen := make([]bool, len(m.Freqs))        // by the marker's alleles (build checked the indices)
+	seenLumped := make([]bool, len(lm.freqs)) // by the alleles of the domain
 	for _, a := range o.Alleles {
-		if a < 0 || a >= n {
-			return nil, fmt.Errorf("observed allele index %d outside the marker's %d alleles", a, n)
-		}
-		seen[a] = true
+		seen[a], seenLumped[lm.index[a]] = true, true
 	}
 	c, d := o.Model.DropIn, [3]float64{1, o.Model.DHet, o.Model.DHom}
 	base := 1.0
-	for a := 0; a < n; a++ {
+	for a, p := range m.Freqs {
 		if !seen[a] {
-			base *= 1 - c*m.Freqs[a]
+			base *= 1 - c*p
 		}
 	}
 	f := newFactor([]int{v}, []int{len(domain)})
@@ -71,23 +68,13 @@ func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lu
 			if i == 1 && u == g[0] {
 				break // a homozygote's allele is counted once
 			}
-			if !lm.observed(u, seen) {
+			if !seenLumped[u] {
 				p *= d[copies(u)]
 			}
 		}
 		f.vals[k] = p
 	}
-	return f, nil
-}
-
-// observed reports whether lumped allele u stands for an observed allele.
-func (l lumped) observed(u int, seen []bool) bool {
-	for a, x := range l.index {
-		if x == u && seen[a] {
-			return true
-		}
-	}
-	return false
+	return f
 }
 
 // lumpsObserved reports whether the unobserved alleles may be lumped for these observations: the

@@ -254,11 +254,7 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 	}
 	for id, o := range obs {
 		v := vars[id]
-		f, err := observationFactor(v, domains[v], o, m, lm)
-		if err != nil {
-			return nil, fmt.Errorf("marker %s: individual %q: %w", m.Name, id, err)
-		}
-		factors = append(factors, f)
+		factors = append(factors, observationFactor(v, domains[v], o, m, lm))
 	}
 	if theta == 0 {
 		for _, v := range founders {
