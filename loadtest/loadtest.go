@@ -40,11 +40,14 @@ type Report struct {
 // records are the ids the mix picks from, read from the server before the attack.
 type records struct {
 	persons    []int64
-	containers []struct {
-		ID        int64  `json:"id"`
-		Accession string `json:"accession"`
-	}
-	idents []int64
+	containers []container
+	idents     []int64
+}
+
+// container is a container with a custody chain to append to.
+type container struct {
+	ID        int64
+	Accession string
 }
 
 // Run prepares the mix from the server's records and attacks it.
@@ -149,10 +152,7 @@ func load(ctx context.Context, o Options) (*records, error) {
 	}
 	for _, c := range containers.Items {
 		if c.Custody != nil && c.Custody.Events > 0 {
-			recs.containers = append(recs.containers, struct {
-				ID        int64  `json:"id"`
-				Accession string `json:"accession"`
-			}{c.ID, c.Accession})
+			recs.containers = append(recs.containers, container{c.ID, c.Accession})
 		}
 	}
 	var idents struct {

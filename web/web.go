@@ -190,12 +190,8 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, p page)
 // signedIn runs f with the signed-in user in the context, or sends the browser to the sign-in page.
 func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *homeward.User)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(SessionCookie)
-		var u *homeward.User
-		if err == nil {
-			u, err = h.cfg.Users.UserBySession(r.Context(), auth.HashToken(c.Value))
-		}
-		if err != nil || u == nil {
+		u := h.sessionUser(r)
+		if u == nil {
 			http.Redirect(w, r, "/login?next="+r.URL.Path, http.StatusSeeOther)
 			return
 		}
@@ -207,11 +203,20 @@ func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *hom
 // notFound answers an unknown address with a page in the application's layout (with the menu when
 // signed in), not Go's bare text.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	var u *homeward.User
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		u, _ = h.cfg.Users.UserBySession(r.Context(), auth.HashToken(c.Value))
+	h.render(w, http.StatusNotFound, "error", page{Title: "Page not found", User: h.sessionUser(r), Error: "There is no page at " + r.URL.Path + "."})
+}
+
+// sessionUser is the user signed in with the request's session cookie, nil when there is none.
+func (h *Handler) sessionUser(r *http.Request) *homeward.User {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return nil
 	}
-	h.render(w, http.StatusNotFound, "error", page{Title: "Page not found", User: u, Error: "There is no page at " + r.URL.Path + "."})
+	u, err := h.cfg.Users.UserBySession(r.Context(), auth.HashToken(c.Value))
+	if err != nil {
+		return nil
+	}
+	return u
 }
 
 // fail shows an error on a page of its own with the right status.
