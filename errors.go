@@ -22,6 +22,7 @@ const (
 	ETOOMANY      = "too_many"     // too many attempts: wait (sign-in throttling)
 	EMALFORMED    = "malformed"    // a request that cannot be read at all (JSON syntax, empty body)
 	EUNSUPPORTED  = "unsupported"  // a request body of a media type the route does not take
+	EMETHOD       = "method"       // a request method the address does not take
 )
 
 // Error is a domain error with a machine-readable code and a message fit for the user.

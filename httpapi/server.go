@@ -102,7 +102,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := s.allowed(r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			s.writeError(w, r, homeward.Errorf("method", "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			s.writeError(w, r, homeward.Errorf(homeward.EMETHOD, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
 			return
 		}
 		s.writeError(w, r, homeward.Errorf(homeward.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
@@ -177,7 +177,7 @@ var statusOf = map[string]int{
 	homeward.ETOOLARGE: http.StatusRequestEntityTooLarge, homeward.EINTERNAL: http.StatusInternalServerError,
 	homeward.EUNAVAILABLE: http.StatusServiceUnavailable, homeward.EPRECONDITION: http.StatusPreconditionFailed,
 	homeward.ETOOMANY: http.StatusTooManyRequests, homeward.EUNSUPPORTED: http.StatusUnsupportedMediaType,
-	"method": http.StatusMethodNotAllowed,
+	homeward.EMETHOD: http.StatusMethodNotAllowed,
 }
 
 // problem is an RFC 9457 problem detail. Type is a stable URN per error kind
