@@ -39,3 +39,18 @@ func Require(ctx context.Context, p Permission) error {
 	}
 	return nil
 }
+
+type operatorKey struct{}
+
+// NewContextWithOperator returns a context recording who really made a change that was not made
+// through a credential: the operating-system account and host of a local CLI run. The acting user
+// (--as) says in whose name; the operator says who typed it. Both go into the audit log.
+func NewContextWithOperator(ctx context.Context, operator string) context.Context {
+	return context.WithValue(ctx, operatorKey{}, operator)
+}
+
+// OperatorFromContext returns the local operator recorded by NewContextWithOperator, or "".
+func OperatorFromContext(ctx context.Context) string {
+	s, _ := ctx.Value(operatorKey{}).(string)
+	return s
+}

@@ -129,6 +129,7 @@ func (r *record[T]) insertMany(ctx context.Context, s *DB, tx *sql.Tx, vs []*T, 
 		}
 		// The audit entries: the record as stored, id included (as insert writes it).
 		var aargs []any
+		operator := nullStr(homeward.OperatorFromContext(ctx))
 		for _, v := range chunk {
 			if *r.id(v) == 0 {
 				return fmt.Errorf("store: %s %s: no id returned", r.entity, key(v))
@@ -137,9 +138,9 @@ func (r *record[T]) insertMany(ctx context.Context, s *DB, tx *sql.Tx, vs []*T, 
 			if err != nil {
 				return err
 			}
-			aargs = append(aargs, now, u.ID, u.Username, "create", r.entity, *r.id(v), "", nil, string(after))
+			aargs = append(aargs, now, u.ID, u.Username, "create", r.entity, *r.id(v), "", nil, string(after), operator)
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_data, after_data) VALUES "+s.placeholders(len(chunk), 9), aargs...); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_data, after_data, operator) VALUES "+s.placeholders(len(chunk), 10), aargs...); err != nil {
 			return fmt.Errorf("store: audit: %w", err)
 		}
 	}

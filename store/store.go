@@ -296,8 +296,8 @@ func (s *DB) audit(ctx context.Context, tx *sql.Tx, action, entity string, id in
 		j, _ := json.Marshal(after)
 		a = sql.NullString{String: string(j), Valid: true}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_data, after_data)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, s.now(), u.ID, u.Username, action, entity, id, summary, b, a)
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_data, after_data, operator)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, s.now(), u.ID, u.Username, action, entity, id, summary, b, a, nullStr(homeward.OperatorFromContext(ctx)))
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}

@@ -351,7 +351,7 @@ func (s *DB) ListAudit(ctx context.Context, f homeward.AuditFilter) (homeward.Li
 	}
 	p := f.Page.Normalize()
 	n := len(w.args)
-	rows, err := s.db.QueryContext(ctx, "SELECT id, at, user_id, username, action, entity, entity_id, summary, before_data, after_data FROM audit_log WHERE "+
+	rows, err := s.db.QueryContext(ctx, "SELECT id, at, user_id, username, action, entity, entity_id, summary, before_data, after_data, COALESCE(operator, '') FROM audit_log WHERE "+
 		w.String()+" ORDER BY id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2), append(w.args, p.Limit, p.Offset)...)
 	if err != nil {
 		return out, mapErr(err, "audit", "")
@@ -360,7 +360,7 @@ func (s *DB) ListAudit(ctx context.Context, f homeward.AuditFilter) (homeward.Li
 	for rows.Next() {
 		var e homeward.AuditEntry
 		var b, a sql.NullString
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &b, &a); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &b, &a, &e.Operator); err != nil {
 			return out, err
 		}
 		e.At = e.At.UTC()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/user"
+	"strconv"
 	"strings"
 
 	"github.com/homeward/homeward"
@@ -105,7 +107,23 @@ func (a *app) asUser(ctx context.Context) (context.Context, error) {
 	if err != nil {
 		return nil, fmt.Errorf("acting user %q (set --as or HOMEWARD_USER): %w", a.cfg.User, err)
 	}
-	return homeward.NewContextWithUser(ctx, u), nil
+	return homeward.NewContextWithOperator(homeward.NewContextWithUser(ctx, u), localOperator()), nil
+}
+
+// localOperator names who runs this process: the operating-system account and host. A local CLI
+// change is made with no credential, so the audit log records this beside the --as user.
+func localOperator() string {
+	name := os.Getenv("USER")
+	if cur, err := user.Current(); err == nil {
+		name = cur.Username
+	} else if name == "" {
+		name = "uid " + strconv.Itoa(os.Getuid())
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown-host"
+	}
+	return name + "@" + host
 }
 
 // asDecider returns ctx acting as the user whose API token the CLI was given (HOMEWARD_TOKEN).

@@ -193,6 +193,18 @@ func TestCLIRecords(t *testing.T) {
 		t.Errorf("bad status: %v", err)
 	}
 	runCLI(t, vars, `{"family_name":"Doe","given_names":"John"}`, "create", "missing-person")
+	// A local change names the user it acted as (--as admin) and the operating-system account and
+	// host that really made it: --as proves nothing, the operator is who typed the command.
+	a, err = openApp(context.Background(), &config{DataDir: dir, User: "admin"}, appOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := homeward.NewContextWithUser(context.Background(), systemUser)
+	al, err := a.db.ListAudit(sys, homeward.AuditFilter{Entity: "missing_person"})
+	a.Close()
+	if err != nil || al.Total != 1 || al.Items[0].Username != "admin" || al.Items[0].Operator != localOperator() || !strings.Contains(localOperator(), "@") {
+		t.Errorf("audit of a local change: %+v %v (operator %q)", al.Items, err, localOperator())
+	}
 	if out, err := runCLI(t, vars, "", "list", "missing-persons", "-q", "doe"); err != nil || !strings.Contains(out, `"total": 1`) {
 		t.Errorf("list: %v %s", err, out)
 	}

@@ -126,7 +126,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 // users, prints how to log in, and keeps the password in <data-dir>/admin-password (mode 0600)
 // so that it is not lost with the terminal.
 func bootstrapAdmin(ctx context.Context, a *app, env *cliEnv, addr string) error {
-	sys := homeward.NewContextWithUser(ctx, systemUser)
+	sys := homeward.NewContextWithOperator(homeward.NewContextWithUser(ctx, systemUser), localOperator())
 	n, err := a.db.CountUsers(sys)
 	if err != nil {
 		return err
