@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/homeward/homeward"
@@ -47,7 +46,11 @@ func (e *ThrottledError) RetryAfterSeconds() string {
 // Check returns the user whose name and password these are. ctx must allow reading users.
 func (s *SignIn) Check(ctx context.Context, name, password, addr string) (*homeward.User, error) {
 	name = strings.TrimSpace(name)
-	if d := s.Throttle.wait(name, addr); d > 0 {
+	d, err := s.Throttle.Wait(ctx, name, addr)
+	if err != nil {
+		return nil, fmt.Errorf("sign-in throttle: %w", err)
+	}
+	if d > 0 {
 		return nil, &ThrottledError{RetryAfter: d, err: homeward.Errorf(homeward.ETOOMANY,
 			"too many failed sign-ins: try again in %d seconds", int(d.Seconds())+1)}
 	}
@@ -61,108 +64,15 @@ func (s *SignIn) Check(ctx context.Context, name, password, addr string) (*homew
 	}
 	ok := VerifyPassword(hash, password)
 	if u == nil || u.Disabled || !ok {
-		s.Throttle.fail(name, addr)
+		if err := s.Throttle.Fail(ctx, name, addr); err != nil {
+			return nil, fmt.Errorf("sign-in throttle: %w", err)
+		}
 		return nil, homeward.Errorf(homeward.EUNAUTHORIZED, "unknown user or wrong password")
 	}
-	s.Throttle.succeed(name, addr)
+	if err := s.Throttle.Succeed(ctx, name, addr); err != nil {
+		return nil, fmt.Errorf("sign-in throttle: %w", err)
+	}
 	return u, nil
-}
-
-// Throttle counts failed sign-ins in a sliding window: by account and address (so that someone
-// guessing one account's password is slowed, while its owner elsewhere still signs in) and by
-// address alone (so that one address cannot try many accounts). It lives in the process: each
-// server of a deployment throttles on its own.
-type Throttle struct {
-	PerAccount int           // failures per account and address in Window
-	PerAddress int           // failures per address in Window
-	Window     time.Duration // sliding window
-	Now        func() time.Time
-
-	mu    sync.Mutex
-	fails map[string][]time.Time
-	calls int
-}
-
-// NewThrottle returns the defaults: 5 failures per account and address and 50 per address in
-// 15 minutes.
-func NewThrottle() *Throttle {
-	return &Throttle{PerAccount: 5, PerAddress: 50, Window: 15 * time.Minute, Now: time.Now}
-}
-
-func (t *Throttle) keys(name, addr string) (account, address string) {
-	return "a\x00" + strings.ToLower(name) + "\x00" + addr, "ip\x00" + addr
-}
-
-// wait returns how long to wait before the next attempt (0: go ahead).
-func (t *Throttle) wait(name, addr string) time.Duration {
-	if t == nil {
-		return 0
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.Now()
-	acc, ip := t.keys(name, addr)
-	return max(t.over(acc, t.PerAccount, now), t.over(ip, t.PerAddress, now))
-}
-
-// over returns how long until key falls below limit failures.
-func (t *Throttle) over(key string, limit int, now time.Time) time.Duration {
-	list := t.recent(key, now)
-	if len(list) < limit {
-		return 0
-	}
-	return list[len(list)-limit].Add(t.Window).Sub(now)
-}
-
-// recent drops failures older than the window and returns the rest.
-func (t *Throttle) recent(key string, now time.Time) []time.Time {
-	list := t.fails[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) >= t.Window {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(t.fails, key)
-	} else {
-		t.fails[key] = list
-	}
-	return list
-}
-
-func (t *Throttle) fail(name, addr string) {
-	if t == nil {
-		return
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.fails == nil {
-		t.fails = map[string][]time.Time{}
-	}
-	now := t.Now()
-	acc, ip := t.keys(name, addr)
-	for _, k := range []string{acc, ip} {
-		list := append(t.recent(k, now), now)
-		if len(list) > t.PerAddress {
-			list = list[len(list)-t.PerAddress:] // enough to decide; bounded memory per key
-		}
-		t.fails[k] = list
-	}
-	if t.calls++; t.calls%1000 == 0 {
-		for k := range t.fails {
-			t.recent(k, now)
-		}
-	}
-}
-
-func (t *Throttle) succeed(name, addr string) {
-	if t == nil {
-		return
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	acc, _ := t.keys(name, addr)
-	delete(t.fails, acc)
 }
 
 // ClientAddress is the address throttling counts a request under: the connection's host, or, when

@@ -15,7 +15,9 @@ import (
 // browser says comes from another site (Sec-Fetch-Site, Origin) is refused, whatever cookie it
 // carries; requests without those headers (API clients, the CLI) pass.
 func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behindProxy bool) (http.Handler, error) {
-	signIn := &auth.SignIn{Users: a.db, Throttle: auth.NewThrottle()}
+	throttle := auth.NewThrottle()
+	throttle.Failures = a.db // counted in the store, so that every server of a deployment counts them all
+	signIn := &auth.SignIn{Users: a.db, Throttle: throttle}
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
 		DNA: a.db, Idents: a.db, Settings: a.db, Families: a.db, Stats: a.db, Screens: screens,

@@ -16,7 +16,7 @@ import (
 
 // The assembled server as a browser meets it: sign-in redirects stay on the site, cookies are
 // Secure behind an HTTPS proxy, cross-site form posts are refused whatever cookie they carry, and
-// repeated failed sign-ins are throttled with 429 and Retry-After.
+// repeated failed sign-ins are throttled with 429 and Retry-After, by every server sharing the store.
 func TestServedPagesResistAttacks(t *testing.T) {
 	a, err := openApp(context.Background(), &config{DataDir: filepath.Join(t.TempDir(), "data"), User: "admin"}, appOptions{needBlob: true})
 	if err != nil {
@@ -79,8 +79,24 @@ func TestServedPagesResistAttacks(t *testing.T) {
 	if res := post("/containers/K55-2018-001/custody", form, map[string]string{"Sec-Fetch-Site": "same-origin"}, session); res.StatusCode == 403 {
 		t.Error("same-origin form post refused")
 	}
+	// A second server on the same store (as several processes share one PostgreSQL database)
+	// counts the same failures: guesses spread over both still meet the limit.
+	h2, err := newHandler(a, slog.New(slog.DiscardHandler), nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(h2)
+	defer srv2.Close()
 	for i := 0; i < 5; i++ {
-		post("/login", url.Values{"username": {"ana"}, "password": {"wrong guess number " + string(rune('a'+i))}}, nil, nil)
+		target := srv.URL
+		if i%2 == 1 {
+			target = srv2.URL
+		}
+		req, _ := http.NewRequest("POST", target+"/login", strings.NewReader(url.Values{"username": {"ana"}, "password": {"wrong guess number " + string(rune('a'+i))}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if res, err := client.Do(req); err != nil || res.StatusCode == 303 {
+			t.Fatalf("wrong password %d: %v %v", i, res, err)
+		}
 	}
 	res = post("/login", url.Values{"username": {"ana"}, "password": {"a long enough passphrase"}}, nil, nil)
 	if res.StatusCode != 429 || res.Header.Get("Retry-After") == "" {
