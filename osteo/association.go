@@ -29,6 +29,7 @@ type regression struct {
 	intercept, slope      float64
 	sigma, r2, meanX, sdX float64
 	degenerate            string
+	codesA, codesB, codes []string // shared by every result that uses them
 }
 
 // AssociationResult is the outcome of testing element A against element B by association.
@@ -53,6 +54,7 @@ type AssociationResult struct {
 	DF         int      `json:"df"`
 	P          float64  `json:"p_value"`
 	Excluded   bool     `json:"excluded"`
+	Codes      []string `json:"-"` // CodesA then CodesB
 }
 
 // NewAssociation checks the test's shape: codes for each element (at most 64 each), reference
@@ -75,41 +77,56 @@ func NewAssociation(codesA, codesB []string, ref []RefPair, alpha float64) (*Ass
 	return &Association{CodesA: codesA, CodesB: codesB, Reference: ref, Alpha: alpha, cache: map[[2]uint64]regression{}}, nil
 }
 
-// present returns the mask of measured values, their sum, and the codes measured.
-func present(v []float64, codes []string) (mask uint64, sum float64, used []string) {
+// present returns the mask of measured values and their sum.
+func present(v []float64) (mask uint64, sum float64) {
 	for i, x := range v {
 		if !math.IsNaN(x) {
 			mask |= 1 << i
 			sum += x
-			used = append(used, codes[i])
 		}
 	}
-	return mask, sum, used
+	return mask, sum
+}
+
+// codesIn lists the codes in mask.
+func codesIn(codes []string, mask uint64) []string {
+	var out []string
+	for i, c := range codes {
+		if mask&(1<<i) != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Compare tests a against b.
 func (s *Association) Compare(a, b Specimen) (AssociationResult, error) {
+	if err := checkSpecimens([]Specimen{a}, len(s.CodesA)); err != nil {
+		return AssociationResult{}, err
+	}
+	if err := checkSpecimens([]Specimen{b}, len(s.CodesB)); err != nil {
+		return AssociationResult{}, err
+	}
+	return s.compare(a, b), nil
+}
+
+// compare tests a against b, both checked.
+func (s *Association) compare(a, b Specimen) AssociationResult {
 	r := AssociationResult{A: a.ID, B: b.ID}
-	if err := checkValues("specimen "+a.ID, a.Values, len(s.CodesA)); err != nil {
-		return r, err
-	}
-	if err := checkValues("specimen "+b.ID, b.Values, len(s.CodesB)); err != nil {
-		return r, err
-	}
-	ma, sa, codesA := present(a.Values, s.CodesA)
-	mb, sb, codesB := present(b.Values, s.CodesB)
-	r.CodesA, r.CodesB = codesA, codesB
+	ma, sa := present(a.Values)
+	mb, sb := present(b.Values)
 	if ma == 0 || mb == 0 {
 		r.Reason = "an element has no measurement"
-		return r, nil
+		return r
 	}
 	r.X, r.Y = math.Log(sa), math.Log(sb)
 	g := s.fit(ma, mb)
+	r.CodesA, r.CodesB, r.Codes = g.codesA, g.codesB, g.codes
 	r.RefN, r.DF = g.n, g.n-2
 	r.Intercept, r.Slope, r.Sigma, r.R2, r.RefMeanX, r.RefSDX = g.intercept, g.slope, g.sigma, g.r2, g.meanX, g.sdX
 	if g.degenerate != "" {
 		r.Reason = g.degenerate
-		return r, nil
+		return r
 	}
 	r.Comparable = true
 	r.YPredicted = g.intercept + g.slope*r.X
@@ -117,7 +134,7 @@ func (s *Association) Compare(a, b Specimen) (AssociationResult, error) {
 	r.T = math.Abs(r.YPredicted-r.Y) / (g.sigma * math.Sqrt(1+1/n+(r.X-g.meanX)*(r.X-g.meanX)/(n*g.sdX*g.sdX)))
 	r.P = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(r.DF)}.CDF(-r.T)
 	r.Excluded = r.P <= s.Alpha
-	return r, nil
+	return r
 }
 
 // fit returns the reference regression for the measurement sets ma (of a) and mb (of b).
@@ -135,6 +152,8 @@ func (s *Association) fit(ma, mb uint64) regression {
 		}
 	}
 	g := ols(xs, ys)
+	g.codesA, g.codesB = codesIn(s.CodesA, ma), codesIn(s.CodesB, mb)
+	g.codes = append(append([]string{}, g.codesA...), g.codesB...)
 	s.cache[key] = g
 	return g
 }
@@ -191,17 +210,26 @@ func ols(xs, ys []float64) regression {
 // CompareAll tests every a against every b, a-major, stopping when ctx is cancelled.
 func (s *Association) CompareAll(ctx context.Context, as, bs []Specimen) ([]AssociationResult, error) {
 	out := make([]AssociationResult, 0, len(as)*len(bs))
+	err := s.Each(ctx, as, bs, func(r AssociationResult) { out = append(out, r) })
+	return out, err
+}
+
+// Each tests every a against every b, a-major, giving each result to fn, and stops when ctx is
+// cancelled.
+func (s *Association) Each(ctx context.Context, as, bs []Specimen, fn func(AssociationResult)) error {
+	if err := checkSpecimens(as, len(s.CodesA)); err != nil {
+		return err
+	}
+	if err := checkSpecimens(bs, len(s.CodesB)); err != nil {
+		return err
+	}
 	for _, a := range as {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		for _, b := range bs {
-			r, err := s.Compare(a, b)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
+			fn(s.compare(a, b))
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -68,7 +68,8 @@ func TestCompareAllStopsWhenCancelled(t *testing.T) {
 	ctx, cancel = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
 	a, _ := NewAssociation([]string{"X"}, []string{"Y"}, nil, 0.1)
-	if _, err := a.CompareAll(ctx, c.A[:1], nil); !errors.Is(err, context.DeadlineExceeded) {
+	one := []Specimen{{ID: "x", Values: []float64{1}}}
+	if _, err := a.CompareAll(ctx, one, one); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("expired association: %v", err)
 	}
 }

@@ -95,6 +95,7 @@ type refStats struct {
 	mean, sd   float64
 	lambda     float64
 	degenerate string
+	codes      []string // the measurements, shared by every Comparison that uses them
 }
 
 // NewDiffTest checks the test's shape: as many codes on each side (at most 64), reference rows
@@ -140,13 +141,18 @@ func checkValues(field string, v []float64, n int) error {
 
 // Compare tests a against b.
 func (t *DiffTest) Compare(a, b Specimen) (Comparison, error) {
+	if err := checkSpecimens([]Specimen{a}, len(t.CodesA)); err != nil {
+		return Comparison{}, err
+	}
+	if err := checkSpecimens([]Specimen{b}, len(t.CodesB)); err != nil {
+		return Comparison{}, err
+	}
+	return t.compare(a, b), nil
+}
+
+// compare tests a against b, both checked.
+func (t *DiffTest) compare(a, b Specimen) Comparison {
 	c := Comparison{A: a.ID, B: b.ID}
-	if err := checkValues("specimen "+a.ID, a.Values, len(t.CodesA)); err != nil {
-		return c, err
-	}
-	if err := checkValues("specimen "+b.ID, b.Values, len(t.CodesB)); err != nil {
-		return c, err
-	}
 	var used uint64
 	for i := range t.CodesA {
 		if math.IsNaN(a.Values[i]) || math.IsNaN(b.Values[i]) {
@@ -155,19 +161,19 @@ func (t *DiffTest) Compare(a, b Specimen) (Comparison, error) {
 		used |= 1 << i
 		c.D += t.diff(a.Values[i], b.Values[i])
 	}
-	c.Codes = t.codesIn(used)
 	if used == 0 {
 		c.Reason = "no measurement taken on both elements"
-		return c, nil
+		return c
 	}
 	st := t.stats(used)
+	c.Codes = st.codes
 	c.RefN, c.RefSD, c.DF = st.n, st.sd, st.n-1
 	if !t.Options.ZeroMean {
 		c.RefMean = st.mean
 	}
 	if st.degenerate != "" {
 		c.Reason = st.degenerate
-		return c, nil
+		return c
 	}
 	d := c.D
 	if t.Options.YeoJohnson {
@@ -178,7 +184,7 @@ func (t *DiffTest) Compare(a, b Specimen) (Comparison, error) {
 	c.T = (d - c.RefMean) / c.RefSD
 	c.P = float64(t.Options.Tails) * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(c.DF)}.CDF(-math.Abs(c.T))
 	c.Excluded = c.P <= t.Options.Alpha
-	return c, nil
+	return c
 }
 
 func (t *DiffTest) diff(a, b float64) float64 {
@@ -211,7 +217,7 @@ func (t *DiffTest) stats(used uint64) refStats {
 			ds = append(ds, d)
 		}
 	}
-	st := refStats{n: len(ds)}
+	st := refStats{n: len(ds), codes: t.codesIn(used)}
 	if len(ds) < 3 {
 		st.degenerate = fmt.Sprintf("only %d reference individual(s) have these measurements; at least 3 are needed", len(ds))
 		t.cache[used] = st
@@ -261,17 +267,36 @@ func meanSD(xs []float64) (mean, sd float64) {
 // CompareAll tests every a against every b, a-major, stopping when ctx is cancelled.
 func (t *DiffTest) CompareAll(ctx context.Context, as, bs []Specimen) ([]Comparison, error) {
 	out := make([]Comparison, 0, len(as)*len(bs))
+	err := t.Each(ctx, as, bs, func(c Comparison) { out = append(out, c) })
+	return out, err
+}
+
+// Each tests every a against every b, a-major, giving each result to fn, and stops when ctx is
+// cancelled.
+func (t *DiffTest) Each(ctx context.Context, as, bs []Specimen, fn func(Comparison)) error {
+	if err := checkSpecimens(as, len(t.CodesA)); err != nil {
+		return err
+	}
+	if err := checkSpecimens(bs, len(t.CodesB)); err != nil {
+		return err
+	}
 	for _, a := range as {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		for _, b := range bs {
-			c, err := t.Compare(a, b)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
+			fn(t.compare(a, b))
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// checkSpecimens checks each specimen's values.
+func checkSpecimens(sp []Specimen, n int) error {
+	for _, x := range sp {
+		if err := checkValues("specimen "+x.ID, x.Values, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
