@@ -47,14 +47,15 @@ const (
 	PermWithdraw       Permission = "withdraw approved identifications"
 	PermSettings       Permission = "change settings" // administrators only
 	PermContactRead    Permission = "read family members' contact details"
+	PermOsteometry     Permission = "run osteometric sorting"
 )
 
 // rolePermissions is the role matrix. Admin holds every permission; every role may read.
 var rolePermissions = map[Role][]Permission{
 	RoleCustodian:  {PermRead, PermOperationWrite, PermContainerWrite, PermCustodyWrite, PermEvidenceWrite, PermClaimWrite},
-	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite, PermIdentify},
-	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite, PermIdentify},
-	RoleReviewer:   {PermRead, PermAuditRead, PermKinship, PermReview},
+	RoleAnalyst:    {PermRead, PermRegistryWrite, PermContainerWrite, PermSpecimenWrite, PermEvidenceWrite, PermClaimWrite, PermCustodyWrite, PermKinship, PermImport, PermDNAWrite, PermIdentify, PermOsteometry},
+	RoleDNAAnalyst: {PermRead, PermSpecimenWrite, PermKinship, PermFamilyWrite, PermEvidenceWrite, PermDNAWrite, PermIdentify, PermOsteometry},
+	RoleReviewer:   {PermRead, PermAuditRead, PermKinship, PermReview, PermOsteometry},
 	RoleLiaison:    {PermRead, PermFamilyWrite, PermEvidenceWrite, PermImport, PermContactRead},
 	RoleViewer:     {PermRead},
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/casejson"
 	"github.com/homeward/homeward/labfmt/lineagefile"
+	"github.com/homeward/homeward/osteo"
 )
 
 // schemaTypes names the Go type behind each schema the route table mentions. The OpenAPI
@@ -33,6 +34,7 @@ var schemaTypes = map[string]any{
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
 	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": problem{},
+	"OsteoCase": osteo.CaseFile{}, "OsteoResult": osteo.Result{}, "OsteoSortRequest": osteoSortRequest{}, "OsteoSortResult": osteoSortResult{},
 	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{}, "DVIReport": dvi.Report{},
 	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},
 	"ReferenceFamily": homeward.ReferenceFamily{}, "ReferenceFamilyList": homeward.List[homeward.ReferenceFamily]{},

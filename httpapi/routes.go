@@ -273,6 +273,8 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: v1 + "/claims/{id}", perm: homeward.PermClaimWrite, summary: "Replace a claim (e.g. add an assessment)", tag: "evidence", request: "Claim", response: "Claim",
 			handler: updateH("claim", func(cl *homeward.Claim, id int64) { cl.ID = id }, c.Evidence.UpdateClaim)},
 
+		{method: "POST", path: v1 + "/osteo/test", perm: homeward.PermOsteometry, summary: "One osteometric test case as OsteoSort computes it: pair-matching, articulation or association (osteometric-oracle/input/v1 JSON body)", tag: "osteometry", request: "OsteoCase", response: "OsteoResult", handler: s.osteoTest},
+		{method: "POST", path: v1 + "/osteo/sort", perm: homeward.PermOsteometry, summary: "Sort commingled bones by their measurements against a reference sample: every test, MNI by element, candidate groupings, a DNA sampling plan, and reconciliation with DNA results", tag: "osteometry", request: "OsteoSortRequest", response: "OsteoSortResult", handler: s.osteoSort},
 		{method: "POST", path: v1 + "/kinship/lr", perm: homeward.PermKinship, summary: "Likelihoods and LRs of a kinship case (homeward/case/v1 JSON body)", tag: "kinship", request: "KinshipCase", response: "KinshipResult", handler: s.kinshipLR},
 		{method: "GET", path: v1 + "/profiles", perm: R, summary: "List DNA profiles (role: victim, reference, elimination; q: sample)", tag: "dna", query: []string{"role", "q", "limit", "offset"}, response: "ProfileList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

@@ -243,13 +243,18 @@ const maxBody = 1 << 20
 // decode reads a JSON body strictly: unknown fields, wrong types and trailing data are refused
 // with a message naming the field.
 func decode(r *http.Request, record string, v any) error {
+	return decodeN(r, record, v, maxBody)
+}
+
+// decodeN is decode with a body limit of its own, for bodies that carry data sets.
+func decodeN(r *http.Request, record string, v any, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return homeward.Errorf(homeward.EUNSUPPORTED, "%s: the body must be application/json, not %q", record, ct)
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
@@ -261,7 +266,7 @@ func decode(r *http.Request, record string, v any) error {
 		case errors.As(err, &se):
 			return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, err)}
 		case errors.As(err, &me):
-			return homeward.Errorf(homeward.ETOOLARGE, "%s: request body exceeds %d bytes", record, maxBody)
+			return homeward.Errorf(homeward.ETOOLARGE, "%s: request body exceeds %d bytes", record, limit)
 		case errors.Is(err, io.EOF):
 			return &homeward.Error{Code: homeward.EMALFORMED, Field: record, Message: "request body is empty; a JSON object is expected"}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):

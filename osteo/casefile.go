@@ -42,13 +42,14 @@ type ElementSpec struct {
 	Measurements []string `json:"measurements"`
 }
 
-type caseJSON struct {
-	Schema   string      `json:"schema"`
-	Case     string      `json:"case"`
-	Method   Method      `json:"method"`
-	Options  *optionJSON `json:"options"`
-	ElementA ElementSpec `json:"element_a"`
-	ElementB ElementSpec `json:"element_b"`
+// CaseFile is the JSON shape of a case file (osteometric-oracle/input/v1).
+type CaseFile struct {
+	Schema   string       `json:"schema"`
+	Case     string       `json:"case"`
+	Method   Method       `json:"method"`
+	Options  *CaseOptions `json:"options"`
+	ElementA ElementSpec  `json:"element_a"`
+	ElementB ElementSpec  `json:"element_b"`
 	Ref      struct {
 		Source      string `json:"source"`
 		Individuals []struct {
@@ -57,14 +58,15 @@ type caseJSON struct {
 			B  []*float64 `json:"b"`
 		} `json:"individuals"`
 	} `json:"reference"`
-	SpecimensA []specimenJSON `json:"specimens_a"`
-	SpecimensB []specimenJSON `json:"specimens_b"`
+	SpecimensA []CaseSpecimen `json:"specimens_a"`
+	SpecimensB []CaseSpecimen `json:"specimens_b"`
 	// Fields of the reference cases that the computation does not use.
 	Data      string          `json:"data"`
 	TruePairs json.RawMessage `json:"true_pairs_for_information"`
 }
 
-type optionJSON struct {
+// CaseOptions are a case file's options; absent ones take OsteoSort 1.4's defaults.
+type CaseOptions struct {
 	Alpha      *float64 `json:"alpha"`
 	Absolute   bool     `json:"absolute"`
 	ZeroMean   bool     `json:"zero_mean"`
@@ -73,7 +75,9 @@ type optionJSON struct {
 	Model      string   `json:"model"`
 }
 
-type specimenJSON struct {
+// CaseSpecimen is one element of a case: its measurements in the element's code order, null
+// where not taken.
+type CaseSpecimen struct {
 	ID           string     `json:"id"`
 	Measurements []*float64 `json:"measurements"`
 }
@@ -82,7 +86,7 @@ type specimenJSON struct {
 func ReadCase(r io.Reader) (*Case, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	var j caseJSON
+	var j CaseFile
 	if err := dec.Decode(&j); err != nil {
 		return nil, fmt.Errorf("osteometric case: %w", err)
 	}
@@ -161,7 +165,7 @@ func values(v []*float64) []float64 {
 	return out
 }
 
-func specimens(field string, in []specimenJSON, n int) ([]Specimen, error) {
+func specimens(field string, in []CaseSpecimen, n int) ([]Specimen, error) {
 	out := make([]Specimen, len(in))
 	seen := map[string]bool{}
 	for i, s := range in {

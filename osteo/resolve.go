@@ -99,6 +99,10 @@ func Resolve(s *Sorting, dna map[string]string, ruleOut float64) *Resolution {
 	return r
 }
 
+// RuleOut is the p-value at or below which an exclusion rules an individual out when resolving:
+// a tenth of OsteoSort's default alpha.
+const RuleOut = 0.01
+
 func mark(m map[string]map[string]bool, bone, individual string) {
 	if m[bone] == nil {
 		m[bone] = map[string]bool{}

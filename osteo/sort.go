@@ -123,6 +123,9 @@ func Sort(ctx context.Context, bones []Bone, cfg Config) (*Sorting, error) {
 			return nil, &FieldError{Field: fmt.Sprintf("bones[%d].id", i), Msg: fmt.Sprintf("%q is empty or given twice", b.ID)}
 		}
 		seen[b.ID] = true
+		if b.Element == "" || len(b.Element) > 40 {
+			return nil, &FieldError{Field: fmt.Sprintf("bones[%d].element", i), Msg: fmt.Sprintf("%q is not an element name", b.Element)}
+		}
 		if b.Side != "" && b.Side != "left" && b.Side != "right" {
 			return nil, &FieldError{Field: fmt.Sprintf("bones[%d].side", i), Msg: fmt.Sprintf("%q is not left, right or empty", b.Side)}
 		}

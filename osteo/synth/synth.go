@@ -139,3 +139,21 @@ func (m *Model) Box(people int, prefix string, lost, damaged float64) (bones []o
 	}
 	return bones, truth
 }
+
+// Sample draws n people as a reference sample: every bone of each, the person's ID on each bone.
+func (m *Model) Sample(name string, n int) *osteo.ReferenceSample {
+	s := &osteo.ReferenceSample{Name: name, Source: "synthetic (homeward osteo/synth, seeded); no real persons", Population: "synthetic"}
+	for i := 0; i < n; i++ {
+		p := m.Person(fmt.Sprintf("REF%03d", i+1))
+		for _, el := range sortedElements() {
+			for _, side := range []string{"left", "right"} {
+				b := osteo.Bone{ID: p.ID, Element: el, Side: side, Values: map[string]float64{}}
+				for j, code := range Codes(el) {
+					b.Values[code] = p.Bones[el][side][j]
+				}
+				s.Bones = append(s.Bones, b)
+			}
+		}
+	}
+	return s
+}
