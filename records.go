@@ -370,6 +370,9 @@ type Specimen struct {
 	Portion     string   `json:"portion,omitempty"`
 	WeightG     *float64 `json:"weight_g,omitempty"`
 	Description string   `json:"description,omitempty"`
+	// Measurements are osteometric measurements in mm by code (Hum_01 = Buikstra & Ubelaker 1994
+	// no. 40, ...); see docs/osteometric.md.
+	Measurements map[string]float64 `json:"measurements,omitempty"`
 	Meta
 }
 
@@ -393,7 +396,7 @@ func (s *Specimen) Validate() error {
 	if s.WeightG != nil && (math.IsNaN(*s.WeightG) || *s.WeightG < 0) {
 		return FieldErrorf("specimen.weight_g", "must be zero or positive")
 	}
-	return nil
+	return ValidateMeasurements("specimen.measurements", s.Measurements)
 }
 
 // Subject names the record an attachment or claim is about.
