@@ -60,7 +60,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Settings: db, Stats: db, Blob: b, Thumbnail: blob.Thumbnail}
+	cfg := httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db, DNA: db, Idents: db, Families: db, Settings: db, Stats: db, Osteometry: db, Blob: b, Thumbnail: blob.Thumbnail}
 	if withQueue {
 		w := river.NewWorkers()
 		river.AddWorker(w, &jobs.ScreenWorker{DNA: db, Name: "api-test"})

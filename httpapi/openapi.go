@@ -34,6 +34,8 @@ var schemaTypes = map[string]any{
 	"Attachment": homeward.Attachment{}, "AttachmentArray": []homeward.Attachment{},
 	"Claim": homeward.Claim{}, "ClaimArray": []homeward.Claim{},
 	"AuditList": homeward.List[homeward.AuditEntry]{}, "ImportReport": homeward.ImportReport{}, "Error": problem{},
+	"OsteoReferenceSampleArray": []homeward.OsteoReferenceSample{}, "OsteoReferenceSample": homeward.OsteoReferenceSample{}, "OsteoReferenceSampleBones": referenceSampleBones{},
+	"MeasurementImport": homeward.MeasurementImport{}, "OsteoStoredRequest": remains.OsteoOptions{}, "OsteoStoredResult": remains.OsteoResult{},
 	"OsteoCase": osteo.CaseFile{}, "OsteoResult": osteo.Result{}, "OsteoSortRequest": osteoSortRequest{}, "OsteoSortResult": osteoSortResult{},
 	"KinshipCase": casejson.Case{}, "KinshipResult": casejson.KinshipResult{}, "DVIReport": dvi.Report{},
 	"Profile": homeward.Profile{}, "ProfileList": homeward.List[homeward.Profile]{},

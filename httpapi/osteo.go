@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/osteometric"
 	"github.com/homeward/homeward/osteo"
+	"github.com/homeward/homeward/remains"
 )
 
 // osteoSortRequest is the body of POST /osteo/sort: the bones, the reference sample, the tests
@@ -99,6 +102,118 @@ func (s *Server) osteoSort(w http.ResponseWriter, r *http.Request) error {
 		for i := range sorting.Links {
 			res.Links = append(res.Links, sorting.Report(i))
 		}
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+// referenceSampleBones is a reference sample with its bones.
+type referenceSampleBones struct {
+	Sample homeward.OsteoReferenceSample `json:"sample"`
+	Bones  []homeward.ReferenceBone      `json:"bones"`
+}
+
+func (s *Server) osteometry() (Osteometry, error) {
+	if s.cfg.Osteometry == nil {
+		return nil, homeward.Errorf(homeward.EUNAVAILABLE, "this server keeps no osteometric data")
+	}
+	return s.cfg.Osteometry, nil
+}
+
+func (s *Server) listReferenceSamples(w http.ResponseWriter, r *http.Request) error {
+	om, err := s.osteometry()
+	if err != nil {
+		return err
+	}
+	l, err := om.ListReferenceSamples(r.Context())
+	return respond(w, l, err)
+}
+
+func (s *Server) getReferenceSample(w http.ResponseWriter, r *http.Request) error {
+	om, err := s.osteometry()
+	if err != nil {
+		return err
+	}
+	rs, bones, err := om.GetReferenceSample(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, referenceSampleBones{Sample: *rs, Bones: bones})
+}
+
+// maxMeasurementFile bounds a measurement or reference CSV upload.
+const maxMeasurementFile = 32 << 20
+
+func (s *Server) importReferenceSample(w http.ResponseWriter, r *http.Request) error {
+	om, err := s.osteometry()
+	if err != nil {
+		return err
+	}
+	rows, _, err := osteometric.Read(http.MaxBytesReader(w, r.Body, maxMeasurementFile), "individual")
+	if err != nil {
+		return homeward.FieldErrorf("file", "%v", err)
+	}
+	q := r.URL.Query()
+	rs := &homeward.OsteoReferenceSample{Name: q.Get("name"), Source: q.Get("source"), Population: q.Get("population")}
+	if err := om.ImportReferenceSample(r.Context(), rs, referenceBones(rows)); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/osteo/reference-samples/"+strconv.FormatInt(rs.ID, 10))
+	return writeJSON(w, http.StatusCreated, rs)
+}
+
+func referenceBones(rows []osteometric.Row) []homeward.ReferenceBone {
+	out := make([]homeward.ReferenceBone, len(rows))
+	for i, r := range rows {
+		side := homeward.Side(r.Bone.Side)
+		if side == "" {
+			side = homeward.SideAxial
+		}
+		out[i] = homeward.ReferenceBone{Individual: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
+	}
+	return out
+}
+
+func (s *Server) importMeasurements(w http.ResponseWriter, r *http.Request) error {
+	om, err := s.osteometry()
+	if err != nil {
+		return err
+	}
+	dryRun := false
+	if v := r.URL.Query().Get("dry_run"); v != "" {
+		if dryRun, err = strconv.ParseBool(v); err != nil {
+			return homeward.FieldErrorf("dry_run", "%q is not true or false", v)
+		}
+	}
+	rows, _, err := osteometric.Read(http.MaxBytesReader(w, r.Body, maxMeasurementFile), "id")
+	if err != nil {
+		return homeward.FieldErrorf("file", "%v", err)
+	}
+	measured := make([]homeward.MeasuredSpecimen, len(rows))
+	for i, row := range rows {
+		side := homeward.Side(row.Bone.Side)
+		if side == "" {
+			side = homeward.SideUnknown
+		}
+		measured[i] = homeward.MeasuredSpecimen{Line: row.Line, Container: row.Container, Code: row.Bone.ID, Element: row.Bone.Element, Side: side, Measurements: row.Bone.Values}
+	}
+	rep, err := om.ImportMeasurements(r.Context(), measured, dryRun)
+	return respond(w, rep, err)
+}
+
+func (s *Server) osteoSortStored(w http.ResponseWriter, r *http.Request) error {
+	om, err := s.osteometry()
+	if err != nil {
+		return err
+	}
+	o := remains.OsteoOptions{Settings: osteo.Settings{Options: osteo.DefaultOptions(), Associations: osteo.DefaultAssociations}}
+	if err := decode(r, "osteo_sort_stored", &o); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ComputeTimeout)
+	defer cancel()
+	res, err := remains.Osteometry(ctx, s.cfg.Containers, om, s.cfg.DNA, o)
+	if err != nil {
+		return osteoError("", err)
 	}
 	return writeJSON(w, http.StatusOK, res)
 }

@@ -37,6 +37,8 @@ type Config struct {
 	Families   homeward.FamilyService
 	Settings   homeward.SettingsService
 	Stats      homeward.StatsService
+	// Osteometry keeps reference samples and specimens' measurements (nil: those routes answer 503).
+	Osteometry Osteometry
 	// Screens starts and resumes screens (nil: the screen routes answer 503).
 	Screens ScreenStarter
 	Blob    homeward.BlobStore
@@ -51,6 +53,12 @@ type Config struct {
 	BehindProxy bool
 	// ComputeTimeout bounds a computation run inside a request (DVI analyses); default 60 s.
 	ComputeTimeout time.Duration
+}
+
+// Osteometry is the store's side of osteometric sorting.
+type Osteometry interface {
+	homeward.OsteometryService
+	homeward.MeasurementService
 }
 
 // ScreenStarter queues screens (the jobs package's Screens).

@@ -96,9 +96,9 @@ type Articulation struct {
 // Settings choose the tests of a sorting: the options of the t tests, the element pairs to test
 // by association, and the articulations.
 type Settings struct {
-	Options       Options
-	Associations  [][2]string
-	Articulations []Articulation
+	Options       Options        `json:"options"`
+	Associations  [][2]string    `json:"associations"`
+	Articulations []Articulation `json:"articulations,omitempty"`
 }
 
 // DefaultAssociations are the element pairs tested by association unless told otherwise:

@@ -20,7 +20,7 @@ func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behi
 	signIn := &auth.SignIn{Users: a.db, Throttle: throttle}
 	api := httpapi.New(httpapi.Config{
 		Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db, Users: a.db, Imports: a.db,
-		DNA: a.db, Idents: a.db, Settings: a.db, Families: a.db, Stats: a.db, Screens: screens,
+		DNA: a.db, Idents: a.db, Settings: a.db, Families: a.db, Stats: a.db, Osteometry: a.db, Screens: screens,
 		Blob: a.blob, Logger: logger, Thumbnail: blob.Thumbnail, SignIn: signIn, BehindProxy: behindProxy,
 	})
 	mux := http.NewServeMux()

@@ -31,7 +31,12 @@ const usageOsteo = `usage:
       -articulate femur:Fem_03=tibia:Tib_02   articulations (element:code=element:code, comma-separated)
       -links FILE.csv    every comparison as CSV        -dna FILE.csv   DNA results (bone,individual): reconcile
       -json              the whole result as JSON
-  homeward osteo example DIR   a synthetic reference sample, a box of 20 people and their DNA results`
+  homeward osteo example DIR   a synthetic reference sample, a box of 20 people and their DNA results
+  homeward osteo import [-dry-run] BONES.csv     measurements into the store's specimens (created in their container when new), all or nothing
+  homeward osteo import-reference -name N -source S [-population P] REF.csv   a reference sample, as the next version of its name
+  homeward osteo references                      the stored reference samples
+  homeward osteo sort-stored -reference-sample NAME[@VERSION] [-dna] [test options] ACCESSION...
+      the stored measured specimens of the containers; -dna reconciles with the containers' DNA grouping`
 
 func runOsteo(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
@@ -47,6 +52,20 @@ func runOsteo(ctx context.Context, env *cliEnv, args []string) error {
 			return usageError{usageOsteo}
 		}
 		return writeOsteoExample(env, args[1])
+	case "import":
+		return runOsteoImport(ctx, env, args[1:])
+	case "import-reference":
+		return runOsteoImportReference(ctx, env, args[1:])
+	case "references":
+		return withStore(ctx, env, "osteo references", args[1:], nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+			l, err := a.db.ListReferenceSamples(ctx)
+			if err != nil {
+				return err
+			}
+			return printJSON(env, l)
+		})
+	case "sort-stored":
+		return runOsteoSortStored(ctx, env, args[1:])
 	}
 	return usageError{usageOsteo}
 }
@@ -79,12 +98,9 @@ type osteoFlags struct {
 	absolute, zeroMean, yeoJohnson, json         bool
 }
 
-func runOsteoSort(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("osteo sort", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var o osteoFlags
+// bind registers the test options shared by osteo sort and sort-stored.
+func (o *osteoFlags) bind(fs *flag.FlagSet) {
 	def := osteo.DefaultOptions()
-	fs.StringVar(&o.reference, "reference", "", "reference sample CSV (individual,element,side,codes...)")
 	fs.Float64Var(&o.alpha, "alpha", def.Alpha, "exclude where p <= alpha")
 	fs.IntVar(&o.tails, "tails", def.Tails, "1 or 2")
 	fs.BoolVar(&o.absolute, "absolute", false, "D = sum of |a-b|")
@@ -93,8 +109,16 @@ func runOsteoSort(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&o.associate, "associate", "", "element pairs tested by association, e.g. femur=tibia,humerus=femur")
 	fs.StringVar(&o.articulate, "articulate", "", "articulations, e.g. femur:Fem_03=tibia:Tib_02")
 	fs.StringVar(&o.links, "links", "", "write every comparison to this CSV file")
-	fs.StringVar(&o.dna, "dna", "", "DNA results CSV (bone,individual) to reconcile with")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON")
+}
+
+func runOsteoSort(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("osteo sort", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	var o osteoFlags
+	o.bind(fs)
+	fs.StringVar(&o.reference, "reference", "", "reference sample CSV (individual,element,side,codes...)")
+	fs.StringVar(&o.dna, "dna", "", "DNA results CSV (bone,individual) to reconcile with")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -133,6 +157,11 @@ func runOsteoSort(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		res = osteo.Resolve(s, dna, osteo.RuleOut)
 	}
+	return o.report(env, s, skipped, res)
+}
+
+// report writes the links file when asked and prints the sorting.
+func (o osteoFlags) report(env *cliEnv, s *osteo.Sorting, skipped []string, res *osteo.Resolution) error {
 	if o.links != "" {
 		if err := writeLinks(o.links, s); err != nil {
 			return err

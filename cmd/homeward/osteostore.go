@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/remains"
+)
+
+// runOsteoImport stores a measurement file's bones as specimens' measurements.
+func runOsteoImport(ctx context.Context, env *cliEnv, args []string) error {
+	var dryRun *bool
+	return withStore(ctx, env, "osteo import", args, func(fs *flag.FlagSet) {
+		dryRun = fs.Bool("dry-run", false, "check and report, store nothing")
+	}, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return usageError{usageOsteo}
+		}
+		rows, err := readRows(fs.Arg(0), "id")
+		if err != nil {
+			return err
+		}
+		measured := make([]homeward.MeasuredSpecimen, len(rows))
+		for i, r := range rows {
+			side := homeward.Side(r.Bone.Side)
+			if side == "" {
+				side = homeward.SideUnknown
+			}
+			measured[i] = homeward.MeasuredSpecimen{Line: r.Line, Container: r.Container, Code: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
+		}
+		rep, err := a.db.ImportMeasurements(ctx, measured, *dryRun)
+		if err != nil {
+			return err
+		}
+		if err := printJSON(env, rep); err != nil {
+			return err
+		}
+		if len(rep.Rejected) > 0 {
+			return fmt.Errorf("%s: %d row(s) refused, nothing stored", fs.Arg(0), len(rep.Rejected))
+		}
+		return nil
+	})
+}
+
+// runOsteoImportReference stores a reference sample file as the next version of its name.
+func runOsteoImportReference(ctx context.Context, env *cliEnv, args []string) error {
+	var name, source, population *string
+	return withStore(ctx, env, "osteo import-reference", args, func(fs *flag.FlagSet) {
+		name = fs.String("name", "", "the sample's name (importing it again makes the next version)")
+		source = fs.String("source", "", "where the sample comes from (publication, collection, laboratory)")
+		population = fs.String("population", "", "the population it describes")
+	}, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return usageError{usageOsteo}
+		}
+		rows, err := readRows(fs.Arg(0), "individual")
+		if err != nil {
+			return err
+		}
+		bones := make([]homeward.ReferenceBone, len(rows))
+		for i, r := range rows {
+			side := homeward.Side(r.Bone.Side)
+			if side == "" {
+				side = homeward.SideAxial
+			}
+			bones[i] = homeward.ReferenceBone{Individual: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
+		}
+		rs := &homeward.OsteoReferenceSample{Name: *name, Source: *source, Population: *population}
+		if err := a.db.ImportReferenceSample(ctx, rs, bones); err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+		return printJSON(env, rs)
+	})
+}
+
+// runOsteoSortStored sorts the stored measured specimens of containers against a stored sample.
+func runOsteoSortStored(ctx context.Context, env *cliEnv, args []string) error {
+	var o osteoFlags
+	var sample *string
+	var dna *bool
+	return withStore(ctx, env, "osteo sort-stored", args, func(fs *flag.FlagSet) {
+		o.bind(fs)
+		sample = fs.String("reference-sample", "", "stored reference sample: NAME, NAME@VERSION or id")
+		dna = fs.Bool("dna", false, "reconcile with the containers' DNA grouping")
+	}, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if fs.NArg() == 0 || *sample == "" {
+			return usageError{usageOsteo}
+		}
+		st, err := o.settings()
+		if err != nil {
+			return err
+		}
+		res, err := remains.Osteometry(ctx, a.db, a.db, a.db, remains.OsteoOptions{Containers: fs.Args(), Reference: *sample, Settings: st, DNA: *dna})
+		if err != nil {
+			return err
+		}
+		if !o.json {
+			fmt.Fprintf(env.stdout, "reference sample %s version %d (%s), %d individuals; %d specimen(s) without measurements not sorted\n",
+				res.Reference.Name, res.Reference.Version, res.Reference.Source, res.Reference.Individuals, res.Unmeasured)
+		}
+		return o.report(env, res.Sorting, res.Skipped, res.Resolution)
+	})
+}
