@@ -152,7 +152,8 @@ func newWorld(t *testing.T) *world {
 	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db})
+	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db,
+		Osteometry: db, Measurements: db})
 	if err != nil {
 		t.Fatal(err)
 	}

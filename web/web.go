@@ -37,8 +37,11 @@ type Config struct {
 	Idents     homeward.IdentificationService
 	Families   homeward.FamilyService
 	Stats      homeward.StatsService
-	Logger     *slog.Logger
-	SessionTTL time.Duration
+	// Osteometry and Measurements serve the osteometry pages (nil: the pages say they are not kept).
+	Osteometry   homeward.OsteometryService
+	Measurements homeward.MeasurementService
+	Logger       *slog.Logger
+	SessionTTL   time.Duration
 	// SignIn checks passwords (shared with the API, so that both count the same failures).
 	SignIn *auth.SignIn
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from the proxy in front.
@@ -141,6 +144,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
 	h.mux.HandleFunc("GET /containers/{accession}/labels", h.signedIn(h.labels))
 	h.mux.HandleFunc("GET /containers/{accession}/lab", h.signedIn(h.lab))
+	h.mux.HandleFunc("GET /containers/{accession}/osteometry", h.signedIn(h.osteometry))
+	h.mux.HandleFunc("POST /containers/{accession}/osteometry/measurements", h.signedIn(h.recordMeasurements))
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))

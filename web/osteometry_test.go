@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/osteo/synth"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+// seedOsteometry stores a synthetic reference sample and a container of measured long bones of
+// six people.
+func seedOsteometry(t *testing.T, w *world) {
+	admin := storetest.User(t, w.db, "osteologist", homeward.RoleAnalyst)
+	m := synth.NewModel(3)
+	sample := m.Sample("synthetic", 60)
+	var bones []homeward.ReferenceBone
+	for _, b := range sample.Bones {
+		bones = append(bones, homeward.ReferenceBone{Individual: b.ID, Element: b.Element, Side: homeward.Side(b.Side), Measurements: b.Values})
+	}
+	if err := w.db.ImportReferenceSample(admin, &homeward.OsteoReferenceSample{Name: "synthetic", Source: "homeward osteo/synth"}, bones); err != nil {
+		t.Fatal(err)
+	}
+	c := &homeward.Container{Accession: "K55-002", Kind: homeward.ContainerBox}
+	if err := w.db.CreateContainer(admin, c); err != nil {
+		t.Fatal(err)
+	}
+	box, _ := m.Box(6, "K55-002-", 0, 0.1)
+	var rows []homeward.MeasuredSpecimen
+	for i, b := range box {
+		rows = append(rows, homeward.MeasuredSpecimen{Line: i + 2, Container: c.Accession, Code: b.ID, Element: b.Element, Side: homeward.Side(b.Side), Measurements: b.Values})
+	}
+	if rep, err := w.db.ImportMeasurements(admin, rows, false); err != nil || len(rep.Rejected) > 0 {
+		t.Fatalf("measurements: %+v %v", rep, err)
+	}
+}
+
+// An analyst sorts a box by its measurements in the browser, reads the MNI, the groupings with
+// the bones to sample, the exclusion matrix and the graph, and records a measurement (a wrong one
+// first: refused next to the form, nothing stored).
+func TestE2EOsteometry(t *testing.T) {
+	ctx := browser(t)
+	w := newWorld(t)
+	seedOsteometry(t, w)
+	base := w.srv.URL
+	run(t, ctx, signIn(base, "analyst1"), chromedp.Navigate(base+"/containers/K55-002/lab"), chromedp.WaitVisible("#osteometry-link"),
+		chromedp.Click("#osteometry-link"), chromedp.WaitVisible("#measurements"))
+	if got := text(t, ctx, "#measurements"); !strings.Contains(got, "Hum_01") || !strings.Contains(got, "K55-002-036") {
+		t.Errorf("measurements table: %.200q", got)
+	}
+	run(t, ctx, chromedp.SetValue("#alpha", "0.05"), chromedp.Click("#sort"), chromedp.WaitVisible("#osteo-mni"))
+	shot(t, ctx, "osteometry")
+	if mni := text(t, ctx, "#osteo-mni"); mni < "6" || len(mni) != 1 {
+		t.Errorf("MNI %q for six people", mni)
+	}
+	if tests := text(t, ctx, "#tests"); !strings.Contains(tests, "pair_match humerus") || !strings.Contains(tests, "synthetic version 1") {
+		t.Errorf("tests: %q", tests)
+	}
+	groups := text(t, ctx, "#groups")
+	if !strings.Contains(groups, "G1") || !strings.Contains(groups, "K55-002-") {
+		t.Errorf("groups: %.300q", groups)
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("`+sel+`").length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	cells, excluded, nodes := count("table.matrix td"), count("table.matrix td.excl"), count("#osteo-graph circle")
+	if cells == 0 || excluded == 0 || excluded == cells || nodes != 36 {
+		t.Errorf("matrix %d cells, %d excluded; graph %d bones", cells, excluded, nodes)
+	}
+	// Alpha is kept in the form for the next sorting.
+	alpha, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#alpha").value`))
+	if err != nil || alpha != "0.05" {
+		t.Errorf("alpha after sorting: %q", alpha)
+	}
+	run(t, ctx, chromedp.Click("#record-measurements summary"), chromedp.WaitVisible("#m-code"),
+		chromedp.SendKeys("#m-code", "K55-002-NEW"), chromedp.SendKeys("#m-element", "humerus"),
+		chromedp.SendKeys("#m-values", "Hum_01=-318.5"), chromedp.Click("#m-save"), chromedp.WaitVisible(".error"))
+	if e := text(t, ctx, ".error"); !strings.Contains(e, "Hum_01") {
+		t.Errorf("refused measurement: %q", e)
+	}
+	run(t, ctx, chromedp.Click("#record-measurements summary"), chromedp.WaitVisible("#m-code"), chromedp.SetValue("#m-code", "K55-002-NEW"), chromedp.SetValue("#m-element", "humerus"),
+		chromedp.SetValue("#m-values", "Hum_01=318.5, Hum_03=45.1"), chromedp.Click("#m-save"), chromedp.WaitVisible(".flash"))
+	if f := text(t, ctx, ".flash"); !strings.Contains(f, "1 created") {
+		t.Errorf("stored measurement: %q", f)
+	}
+	if got := text(t, ctx, "#measurements"); !strings.Contains(got, "K55-002-NEW") || !strings.Contains(got, "318.5") {
+		t.Errorf("new specimen missing from the table")
+	}
+}
