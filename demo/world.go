@@ -153,6 +153,7 @@ func Generate(seed int64) *World {
 	g.persons(w, th)
 	g.relatives(w)
 	g.turnover(w)
+	measure(w, seed)
 	return w
 }
 

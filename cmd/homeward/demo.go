@@ -103,8 +103,12 @@ func loadDemo(ctx context.Context, a *app, env *cliEnv, seed int64, skipIfLoaded
 	}); err != nil {
 		return fmt.Errorf("load demo DNA: %w", err)
 	}
-	fmt.Fprintf(env.stdout, "demo: loaded the world of seed %d in %s (with %d victim profiles and %d reference families: try homeward screen start)\n",
-		seed, time.Since(start).Round(time.Millisecond), demoVictims, demoFamilies)
+	rs, bones := demo.ReferenceSample(seed)
+	if err := a.db.ImportReferenceSample(ctx, rs, bones); err != nil {
+		return fmt.Errorf("load demo reference sample: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "demo: loaded the world of seed %d in %s (with %d victim profiles and %d reference families: try homeward screen start; and the reference sample %s: try homeward osteo sort-stored -reference-sample %s %s-001)\n",
+		seed, time.Since(start).Round(time.Millisecond), demoVictims, demoFamilies, rs.Name, rs.Name, demo.OperationCode)
 	return nil
 }
 

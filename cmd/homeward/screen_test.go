@@ -218,6 +218,11 @@ func TestCLIDemoScreen(t *testing.T) {
 	if out, err := runCLI(t, vars, "", "demo"); err != nil || !strings.Contains(out, "300 victim profiles") {
 		t.Fatalf("demo: %v %s", err, out)
 	}
+	// The demo's measured long bones sort against its reference sample (docs/demo.md).
+	if out, err := runCLI(t, vars, "", "osteo", "sort-stored", "-reference-sample", "synthetic-demo", "K55-2018-055"); err != nil ||
+		!strings.Contains(out, "reference sample synthetic-demo version 1") || !strings.Contains(out, "candidate groupings") {
+		t.Errorf("demo osteometry: %v\n%s", err, out)
+	}
 	out, err := runCLI(t, vars, "", "screen", "start", "-threshold", "1e6")
 	if err != nil || !strings.Contains(out, "done") {
 		t.Fatalf("screen: %v %s", err, out)
