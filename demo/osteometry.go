@@ -75,7 +75,7 @@ func measure(w *World, seed int64) {
 
 // ReferenceSample is the demo's synthetic reference sample for osteometric sorting.
 func ReferenceSample(seed int64) (*homeward.OsteoReferenceSample, []homeward.ReferenceBone) {
-	s := synth.NewModel(uint64(seed) ^ 0x72656673).Sample("synthetic-demo", 150)
+	s := synth.NewModel(uint64(seed)^0x72656673).Sample("synthetic-demo", 150)
 	rs := &homeward.OsteoReferenceSample{Name: "synthetic-demo", Source: "synthetic: homeward osteo/synth, seeded; no real persons", Population: "synthetic"}
 	bones := make([]homeward.ReferenceBone, len(s.Bones))
 	for i, b := range s.Bones {
