@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/osteo/synth"
@@ -11,8 +12,7 @@ import (
 // measurable says which specimens carry osteometric measurements in the demo: complete long
 // bones of a known side of the elements the synthetic model measures.
 func measurable(sp homeward.Specimen) bool {
-	_, ok := synth.Elements[sp.Element]
-	return ok && sp.Portion == "complete" && (sp.Side == homeward.SideLeft || sp.Side == homeward.SideRight)
+	return slices.Contains(synth.DefaultElements, sp.Element) && sp.Portion == "complete" && (sp.Side == homeward.SideLeft || sp.Side == homeward.SideRight)
 }
 
 // commingledCases is how many of the last cases hold, besides their other specimens, the mixed

@@ -88,3 +88,25 @@ func BenchmarkSortTurnover(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSortAllBoxes sorts 3,000 measured bones of nine element types (500 synthetic people,
+// two thirds of the bones lost), against a reference sample of 150 with the default tests: a
+// laboratory's few thousand elements of all 55 boxes.
+//
+//	go test ./osteo -run XXX -bench SortAllBoxes -benchmem
+func BenchmarkSortAllBoxes(b *testing.B) {
+	m := synth.NewModel(55).WithElements("femur", "humerus", "tibia", "radius", "ulna", "fibula", "clavicle", "scapula", "talus")
+	sample := m.Sample("synthetic", 150)
+	bones, _ := m.Box(500, "B", 2.0/3, 0.1)
+	cfg, _, err := osteo.Configure(sample, bones, osteo.Settings{Options: osteo.DefaultOptions(), Associations: osteo.DefaultAssociations})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(bones)), "bones")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := osteo.Sort(context.Background(), bones, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/homeward/homeward/osteo"
 )
@@ -19,12 +20,21 @@ type Measure struct {
 	Mean float64
 }
 
-// Elements are the elements the model measures, with OsteoSort codes.
+// Elements are the elements the model can measure, with OsteoSort-style codes.
 var Elements = map[string][]Measure{
-	"humerus": {{"Hum_01", 318}, {"Hum_03", 45}, {"Hum_04", 22}, {"Hum_05", 19}},
-	"femur":   {{"Fem_01", 437}, {"Fem_03", 81}, {"Fem_04", 44}, {"Fem_06", 27}},
-	"tibia":   {{"Tib_01", 362}, {"Tib_02", 74}, {"Tib_03", 72}, {"Tib_05", 48}},
+	"humerus":  {{"Hum_01", 318}, {"Hum_03", 45}, {"Hum_04", 22}, {"Hum_05", 19}},
+	"femur":    {{"Fem_01", 437}, {"Fem_03", 81}, {"Fem_04", 44}, {"Fem_06", 27}},
+	"tibia":    {{"Tib_01", 362}, {"Tib_02", 74}, {"Tib_03", 72}, {"Tib_05", 48}},
+	"radius":   {{"Rad_01", 240}, {"Rad_04", 17}, {"Rad_05", 12}},
+	"ulna":     {{"Uln_01", 258}, {"Uln_04", 16}, {"Uln_05", 13}},
+	"fibula":   {{"Fib_01", 355}, {"Fib_02", 15}},
+	"clavicle": {{"Cla_01", 148}, {"Cla_04", 13}, {"Cla_05", 12}},
+	"scapula":  {{"Sca_01", 156}, {"Sca_02", 105}},
+	"talus":    {{"Tal_01", 55}, {"Tal_02", 43}},
 }
+
+// DefaultElements are the elements a model draws unless told otherwise (WithElements).
+var DefaultElements = []string{"femur", "humerus", "tibia"}
 
 // Person is a synthetic skeleton: each element's measurements by side.
 type Person struct {
@@ -38,18 +48,26 @@ type Person struct {
 type Model struct {
 	SizeSD, ElementSD, SideSD, ErrorSD float64
 	rng                                *rand.Rand
+	elements                           []string
 }
 
 // NewModel returns the default model with a seeded generator: the same seed gives the same data.
 func NewModel(seed uint64) *Model {
-	return &Model{SizeSD: 0.05, ElementSD: 0.02, SideSD: 0.008, ErrorSD: 0.004, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &Model{SizeSD: 0.05, ElementSD: 0.02, SideSD: 0.008, ErrorSD: 0.004, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		elements: DefaultElements}
+}
+
+// WithElements makes the model draw these elements (keys of Elements), in this order.
+func (m *Model) WithElements(elements ...string) *Model {
+	m.elements = elements
+	return m
 }
 
 // Person draws one skeleton.
 func (m *Model) Person(id string) Person {
 	p := Person{ID: id, Bones: map[string]map[string][]float64{}}
 	size := m.rng.NormFloat64() * m.SizeSD
-	for _, el := range sortedElements() {
+	for _, el := range m.elements {
 		own := size + m.rng.NormFloat64()*m.ElementSD
 		p.Bones[el] = map[string][]float64{}
 		for _, side := range []string{"left", "right"} {
@@ -64,7 +82,6 @@ func (m *Model) Person(id string) Person {
 	return p
 }
 
-func sortedElements() []string { return []string{"femur", "humerus", "tibia"} }
 
 // Codes returns an element's measurement codes in order.
 func Codes(element string) []string {
@@ -84,7 +101,7 @@ func (m *Model) Reference(n int) osteo.Config {
 		people[i] = m.Person(fmt.Sprintf("REF%03d", i+1))
 	}
 	var cfg osteo.Config
-	for _, el := range sortedElements() {
+	for _, el := range m.elements {
 		var ref []osteo.RefPair
 		for _, p := range people {
 			ref = append(ref, osteo.RefPair{ID: p.ID, A: p.Bones[el]["left"], B: p.Bones[el]["right"]})
@@ -93,6 +110,9 @@ func (m *Model) Reference(n int) osteo.Config {
 			Source: fmt.Sprintf("synthetic reference, %d individuals", n)})
 	}
 	for _, c := range [][2]string{{"femur", "tibia"}, {"humerus", "femur"}} {
+		if !slices.Contains(m.elements, c[0]) || !slices.Contains(m.elements, c[1]) {
+			continue
+		}
 		var ref []osteo.RefPair
 		for _, p := range people {
 			ref = append(ref, osteo.RefPair{ID: p.ID, A: p.Bones[c[0]]["left"], B: p.Bones[c[1]]["left"]})
@@ -113,7 +133,7 @@ func (m *Model) Box(people int, prefix string, lost, damaged float64) (bones []o
 	var all []*osteo.Bone
 	for i := 0; i < people; i++ {
 		p := m.Person(fmt.Sprintf("%sP%02d", prefix, i+1))
-		for _, el := range sortedElements() {
+		for _, el := range m.elements {
 			for _, side := range []string{"left", "right"} {
 				if m.rng.Float64() < lost {
 					continue
@@ -145,7 +165,7 @@ func (m *Model) Sample(name string, n int) *osteo.ReferenceSample {
 	s := &osteo.ReferenceSample{Name: name, Source: "synthetic (homeward osteo/synth, seeded); no real persons", Population: "synthetic"}
 	for i := 0; i < n; i++ {
 		p := m.Person(fmt.Sprintf("REF%03d", i+1))
-		for _, el := range sortedElements() {
+		for _, el := range m.elements {
 			for _, side := range []string{"left", "right"} {
 				b := osteo.Bone{ID: p.ID, Element: el, Side: side, Values: map[string]float64{}}
 				for j, code := range Codes(el) {
