@@ -82,7 +82,6 @@ func (m *Model) Person(id string) Person {
 	return p
 }
 
-
 // Codes returns an element's measurement codes in order.
 func Codes(element string) []string {
 	var out []string
