@@ -46,8 +46,11 @@ func TestE2EOsteometry(t *testing.T) {
 	w := newWorld(t)
 	seedOsteometry(t, w)
 	base := w.srv.URL
-	run(t, ctx, signIn(base, "analyst1"), chromedp.Navigate(base+"/containers/K55-002/lab"), chromedp.WaitVisible("#osteometry-link"),
-		chromedp.Click("#osteometry-link"), chromedp.WaitVisible("#measurements"))
+	run(t, ctx, signIn(base, "analyst1"), chromedp.Navigate(base+"/containers/K55-002/lab"), chromedp.WaitVisible("#osteometry-link"))
+	if inv := text(t, ctx, "#inventory"); !strings.Contains(inv, "Hum_01") || !strings.Contains(inv, "Fem_01") {
+		t.Errorf("the laboratory inventory shows no measurements: %.300q", inv)
+	}
+	run(t, ctx, chromedp.Click("#osteometry-link"), chromedp.WaitVisible("#measurements"))
 	if got := text(t, ctx, "#measurements"); !strings.Contains(got, "Hum_01") || !strings.Contains(got, "K55-002-036") {
 		t.Errorf("measurements table: %.200q", got)
 	}
