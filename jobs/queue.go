@@ -164,6 +164,23 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return q.sqlite.Stop(ctx)
 }
 
+// Shutdown stops fetching jobs and lets running ones finish for up to grace; the contexts of those
+// still running are then cancelled, and River puts each back in the queue, for this process when it
+// comes back or for another worker: a stopping server hands its work back rather than holding it
+// until River's rescuer notices. (A job must stop when its context is cancelled; Homeward's do.)
+func (q *Queue) Shutdown(ctx context.Context, grace time.Duration) error {
+	soft, cancel := context.WithTimeout(ctx, grace)
+	err := q.Stop(soft)
+	cancel()
+	if err == nil {
+		return nil
+	}
+	if q.pg != nil {
+		return q.pg.StopAndCancel(ctx)
+	}
+	return q.sqlite.StopAndCancel(ctx)
+}
+
 // Close releases the connections. Stop first if started.
 func (q *Queue) Close() {
 	if q.pool != nil {

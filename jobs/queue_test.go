@@ -156,3 +156,60 @@ func TestQueueSharesWorkAcrossProcesses(t *testing.T) {
 		})
 	}
 }
+
+type waitArgs struct{}
+
+func (waitArgs) Kind() string { return "test_wait" }
+
+// waitWorker runs until its context is cancelled.
+type waitWorker struct {
+	river.WorkerDefaults[waitArgs]
+	started chan struct{}
+}
+
+func (w *waitWorker) Work(ctx context.Context, j *river.Job[waitArgs]) error {
+	close(w.started)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// A stopping process hands a job that is still running back to the queue: after the grace period
+// the job is cancelled and is available again (River puts a job cancelled by its client's stop
+// back), instead of staying "running" until the rescuer notices.
+func TestShutdownHandsRunningJobsBack(t *testing.T) {
+	for dialect, url := range testURLs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			ww := &waitWorker{started: make(chan struct{})}
+			workers := river.NewWorkers()
+			river.AddWorker(workers, ww)
+			q, err := Open(ctx, Options{URL: url, Workers: workers, Work: true, Concurrency: 1, PollInterval: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer q.Close()
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			row, err := q.Insert(ctx, waitArgs{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-ww.started:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the job never started")
+			}
+			if err := q.Shutdown(ctx, 200*time.Millisecond); err != nil {
+				t.Fatalf("shutdown: %v", err)
+			}
+			got, err := q.Get(ctx, row.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.State != rivertype.JobStateRetryable && got.State != rivertype.JobStateAvailable {
+				t.Errorf("after shutdown the job is %s", got.State)
+			}
+		})
+	}
+}

@@ -29,6 +29,9 @@ type appOptions struct {
 
 // openApp opens and migrates the store named by cfg.
 func openApp(ctx context.Context, cfg *config, o appOptions) (*app, error) {
+	if err := cfg.applyConfigFile(); err != nil {
+		return nil, err
+	}
 	if !cfg.isPostgres() {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)

@@ -26,11 +26,17 @@ type config struct {
 	User             string    // acting user for CLI changes
 	UserSet          bool      // User was named (--as or HOMEWARD_USER), not the default
 	Token            string    // HOMEWARD_TOKEN: an API token proving who records a decision
+	File             string    // configuration file (--config or HOMEWARD_CONFIG)
+
+	fs       *flag.FlagSet
+	getenv   func(string) string
+	applied  bool
+	fromFile map[string]bool // flags the file set
 }
 
 // bindConfig registers the shared flags on fs, with defaults taken from the environment.
 func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
-	c := &config{notices: env.stderr}
+	c := &config{notices: env.stderr, fs: fs, getenv: env.getenv, fromFile: map[string]bool{}}
 	get := func(name, def string) string {
 		if v := env.getenv(name); v != "" {
 			return v
@@ -50,6 +56,7 @@ func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
 	c.Token = env.getenv("HOMEWARD_TOKEN")
 	fs.StringVar(&c.KeyDir, "key-dir", get("HOMEWARD_KEY_DIR", ""), "directory of the custody key and the witness checkpoint; default: <data-dir>-keys beside the data directory (env HOMEWARD_KEY_DIR)")
 	c.CustodyKeyText = env.getenv("HOMEWARD_CUSTODY_KEY")
+	fs.StringVar(&c.File, "config", get("HOMEWARD_CONFIG", ""), "configuration file (TOML): flags by name, a verb's own in its [table]; flags and the environment override it (env HOMEWARD_CONFIG)")
 	return c
 }
 

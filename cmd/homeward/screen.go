@@ -127,7 +127,7 @@ func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 			defer func() {
 				stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
-				q.Stop(stop)
+				q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
 			}()
 			return waitScreen(ctx, env, a, sc.ID)
 		case "status":

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"flag"
@@ -25,23 +26,61 @@ func init() {
 	register(command{name: "serve", summary: "run the HTTP server and API (migrates the store first)", run: runServe})
 }
 
+// serveFlags are serve's own settings (the shared ones are in config).
+type serveFlags struct {
+	addr, opsAddr, tlsCert, tlsKey string
+	demo, behindProxy, work        bool
+	seed                           int64
+}
+
+// bindServe registers serve's flags, with defaults from the environment.
+func bindServe(fs *flag.FlagSet, env *cliEnv) *serveFlags {
+	f := &serveFlags{addr: env.getenv("HOMEWARD_ADDR")}
+	if f.addr == "" {
+		f.addr = "127.0.0.1:8080"
+	}
+	fs.StringVar(&f.addr, "addr", f.addr, "listen address (env HOMEWARD_ADDR)")
+	fs.BoolVar(&f.demo, "demo", false, "load the demo world into an empty store before serving")
+	fs.Int64Var(&f.seed, "seed", 1950, "demo world seed (with --demo)")
+	fs.BoolVar(&f.behindProxy, "behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
+	fs.StringVar(&f.opsAddr, "ops-addr", env.getenv("HOMEWARD_OPS_ADDR"), "listen address for /metrics, /healthz and /readyz open to the operator's monitoring, e.g. 127.0.0.1:9090 (env HOMEWARD_OPS_ADDR); on the main listener /metrics needs HOMEWARD_METRICS_TOKEN")
+	fs.BoolVar(&f.work, "work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
+	fs.StringVar(&f.tlsCert, "tls-cert", env.getenv("HOMEWARD_TLS_CERT"), "serve HTTPS with this certificate (PEM, chain included) (env HOMEWARD_TLS_CERT)")
+	fs.StringVar(&f.tlsKey, "tls-key", env.getenv("HOMEWARD_TLS_KEY"), "the certificate's private key (PEM) (env HOMEWARD_TLS_KEY)")
+	return f
+}
+
+// tlsConfig loads the certificate when one is configured (nil: plain HTTP).
+func (f *serveFlags) tlsConfig() (*tls.Config, error) {
+	if f.tlsCert == "" && f.tlsKey == "" {
+		return nil, nil
+	}
+	if f.tlsCert == "" || f.tlsKey == "" {
+		return nil, fmt.Errorf("tls-cert and tls-key: give both or neither")
+	}
+	cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("tls-cert %s, tls-key %s: %w", f.tlsCert, f.tlsKey, err)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil
+}
+
 func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
-	addr := env.getenv("HOMEWARD_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:8080"
-	}
-	fs.StringVar(&addr, "addr", addr, "listen address (env HOMEWARD_ADDR)")
-	withDemo := fs.Bool("demo", false, "load the demo world into an empty store before serving")
-	seed := fs.Int64("seed", 1950, "demo world seed (with --demo)")
-	behindProxy := fs.Bool("behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
-	opsAddr := fs.String("ops-addr", env.getenv("HOMEWARD_OPS_ADDR"), "listen address for /metrics, /healthz and /readyz open to the operator's monitoring, e.g. 127.0.0.1:9090 (env HOMEWARD_OPS_ADDR); on the main listener /metrics needs HOMEWARD_METRICS_TOKEN")
-	work := fs.Bool("work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
+	sf := bindServe(fs, env)
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
+	if err := cfg.applyConfigFile(); err != nil {
+		return err
+	}
+	tlsCfg, err := sf.tlsConfig()
+	if err != nil {
+		return err
+	}
+	addr := sf.addr
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
@@ -53,26 +92,26 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := bootstrapAdmin(ctx, a, env, addr); err != nil {
 		return err
 	}
-	if *withDemo {
-		if err := loadDemo(ctx, a, env, *seed, true); err != nil {
+	if sf.demo {
+		if err := loadDemo(ctx, a, env, sf.seed, true); err != nil {
 			return err
 		}
 	}
 
 	var screens httpapi.ScreenStarter
-	q, err := openQueue(ctx, a, *work, 2, logger)
+	q, err := openQueue(ctx, a, sf.work, 2, logger)
 	if err != nil {
 		return err
 	}
 	defer q.Close()
-	if *work {
+	if sf.work {
 		if err := q.Start(ctx); err != nil {
 			return err
 		}
 		defer func() {
 			stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			q.Stop(stop)
+			q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
 		}()
 	}
 	screens = jobs.Screens{DNA: a.db, Queue: q}
@@ -81,16 +120,20 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	app, err := newHandler(a, logger, screens, *behindProxy)
+	scheme := "http"
+	if tlsCfg != nil {
+		ln, scheme = tls.NewListener(ln, tlsCfg), "https"
+	}
+	app, err := newHandler(a, logger, screens, sf.behindProxy)
 	if err != nil {
 		return err
 	}
 	metrics, checks := newMetrics(a), opsChecks(a)
 	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
-	if *opsAddr != "" {
-		opsLn, err := net.Listen("tcp", *opsAddr)
+	if sf.opsAddr != "" {
+		opsLn, err := net.Listen("tcp", sf.opsAddr)
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w", *opsAddr, err)
+			return fmt.Errorf("listen on %s: %w", sf.opsAddr, err)
 		}
 		opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
 		go opsSrv.Serve(opsLn)
@@ -104,8 +147,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(env.stdout, "Homeward is serving %s store at http://%s/ (API: http://%s/api/v1, OpenAPI: http://%s/api/v1/openapi.json)\n",
-		a.db.Dialect(), ln.Addr(), ln.Addr(), ln.Addr())
+	fmt.Fprintf(env.stdout, "Homeward is serving %s store at %s://%s/ (API: %s://%s/api/v1, OpenAPI: %s://%s/api/v1/openapi.json)\n",
+		a.db.Dialect(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

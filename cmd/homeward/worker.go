@@ -38,12 +38,18 @@ func openQueueRescue(ctx context.Context, a *app, work bool, concurrency int, lo
 	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger, RescueStuckAfter: rescue})
 }
 
+// bindWorker registers worker's own flags.
+func bindWorker(fs *flag.FlagSet) (concurrency *int, rescue *time.Duration) {
+	concurrency = fs.Int("concurrency", 2, "jobs run at once by this process")
+	rescue = fs.Duration("rescue-after", 5*time.Minute, "a job running this long without finishing is taken as abandoned (its worker died) and redone")
+	return concurrency, rescue
+}
+
 func runWorker(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
-	concurrency := fs.Int("concurrency", 2, "jobs run at once by this process")
-	rescue := fs.Duration("rescue-after", 5*time.Minute, "a job running this long without finishing is taken as abandoned (its worker died) and redone")
+	concurrency, rescue := bindWorker(fs)
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -65,8 +71,12 @@ func runWorker(ctx context.Context, env *cliEnv, args []string) error {
 	<-ctx.Done()
 	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return q.Stop(stop)
+	return q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
 }
+
+// jobGrace is how long a stopping process lets its running jobs finish before handing them back
+// to the queue (a shard of a screen takes seconds; a supervisor's stop timeout is 10–30 s).
+const jobGrace = 10 * time.Second
 
 func runJobs(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
