@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +20,7 @@ import (
 )
 
 func init() {
-	register(command{name: "backup", summary: "backup DIR: a consistent online backup of the embedded store, its photos and documents, with a manifest of hashes", run: runBackup})
+	register(command{name: "backup", summary: "backup DIR: a consistent online backup of the store (SQLite copy or pg_dump), its photos and documents, with a manifest of hashes", run: runBackup})
 	register(command{name: "restore", summary: "restore DIR: check a backup's manifest, restore it into an empty data directory and verify it whole", run: runRestore})
 }
 
@@ -56,11 +55,17 @@ func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 			return fmt.Errorf("backup: %w (the folder must not exist yet)", err)
 		}
 		m := manifest{Format: manifestFormat, CreatedAt: time.Now().UTC(), Dialect: a.db.Dialect()}
-		if err := a.db.BackupSQLite(ctx, filepath.Join(dir, "homeward.db")); err != nil {
-			return err
-		}
-		if err := verifyBackupDB(ctx, a, filepath.Join(dir, "homeward.db"), &m); err != nil {
-			return err
+		if a.cfg.isPostgres() {
+			if err := backupPostgres(ctx, a, dir, &m); err != nil {
+				return err
+			}
+		} else {
+			if err := a.db.BackupSQLite(ctx, filepath.Join(dir, "homeward.db")); err != nil {
+				return err
+			}
+			if err := verifyBackupDB(ctx, a, filepath.Join(dir, "homeward.db"), &m); err != nil {
+				return err
+			}
 		}
 		bs, err := blob.Open(ctx, a.cfg.blobURL())
 		if err != nil {
@@ -79,6 +84,10 @@ func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 		b, _ := json.MarshalIndent(m, "", "  ")
 		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o600); err != nil {
 			return err
+		}
+		if a.cfg.isPostgres() {
+			fmt.Fprintf(env.stdout, "backup %s: %d files (pg_dump of the database, photos and documents) with the newest custody checkpoint; the custody key is not in it: keep it apart\n", dir, len(m.Files))
+			return nil
 		}
 		fmt.Fprintf(env.stdout, "backup %s: %d files, custody log of %d entries (root %s) verified; the custody key is not in it: keep it apart\n",
 			dir, len(m.Files), m.Custody.LogSize, m.Custody.Root)
@@ -124,8 +133,11 @@ func runRestore(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if (m.Dialect == "postgres") != cfg.isPostgres() {
+		return fmt.Errorf("restore: this backup is of a %s store; restore it into the same kind (moving between engines is not supported yet)", m.Dialect)
+	}
 	if cfg.isPostgres() {
-		return errors.New("restore: this backup is of the embedded store; restore it into a data directory (HOMEWARD_DATABASE_URL unset)")
+		return restorePostgresBackup(ctx, env, cfg, dir, m)
 	}
 	if _, err := os.Stat(cfg.databaseURL()); err == nil {
 		return fmt.Errorf("restore: %s already holds a database; restore into an empty data directory", cfg.DataDir)
@@ -154,6 +166,40 @@ func runRestore(ctx context.Context, env *cliEnv, args []string) error {
 	if rep.Root != m.Custody.Root {
 		return verificationError{fmt.Sprintf("restore: the restored log's root %s differs from the manifest's %s", rep.Root, m.Custody.Root)}
 	}
+	return nil
+}
+
+// restorePostgresBackup restores a pg_dump backup and its blobs, then verifies everything and
+// proves the restored custody log consistent with the checkpoint the backup recorded.
+func restorePostgresBackup(ctx context.Context, env *cliEnv, cfg *config, dir string, m *manifest) error {
+	if err := restorePostgres(ctx, cfg, dir); err != nil {
+		return err
+	}
+	if err := restoreBlobs(ctx, filepath.Join(dir, "blobs"), cfg.blobURL()); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sys := homeward.NewContextWithUser(ctx, systemUser)
+	var earlier [][]byte
+	if m.Custody.Checkpoint != "" {
+		earlier = append(earlier, []byte(m.Custody.Checkpoint))
+	}
+	rep, err := a.db.VerifyCustodyLog(sys, earlier)
+	if err == nil {
+		err = verifyBlobs(sys, a.db, a.blob, rep)
+	}
+	if err != nil {
+		return fmt.Errorf("restore: verification failed: %w; do not serve this database: drop it and restore again", err)
+	}
+	if !rep.OK() {
+		return verificationError{fmt.Sprintf("restore: verification found %d problem(s) (first: %s); do not serve this database: drop it and restore again", len(rep.Problems), rep.Problems[0].Error())}
+	}
+	fmt.Fprintf(env.stdout, "restored %s into %s: %d containers, %d custody events, log of %d entries (consistent with the backup's checkpoint), %d photo/document references, all verified\n",
+		dir, redactURL(cfg.databaseURL()), rep.Containers, rep.Events, rep.LogSize, rep.Blobs)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,20 +12,76 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/homeward/homeward"
 )
 
 // A backup made while custody events are being recorded restores into an empty data directory
-// and verifies whole: every record the backup began with is there as it was, every chain and the
-// log verify, every photo re-hashes; a damaged backup is refused naming the file.
+// (SQLite) or an empty database (PostgreSQL, through pg_dump and pg_restore) and verifies whole:
+// every record the backup began with is there as it was, every chain and the log verify (on
+// PostgreSQL, consistent with the checkpoint the backup recorded), every photo re-hashes; a
+// damaged backup is refused naming the file, and nothing is restored from it.
 func TestBackupUnderLoadAndRestore(t *testing.T) {
-	root := t.TempDir()
+	t.Run("sqlite", func(t *testing.T) {
+		root := t.TempDir()
+		target := func(name string) map[string]string {
+			return map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, name)}
+		}
+		backupRoundTrip(t, root, target, "homeward.db")
+	})
+	base := os.Getenv("HOMEWARD_TEST_POSTGRES")
+	if base == "" {
+		return
+	}
+	t.Run("postgres", func(t *testing.T) {
+		root := t.TempDir()
+		target := func(name string) map[string]string {
+			return map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, name), "HOMEWARD_DATABASE_URL": freshDatabase(t, base)}
+		}
+		backupRoundTrip(t, root, target, pgDumpFile)
+	})
+}
+
+// freshDatabase creates an empty database beside base's, dropped after the test.
+func freshDatabase(t *testing.T, base string) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	name := fmt.Sprintf("hw_backup_%d", time.Now().UnixNano())
+	if _, err := c.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), base)
+		if err == nil {
+			c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			c.Close(context.Background())
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+func backupRoundTrip(t *testing.T, root string, target func(name string) map[string]string, dumpFile string) {
 	key := strings.Repeat("5a", 32)
-	vars := map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, "data"), "HOMEWARD_CUSTODY_KEY": key}
+	vars := target("data")
+	vars["HOMEWARD_CUSTODY_KEY"] = key
 	if out, err := runCLI(t, vars, "", "migrate"); err != nil {
 		t.Fatalf("migrate: %v %s", err, out)
 	}
-	a, err := openApp(context.Background(), &config{DataDir: vars["HOMEWARD_DATA_DIR"], CustodyKeyText: key, User: "admin"}, appOptions{needBlob: true})
+	appConfig := func(v map[string]string) *config {
+		return &config{DataDir: v["HOMEWARD_DATA_DIR"], DatabaseURL: v["HOMEWARD_DATABASE_URL"], CustodyKeyText: key, User: "admin"}
+	}
+	a, err := openApp(context.Background(), appConfig(vars), appOptions{needBlob: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,14 +132,18 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	a.Close()
-	if err != nil || !strings.Contains(out, "verified") {
+	if err != nil || !strings.Contains(out, "backup "+backup) {
 		t.Fatalf("backup: %v %s", err, out)
 	}
-	restored := map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, "restored"), "HOMEWARD_CUSTODY_KEY": key}
+	restored := target("restored")
+	restored["HOMEWARD_CUSTODY_KEY"] = key
 	if out, err := runCLI(t, restored, "", "restore", backup); err != nil || !strings.Contains(out, "all verified") {
 		t.Fatalf("restore: %v %s", err, out)
 	}
-	b, err := openApp(context.Background(), &config{DataDir: restored["HOMEWARD_DATA_DIR"], CustodyKeyText: key, User: "admin"}, appOptions{needBlob: true})
+	if _, err := runCLI(t, restored, "", "restore", backup); err == nil {
+		t.Error("a restore over a restored store was accepted")
+	}
+	b, err := openApp(context.Background(), appConfig(restored), appOptions{needBlob: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +167,15 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 		rc.Close()
 	}
 	// A damaged backup is refused before anything is restored.
-	db := filepath.Join(backup, "homeward.db")
+	db := filepath.Join(backup, dumpFile)
 	raw, _ := os.ReadFile(db)
 	raw[len(raw)/2] ^= 0xff
 	os.WriteFile(db, raw, 0o600)
-	other := map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(root, "other"), "HOMEWARD_CUSTODY_KEY": key}
+	other := target("other")
+	other["HOMEWARD_CUSTODY_KEY"] = key
 	_, err = runCLI(t, other, "", "restore", backup)
 	var ve verificationError
-	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "homeward.db is damaged") {
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), dumpFile+" is damaged") {
 		t.Errorf("damaged backup: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(root, "other", "homeward.db")); err == nil {
