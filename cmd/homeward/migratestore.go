@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/store"
+)
+
+func init() {
+	register(command{name: "migrate-store", summary: "migrate-store -to postgres://...|DIR: copy the whole store into an empty one of the other engine and verify it", run: runMigrateStore})
+}
+
+// runMigrateStore copies the configured store into an empty store of either engine (a postgres://
+// URL, or a data directory for the embedded one), then verifies the copy whole with the same
+// custody key and the same photos and documents. Stop the servers first: the copy reads one table
+// after another.
+func runMigrateStore(ctx context.Context, env *cliEnv, args []string) error {
+	var to *string
+	return withStore(ctx, env, "migrate-store", args, func(fs *flag.FlagSet) {
+		to = fs.String("to", "", "the target: a postgres:// URL (an empty database) or a data directory for the embedded store")
+	}, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+		if *to == "" || fs.NArg() != 0 {
+			return usageError{"usage: homeward migrate-store -to postgres://...|DIR"}
+		}
+		target := *a.cfg
+		target.applied, target.fromFile = true, map[string]bool{}
+		target.BlobURL = a.cfg.blobURL() // the photos and documents stay where they are
+		if strings.HasPrefix(*to, "postgres://") || strings.HasPrefix(*to, "postgresql://") {
+			target.DatabaseURL = *to
+		} else {
+			target.DatabaseURL, target.DataDir = "", *to
+		}
+		if target.databaseURL() == a.cfg.databaseURL() {
+			return fmt.Errorf("migrate-store: the target is the store itself")
+		}
+		if err := copyStore(ctx, env, a, &target); err != nil {
+			return err
+		}
+		b, err := openApp(ctx, &target, appOptions{needBlob: true})
+		if err != nil {
+			return fmt.Errorf("migrate-store: open the copy: %w", err)
+		}
+		defer b.Close()
+		sys := homeward.NewContextWithUser(ctx, systemUser)
+		rep, err := b.db.VerifyCustodyLog(sys, nil)
+		if err == nil {
+			err = verifyBlobs(sys, b.db, b.blob, rep)
+		}
+		if err != nil {
+			return fmt.Errorf("migrate-store: the copy does not verify: %w", err)
+		}
+		if !rep.OK() {
+			return verificationError{fmt.Sprintf("migrate-store: the copy does not verify: %s", rep.Problems[0].Error())}
+		}
+		fmt.Fprintf(env.stdout, "copied %s store into %s: %d containers, %d custody events, log of %d entries (root %s), verified; point the configuration at it (photos and documents stay in %s)\n",
+			a.db.Dialect(), redactURL(target.databaseURL()), rep.Containers, rep.Events, rep.LogSize, rep.Root, redactURL(target.BlobURL))
+		return nil
+	})
+}
+
+// copyStore migrates the target's schema and copies every record into it, in one transaction.
+func copyStore(ctx context.Context, env *cliEnv, a *app, target *config) error {
+	if !target.isPostgres() {
+		if err := mkdirPrivate(target.DataDir); err != nil {
+			return err
+		}
+	}
+	dst, err := store.Open(ctx, store.Options{URL: target.databaseURL()})
+	if err != nil {
+		return fmt.Errorf("migrate-store: open %s: %w", redactURL(target.databaseURL()), err)
+	}
+	defer dst.Close()
+	if err := dst.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate-store: %w", err)
+	}
+	return a.db.CopyTo(ctx, dst, func(table string, rows int) {
+		fmt.Fprintf(env.stderr, "migrate-store: %s: %d rows\n", table, rows)
+	})
+}
+
+func mkdirPrivate(dir string) error {
+	if dir == "" {
+		return fmt.Errorf("migrate-store: no data directory")
+	}
+	return os.MkdirAll(filepath.Clean(dir), 0o700)
+}
