@@ -25,7 +25,7 @@ var flagEnv = map[string]string{
 	"data-dir": "HOMEWARD_DATA_DIR", "database": "HOMEWARD_DATABASE_URL", "blob": "HOMEWARD_BLOB_URL",
 	"accession-pattern": "HOMEWARD_ACCESSION_PATTERN", "as": "HOMEWARD_USER", "key-dir": "HOMEWARD_KEY_DIR",
 	"addr": "HOMEWARD_ADDR", "behind-proxy": "HOMEWARD_BEHIND_PROXY", "ops-addr": "HOMEWARD_OPS_ADDR",
-	"tls-cert": "HOMEWARD_TLS_CERT", "tls-key": "HOMEWARD_TLS_KEY", "workers": "HOMEWARD_WORKERS",
+	"tls-cert": "HOMEWARD_TLS_CERT", "tls-key": "HOMEWARD_TLS_KEY",
 }
 
 // configSections are the verbs whose flags a file may set in a table of their own.
