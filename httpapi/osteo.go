@@ -154,23 +154,11 @@ func (s *Server) importReferenceSample(w http.ResponseWriter, r *http.Request) e
 	}
 	q := r.URL.Query()
 	rs := &homeward.OsteoReferenceSample{Name: q.Get("name"), Source: q.Get("source"), Population: q.Get("population")}
-	if err := om.ImportReferenceSample(r.Context(), rs, referenceBones(rows)); err != nil {
+	if err := om.ImportReferenceSample(r.Context(), rs, osteometric.ReferenceBones(rows)); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/osteo/reference-samples/"+strconv.FormatInt(rs.ID, 10))
 	return writeJSON(w, http.StatusCreated, rs)
-}
-
-func referenceBones(rows []osteometric.Row) []homeward.ReferenceBone {
-	out := make([]homeward.ReferenceBone, len(rows))
-	for i, r := range rows {
-		side := homeward.Side(r.Bone.Side)
-		if side == "" {
-			side = homeward.SideAxial
-		}
-		out[i] = homeward.ReferenceBone{Individual: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
-	}
-	return out
 }
 
 func (s *Server) importMeasurements(w http.ResponseWriter, r *http.Request) error {
@@ -188,15 +176,7 @@ func (s *Server) importMeasurements(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return homeward.FieldErrorf("file", "%v", err)
 	}
-	measured := make([]homeward.MeasuredSpecimen, len(rows))
-	for i, row := range rows {
-		side := homeward.Side(row.Bone.Side)
-		if side == "" {
-			side = homeward.SideUnknown
-		}
-		measured[i] = homeward.MeasuredSpecimen{Line: row.Line, Container: row.Container, Code: row.Bone.ID, Element: row.Bone.Element, Side: side, Measurements: row.Bone.Values}
-	}
-	rep, err := om.ImportMeasurements(r.Context(), measured, dryRun)
+	rep, err := om.ImportMeasurements(r.Context(), osteometric.MeasuredSpecimens(rows, ""), dryRun)
 	return respond(w, rep, err)
 }
 

@@ -25,15 +25,7 @@ func measurementRows(r *http.Request, accession string) ([]homeward.MeasuredSpec
 		if err != nil {
 			return nil, homeward.FieldErrorf("file", "%s: %v", hdr.Filename, err)
 		}
-		out := make([]homeward.MeasuredSpecimen, len(rows))
-		for i, row := range rows {
-			if row.Container == "" {
-				row.Container = accession
-			}
-			out[i] = homeward.MeasuredSpecimen{Line: row.Line, Container: row.Container, Code: row.Bone.ID, Element: row.Bone.Element,
-				Side: sideOrUnknown(row.Bone.Side), Measurements: row.Bone.Values}
-		}
-		return out, nil
+		return osteometric.MeasuredSpecimens(rows, accession), nil
 	}
 	m, err := parseMeasurements(r.FormValue("measurements"))
 	if err != nil {

@@ -50,14 +50,8 @@ func runConfig(ctx context.Context, env *cliEnv, args []string) error {
 
 // printConfig shows every setting of serve (shared ones included) with its source.
 func printConfig(env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg := bindConfig(fs, env)
-	sf := bindServe(fs, env)
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if err := cfg.applyConfigFile(); err != nil {
+	fs, cfg, sf, err := parseServe(env, args)
+	if err != nil {
 		return err
 	}
 	if err := validateSettings(cfg, sf); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/osteometric"
 	"github.com/homeward/homeward/remains"
 )
 
@@ -22,15 +23,7 @@ func runOsteoImport(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		measured := make([]homeward.MeasuredSpecimen, len(rows))
-		for i, r := range rows {
-			side := homeward.Side(r.Bone.Side)
-			if side == "" {
-				side = homeward.SideUnknown
-			}
-			measured[i] = homeward.MeasuredSpecimen{Line: r.Line, Container: r.Container, Code: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
-		}
-		rep, err := a.db.ImportMeasurements(ctx, measured, *dryRun)
+		rep, err := a.db.ImportMeasurements(ctx, osteometric.MeasuredSpecimens(rows, ""), *dryRun)
 		if err != nil {
 			return err
 		}
@@ -59,16 +52,8 @@ func runOsteoImportReference(ctx context.Context, env *cliEnv, args []string) er
 		if err != nil {
 			return err
 		}
-		bones := make([]homeward.ReferenceBone, len(rows))
-		for i, r := range rows {
-			side := homeward.Side(r.Bone.Side)
-			if side == "" {
-				side = homeward.SideAxial
-			}
-			bones[i] = homeward.ReferenceBone{Individual: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
-		}
 		rs := &homeward.OsteoReferenceSample{Name: *name, Source: *source, Population: *population}
-		if err := a.db.ImportReferenceSample(ctx, rs, bones); err != nil {
+		if err := a.db.ImportReferenceSample(ctx, rs, osteometric.ReferenceBones(rows)); err != nil {
 			return fmt.Errorf("%s: %w", fs.Arg(0), err)
 		}
 		return printJSON(env, rs)

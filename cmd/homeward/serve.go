@@ -65,15 +65,21 @@ func (f *serveFlags) tlsConfig() (*tls.Config, error) {
 	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil
 }
 
-func runServe(ctx context.Context, env *cliEnv, args []string) error {
+// parseServe reads serve's settings from the flags, the environment and the configuration file.
+func parseServe(env *cliEnv, args []string) (*flag.FlagSet, *config, *serveFlags, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg := bindConfig(fs, env)
 	sf := bindServe(fs, env)
 	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
+		return nil, nil, nil, usageError{err.Error()}
 	}
-	if err := cfg.applyConfigFile(); err != nil {
+	return fs, cfg, sf, cfg.applyConfigFile()
+}
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	_, cfg, sf, err := parseServe(env, args)
+	if err != nil {
 		return err
 	}
 	tlsCfg, err := sf.tlsConfig()

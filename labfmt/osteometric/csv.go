@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/homeward/homeward"
+
 	"github.com/homeward/homeward/osteo"
 )
 
@@ -209,4 +211,36 @@ func Write(w io.Writer, idColumn string, rows []Row, codes []string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// MeasuredSpecimens turns an inventory's rows into the store's import rows; a row without a
+// container goes to defaultContainer, and an empty side is "unknown".
+func MeasuredSpecimens(rows []Row, defaultContainer string) []homeward.MeasuredSpecimen {
+	out := make([]homeward.MeasuredSpecimen, len(rows))
+	for i, r := range rows {
+		side := homeward.Side(r.Bone.Side)
+		if side == "" {
+			side = homeward.SideUnknown
+		}
+		container := r.Container
+		if container == "" {
+			container = defaultContainer
+		}
+		out[i] = homeward.MeasuredSpecimen{Line: r.Line, Container: container, Code: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
+	}
+	return out
+}
+
+// ReferenceBones turns a reference sample's rows into the store's bones; an empty side is
+// "axial" (unpaired elements).
+func ReferenceBones(rows []Row) []homeward.ReferenceBone {
+	out := make([]homeward.ReferenceBone, len(rows))
+	for i, r := range rows {
+		side := homeward.Side(r.Bone.Side)
+		if side == "" {
+			side = homeward.SideAxial
+		}
+		out[i] = homeward.ReferenceBone{Individual: r.Bone.ID, Element: r.Bone.Element, Side: side, Measurements: r.Bone.Values}
+	}
+	return out
 }
