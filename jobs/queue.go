@@ -181,6 +181,30 @@ func (q *Queue) Shutdown(ctx context.Context, grace time.Duration) error {
 	return q.sqlite.StopAndCancel(ctx)
 }
 
+// Observe calls fn for every job this process finishes (completed, failed, cancelled or
+// snoozed), with its kind, how long it ran and whether it completed, until stop is called or the
+// queue stops. Start the queue first.
+func (q *Queue) Observe(fn func(kind string, run time.Duration, completed bool)) (stop func()) {
+	kinds := []river.EventKind{river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled, river.EventKindJobSnoozed}
+	var events <-chan *river.Event
+	var cancel func()
+	if q.pg != nil {
+		events, cancel = q.pg.Subscribe(kinds...)
+	} else {
+		events, cancel = q.sqlite.Subscribe(kinds...)
+	}
+	go func() {
+		for e := range events {
+			var run time.Duration
+			if e.JobStats != nil {
+				run = e.JobStats.RunDuration
+			}
+			fn(e.Job.Kind, run, e.Kind == river.EventKindJobCompleted)
+		}
+	}()
+	return cancel
+}
+
 // Close releases the connections. Stop first if started.
 func (q *Queue) Close() {
 	if q.pool != nil {

@@ -213,3 +213,38 @@ func TestShutdownHandsRunningJobsBack(t *testing.T) {
 		})
 	}
 }
+
+// Every finished job is observed with its kind, run time and outcome (for the job-duration metric).
+func TestObserveFinishedJobs(t *testing.T) {
+	ctx := context.Background()
+	tl := &tally{seen: map[int][]string{}}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &tallyWorker{t: tl, name: "a"})
+	q, err := Open(ctx, Options{URL: filepath.Join(t.TempDir(), "q.db"), Workers: workers, Work: true, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Shutdown(ctx, time.Second)
+	seen := make(chan string, 4)
+	stop := q.Observe(func(kind string, run time.Duration, completed bool) {
+		if completed && run >= 0 {
+			seen <- kind
+		}
+	})
+	defer stop()
+	if _, err := q.Insert(ctx, tallyArgs{N: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case k := <-seen:
+		if k != "test_tally" {
+			t.Errorf("observed kind %q", k)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the finished job was not observed")
+	}
+}

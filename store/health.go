@@ -61,3 +61,14 @@ func (s *DB) QueueDepth(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// ScreenComparisons is the number of victim–family comparisons every finished shard of every
+// screen made, by all workers: its rate is the screens' throughput.
+func (s *DB) ScreenComparisons(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(SUM(comparisons), 0) FROM screen_shards WHERE done_at IS NOT NULL").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("screen comparisons: %w", err)
+	}
+	return n, nil
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
+	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/monitoring"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -37,8 +39,27 @@ func newMetrics(a *app) *monitoring.Metrics {
 				}
 				return float64(n)
 			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "homeward_screen_comparisons_total", Help: "Victim-family comparisons of every finished screen shard, by all workers (its rate is the screens' throughput)."},
+			func() float64 {
+				n, _ := a.db.ScreenComparisons(context.Background())
+				return float64(n)
+			}),
 	)
 	return m
+}
+
+// observeJobs records how long each job this process finishes ran, by kind and outcome.
+func observeJobs(m *monitoring.Metrics, q *jobs.Queue) (stop func()) {
+	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "homeward_job_duration_seconds", Help: "Run time of the background jobs this process finished, by kind and outcome.",
+		Buckets: prometheus.ExponentialBuckets(0.01, 4, 9)}, []string{"kind", "outcome"})
+	m.Register(h)
+	return q.Observe(func(kind string, run time.Duration, completed bool) {
+		outcome := "completed"
+		if !completed {
+			outcome = "not_completed"
+		}
+		h.WithLabelValues(kind, outcome).Observe(run.Seconds())
+	})
 }
 
 // withOps serves the application instrumented, with /healthz and /readyz beside it and /metrics

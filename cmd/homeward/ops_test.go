@@ -102,7 +102,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	st, body = get("/metrics", "s3cret-metrics-token")
 	for _, want := range []string{`homeward_http_requests_total{method="GET",route="/api/v1/openapi.json",status="200"} 1`,
-		`route="/containers/{accession}"`, "homeward_custody_appends_total 0", "homeward_job_queue_depth 0", `go_sql_max_open_connections{db_name="homeward"}`} {
+		`route="/containers/{accession}"`, "homeward_custody_appends_total 0", "homeward_job_queue_depth 0", "homeward_screen_comparisons_total 0", `go_sql_max_open_connections{db_name="homeward"}`} {
 		if st != 200 || !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q (%d)", want, st)
 		}

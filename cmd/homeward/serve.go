@@ -135,6 +135,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	metrics, checks := newMetrics(a), opsChecks(a)
+	if sf.work {
+		defer observeJobs(metrics, q)()
+	}
 	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
 	if sf.opsAddr != "" {
 		opsLn, err := net.Listen("tcp", sf.opsAddr)
