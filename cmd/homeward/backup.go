@@ -71,11 +71,12 @@ func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		src, ok := bs.(*blob.Dir)
-		if !ok {
-			return fmt.Errorf("backup: photos and documents in %s are not a folder; back the bucket up with its own versioning", redactURL(a.cfg.blobURL()))
+		if src, ok := bs.(*blob.Dir); ok {
+			err = copyTree(src.Root(), filepath.Join(dir, "blobs"))
+		} else {
+			err = copyReferencedBlobs(ctx, a, bs, filepath.Join(dir, "blobs"))
 		}
-		if err := copyTree(src.Root(), filepath.Join(dir, "blobs")); err != nil {
+		if err != nil {
 			return err
 		}
 		if m.Files, err = hashTree(dir); err != nil {
@@ -264,6 +265,53 @@ func restoreBlobs(ctx context.Context, from, to string) error {
 		}
 		return err
 	})
+}
+
+// copyReferencedBlobs copies every photo and document the records refer to out of a blob store
+// that is not a folder (S3), each checked against its name as it is read.
+func copyReferencedBlobs(ctx context.Context, a *app, bs homeward.BlobStore, to string) error {
+	refs, err := a.db.BlobRefs(homeward.NewContextWithUser(ctx, systemUser))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	done := map[string]bool{}
+	for _, r := range refs {
+		if done[r.SHA256] {
+			continue
+		}
+		done[r.SHA256] = true
+		if err := copyBlob(ctx, bs, r.SHA256, filepath.Join(to, r.SHA256)); err != nil {
+			return fmt.Errorf("backup: %s (%s): %w", r.SHA256, r.Where, err)
+		}
+	}
+	return nil
+}
+
+func copyBlob(ctx context.Context, bs homeward.BlobStore, sha, path string) error {
+	rc, err := bs.Get(ctx, sha)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(out, h), rc); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sha {
+		return fmt.Errorf("the stored content does not hash to its name")
+	}
+	return nil
 }
 
 func copyTree(from, to string) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -180,5 +181,56 @@ func backupRoundTrip(t *testing.T, root string, target func(name string) map[str
 	}
 	if _, err := os.Stat(filepath.Join(root, "other", "homeward.db")); err == nil {
 		t.Error("a damaged backup was restored")
+	}
+}
+
+// notAFolder hides that a blob store is a folder, as an S3 bucket is not one.
+type notAFolder struct{ homeward.BlobStore }
+
+// corrupting answers other content than was stored.
+type corrupting struct{ homeward.BlobStore }
+
+func (c corrupting) Get(ctx context.Context, sha string) (io.ReadCloser, error) {
+	return io.NopCloser(strings.NewReader("something else")), nil
+}
+
+// Photos and documents kept in a store that is not a folder (S3) are backed up through the blob
+// store itself: every one the records refer to, checked against its hash, and restorable.
+func TestBackupOfBlobsOutsideAFolder(t *testing.T) {
+	root := t.TempDir()
+	key := strings.Repeat("3d", 32)
+	a, err := openApp(context.Background(), &config{DataDir: filepath.Join(root, "data"), CustodyKeyText: key, User: "admin"}, appOptions{needBlob: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	sys := homeward.NewContextWithUser(context.Background(), systemUser)
+	if err := bootstrapAdmin(context.Background(), a, &cliEnv{stdout: io.Discard, getenv: func(string) string { return "" }}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := a.asUser(sys)
+	photo, _, err := a.blob.Put(ctx, strings.NewReader("the seal, intact"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &homeward.Container{Accession: "S3-1", Kind: homeward.ContainerBox}
+	if err := a.db.CreateContainer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.AppendCustodyEvent(ctx, c.ID, &homeward.CustodyEvent{Kind: homeward.CustodyReceipt, OccurredAt: time.Now(), To: "lab", Photos: []string{photo}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "backup-blobs")
+	if err := copyReferencedBlobs(ctx, a, notAFolder{a.blob}, out); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, photo)); err != nil || string(b) != "the seal, intact" {
+		t.Errorf("backed-up photo: %q %v", b, err)
+	}
+	if err := restoreBlobs(ctx, out, filepath.Join(root, "restored-blobs")); err != nil {
+		t.Errorf("restore of the copied blobs: %v", err)
+	}
+	if err := copyReferencedBlobs(ctx, a, corrupting{a.blob}, filepath.Join(root, "bad")); err == nil || !strings.Contains(err.Error(), "does not hash") {
+		t.Errorf("altered content backed up: %v", err)
 	}
 }
