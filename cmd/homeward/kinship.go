@@ -1,22 +1,67 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"github.com/homeward/homeward/labfmt/familias"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 func init() {
 	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json|CASE.fam; kinship convert CASE.fam; kinship to-fam CASE.json", run: runKinship})
+}
+
+// isDVICase says whether a case file's type is "dvi".
+func isDVICase(body []byte) bool {
+	var head struct {
+		Type string `json:"type"`
+	}
+	return json.Unmarshal(body, &head) == nil && head.Type == "dvi"
+}
+
+// pairwiseKinship answers kinship lr for a DVI case file: the LR of "victim v is missing person m"
+// against unrelated, for every admissible pairing (as dvi solve's first step computes it).
+func pairwiseKinship(ctx context.Context, env *cliEnv, body []byte, table bool) error {
+	p, err := dvi.ReadProblem(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	lr, err := p.WithContext(ctx).PairwiseLR()
+	if err != nil {
+		return err
+	}
+	if !table {
+		return printJSON(env, map[string]any{"type": "dvi", "pairwise_lr": lr})
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "victim\t")
+	for _, m := range lr.Missing {
+		fmt.Fprintf(tw, "LR %s\t", m)
+	}
+	fmt.Fprintln(tw)
+	for i, v := range lr.Victims {
+		fmt.Fprintf(tw, "%s\t", v)
+		for _, x := range lr.Matrix[i] {
+			if x == nil {
+				fmt.Fprintf(tw, "—\t")
+			} else {
+				fmt.Fprintf(tw, "%.6g\t", *x)
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
 }
 
 func runKinship(ctx context.Context, env *cliEnv, args []string) error {
@@ -69,6 +114,17 @@ func runKinship(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	var res *casejson.KinshipResult
 	var err error
+	if !strings.HasSuffix(strings.ToLower(fs.Arg(0)), ".fam") {
+		// A DVI case file is a kinship question too: every victim against every missing person.
+		body, err := io.ReadAll(io.LimitReader(in, 64<<20))
+		if err != nil {
+			return err
+		}
+		if isDVICase(body) {
+			return pairwiseKinship(ctx, env, body, *table)
+		}
+		in = bytes.NewReader(body)
+	}
 	if strings.HasSuffix(strings.ToLower(fs.Arg(0)), ".fam") {
 		// A case prepared in Familias: its pedigrees are the hypotheses, the last the reference.
 		c, err := familias.Read(in, filepath.Base(fs.Arg(0)))

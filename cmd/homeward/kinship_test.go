@@ -1,0 +1,48 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"strings"
+	"testing"
+)
+
+// kinship lr accepts the case files dvi solve accepts: for a DVI case it gives every victim's LR
+// against every missing person, equal to dvir's pairwiseLR (1e-9 relative).
+func TestKinshipLRAcceptsDVICases(t *testing.T) {
+	path := "../../dvi/testdata/oracle/KETPchap481.input.json"
+	out, err := runCLI(t, nil, "", "kinship", "lr", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Pairwise struct {
+			Matrix [][]*float64 `json:"matrix"`
+		} `json:"pairwise_lr"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	raw, _ := os.ReadFile(strings.Replace(path, ".input.", ".expected.", 1))
+	var want struct {
+		Pairwise struct {
+			Matrix [][]*float64 `json:"matrix"`
+		} `json:"pairwiseLR"`
+	}
+	json.Unmarshal(raw, &want)
+	if len(want.Pairwise.Matrix) == 0 || len(got.Pairwise.Matrix) != len(want.Pairwise.Matrix) {
+		t.Fatalf("matrix %v, want %v", got.Pairwise.Matrix, want.Pairwise.Matrix)
+	}
+	for i, row := range want.Pairwise.Matrix {
+		for j, w := range row {
+			g := got.Pairwise.Matrix[i][j]
+			if (w == nil) != (g == nil) || w != nil && math.Abs(*g-*w) > 1e-9*math.Abs(*w) {
+				t.Errorf("[%d][%d]: %v, want %v", i, j, g, w)
+			}
+		}
+	}
+	if out, err := runCLI(t, nil, "", "kinship", "lr", "-table", path); err != nil || !strings.Contains(out, "LR M1") {
+		t.Errorf("table: %v %s", err, out)
+	}
+}
