@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case", run: runDVI})
+	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case; dvi bench CASE...", run: runDVI})
 }
 
 const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json|CASE.fam\n       homeward dvi convert CASE.fam > CASE.json | homeward dvi to-fam CASE.json > CASE.fam\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json"
@@ -60,6 +60,9 @@ func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
 func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "case" {
 		return runDVICase(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "bench" {
+		return runDVIBench(ctx, env, args[1:])
 	}
 	if len(args) == 2 && (args[0] == "convert" || args[0] == "to-fam") {
 		cf, err := readDVICaseFile(args[1])

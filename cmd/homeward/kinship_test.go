@@ -46,3 +46,16 @@ func TestKinshipLRAcceptsDVICases(t *testing.T) {
 		t.Errorf("table: %v %s", err, out)
 	}
 }
+
+// dvi bench times the shared cases in this process, and a case past its timeout is stopped and
+// said so.
+func TestDVIBench(t *testing.T) {
+	out, err := runCLI(t, nil, "", "dvi", "bench", "../../dvi/testdata/oracle/example1.input.json", "../../dvi/testdata/oracle/planecrash.input.json")
+	if err != nil || strings.Count(out, "solved") != 2 || !strings.Contains(out, "planecrash") || !strings.Contains(out, "allocated MB") {
+		t.Errorf("bench: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, nil, "", "dvi", "bench", "-timeout", "1ms", "../../dvi/testdata/oracle/fire.input.json")
+	if err != nil || !strings.Contains(out, "stopped after 1ms") {
+		t.Errorf("bench with a timeout: %v\n%s", err, out)
+	}
+}
