@@ -98,3 +98,30 @@ func TestE2EOsteometry(t *testing.T) {
 		t.Errorf("new specimen missing from the table")
 	}
 }
+
+// A browser that prefers Korean gets the interface in Korean (the records as entered); the switch
+// in the header changes it for good and stays on the page.
+func TestE2EKoreanInterface(t *testing.T) {
+	ctx := browser(t)
+	w := newWorld(t)
+	base := w.srv.URL
+	run(t, ctx, chromedp.Navigate(base+"/lang?to=ko&next=/login"), chromedp.WaitVisible("#username"))
+	if lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); err != nil || lang != "ko" {
+		t.Errorf("html lang %q %v", lang, err)
+	}
+	if b := text(t, ctx, "#signin"); b != "로그인" {
+		t.Errorf("sign-in button %q", b)
+	}
+	run(t, ctx, chromedp.SendKeys("#username", "analyst1"), chromedp.SendKeys("#password", "correct horse battery"),
+		chromedp.Click("#signin"), chromedp.WaitVisible("#unaccounted"))
+	if nav := text(t, ctx, "nav"); !strings.Contains(nav, "실종자") || !strings.Contains(nav, "인수인계 기록") {
+		t.Errorf("menu in Korean: %q", nav)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/containers"), chromedp.WaitVisible("#lang-en"), chromedp.Click("#lang-en"), chromedp.WaitVisible("nav"))
+	if nav := text(t, ctx, "nav"); !strings.Contains(nav, "Missing persons") {
+		t.Errorf("menu after choosing English: %q", nav)
+	}
+	if u, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil || u != "/containers" {
+		t.Errorf("the switch left the page: %q %v", u, err)
+	}
+}

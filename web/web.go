@@ -20,6 +20,8 @@ import (
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/monitoring"
+	"github.com/homeward/homeward/web/i18n"
+	"golang.org/x/text/language"
 )
 
 //go:embed templates/*.html static/*
@@ -59,6 +61,8 @@ type Handler struct {
 const SessionCookie = "homeward_session"
 
 var funcs = template.FuncMap{
+	// t translates an interface text: {{t $.Lang "Missing persons"}}.
+	"t":        func(lang, en string) string { return i18n.T(i18n.Parse(lang), en) },
 	"listname": homeward.ListName,
 	"name":     homeward.DisplayName,
 	"ts": func(t time.Time) string {
@@ -132,6 +136,7 @@ func New(cfg Config) (*Handler, error) {
 	static, _ := fs.Sub(files, "static")
 	h.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	h.mux.HandleFunc("GET /login", h.loginPage)
+	h.mux.HandleFunc("GET /lang", h.chooseLanguage)
 	h.mux.HandleFunc("POST /login", h.login)
 	h.mux.HandleFunc("POST /logout", h.logout)
 	h.mux.HandleFunc("GET /{$}", h.signedIn(h.dashboard))
@@ -167,11 +172,30 @@ func New(cfg Config) (*Handler, error) {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	h.mux.ServeHTTP(w, r)
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	h.mux.ServeHTTP(&pageWriter{ResponseWriter: w, lang: i18n.FromRequest(r), path: r.URL.RequestURI()}, r)
+}
+
+// pageWriter carries, to render, the request's language and address.
+type pageWriter struct {
+	http.ResponseWriter
+	lang language.Tag
+	path string
+}
+
+// chooseLanguage keeps the language a user picked (a cookie for a year) and goes back to the
+// page, a path of this site only.
+func (h *Handler) chooseLanguage(w http.ResponseWriter, r *http.Request) {
+	tag := i18n.Parse(r.URL.Query().Get("to"))
+	http.SetCookie(w, &http.Cookie{Name: i18n.Cookie, Value: tag.String(), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: auth.SecureRequest(r, h.cfg.BehindProxy)})
+	http.Redirect(w, r, auth.SameSitePath(r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 
 // page is what every template receives.
 type page struct {
+	Lang  string // "en" or "ko": the interface's language (records are shown as entered)
+	Path  string // the page's address, for the language switch
 	Title string
 	User  *homeward.User
 	Error string
@@ -184,6 +208,10 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, p page)
 	if t == nil {
 		http.Error(w, "no page "+name, http.StatusInternalServerError)
 		return
+	}
+	p.Lang, p.Path = "en", "/"
+	if pw, ok := w.(*pageWriter); ok {
+		p.Lang, p.Path = pw.lang.String(), pw.path
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
