@@ -152,7 +152,7 @@ func runRestore(ctx context.Context, env *cliEnv, args []string) error {
 	if err := restoreBlobs(ctx, filepath.Join(dir, "blobs"), cfg.blobURL()); err != nil {
 		return err
 	}
-	rep, err := verifyRestored(ctx, cfg)
+	rep, err := verifyRestored(ctx, cfg, nil)
 	if err != nil || !rep.OK() {
 		// Never leave a store that does not verify where a server would start on it.
 		aside := strings.TrimSuffix(cfg.DataDir, "/") + ".unverified"
@@ -179,20 +179,11 @@ func restorePostgresBackup(ctx context.Context, env *cliEnv, cfg *config, dir st
 	if err := restoreBlobs(ctx, filepath.Join(dir, "blobs"), cfg.blobURL()); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	sys := homeward.NewContextWithUser(ctx, systemUser)
 	var earlier [][]byte
 	if m.Custody.Checkpoint != "" {
 		earlier = append(earlier, []byte(m.Custody.Checkpoint))
 	}
-	rep, err := a.db.VerifyCustodyLog(sys, earlier)
-	if err == nil {
-		err = verifyBlobs(sys, a.db, a.blob, rep)
-	}
+	rep, err := verifyRestored(ctx, cfg, earlier)
 	if err != nil {
 		return fmt.Errorf("restore: verification failed: %w; do not serve this database: drop it and restore again", err)
 	}
@@ -204,16 +195,16 @@ func restorePostgresBackup(ctx context.Context, env *cliEnv, cfg *config, dir st
 	return nil
 }
 
-// verifyRestored opens the restored store (its key must match the one it records) and verifies
-// every chain, the log and every blob.
-func verifyRestored(ctx context.Context, cfg *config) (*homeward.CustodyLogReport, error) {
+// verifyRestored opens a restored or copied store (its key must match the one it records) and
+// verifies every chain, the log (consistent with the earlier checkpoints given) and every blob.
+func verifyRestored(ctx context.Context, cfg *config, earlier [][]byte) (*homeward.CustodyLogReport, error) {
 	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
 	sys := homeward.NewContextWithUser(ctx, systemUser)
-	rep, err := a.db.VerifyCustodyLog(sys, nil)
+	rep, err := a.db.VerifyCustodyLog(sys, earlier)
 	if err != nil {
 		return nil, err
 	}

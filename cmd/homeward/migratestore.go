@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/store"
 )
 
@@ -42,16 +41,7 @@ func runMigrateStore(ctx context.Context, env *cliEnv, args []string) error {
 		if err := copyStore(ctx, env, a, &target); err != nil {
 			return err
 		}
-		b, err := openApp(ctx, &target, appOptions{needBlob: true})
-		if err != nil {
-			return fmt.Errorf("migrate-store: open the copy: %w", err)
-		}
-		defer b.Close()
-		sys := homeward.NewContextWithUser(ctx, systemUser)
-		rep, err := b.db.VerifyCustodyLog(sys, nil)
-		if err == nil {
-			err = verifyBlobs(sys, b.db, b.blob, rep)
-		}
+		rep, err := verifyRestored(ctx, &target, nil)
 		if err != nil {
 			return fmt.Errorf("migrate-store: the copy does not verify: %w", err)
 		}
