@@ -4,8 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -40,7 +42,7 @@ func readConfigFile(path string) (top map[string]any, sections map[string]map[st
 	top, sections = map[string]any{}, map[string]map[string]any{}
 	for k, v := range raw {
 		if t, ok := v.(map[string]any); ok {
-			if !contains(configSections, k) {
+			if !slices.Contains(configSections, k) {
 				return nil, nil, fmt.Errorf("config %s: [%s]: no such section (sections: %s)", path, k, strings.Join(configSections, ", "))
 			}
 			sections[k] = t
@@ -49,15 +51,6 @@ func readConfigFile(path string) (top map[string]any, sections map[string]map[st
 		top[k] = v
 	}
 	return top, sections, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // applyConfigFile sets, from the file, every flag of fs that neither the command line nor the
@@ -111,10 +104,15 @@ func (c *config) applyConfigFile() error {
 
 // sharedFlag says whether name is one of the flags every store verb has.
 func sharedFlag(name string) bool {
+	return sharedFlags().Lookup(name) != nil
+}
+
+// sharedFlags are the flags bindConfig registers, made once.
+var sharedFlags = sync.OnceValue(func() *flag.FlagSet {
 	fs := flag.NewFlagSet("shared", flag.ContinueOnError)
 	bindConfig(fs, &cliEnv{getenv: func(string) string { return "" }, stderr: os.Stderr})
-	return fs.Lookup(name) != nil
-}
+	return fs
+})
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
