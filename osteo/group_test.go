@@ -40,7 +40,7 @@ func TestGroupingInvariants(t *testing.T) {
 		}
 	}
 	for i, l := range s.Links {
-		if l.Excluded && group[s.BoneIDs[l.A]] == group[s.BoneIDs[l.B]] {
+		if l.Excluded && group[s.BoneID(l.A)] == group[s.BoneID(l.B)] {
 			t.Errorf("excluded pair grouped: %+v", s.Report(i))
 		}
 	}

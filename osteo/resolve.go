@@ -1,9 +1,9 @@
 package osteo
 
 import (
-	"fmt"
+	"cmp"
 	"slices"
-	"sort"
+	"strings"
 )
 
 // Conflict is a pair of bones that DNA places in one person although a test excluded them from
@@ -44,7 +44,7 @@ func Resolve(s *Sorting, dna map[string]string, ruleOut float64) *Resolution {
 		if !l.Excluded {
 			continue
 		}
-		a, b := s.BoneIDs[l.A], s.BoneIDs[l.B]
+		a, b := s.BoneID(l.A), s.BoneID(l.B)
 		da, okA := dna[a]
 		db, okB := dna[b]
 		switch {
@@ -93,9 +93,7 @@ func Resolve(s *Sorting, dna map[string]string, ruleOut float64) *Resolution {
 		slices.Sort(bones)
 	}
 	slices.Sort(r.Unresolved)
-	sort.Slice(r.Conflicts, func(i, j int) bool {
-		return fmt.Sprint(r.Conflicts[i].A, r.Conflicts[i].B) < fmt.Sprint(r.Conflicts[j].A, r.Conflicts[j].B)
-	})
+	slices.SortFunc(r.Conflicts, func(x, y Conflict) int { return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B)) })
 	return r
 }
 

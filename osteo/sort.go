@@ -47,7 +47,7 @@ type Config struct {
 }
 
 // Link is the outcome of one test between two bones. A sorting of thousands of bones makes
-// millions, so a link is small and holds no pointer: the bones are indexes into Sorting.BoneIDs,
+// millions, so a link is small and holds no pointer: the bones are indexes of the bones sorted (Sorting.BoneID),
 // the test an index into Sorting.Tests and the measurements used an index into Sorting.Sets.
 type Link struct {
 	A, B       int32
@@ -95,7 +95,6 @@ type ElementMNI struct {
 // from one person by any test that could compare them.
 type Sorting struct {
 	Bones    int              `json:"bones"`
-	BoneIDs  []string         `json:"-"`
 	Tests    []TestInfo       `json:"tests"`
 	Sets     []MeasurementSet `json:"-"`
 	Links    []Link           `json:"-"`
@@ -133,7 +132,6 @@ func Sort(ctx context.Context, bones []Bone, cfg Config) (*Sorting, error) {
 	s := &Sorting{Bones: len(bones), bones: bones, index: map[string]int32{}}
 	for i, b := range bones {
 		s.index[b.ID] = int32(i)
-		s.BoneIDs = append(s.BoneIDs, b.ID)
 	}
 	if err := s.compare(ctx, groupBones(bones), cfg); err != nil {
 		return nil, err
@@ -377,6 +375,9 @@ func elementMNI(s *Sorting, cfg Config) []ElementMNI {
 	return out
 }
 
+// BoneID names bone i of a link.
+func (s *Sorting) BoneID(i int32) string { return s.bones[i].ID }
+
 // LinkReport is a link as a report shows it, with names.
 type LinkReport struct {
 	A            string   `json:"a"`
@@ -396,7 +397,7 @@ type LinkReport struct {
 func (s *Sorting) Report(i int) LinkReport {
 	l := s.Links[i]
 	t := s.Tests[l.Test]
-	r := LinkReport{A: s.BoneIDs[l.A], B: s.BoneIDs[l.B], Method: t.Method, Side: t.Side, Comparable: l.Comparable, Excluded: l.Excluded,
+	r := LinkReport{A: s.BoneID(l.A), B: s.BoneID(l.B), Method: t.Method, Side: t.Side, Comparable: l.Comparable, Excluded: l.Excluded,
 		RefN: int(l.RefN), Source: t.Source}
 	if l.Comparable {
 		p := l.P

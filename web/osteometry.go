@@ -201,7 +201,7 @@ func pairMatrix(s *osteo.Sorting, test int32, info osteo.TestInfo) matrix {
 				continue
 			}
 			rowOf[l.A] = len(m.Rows)
-			m.Rows = append(m.Rows, matrixRow{Bone: s.BoneIDs[l.A]})
+			m.Rows = append(m.Rows, matrixRow{Bone: s.BoneID(l.A)})
 		}
 		if _, ok := colOf[l.B]; !ok {
 			if len(colOf) >= matrixMax {
@@ -209,7 +209,7 @@ func pairMatrix(s *osteo.Sorting, test int32, info osteo.TestInfo) matrix {
 				continue
 			}
 			colOf[l.B] = len(m.Cols)
-			m.Cols = append(m.Cols, s.BoneIDs[l.B])
+			m.Cols = append(m.Cols, s.BoneID(l.B))
 		}
 		row := &m.Rows[rowOf[l.A]]
 		for len(row.Cells) <= colOf[l.B] {
@@ -265,10 +265,6 @@ func newGraph(s *osteo.Sorting) *graph {
 	g := &graph{W: perRow * int(cell)}
 	g.H = ((len(s.Groups) + perRow - 1) / perRow) * int(cell)
 	at := map[string][2]float64{}
-	element := map[string]string{}
-	for _, b := range s.Elements {
-		element[b.Element] = b.Element
-	}
 	for i, grp := range s.Groups {
 		cx, cy := cell*float64(i%perRow)+cell/2, cell*float64(i/perRow)+cell/2
 		for k, b := range grp.Bones {
@@ -289,7 +285,7 @@ func newGraph(s *osteo.Sorting) *graph {
 			g.Truncated = true
 			break
 		}
-		a, b := at[s.BoneIDs[l.A]], at[s.BoneIDs[l.B]]
+		a, b := at[s.BoneID(l.A)], at[s.BoneID(l.B)]
 		g.Edges = append(g.Edges, graphEdge{X1: a[0], Y1: a[1], X2: b[0], Y2: b[1], Class: string(s.Tests[s.Links[i].Test].Method)})
 	}
 	return g
