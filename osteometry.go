@@ -10,8 +10,19 @@ import (
 )
 
 // measurementCodeRE matches osteometric measurement codes as OsteoSort writes them (Hum_01,
-// Fem_03, Os_01, ...).
-var measurementCodeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[0-9A-Za-z]+$`)
+// Fem_03, Os_01, ...); elementNameRE the names of elements as sorting compares them (humerus,
+// os_coxae).
+var (
+	measurementCodeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[0-9A-Za-z]+$`)
+	elementNameRE     = regexp.MustCompile(`^[a-z][a-z_]{1,30}$`)
+)
+
+// IsMeasurementCode says whether s is an osteometric measurement code (at most 40 characters).
+func IsMeasurementCode(s string) bool { return len(s) <= 40 && measurementCodeRE.MatchString(s) }
+
+// IsElementName says whether s is an element's name as sorting compares them (lower case, "_"
+// between words).
+func IsElementName(s string) bool { return elementNameRE.MatchString(s) }
 
 // MaxMeasurement is the largest osteometric measurement accepted (mm).
 const MaxMeasurement = 1000
@@ -28,7 +39,7 @@ func ValidateMeasurements(field string, m map[string]float64) error {
 	}
 	sort.Strings(codes)
 	for _, c := range codes {
-		if len(c) > 40 || !measurementCodeRE.MatchString(c) {
+		if !IsMeasurementCode(c) {
 			return FieldErrorf(field, "%q is not a measurement code like Hum_01", c)
 		}
 		if v := m[c]; math.IsNaN(v) || v <= 0 || v > MaxMeasurement {

@@ -8,14 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/homeward/homeward"
 )
-
-var elementNameRE = regexp.MustCompile(`^[a-z][a-z_]{1,30}$`)
 
 // checkReferenceBones validates every bone; errors name the bone by its position.
 func checkReferenceBones(bones []homeward.ReferenceBone) (individuals int, err error) {
@@ -31,7 +28,7 @@ func checkReferenceBones(bones []homeward.ReferenceBone) (individuals int, err e
 		if err := homeward.CheckText(field, &b); err != nil {
 			return 0, err
 		}
-		if !elementNameRE.MatchString(b.Element) {
+		if !homeward.IsElementName(b.Element) {
 			return 0, homeward.FieldErrorf(field+".element", "%q is not an element name (humerus, femur, os_coxae, ...)", b.Element)
 		}
 		if b.Side != homeward.SideLeft && b.Side != homeward.SideRight && b.Side != homeward.SideAxial {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,11 +31,6 @@ const MaxRows = 200000
 
 // maxMeasurement is the largest value accepted (mm): no human bone measures a metre.
 const maxMeasurement = 1000
-
-var (
-	codeRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[0-9A-Za-z]+$`)
-	elementRE = regexp.MustCompile(`^[a-z][a-z_]{1,30}$`)
-)
 
 // Read reads a measurement file. idColumn names the column identifying each row: "id" for a case
 // inventory (one bone each), "individual" for a reference sample (the person a bone is of).
@@ -110,7 +104,7 @@ func columns(header []string, idColumn string) (layout, []string, error) {
 			l.side = i
 		case lower == "container" && idColumn == "id":
 			l.container = i
-		case codeRE.MatchString(h) && len(h) <= 40:
+		case homeward.IsMeasurementCode(h):
 			if seen[h] {
 				return l, nil, fmt.Errorf("osteometric csv header: column %q is given twice", h)
 			}
@@ -149,7 +143,7 @@ func parseRow(rec, header []string, l layout, line int) (Row, error) {
 	if b.ID == "" || len(b.ID) > 100 || strings.ContainsAny(b.ID, "\x00\r\n") || !utf8.ValidString(b.ID) {
 		return Row{}, fail(l.id, "%q is not an identifier", b.ID)
 	}
-	if !elementRE.MatchString(b.Element) {
+	if !homeward.IsElementName(b.Element) {
 		return Row{}, fail(l.element, "%q is not an element name (humerus, femur, os_coxae, ...)", field(l.element))
 	}
 	switch strings.ToLower(field(l.side)) {
