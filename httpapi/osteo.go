@@ -41,14 +41,10 @@ const maxLinks = 200000
 
 // osteoError turns the library's field errors into Homeward's.
 func osteoError(prefix string, err error) error {
-	var fe *osteo.FieldError
-	if errors.As(err, &fe) {
-		return homeward.FieldErrorf(prefix+fe.Field, "%s", fe.Msg)
-	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return homeward.Errorf(homeward.ETOOLARGE, "the sorting ran too long and was stopped; run it with homeward osteo sort")
 	}
-	return err
+	return remains.OsteoFieldError(prefix, err)
 }
 
 func (s *Server) osteoTest(w http.ResponseWriter, r *http.Request) error {

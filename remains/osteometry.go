@@ -2,6 +2,7 @@ package remains
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/homeward/homeward"
@@ -71,11 +72,11 @@ func Osteometry(ctx context.Context, cs homeward.ContainerService, om homeward.O
 	}
 	cfg, skipped, err := osteo.Configure(sample, bones, o.Settings)
 	if err != nil {
-		return nil, osteoFieldError("settings.options.", err)
+		return nil, OsteoFieldError("settings.options.", err)
 	}
 	res.Skipped = append([]string{}, skipped...)
 	if res.Sorting, err = osteo.Sort(ctx, bones, cfg); err != nil {
-		return nil, osteoFieldError("", err)
+		return nil, OsteoFieldError("", err)
 	}
 	if o.DNA {
 		if res.DNAIndividuals, err = dnaIndividuals(ctx, dna, cs, containers, o.FrequencyDB); err != nil {
@@ -107,8 +108,11 @@ func sideOf(s homeward.Side) string {
 	return ""
 }
 
-func osteoFieldError(prefix string, err error) error {
-	if fe, ok := err.(*osteo.FieldError); ok {
+// OsteoFieldError turns an osteo field error, wrapped or not, into Homeward's (EINVALID naming
+// the field, prefixed), so that it answers 422 and not 500; other errors pass unchanged.
+func OsteoFieldError(prefix string, err error) error {
+	var fe *osteo.FieldError
+	if errors.As(err, &fe) {
 		return homeward.FieldErrorf(prefix+fe.Field, "%s", fe.Msg)
 	}
 	return err
