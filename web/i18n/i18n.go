@@ -54,9 +54,21 @@ var cat = func() catalog.Catalog {
 	return b
 }()
 
-// Printer translates for one language.
+// printers are made once per supported language.
+var printers = func() map[language.Tag]*message.Printer {
+	m := map[language.Tag]*message.Printer{}
+	for _, tag := range Supported {
+		m[tag] = message.NewPrinter(tag, message.Catalog(cat))
+	}
+	return m
+}()
+
+// Printer translates for one language (English for one not supported).
 func Printer(tag language.Tag) *message.Printer {
-	return message.NewPrinter(tag, message.Catalog(cat))
+	if p, ok := printers[tag]; ok {
+		return p
+	}
+	return printers[language.English]
 }
 
 // T translates an interface text into the language (the English text when there is no
