@@ -12,19 +12,26 @@ func BenchmarkJointOracle(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				f, err := os.Open("testdata/oracle/" + name + ".input.json")
-				if err != nil {
-					b.Fatal(err)
-				}
-				p, err := ReadProblem(f)
-				f.Close()
-				if err != nil {
-					b.Fatal(err)
-				}
+				p := oracleProblem(b, name)
 				if _, err := p.Joint(1_000_000); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// oracleProblem reads a shared DVI reference case (testdata/oracle/NAME.input.json).
+func oracleProblem(t testing.TB, name string) *Problem {
+	t.Helper()
+	f, err := os.Open("testdata/oracle/" + name + ".input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := ReadProblem(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

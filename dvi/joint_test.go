@@ -220,15 +220,7 @@ func TestOracleUndisputedAndDefault(t *testing.T) {
 // A prior moves the posteriors by Bayes' rule: posterior proportional to LR times the product of
 // the pairings' weights; a flat prior gives the flat posteriors back.
 func TestApplyPrior(t *testing.T) {
-	f, err := os.Open("testdata/oracle/example2.input.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ReadProblem(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := oracleProblem(t, "example2")
 	j, err := p.Joint(1000)
 	if err != nil {
 		t.Fatal(err)
@@ -293,15 +285,7 @@ func TestPosteriorsWithoutOverflow(t *testing.T) {
 // of 67,397 is more than 1e4 times every other LR of V2 and of M3 (so the default keeps it) but M3
 // also has LR 4.98 > 1 against V7 (dvir's own example in its findUndisputed documentation).
 func TestUndisputedStrictRule(t *testing.T) {
-	f, err := os.Open("testdata/oracle/planecrash.input.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := ReadProblem(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := oracleProblem(t, "planecrash")
 	ids := func(strict bool) string {
 		und, err := p.FindUndisputed(1e4, strict)
 		if err != nil {
@@ -354,15 +338,7 @@ func TestUndisputedCell(t *testing.T) {
 // A computation told to stop stops with the context's error, through pairwise LRs, the joint
 // enumeration and the whole pipeline alike; without a context nothing changes.
 func TestAnalysisStopsWhenCancelled(t *testing.T) {
-	f, err := os.Open("testdata/oracle/fire.input.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := ReadProblem(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := oracleProblem(t, "fire")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Analyse(p.WithContext(ctx), DefaultSolveOptions()); !errors.Is(err, context.Canceled) {
