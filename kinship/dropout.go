@@ -36,17 +36,18 @@ type Observation struct {
 	Model   Dropout
 }
 
-// observationFactor returns the unary factor P(observed set | genotype) over the donor's ordered
-// genotypes. For every allele a of the marker, with q_a = (1 - c p_a) * (1, DHet, DHom for 0, 1, 2
+// observationFactor returns the factor P(observed set | genotype) over person i's allele
+// variables (only the maternal one for a hemizygous male, whose allele counts as a homozygote). For every allele a of the marker, with q_a = (1 - c p_a) * (1, DHet, DHom for 0, 1, 2
 // copies of a in g), P(R | g) = prod over a in R of (1 - q_a) times prod over a not in R of q_a.
 // Alleles not observed and not in g contribute (1 - c p_a) whatever g is, so the product is taken
 // once (base) over the marker's own alleles and frequencies, and a genotype changes it only
 // through its own unobserved alleles (factor DHet or DHom) and the observed ones. This keeps the
-// factor exact when unobserved alleles are lumped into one (lm), as long as DHom = DHet^2 (see
+// factor exact when unobserved alleles are lumped into one (md.lm), as long as DHom = DHet^2 (see
 // lumpsObserved).
-func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lumped) *factor {
+func (md *model) observationFactor(i int, hemi bool, o Observation, m *Marker) *factor {
+	lm := md.lm
 	seen := make([]bool, len(m.Freqs))        // by the marker's alleles (build checked the indices)
-	seenLumped := make([]bool, len(lm.freqs)) // by the alleles of the domain
+	seenLumped := make([]bool, len(lm.freqs)) // by the lumped alleles
 	for _, a := range o.Alleles {
 		seen[a], seenLumped[lm.index[a]] = true, true
 	}
@@ -57,24 +58,26 @@ func observationFactor(v int, domain []Genotype, o Observation, m *Marker, lm lu
 			base *= 1 - c*p
 		}
 	}
-	f := newFactor([]int{v}, []int{len(domain)})
-	for k, g := range domain {
+	prob := func(g Genotype) float64 {
 		copies := func(u int) int { return btoi(g[0] == u) + btoi(g[1] == u) }
 		p := base
 		for _, a := range o.Alleles {
 			p *= 1 - (1-c*m.Freqs[a])*d[copies(lm.index[a])]
 		}
-		for i, u := range g {
-			if i == 1 && u == g[0] {
+		for k, u := range g {
+			if k == 1 && u == g[0] {
 				break // a homozygote's allele is counted once
 			}
 			if !seenLumped[u] {
 				p *= d[copies(u)]
 			}
 		}
-		f.vals[k] = p
+		return p
 	}
-	return f
+	if hemi {
+		return md.alleleFactor([]int{2*i + 1}, func(x []int) float64 { return prob(Genotype{x[0], x[0]}) })
+	}
+	return md.alleleFactor([]int{2 * i, 2*i + 1}, func(x []int) float64 { return prob(Genotype{x[0], x[1]}) })
 }
 
 // lumpsObserved reports whether the unobserved alleles may be lumped for these observations: the

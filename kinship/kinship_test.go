@@ -229,7 +229,7 @@ func TestFounderInbreeding(t *testing.T) {
 // An intractable table is refused with a message, not computed.
 func TestTableGuard(t *testing.T) {
 	old := MaxTable
-	MaxTable = 1000
+	MaxTable = 50
 	defer func() { MaxTable = old }()
 	rng := rand.New(rand.NewSource(7))
 	m := trioMarker(8, rng)
@@ -240,7 +240,7 @@ func TestTableGuard(t *testing.T) {
 		Person{ID: "A", Father: "F", Mother: "M", Sex: 1}, Person{ID: "B", Father: "F", Mother: "M", Sex: 2},
 		Person{ID: "C", Father: "A", Mother: "B", Sex: 1})}}
 	_, err := Likelihood(h, m, map[string]Genotype{"C": {0, 1}}, 0)
-	if err == nil || !strings.Contains(err.Error(), "marker M, hypothesis big") || !strings.Contains(err.Error(), "more than 1000") {
+	if err == nil || !strings.Contains(err.Error(), "marker M, hypothesis big") || !strings.Contains(err.Error(), "more than 50") {
 		t.Errorf("guard: %v", err)
 	}
 }

@@ -28,11 +28,11 @@ func TargetDistribution(h Hypothesis, m *Marker, genos map[string]Genotype, targ
 }
 
 // canMarginalise reports whether the target's distribution can come from one elimination with
-// the target kept: without mutation, theta or inbreeding, the alleles nobody carries are
+// the target kept: without mutation, theta, inbreeding or X transmission, the alleles nobody carries are
 // exchangeable apart from their frequencies, and the target's two alleles are never identical by
 // descent (its parents are unrelated), so the merged "rest" allele splits by frequency exactly.
 func canMarginalise(h Hypothesis, m *Marker, target string, theta float64) (bool, error) {
-	if theta != 0 || m.MutFemale != nil || m.MutMale != nil {
+	if theta != 0 || m.X || m.MutFemale != nil || m.MutMale != nil {
 		return false, nil
 	}
 	for _, p := range h.Components {
@@ -56,7 +56,7 @@ func targetMarginal(h Hypothesis, m *Marker, genos map[string]Genotype, target s
 		return nil, 0, err
 	}
 	tv := md.vars[target]
-	_, vec, err := eliminateKeep(md.factors, md.nvars, tv)
+	_, vec, err := eliminateKeep(md.factors, md.nvars, []int{2 * tv, 2*tv + 1})
 	if err != nil {
 		return nil, 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
 	}

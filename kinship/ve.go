@@ -22,24 +22,22 @@ func newFactor(vars, card []int) *factor {
 }
 
 // eliminate sums every variable (numbered 0..nvars-1) out of the product of the factors
-// (variable elimination), choosing at each step the variable whose elimination builds the smallest
-// table, and returns the total. Loops in the pedigree are handled exactly: they only make some
-// intermediate tables larger. Table sizes saturate above MaxTable, so no product overflows.
+// (variable elimination) and returns the total.
 func eliminate(factors []*factor, nvars int) (float64, error) {
-	r, _, err := eliminateKeep(factors, nvars, -1)
+	r, _, err := eliminateKeep(factors, nvars, nil)
 	return r, err
 }
 
-// eliminateKeep sums out every variable except keep (none when keep < 0) and returns the scalar
-// part and, when keep >= 0, the table over keep's values (nil when the product is already 0, or
-// when no factor mentions keep, in which case every value of keep has the scalar weight).
-func eliminateKeep(factors []*factor, nvars, keep int) (float64, []float64, error) {
+// eliminateKeep sums out every variable except those in keep, choosing at each step the variable
+// whose elimination builds the smallest table, and returns the scalar part and, when keep is not
+// empty, the table over keep's values (row-major in keep's order; nil when the product is already
+// 0). Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
+// Table sizes saturate above MaxTable, so no product overflows; a larger table is refused.
+func eliminateKeep(factors []*factor, nvars int, keep []int) (float64, []float64, error) {
+	e := newEliminator(nvars, keep)
+	factors = append([]*factor(nil), factors...)
 	result := 1.0
-	cards := make([]int, nvars) // 0: the variable is gone
-	stamp := make([]int, nvars)
-	round := 0
 	for {
-		// Scalars multiply into the result.
 		live := factors[:0]
 		for _, f := range factors {
 			if len(f.vars) == 0 {
@@ -49,56 +47,14 @@ func eliminateKeep(factors []*factor, nvars, keep int) (float64, []float64, erro
 			}
 		}
 		factors = live
-		if len(factors) == 0 || result == 0 {
+		if result == 0 || len(factors) == 0 && len(keep) == 0 {
 			return result, nil, nil
 		}
-		for v := range cards {
-			cards[v] = 0
-		}
-		for _, f := range factors {
-			for i, v := range f.vars {
-				cards[v] = f.card[i]
-			}
-		}
-		// Pick the variable with the smallest product table.
-		best, bestSize := -1, 0
-		for v, c := range cards {
-			if c == 0 || v == keep {
-				continue
-			}
-			round++
-			size := 1
-			for _, f := range factors {
-				if !has(f.vars, v) {
-					continue
-				}
-				for _, u := range f.vars {
-					if stamp[u] != round {
-						stamp[u] = round
-						if size <= MaxTable {
-							size *= cards[u]
-						}
-					}
-				}
-			}
-			if best < 0 || size < bestSize {
-				best, bestSize = v, size
-			}
-		}
+		best, size := e.pick(factors)
 		if best < 0 {
-			// Only keep is left: multiply its tables.
-			vec := make([]float64, cards[keep])
-			for k := range vec {
-				vec[k] = result
-			}
-			for _, f := range factors {
-				for k := range vec {
-					vec[k] *= f.vals[k]
-				}
-			}
-			return 1, vec, nil
+			return result, e.keepTable(factors, result), nil
 		}
-		if bestSize > MaxTable {
+		if size > MaxTable {
 			return 0, nil, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
 		}
 		var with, without []*factor
@@ -109,8 +65,148 @@ func eliminateKeep(factors []*factor, nvars, keep int) (float64, []float64, erro
 				without = append(without, f)
 			}
 		}
-		factors = append(without, sumOut(with, best, cards))
+		factors = append(without, e.combine(with, best))
 	}
+}
+
+// eliminator holds the scratch state of one elimination.
+type eliminator struct {
+	cards []int // current cardinality of each variable; 0 once it is gone
+	stamp []int
+	round int
+	keep  []int
+	kept  []bool
+}
+
+func newEliminator(nvars int, keep []int) *eliminator {
+	e := &eliminator{cards: make([]int, nvars), stamp: make([]int, nvars), keep: keep, kept: make([]bool, nvars)}
+	for _, v := range keep {
+		e.kept[v] = true
+	}
+	return e
+}
+
+// pick returns the variable, not kept, whose elimination builds the smallest table, and that
+// table's size (saturated above MaxTable); -1 when only kept variables are left.
+func (e *eliminator) pick(factors []*factor) (int, int) {
+	for v := range e.cards {
+		e.cards[v] = 0
+	}
+	for _, f := range factors {
+		for i, v := range f.vars {
+			e.cards[v] = f.card[i]
+		}
+	}
+	best, bestSize := -1, 0
+	for v, c := range e.cards {
+		if c == 0 || e.kept[v] {
+			continue
+		}
+		e.round++
+		size := 1
+		for _, f := range factors {
+			if !has(f.vars, v) {
+				continue
+			}
+			for _, u := range f.vars {
+				if e.stamp[u] != e.round {
+					e.stamp[u] = e.round
+					if size <= MaxTable {
+						size *= e.cards[u]
+					}
+				}
+			}
+		}
+		if best < 0 || size < bestSize {
+			best, bestSize = v, size
+		}
+	}
+	return best, bestSize
+}
+
+// keepTable multiplies the factors left (over kept variables only) into one table over keep,
+// scaled by result. A kept variable no factor mentions is not in the model: it has cardinality 0
+// and the table is empty.
+func (e *eliminator) keepTable(factors []*factor, result float64) []float64 {
+	f := e.product(factors, e.keep, -1)
+	for i := range f.vals {
+		f.vals[i] *= result
+	}
+	return f.vals
+}
+
+// combine multiplies fs and sums variable v out.
+func (e *eliminator) combine(fs []*factor, v int) *factor {
+	var out []int
+	for _, f := range fs {
+		for _, u := range f.vars {
+			if u != v && !has(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return e.product(fs, out, v)
+}
+
+// product is the product of fs as a table over out, with variable sum (when >= 0) summed out.
+// Each factor's index is kept up to date as the output's indices advance, odometer fashion, so
+// an entry costs one multiplication per factor and summed value.
+func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
+	ocard := make([]int, len(out))
+	for i, u := range out {
+		ocard[i] = e.cards[u]
+	}
+	res := newFactor(out, ocard)
+	nsum := 1
+	if sum >= 0 {
+		nsum = e.cards[sum]
+	}
+	// strides[k][i]: the step in factor k's table when output variable i advances; sstride[k]
+	// the step when the summed variable does.
+	strides := make([][]int, len(fs))
+	sstride := make([]int, len(fs))
+	for k, f := range fs {
+		strides[k] = make([]int, len(out))
+		s := 1
+		for i := len(f.vars) - 1; i >= 0; i-- {
+			if f.vars[i] == sum {
+				sstride[k] = s
+			} else {
+				strides[k][indexOf(out, f.vars[i])] = s
+			}
+			s *= f.card[i]
+		}
+	}
+	base := make([]int, len(fs))
+	assign := make([]int, len(out))
+	for o := range res.vals {
+		total := 0.0
+		for x := 0; x < nsum; x++ {
+			p := 1.0
+			for k, f := range fs {
+				p *= f.vals[base[k]+x*sstride[k]]
+				if p == 0 {
+					break
+				}
+			}
+			total += p
+		}
+		res.vals[o] = total
+		for i := len(out) - 1; i >= 0; i-- {
+			assign[i]++
+			if assign[i] < ocard[i] {
+				for k := range fs {
+					base[k] += strides[k][i]
+				}
+				break
+			}
+			for k := range fs {
+				base[k] -= strides[k][i] * (ocard[i] - 1)
+			}
+			assign[i] = 0
+		}
+	}
+	return res
 }
 
 func has(vs []int, v int) bool {
@@ -120,76 +216,6 @@ func has(vs []int, v int) bool {
 		}
 	}
 	return false
-}
-
-// sumOut multiplies fs and sums variable v out.
-func sumOut(fs []*factor, v int, cards []int) *factor {
-	var union []int
-	for _, f := range fs {
-		for _, u := range f.vars {
-			if !has(union, u) {
-				union = append(union, u)
-			}
-		}
-	}
-	// Put v last so that it varies fastest and sums run over contiguous entries.
-	out := make([]int, 0, len(union)-1)
-	for _, u := range union {
-		if u != v {
-			out = append(out, u)
-		}
-	}
-	all := append(append([]int{}, out...), v)
-	ucard := make([]int, len(all))
-	for i, u := range all {
-		ucard[i] = cards[u]
-	}
-	ocard := ucard[:len(out)]
-	res := newFactor(out, append([]int{}, ocard...))
-	// Strides of each factor in terms of the union's positions.
-	strides := make([][]int, len(fs))
-	for k, f := range fs {
-		st := make([]int, len(all))
-		s := 1
-		for i := len(f.vars) - 1; i >= 0; i-- {
-			pos := indexOf(all, f.vars[i])
-			st[pos] = s
-			s *= f.card[i]
-		}
-		strides[k] = st
-	}
-	assign := make([]int, len(all))
-	idx := make([]int, len(fs))
-	nv := cards[v]
-	for o := range res.vals {
-		sum := 0.0
-		for x := 0; x < nv; x++ {
-			assign[len(all)-1] = x
-			p := 1.0
-			for k, f := range fs {
-				i := 0
-				for pos, a := range assign {
-					i += a * strides[k][pos]
-				}
-				idx[k] = i
-				p *= f.vals[i]
-				if p == 0 {
-					break
-				}
-			}
-			sum += p
-		}
-		res.vals[o] = sum
-		// advance assign over out (last fastest)
-		for i := len(out) - 1; i >= 0; i-- {
-			assign[i]++
-			if assign[i] < ocard[i] {
-				break
-			}
-			assign[i] = 0
-		}
-	}
-	return res
 }
 
 func indexOf(vs []int, v int) int {
