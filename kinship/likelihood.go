@@ -132,4 +132,3 @@ func hemizygous(m *Marker, pe Person, g Genotype) (bool, error) {
 	}
 	return false, fmt.Errorf("marker %s (X): the sex of %q must be known (1 male, 2 female), not %d", m.Name, pe.ID, pe.Sex)
 }
-
