@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/casejson"
+	"golang.org/x/sync/errgroup"
 )
 
 // Victim is a post-mortem sample.
@@ -322,12 +324,21 @@ func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs, strip
 	if err := p.stopped(); err != nil {
 		return 0, err
 	}
-	total := 0.0
+	terms := make([]float64, len(p.Markers))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for mi := range p.Markers {
-		l, err := p.familyMarkerLoglik(fi, mi, placed, refs, noMut)
-		if err != nil {
-			return 0, err
-		}
+		g.Go(func() (err error) {
+			terms[mi], err = p.familyMarkerLoglik(fi, mi, placed, refs, noMut)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	// Summed in marker order, so the result is the same however the markers were shared out.
+	total := 0.0
+	for _, l := range terms {
 		total += l
 	}
 	p.famCache[key] = total

@@ -104,11 +104,13 @@ func Likelihood(h Hypothesis, m *Marker, genos map[string]Genotype, theta float6
 // a person's id to the alleles observed under a dropout model; the person must not be in genos.
 // The likelihood sums over the person's genotypes, each weighted by P(observed | genotype).
 func LikelihoodObserved(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, theta float64) (float64, error) {
-	md, err := build(h, m, genos, obs, theta)
+	mem := getScratch()
+	defer mem.release()
+	md, err := build(mem, h, m, genos, obs, theta)
 	if err != nil {
 		return 0, err
 	}
-	l, err := eliminate(md.factors, md.nvars)
+	l, err := eliminate(mem, md.factors, md.nvars)
 	if err != nil {
 		return 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
 	}

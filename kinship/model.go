@@ -16,7 +16,19 @@ type model struct {
 	nvars   int
 	domains [][]int // per variable: the lumped allele of each of its states
 	lm      lumped
-	vars    map[string]int // person id -> person index i
+	h       Hypothesis
+	offset  []int // each component's first person index
+	mem     *scratch
+}
+
+// person returns the index of the person with this id, or false.
+func (md *model) person(id string) (int, bool) {
+	for c, ped := range md.h.Components {
+		if i := ped.Index(id); i >= 0 {
+			return md.offset[c] + i, true
+		}
+	}
+	return 0, false
 }
 
 // member is one person of the hypothesis, gathered across its components.
@@ -26,15 +38,19 @@ type member struct {
 	male      bool // hemizygous at an X marker
 }
 
-func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, theta float64) (*model, error) {
+// build makes the factor graph. People who are untyped, unobserved and without typed or observed
+// descendants are left out (their alleles sum out to 1), except those named in alsoKeep.
+// Its tables come from mem.
+func build(mem *scratch, h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, theta float64, alsoKeep ...string) (*model, error) {
 	if theta < 0 || theta >= 1 || math.IsNaN(theta) {
 		return nil, fmt.Errorf("theta %v is outside [0, 1)", theta)
 	}
-	people, offset, vars, err := gather(h, m, genos)
+	people, offset, err := gather(h, m, genos)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkObservations(h, m, genos, obs, vars); err != nil {
+	md := &model{h: h, offset: offset, mem: mem}
+	if err := checkObservations(md, m, genos, obs); err != nil {
 		return nil, err
 	}
 	// Lump the alleles nobody carries, and nobody was seen to carry, into one, when the mutation
@@ -52,15 +68,30 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 	if !lumpsObserved(obs) {
 		lm = noLump(m)
 	}
-	md := &model{nvars: 2 * len(people), domains: make([][]int, 2*len(people)), lm: lm, vars: vars}
-	for i, p := range people {
-		md.addPerson(i, p)
+	md.nvars, md.domains, md.lm = 2*len(people), make([][]int, 2*len(people)), lm
+	keep := make([]bool, len(people))
+	for id := range obs {
+		i, _ := md.person(id)
+		keep[i] = true
+	}
+	for _, id := range alsoKeep {
+		if i, ok := md.person(id); ok {
+			keep[i] = true
+		}
+	}
+	md.informative(h, people, offset, keep)
+	for c, ped := range h.Components {
+		for _, i := range ped.order {
+			if v := offset[c] + i; keep[v] {
+				md.addPerson(v, people[v], parentsOf(ped, i, offset[c], people))
+			}
+		}
 	}
 	for id, o := range obs {
-		i := vars[id]
+		i, _ := md.person(id)
 		md.factors = append(md.factors, md.observationFactor(i, people[i].male, o, m))
 	}
-	founders, err := md.addTransmissions(h, people, offset)
+	founders, err := md.addTransmissions(h, people, offset, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -71,41 +102,41 @@ func build(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Ob
 }
 
 // gather numbers the people of every component and checks their genotypes.
-func gather(h Hypothesis, m *Marker, genos map[string]Genotype) ([]member, []int, map[string]int, error) {
+func gather(h Hypothesis, m *Marker, genos map[string]Genotype) ([]member, []int, error) {
 	var people []member
 	offset := make([]int, len(h.Components))
-	vars := map[string]int{}
 	for c, ped := range h.Components {
 		offset[c] = len(people)
 		for i, pe := range ped.People {
-			if _, dup := vars[pe.ID]; dup {
-				return nil, nil, nil, fmt.Errorf("hypothesis %s: individual %q is in two components", h.Name, pe.ID)
+			for _, other := range h.Components[:c] {
+				if other.Index(pe.ID) >= 0 {
+					return nil, nil, fmt.Errorf("hypothesis %s: individual %q is in two components", h.Name, pe.ID)
+				}
 			}
-			vars[pe.ID] = len(people)
 			g, ok := genos[pe.ID]
 			if !ok {
 				g = Untyped
 			}
 			if (g[0] < 0) != (g[1] < 0) || g[0] >= len(m.Alleles) || g[1] >= len(m.Alleles) {
-				return nil, nil, nil, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
+				return nil, nil, fmt.Errorf("marker %s: individual %q has an invalid genotype", m.Name, pe.ID)
 			}
 			male, err := hemizygous(m, pe, g)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, err
 			}
 			people = append(people, member{comp: c, idx: i, g: g, male: male})
 		}
 	}
-	return people, offset, vars, nil
+	return people, offset, nil
 }
 
-func checkObservations(h Hypothesis, m *Marker, genos map[string]Genotype, obs map[string]Observation, vars map[string]int) error {
+func checkObservations(md *model, m *Marker, genos map[string]Genotype, obs map[string]Observation) error {
 	for id, o := range obs {
 		if _, typed := genos[id]; typed {
 			return fmt.Errorf("marker %s: individual %q has both a genotype and observed alleles", m.Name, id)
 		}
-		if _, ok := vars[id]; !ok {
-			return fmt.Errorf("hypothesis %s: individual %q with observed alleles is not in it", h.Name, id)
+		if _, ok := md.person(id); !ok {
+			return fmt.Errorf("hypothesis %s: individual %q with observed alleles is not in it", md.h.Name, id)
 		}
 		if err := o.Model.Validate(); err != nil {
 			return fmt.Errorf("marker %s: individual %q: %w", m.Name, id, err)
@@ -119,18 +150,47 @@ func checkObservations(h Hypothesis, m *Marker, genos map[string]Genotype, obs m
 	return nil
 }
 
+// informative marks in keep, besides those already there, the typed and everyone with a kept
+// descendant. Everybody else's alleles sum out to 1 (a founder's prior and a child's transmission
+// are distributions), so leaving them out changes nothing but the work.
+func (md *model) informative(h Hypothesis, people []member, offset []int, keep []bool) {
+	for c, ped := range h.Components {
+		for k := len(ped.order) - 1; k >= 0; k-- {
+			i := ped.order[k]
+			v := offset[c] + i
+			keep[v] = keep[v] || people[v].g[0] >= 0
+			if keep[v] && !ped.IsFounder(i) {
+				keep[offset[c]+ped.father[i]] = true
+				keep[offset[c]+ped.mother[i]] = true
+			}
+		}
+	}
+}
+
+// parents names person i's parents as variables' persons (-1 for a founder) and whether the
+// father passes one allele (hemizygous).
+type parents struct {
+	father, mother int
+	hemiFather     bool
+}
+
+func parentsOf(ped *Pedigree, i, offset int, people []member) parents {
+	if ped.IsFounder(i) {
+		return parents{father: -1, mother: -1}
+	}
+	fa := offset + ped.father[i]
+	return parents{father: fa, mother: offset + ped.mother[i], hemiFather: people[fa].male}
+}
+
 // addPerson sets person i's domains: a typed person's alleles only (with a factor that allows the
-// two orders of a heterozygote and no homozygote), every lumped allele otherwise.
-func (md *model) addPerson(i int, p member) {
+// two orders of a heterozygote and no homozygote); for the untyped, the alleles their parents'
+// alleles can become through the mutation models (every lumped allele for a founder).
+func (md *model) addPerson(i int, p member, par parents) {
 	pat, mat := 2*i, 2*i+1
 	if p.g[0] < 0 {
-		all := make([]int, len(md.lm.freqs))
-		for a := range all {
-			all[a] = a
-		}
-		md.domains[mat] = all
+		md.domains[mat] = md.reachable(par.mother, false, md.lm.mutF)
 		if !p.male {
-			md.domains[pat] = all
+			md.domains[pat] = md.reachable(par.father, par.hemiFather, md.lm.mutM)
 		}
 		return
 	}
@@ -146,15 +206,41 @@ func (md *model) addPerson(i int, p member) {
 	md.factors = append(md.factors, &factor{vars: []int{pat, mat}, card: []int{2, 2}, vals: []float64{0, 1, 1, 0}})
 }
 
+// reachable lists the lumped alleles that parent (a person index; -1: none, a founder's draw) can
+// pass on through M (nil: no mutation), in increasing order.
+func (md *model) reachable(parent int, hemi bool, M [][]float64) []int {
+	n := len(md.lm.freqs)
+	out := make([]int, 0, n)
+	if parent < 0 {
+		for a := range n {
+			out = append(out, a)
+		}
+		return out
+	}
+	from := md.domains[2*parent+1]
+	if !hemi {
+		from = append(append([]int(nil), md.domains[2*parent]...), from...)
+	}
+	for c := range n {
+		for _, a := range from {
+			if M == nil && a == c || M != nil && M[a][c] > 0 {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // alleleFactor is a factor over vars whose value at each combination of their alleles is val.
 func (md *model) alleleFactor(vars []int, val func(alleles []int) float64) *factor {
-	card := make([]int, len(vars))
+	card := md.mem.ints0(len(vars))
 	for i, v := range vars {
 		card[i] = len(md.domains[v])
 	}
-	f := newFactor(vars, card)
-	assign := make([]int, len(vars))
-	alleles := make([]int, len(vars))
+	f := md.mem.factor(vars, card)
+	assign := md.mem.ints0(len(vars))
+	alleles := md.mem.ints0(len(vars))
 	for k := range f.vals {
 		for i, v := range vars {
 			alleles[i] = md.domains[v][assign[i]]
@@ -173,11 +259,14 @@ func (md *model) alleleFactor(vars []int, val func(alleles []int) float64) *fact
 
 // addTransmissions adds each child's allele from each parent, through the parent's sex's mutation
 // model, and returns the founders.
-func (md *model) addTransmissions(h Hypothesis, people []member, offset []int) ([]int, error) {
+func (md *model) addTransmissions(h Hypothesis, people []member, offset []int, keep []bool) ([]int, error) {
 	var founders []int
 	for c, ped := range h.Components {
 		for i := range ped.People {
 			v := offset[c] + i
+			if !keep[v] {
+				continue
+			}
 			if ped.IsFounder(i) {
 				founders = append(founders, v)
 				continue
@@ -193,8 +282,10 @@ func (md *model) addTransmissions(h Hypothesis, people []member, offset []int) (
 }
 
 // passFactor is P(child's allele c | the parent's alleles), through mutation matrix M (nil:
-// none): (M[a][c] + M[b][c]) / 2 from a parent (a, b), M[a][c] from a hemizygous father.
+// none): (M[a][c] + M[b][c]) / 2 from a parent (a, b), M[a][c] from a hemizygous father. Built
+// with plain loops: it is made for every child at every marker of every likelihood.
 func (md *model) passFactor(parent int, hemi bool, child int, M [][]float64) *factor {
+	dc := md.domains[child]
 	pass := func(a, c int) float64 {
 		if M == nil {
 			return float64(btoi(a == c))
@@ -202,11 +293,33 @@ func (md *model) passFactor(parent int, hemi bool, child int, M [][]float64) *fa
 		return M[a][c]
 	}
 	if hemi {
-		return md.alleleFactor([]int{2*parent + 1, child}, func(x []int) float64 { return pass(x[0], x[1]) })
+		dp := md.domains[2*parent+1]
+		f := md.mem.factor([]int{2*parent + 1, child}, []int{len(dp), len(dc)})
+		k := 0
+		for _, a := range dp {
+			for _, c := range dc {
+				f.vals[k] = pass(a, c)
+				k++
+			}
+		}
+		return f
 	}
-	return md.alleleFactor([]int{2 * parent, 2*parent + 1, child}, func(x []int) float64 {
-		return 0.5*pass(x[0], x[2]) + 0.5*pass(x[1], x[2])
-	})
+	dp, dm := md.domains[2*parent], md.domains[2*parent+1]
+	f := md.mem.factor([]int{2 * parent, 2*parent + 1, child}, []int{len(dp), len(dm), len(dc)})
+	k := 0
+	for _, a := range dp {
+		for _, b := range dm {
+			for _, c := range dc {
+				if M == nil {
+					f.vals[k] = 0.5*float64(btoi(a == c)) + 0.5*float64(btoi(b == c))
+				} else {
+					f.vals[k] = 0.5*M[a][c] + 0.5*M[b][c]
+				}
+				k++
+			}
+		}
+	}
+	return f
 }
 
 // addFounders adds the founders' allele probabilities: independent draws from the frequencies

@@ -51,14 +51,28 @@ func canMarginalise(h Hypothesis, m *Marker, target string, theta float64) (bool
 // targetMarginal eliminates every person but the target and spreads the merged allele's mass over
 // its members by frequency.
 func targetMarginal(h Hypothesis, m *Marker, genos map[string]Genotype, target string) ([]float64, float64, error) {
-	md, err := build(h, m, genos, nil, 0)
+	mem := getScratch()
+	defer mem.release()
+	md, err := build(mem, h, m, genos, nil, 0, target)
 	if err != nil {
 		return nil, 0, err
 	}
-	tv := md.vars[target]
-	_, vec, err := eliminateKeep(md.factors, md.nvars, []int{2 * tv, 2*tv + 1})
+	tv, _ := md.person(target)
+	_, kept, err := eliminateKeep(mem, md.factors, md.nvars, []int{2 * tv, 2*tv + 1})
 	if err != nil {
 		return nil, 0, fmt.Errorf("marker %s, hypothesis %s: %w", m.Name, h.Name, err)
+	}
+	// The table is over the alleles the target can carry; spread it over every lumped pair.
+	nl := len(md.lm.freqs)
+	var vec []float64
+	if len(kept) > 0 {
+		vec = make([]float64, nl*nl)
+		dp, dm := md.domains[2*tv], md.domains[2*tv+1]
+		for i, a := range dp {
+			for j, b := range dm {
+				vec[a*nl+b] = kept[i*len(dm)+j]
+			}
+		}
 	}
 	n := len(m.Alleles)
 	dist := make([]float64, n*n)
@@ -69,7 +83,6 @@ func targetMarginal(h Hypothesis, m *Marker, genos map[string]Genotype, target s
 	if vec == nil || rel == 0 {
 		return dist, 0, nil
 	}
-	nl := len(md.lm.freqs)
 	// Weight of each original allele within its lumped allele.
 	classSum := make([]float64, nl)
 	for a := 0; a < n; a++ {

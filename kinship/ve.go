@@ -23,19 +23,20 @@ func newFactor(vars, card []int) *factor {
 
 // eliminate sums every variable (numbered 0..nvars-1) out of the product of the factors
 // (variable elimination) and returns the total.
-func eliminate(factors []*factor, nvars int) (float64, error) {
-	r, _, err := eliminateKeep(factors, nvars, nil)
+func eliminate(mem *scratch, factors []*factor, nvars int) (float64, error) {
+	r, _, err := eliminateKeep(mem, factors, nvars, nil)
 	return r, err
 }
 
 // eliminateKeep sums out every variable except those in keep, choosing at each step the variable
 // whose elimination builds the smallest table, and returns the scalar part and, when keep is not
 // empty, the table over keep's values (row-major in keep's order; nil when the product is already
-// 0). Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
+// 0; the table is the caller's, not mem's). Intermediate tables come from mem. Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
 // Table sizes saturate above MaxTable, so no product overflows; a larger table is refused.
-func eliminateKeep(factors []*factor, nvars int, keep []int) (float64, []float64, error) {
-	e := newEliminator(nvars, keep)
-	factors = append([]*factor(nil), factors...)
+func eliminateKeep(mem *scratch, factors []*factor, nvars int, keep []int) (float64, []float64, error) {
+	e := newEliminator(mem, nvars, keep)
+	factors = append(make([]*factor, 0, len(factors)+nvars), factors...)
+	var with, without []*factor
 	result := 1.0
 	for {
 		live := factors[:0]
@@ -57,7 +58,7 @@ func eliminateKeep(factors []*factor, nvars int, keep []int) (float64, []float64
 		if size > MaxTable {
 			return 0, nil, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
 		}
-		var with, without []*factor
+		with, without = with[:0], without[:0]
 		for _, f := range factors {
 			if has(f.vars, best) {
 				with = append(with, f)
@@ -65,21 +66,24 @@ func eliminateKeep(factors []*factor, nvars int, keep []int) (float64, []float64
 				without = append(without, f)
 			}
 		}
-		factors = append(without, e.combine(with, best))
+		factors = append(factors[:0], without...)
+		factors = append(factors, e.combine(with, best))
 	}
 }
 
 // eliminator holds the scratch state of one elimination.
 type eliminator struct {
-	cards []int // current cardinality of each variable; 0 once it is gone
+	mem   *scratch
+	cards []int   // current cardinality of each variable; 0 once it is gone
+	inc   [][]int // the live factors mentioning each variable
 	stamp []int
 	round int
 	keep  []int
 	kept  []bool
 }
 
-func newEliminator(nvars int, keep []int) *eliminator {
-	e := &eliminator{cards: make([]int, nvars), stamp: make([]int, nvars), keep: keep, kept: make([]bool, nvars)}
+func newEliminator(mem *scratch, nvars int, keep []int) *eliminator {
+	e := &eliminator{mem: mem, cards: mem.ints0(nvars), inc: make([][]int, nvars), stamp: mem.ints0(nvars), keep: keep, kept: make([]bool, nvars)}
 	for _, v := range keep {
 		e.kept[v] = true
 	}
@@ -91,10 +95,12 @@ func newEliminator(nvars int, keep []int) *eliminator {
 func (e *eliminator) pick(factors []*factor) (int, int) {
 	for v := range e.cards {
 		e.cards[v] = 0
+		e.inc[v] = e.inc[v][:0]
 	}
-	for _, f := range factors {
+	for k, f := range factors {
 		for i, v := range f.vars {
 			e.cards[v] = f.card[i]
+			e.inc[v] = append(e.inc[v], k)
 		}
 	}
 	best, bestSize := -1, 0
@@ -104,11 +110,8 @@ func (e *eliminator) pick(factors []*factor) (int, int) {
 		}
 		e.round++
 		size := 1
-		for _, f := range factors {
-			if !has(f.vars, v) {
-				continue
-			}
-			for _, u := range f.vars {
+		for _, k := range e.inc[v] {
+			for _, u := range factors[k].vars {
 				if e.stamp[u] != e.round {
 					e.stamp[u] = e.round
 					if size <= MaxTable {
@@ -119,6 +122,9 @@ func (e *eliminator) pick(factors []*factor) (int, int) {
 		}
 		if best < 0 || size < bestSize {
 			best, bestSize = v, size
+			if size == 1 {
+				break
+			}
 		}
 	}
 	return best, bestSize
@@ -129,10 +135,11 @@ func (e *eliminator) pick(factors []*factor) (int, int) {
 // and the table is empty.
 func (e *eliminator) keepTable(factors []*factor, result float64) []float64 {
 	f := e.product(factors, e.keep, -1)
-	for i := range f.vals {
-		f.vals[i] *= result
+	out := make([]float64, len(f.vals))
+	for i, x := range f.vals {
+		out[i] = x * result
 	}
-	return f.vals
+	return out
 }
 
 // combine multiplies fs and sums variable v out.
@@ -152,11 +159,11 @@ func (e *eliminator) combine(fs []*factor, v int) *factor {
 // Each factor's index is kept up to date as the output's indices advance, odometer fashion, so
 // an entry costs one multiplication per factor and summed value.
 func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
-	ocard := make([]int, len(out))
+	ocard := e.mem.ints0(len(out))
 	for i, u := range out {
 		ocard[i] = e.cards[u]
 	}
-	res := newFactor(out, ocard)
+	res := e.mem.factor(out, ocard)
 	nsum := 1
 	if sum >= 0 {
 		nsum = e.cards[sum]
@@ -164,9 +171,9 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 	// strides[k][i]: the step in factor k's table when output variable i advances; sstride[k]
 	// the step when the summed variable does.
 	strides := make([][]int, len(fs))
-	sstride := make([]int, len(fs))
+	sstride := e.mem.ints0(len(fs))
 	for k, f := range fs {
-		strides[k] = make([]int, len(out))
+		strides[k] = e.mem.ints0(len(out))
 		s := 1
 		for i := len(f.vars) - 1; i >= 0; i-- {
 			if f.vars[i] == sum {
@@ -177,8 +184,8 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 			s *= f.card[i]
 		}
 	}
-	base := make([]int, len(fs))
-	assign := make([]int, len(out))
+	base := e.mem.ints0(len(fs))
+	assign := e.mem.ints0(len(out))
 	for o := range res.vals {
 		total := 0.0
 		for x := 0; x < nsum; x++ {

@@ -1,0 +1,68 @@
+package kinship
+
+import "sync"
+
+// scratch is memory reused from one likelihood to the next: factor tables are carved from its
+// slabs and given back all at once, so that the thousands of likelihoods of a DVI search make
+// almost no garbage. A request larger than what is left is served from the heap, and the slab
+// grows to the high-water mark (up to maxSlab entries) for the next likelihood.
+type scratch struct {
+	floats       []float64
+	ints         []int
+	usedF, usedI int
+	needF, needI int
+}
+
+const maxSlab = 1 << 22
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// release makes the memory handed out reusable; nothing carved from it may be used after.
+func (s *scratch) release() {
+	if s.needF > len(s.floats) {
+		s.floats = make([]float64, min(s.needF, maxSlab))
+	}
+	if s.needI > len(s.ints) {
+		s.ints = make([]int, min(s.needI, maxSlab))
+	}
+	s.usedF, s.usedI, s.needF, s.needI = 0, 0, 0, 0
+	scratchPool.Put(s)
+}
+
+// float64s returns n zeroed entries.
+func (s *scratch) float64s(n int) []float64 {
+	s.needF += n
+	if s.usedF+n > len(s.floats) {
+		return make([]float64, n)
+	}
+	f := s.floats[s.usedF : s.usedF+n : s.usedF+n]
+	s.usedF += n
+	clear(f)
+	return f
+}
+
+// ints0 returns n zeroed entries.
+func (s *scratch) ints0(n int) []int {
+	s.needI += n
+	if s.usedI+n > len(s.ints) {
+		return make([]int, n)
+	}
+	f := s.ints[s.usedI : s.usedI+n : s.usedI+n]
+	s.usedI += n
+	clear(f)
+	return f
+}
+
+// factor returns a zeroed table over vars with cardinalities card (both copied).
+func (s *scratch) factor(vars, card []int) *factor {
+	size := 1
+	for _, c := range card {
+		size *= c
+	}
+	v, c := s.ints0(len(vars)), s.ints0(len(card))
+	copy(v, vars)
+	copy(c, card)
+	return &factor{vars: v, card: c, vals: s.float64s(size)}
+}
