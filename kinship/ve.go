@@ -1,6 +1,11 @@
 package kinship
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
+
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }
 
 // MaxTable bounds the intermediate tables of variable elimination (entries), so that an
 // intractable pedigree is refused with a message instead of exhausting memory.
@@ -28,106 +33,144 @@ func eliminate(mem *scratch, factors []*factor, nvars int) (float64, error) {
 	return r, err
 }
 
-// eliminateKeep sums out every variable except those in keep, choosing at each step the variable
-// whose elimination builds the smallest table, and returns the scalar part and, when keep is not
-// empty, the table over keep's values (row-major in keep's order; nil when the product is already
-// 0; the table is the caller's, not mem's). Intermediate tables come from mem. Loops in the pedigree are handled exactly: they only make some intermediate tables larger.
-// Table sizes saturate above MaxTable, so no product overflows; a larger table is refused.
+// eliminateKeep sums out every variable except those in keep, in the order plan chooses, and
+// returns the scalar part and, when keep is not empty, the table over keep's values (row-major in
+// keep's order; nil when the product is already 0; the table is the caller's, not mem's).
+// Intermediate tables come from mem. Loops in the pedigree are handled exactly: they only make
+// some intermediate tables larger. A table above MaxTable is refused before it is built.
 func eliminateKeep(mem *scratch, factors []*factor, nvars int, keep []int) (float64, []float64, error) {
 	e := newEliminator(mem, nvars, keep)
 	factors = append(make([]*factor, 0, len(factors)+nvars), factors...)
-	var with, without []*factor
+	order, largest := e.plan(factors)
+	if largest > MaxTable {
+		return 0, nil, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
+	}
+	var with []*factor
 	result := 1.0
-	for {
+	for _, v := range order {
+		with = with[:0]
 		live := factors[:0]
 		for _, f := range factors {
-			if len(f.vars) == 0 {
+			switch {
+			case len(f.vars) == 0:
 				result *= f.vals[0]
-			} else {
+			case has(f.vars, v):
+				with = append(with, f)
+			default:
 				live = append(live, f)
 			}
 		}
 		factors = live
-		if result == 0 || len(factors) == 0 && len(keep) == 0 {
-			return result, nil, nil
+		if result == 0 {
+			return 0, nil, nil
 		}
-		best, size := e.pick(factors)
-		if best < 0 {
-			return result, e.keepTable(factors, result), nil
+		if len(with) > 0 {
+			factors = append(factors, e.combine(with, v))
 		}
-		if size > MaxTable {
-			return 0, nil, fmt.Errorf("the pedigree needs a table of more than %d genotype combinations: too many untyped people joined by loops; type more relatives or simplify the pedigree", MaxTable)
-		}
-		with, without = with[:0], without[:0]
-		for _, f := range factors {
-			if has(f.vars, best) {
-				with = append(with, f)
-			} else {
-				without = append(without, f)
-			}
-		}
-		factors = append(factors[:0], without...)
-		factors = append(factors, e.combine(with, best))
 	}
+	live := factors[:0]
+	for _, f := range factors {
+		if len(f.vars) == 0 {
+			result *= f.vals[0]
+		} else {
+			live = append(live, f)
+		}
+	}
+	if result == 0 || len(keep) == 0 {
+		return result, nil, nil
+	}
+	return result, e.keepTable(live, result), nil
 }
 
 // eliminator holds the scratch state of one elimination.
 type eliminator struct {
 	mem   *scratch
-	cards []int   // current cardinality of each variable; 0 once it is gone
-	inc   [][]int // the live factors mentioning each variable
-	stamp []int
-	round int
+	cards []int // each variable's cardinality; 0 when no factor mentions it
 	keep  []int
 	kept  []bool
 }
 
 func newEliminator(mem *scratch, nvars int, keep []int) *eliminator {
-	e := &eliminator{mem: mem, cards: mem.ints0(nvars), inc: make([][]int, nvars), stamp: mem.ints0(nvars), keep: keep, kept: make([]bool, nvars)}
+	e := &eliminator{mem: mem, cards: mem.ints0(nvars), keep: keep, kept: make([]bool, nvars)}
 	for _, v := range keep {
 		e.kept[v] = true
 	}
 	return e
 }
 
-// pick returns the variable, not kept, whose elimination builds the smallest table, and that
-// table's size (saturated above MaxTable); -1 when only kept variables are left.
-func (e *eliminator) pick(factors []*factor) (int, int) {
-	for v := range e.cards {
-		e.cards[v] = 0
-		e.inc[v] = e.inc[v][:0]
-	}
-	for k, f := range factors {
+// plan chooses the elimination order greedily: next, the variable whose elimination multiplies
+// the fewest entries (its cardinality times its neighbours' in the interaction graph, where
+// variables sharing a factor are joined), the graph then updated as if it were eliminated (its
+// neighbours joined). Only the neighbours' costs change at each step. It returns the order and
+// the largest cost, saturated above MaxTable.
+func (e *eliminator) plan(factors []*factor) ([]int, int) {
+	n := len(e.cards)
+	words := (n + 63) / 64
+	nb := make([]uint64, n*words)
+	set := func(a, b int) { nb[a*words+b/64] |= 1 << (b % 64) }
+	for _, f := range factors {
 		for i, v := range f.vars {
 			e.cards[v] = f.card[i]
-			e.inc[v] = append(e.inc[v], k)
-		}
-	}
-	best, bestSize := -1, 0
-	for v, c := range e.cards {
-		if c == 0 || e.kept[v] {
-			continue
-		}
-		e.round++
-		size := 1
-		for _, k := range e.inc[v] {
-			for _, u := range factors[k].vars {
-				if e.stamp[u] != e.round {
-					e.stamp[u] = e.round
-					if size <= MaxTable {
-						size *= e.cards[u]
-					}
+			for _, u := range f.vars {
+				if u != v {
+					set(v, u)
 				}
 			}
 		}
-		if best < 0 || size < bestSize {
-			best, bestSize = v, size
-			if size == 1 {
-				break
+	}
+	gone := make([]bool, n)
+	cost := e.mem.ints0(n)
+	costOf := func(v int) int {
+		c := e.cards[v]
+		for w := range words {
+			for bits := nb[v*words+w]; bits != 0; bits &= bits - 1 {
+				if c <= MaxTable {
+					c *= e.cards[w*64+trailingZeros(bits)]
+				}
+			}
+		}
+		return c
+	}
+	var order []int
+	for v := range n {
+		if e.cards[v] == 0 || e.kept[v] {
+			gone[v] = true
+			continue
+		}
+		cost[v] = costOf(v)
+	}
+	largest := 0
+	for {
+		best := -1
+		for v := range n {
+			if !gone[v] && (best < 0 || cost[v] < cost[best]) {
+				best = v
+			}
+		}
+		if best < 0 {
+			return order, largest
+		}
+		order, largest, gone[best] = append(order, best), max(largest, cost[best]), true
+		row := nb[best*words : (best+1)*words]
+		for w := range words {
+			for bits := row[w]; bits != 0; bits &= bits - 1 {
+				u := w*64 + trailingZeros(bits)
+				ur := nb[u*words : (u+1)*words]
+				for k := range words {
+					ur[k] |= row[k]
+				}
+				ur[u/64] &^= 1 << (u % 64)
+				ur[best/64] &^= 1 << (best % 64)
+			}
+		}
+		for w := range words {
+			for bits := row[w]; bits != 0; bits &= bits - 1 {
+				if u := w*64 + trailingZeros(bits); !gone[u] {
+					cost[u] = costOf(u)
+				}
 			}
 		}
 	}
-	return best, bestSize
 }
 
 // keepTable multiplies the factors left (over kept variables only) into one table over keep,
@@ -187,18 +230,7 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 	base := e.mem.ints0(len(fs))
 	assign := e.mem.ints0(len(out))
 	for o := range res.vals {
-		total := 0.0
-		for x := 0; x < nsum; x++ {
-			p := 1.0
-			for k, f := range fs {
-				p *= f.vals[base[k]+x*sstride[k]]
-				if p == 0 {
-					break
-				}
-			}
-			total += p
-		}
-		res.vals[o] = total
+		res.vals[o] = sumTerms(fs, base, sstride, nsum)
 		for i := len(out) - 1; i >= 0; i-- {
 			assign[i]++
 			if assign[i] < ocard[i] {
@@ -214,6 +246,44 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 		}
 	}
 	return res
+}
+
+// sumTerms is the sum over the summed variable's nsum values of the product of the factors'
+// entries at base (plus x times sstride). Two and three factors, the usual cases in a pedigree,
+// have their own loops.
+func sumTerms(fs []*factor, base, sstride []int, nsum int) float64 {
+	total := 0.0
+	switch len(fs) {
+	case 2:
+		a, b := fs[0].vals[base[0]:], fs[1].vals[base[1]:]
+		sa, sb := sstride[0], sstride[1]
+		for x := range nsum {
+			if va := a[x*sa]; va != 0 {
+				total += va * b[x*sb]
+			}
+		}
+	case 3:
+		a, b, c := fs[0].vals[base[0]:], fs[1].vals[base[1]:], fs[2].vals[base[2]:]
+		sa, sb, sc := sstride[0], sstride[1], sstride[2]
+		for x := range nsum {
+			if va := a[x*sa]; va != 0 {
+				if vb := b[x*sb]; vb != 0 {
+					total += va * vb * c[x*sc]
+				}
+			}
+		}
+	default:
+		for x := range nsum {
+			p := 1.0
+			for k, f := range fs {
+				if p *= f.vals[base[k]+x*sstride[k]]; p == 0 {
+					break
+				}
+			}
+			total += p
+		}
+	}
+	return total
 }
 
 func has(vs []int, v int) bool {
