@@ -2,6 +2,7 @@ package dvi
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -34,4 +35,20 @@ func oracleProblem(t testing.TB, name string) *Problem {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// referenceCases lists the input files of every case with values computed by dvir: the shared
+// reference cases (testdata/oracle) and the simulated large families (testdata/simulated, computed
+// with dvir 3.4.2 on a Homeward machine; see its README).
+func referenceCases(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for _, dir := range []string{"testdata/oracle", "testdata/simulated"} {
+		m, err := filepath.Glob(dir + "/*.input.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m...)
+	}
+	return out
 }

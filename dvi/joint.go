@@ -205,15 +205,16 @@ func (p *Problem) assignmentLoglik(a []string) (float64, error) {
 	return total, nil
 }
 
-// assignmentLR0 is the victims-only LR of an assignment (see Assignment.LR0).
+// assignmentLR0 is the victims-only LR of an assignment (see Assignment.LR0). Victims identified
+// by an undisputed step are left out, as dvir's jointDVI computes LR0 on the reduced problem.
 func (p *Problem) assignmentLR0(a []string) (float64, error) {
 	placed := make([]map[string]string, len(p.Families))
 	total := 0.0
 	for i, m := range a {
-		if m == "*" {
+		v := p.Victims[i].ID
+		if m == "*" || p.undisputedVictims[v] {
 			continue
 		}
-		v := p.Victims[i].ID
 		l, err := p.victimLoglik(v)
 		if err != nil {
 			return 0, err

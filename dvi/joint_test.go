@@ -49,7 +49,7 @@ func relClose(a, b, tol float64) bool {
 // The null log-likelihoods, pairwise LR matrix and full joint enumeration agree with dvir on every
 // oracle case small enough to enumerate.
 func TestOracleDVI(t *testing.T) {
-	inputs, _ := filepath.Glob("testdata/oracle/*.input.json")
+	inputs := referenceCases(t)
 	if len(inputs) < 6 {
 		t.Fatalf("%d cases", len(inputs))
 	}
@@ -163,7 +163,7 @@ type expectedDefault struct {
 
 // The undisputed step and the default joint identification (undisputed first) agree with dvir.
 func TestOracleUndisputedAndDefault(t *testing.T) {
-	inputs, _ := filepath.Glob("testdata/oracle/*.input.json")
+	inputs := referenceCases(t)
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
 		t.Run(name, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // The per-marker LRs of every admissible pairing multiply to dvir's pairwise LR (the oracle's
 // matrix, computed by dvir 3.4.2), to 1e-9 relative.
 func TestMarkerLRsMultiplyToOraclePairwise(t *testing.T) {
-	inputs, _ := filepath.Glob("testdata/oracle/*.input.json")
+	inputs := referenceCases(t)
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
 		if name == "fire" {

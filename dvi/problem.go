@@ -57,6 +57,8 @@ type Problem struct {
 	// fixed holds identifications already made (missing id -> victim id): the victim's data sit in
 	// the family as reference data.
 	fixed map[string]string
+	// undisputedVictims are left out of LR0 while a joint step after the undisputed one runs.
+	undisputedVictims map[string]bool
 }
 
 // CaseFile is the DVI form of a homeward/case/v1 file (docs: ../shared/docs/formats/case-json.md).

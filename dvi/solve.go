@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/homeward/homeward/labfmt/casejson"
 )
@@ -210,6 +209,49 @@ func (p *Problem) incompatibleMarkers(v, m string) (int, error) {
 	return n, nil
 }
 
+// references lists family fi's typed members who are not missing persons.
+func (p *Problem) references(fi int) []string {
+	var out []string
+	for _, pe := range p.Families[fi].Ped.People {
+		if _, isMissing := p.familyOf[pe.ID]; !isMissing && p.typed(pe.ID) {
+			out = append(out, pe.ID)
+		}
+	}
+	return out
+}
+
+// nonidentifiable lists the missing persons no DNA can identify, as dvir's findNonidentifiable
+// decides: starting from the typed references, a missing person related to one (kinship above 0)
+// is linked, then those related to a newly linked one, and so on; whoever is never linked is
+// nonidentifiable.
+func (p *Problem) nonidentifiable() []string {
+	cand := slices.Clone(p.Missing)
+	type member struct {
+		fi int
+		id string
+	}
+	var linked []member
+	for fi := range p.Families {
+		for _, r := range p.references(fi) {
+			linked = append(linked, member{fi, r})
+		}
+	}
+	for len(cand) > 0 && len(linked) > 0 {
+		var next []member
+		for _, m := range cand {
+			fi := p.familyOf[m]
+			if slices.ContainsFunc(linked, func(l member) bool { return l.fi == fi && p.Families[fi].Ped.Related(m, l.id) }) {
+				next = append(next, member{fi, m})
+			}
+		}
+		cand = slices.DeleteFunc(cand, func(m string) bool {
+			return slices.ContainsFunc(next, func(l member) bool { return l.id == m })
+		})
+		linked = next
+	}
+	return cand
+}
+
 // Solve runs the complete identification pipeline of dvir's dviSolve: nonidentifiable missing
 // persons set aside; then, until nothing changes, exclusions (pairings with more than MaxIncomp
 // incompatible markers) and undisputed identifications; then each family with one missing person
@@ -230,29 +272,20 @@ func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
 	sol := &Solution{}
 	var am, pm []Conclusion
 
-	// Nonidentifiable: unrelated to every typed reference and every other missing person.
+	// Nonidentifiable: not linked to a typed reference by a chain of related missing persons.
 	var keepMissing []string
+	nonident := cur.nonidentifiable()
 	for _, m := range cur.Missing {
-		f := cur.Families[cur.familyOf[m]]
-		related := false
-		var others []string
-		for _, pe := range f.Ped.People {
-			if pe.ID == m {
-				continue
-			}
-			_, isMissing := cur.familyOf[pe.ID]
-			if !isMissing && !cur.typed(pe.ID) {
-				continue
-			}
-			others = append(others, pe.ID)
-			related = related || f.Ped.Related(m, pe.ID)
-		}
-		if related {
+		if !slices.Contains(nonident, m) {
 			keepMissing = append(keepMissing, m)
 			continue
 		}
-		am = append(am, Conclusion{Family: sp(f.Name), Missing: sp(m), Conclusion: ConclusionNonidentifiable,
-			Comment: sp("unrelated to " + strings.Join(others, ", "))})
+		fi := cur.familyOf[m]
+		comment := "Unrelated to all references"
+		if len(cur.references(fi)) == 0 {
+			comment = "No references in family"
+		}
+		am = append(am, Conclusion{Family: sp(cur.Families[fi].Name), Missing: sp(m), Conclusion: ConclusionNonidentifiable, Comment: sp(comment)})
 	}
 	cur.keep(cur.victimIDs(), keepMissing)
 

@@ -378,10 +378,10 @@ func (p *Problem) symmetric(fi int, rows []Assignment, vics []string, vi []int, 
 			return nil, nil
 		}
 		for i, m := range miss {
-			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), GLR: fp(g), Conclusion: ConclusionSymmetric,
+			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), LR: lr.at(v, m), GLR: fp(g), Conclusion: ConclusionSymmetric,
 				Comment: sp(fmt.Sprintf("%s also matches %s (%s)", v, miss[1-i], rel))})
 		}
-		pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: rowMax(lr, v, miss), GLR: fp(g),
+		pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
 			Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s and %s are %s", miss[0], miss[1], rel))})
 	case 2:
 		k1, k2 := diffs[0], diffs[1]
@@ -416,23 +416,25 @@ func (p *Problem) symmetric(fi int, rows []Assignment, vics []string, vi []int, 
 		}
 		rel = strings.ToUpper(rel[:1]) + rel[1:]
 		for _, m := range miss {
-			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(strings.Join(pairV, "/")), GLR: fp(g), Conclusion: ConclusionSymmetric,
+			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(strings.Join(pairV, "/")), LR: equalLR(lr.at(pairV[0], m), lr.at(pairV[1], m)), GLR: fp(g), Conclusion: ConclusionSymmetric,
 				Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(miss, ", "), strings.Join(pairV, ", ")))})
 		}
 		for _, v := range pairV {
-			pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: rowMax(lr, v, miss), GLR: fp(g),
+			pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
 				Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(pairV, ", "), strings.Join(miss, ", ")))})
 		}
 	}
 	return am, pm
 }
 
-func rowMax(lr Pairwise, v string, only []string) *float64 {
-	_, vals := lr.row(v, only)
-	if b := best(vals); b >= 0 {
-		return fp(vals[b])
+// equalLR is the first LR when the two differ by less than 1e-3 (absolute, dvir's equalNums
+// with the tolerance of its symmetric-match tables), else none: the table shows one LR only
+// when the pairings are equally supported.
+func equalLR(a, b *float64) *float64 {
+	if a == nil || b == nil || math.Abs(*a-*b) >= 1e-3 {
+		return nil
 	}
-	return nil
+	return a
 }
 
 // sortAM orders missing-person rows by family, then missing person, as in the problem; sortPM

@@ -56,21 +56,9 @@ func (p *Problem) FindUndisputed(threshold float64, strict bool) ([]Undisputed, 
 				if !allowedPairing(p.Pairings[v], m) {
 					continue
 				}
-				fi := p.familyOf[m]
-				base := p.placedIn(fi, fixed)
-				l0, err := p.familyLoglik(fi, base)
-				if err != nil {
+				if B[a][b], err = p.reducedLR(v, m, lv, fixed); err != nil {
 					return nil, err
 				}
-				with := map[string]string{m: v}
-				for k, x := range base {
-					with[k] = x
-				}
-				l1, err := p.familyLoglik(fi, with)
-				if err != nil {
-					return nil, err
-				}
-				B[a][b] = math.Exp(l1 - l0 - lv)
 			}
 		}
 		// Column by column (missing person order), then row, as dvir lists them.
@@ -92,6 +80,26 @@ func (p *Problem) FindUndisputed(threshold float64, strict bool) ([]Undisputed, 
 		}
 	}
 	return found, nil
+}
+
+// reducedLR is the pairwise LR of victim v as missing person m (lv: v's own log-likelihood) with
+// the identifications in fixed (victim -> missing) placed in their families as typed people.
+func (p *Problem) reducedLR(v, m string, lv float64, fixed map[string]string) (float64, error) {
+	fi := p.familyOf[m]
+	base := p.placedIn(fi, fixed)
+	l0, err := p.familyLoglik(fi, base)
+	if err != nil {
+		return 0, err
+	}
+	with := map[string]string{m: v}
+	for k, x := range base {
+		with[k] = x
+	}
+	l1, err := p.familyLoglik(fi, with)
+	if err != nil {
+		return 0, err
+	}
+	return math.Exp(l1 - l0 - lv), nil
 }
 
 // undisputedTolerance is dvir's allowance below the threshold (sqrt of the machine epsilon), so an
@@ -143,6 +151,38 @@ func (p *Problem) placedIn(fi int, fixed map[string]string) map[string]string {
 	return out
 }
 
+// pairingsAfter is victim v's pairings once the undisputed identifications (fixed) are made: the
+// missing persons they took go, and so do those the victim is excluded as (LR 0) with the
+// identified victims placed in their families, as dvir's jointDVI takes its pairings from
+// findUndisputed's last pairwise matrix.
+func (p *Problem) pairingsAfter(v string, list []string, fixed map[string]string) ([]string, error) {
+	taken := map[string]bool{}
+	for _, m := range fixed {
+		taken[m] = true
+	}
+	lv, err := p.victimLoglik(v)
+	if err != nil {
+		return nil, err
+	}
+	var keep []string
+	for _, m := range list {
+		if taken[m] {
+			continue
+		}
+		if m != "*" && len(fixed) > 0 {
+			lr, err := p.reducedLR(v, m, lv, fixed)
+			if err != nil {
+				return nil, err
+			}
+			if lr == 0 {
+				continue
+			}
+		}
+		keep = append(keep, m)
+	}
+	return keep, nil
+}
+
 // JointWithUndisputed follows dvir's jointDVI defaults: mutation models are switched off in the
 // families whose reference data are consistent without them, the undisputed step fixes its
 // identifications, and the assignments of the remaining victims are enumerated. Log-likelihoods,
@@ -160,27 +200,30 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 		saved[u.Sample] = p.Pairings[u.Sample]
 		p.Pairings[u.Sample] = []string{u.Missing}
 	}
+	fixed := map[string]string{}
+	for _, u := range und {
+		fixed[u.Sample] = u.Missing
+	}
 	for v, list := range p.Pairings {
 		if _, isFixed := saved[v]; isFixed {
 			continue
 		}
-		var keep []string
-		for _, m := range list {
-			taken := false
-			for _, u := range und {
-				taken = taken || u.Missing == m
-			}
-			if !taken {
-				keep = append(keep, m)
-			}
+		keep, err := p.pairingsAfter(v, list, fixed)
+		if err != nil {
+			return nil, und, err
 		}
 		saved[v] = list
 		p.Pairings[v] = keep
+	}
+	p.undisputedVictims = map[string]bool{}
+	for _, u := range und {
+		p.undisputedVictims[u.Sample] = true
 	}
 	defer func() {
 		for v, list := range saved {
 			p.Pairings[v] = list
 		}
+		p.undisputedVictims = nil
 	}()
 	j, err := p.Joint(maxAssign)
 	if err != nil {
@@ -192,10 +235,6 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 	// As in dvir, the log-likelihoods describe the reduced problem (families whose missing persons
 	// were all identified drop out; the identified victims' data sit in their families), while the
 	// LRs and posteriors stay those of the whole problem against its null.
-	fixed := map[string]string{}
-	for _, u := range und {
-		fixed[u.Sample] = u.Missing
-	}
 	dropped, null := 0.0, 0.0
 	for fi := range p.Families {
 		placed := p.placedIn(fi, fixed)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,8 +16,10 @@ import (
 )
 
 const usageDVIBench = `usage: homeward dvi bench [-timeout 60s] CASE.json|CASE.fam...
-  times each DVI case in this process: reading it, the pairwise LRs, and the whole analysis
-  (undisputed step, joint default and full, conclusions), with the memory allocated; a case that
+  times each DVI case in this process, each step from a freshly read case (no cached
+  likelihoods): the pairwise LRs, dviSolve (undisputed step, then the families jointly), the
+  joint step after the undisputed one (dvir's jointDVI default) and the full joint enumeration,
+  with the assignments enumerated, the largest heap in use and the memory allocated; a case that
   runs past the timeout is stopped and said so`
 
 // runDVIBench measures each case file's analysis, one after another, in this process.
@@ -31,7 +34,7 @@ func runDVIBench(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{usageDVIBench}
 	}
 	w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "case\tvictims\tmissing\tread ms\tpairwise ms\tanalysis ms\tallocated MB\tresult\t")
+	fmt.Fprintln(w, "case\tvictims\tmissing\tmarkers\tpairwise ms\tsolve ms\tdefault ms\tassignments\tfull ms\tassignments\tpeak heap MB\tallocated MB\tresult\t")
 	for _, path := range fs.Args() {
 		if err := benchCase(ctx, w, path, *timeout); err != nil {
 			w.Flush()
@@ -41,40 +44,111 @@ func runDVIBench(ctx context.Context, env *cliEnv, args []string) error {
 	return w.Flush()
 }
 
+// benchStep is one timed step: its duration and the assignments it enumerated (-1: none).
+type benchStep struct {
+	took  time.Duration
+	count int
+}
+
 func benchCase(ctx context.Context, w *tabwriter.Writer, path string, timeout time.Duration) error {
 	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".json"), ".input")
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
 	cf, err := readDVICaseFile(path)
 	if err != nil {
 		return err
+	}
+	fresh := func() *dvi.Problem {
+		p, _ := dvi.NewProblem(cf) // checked below, before any step
+		return p
 	}
 	p, err := dvi.NewProblem(cf)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	read := time.Since(start)
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	start = time.Now()
-	if _, err := p.WithContext(cctx).PairwiseLR(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: %w", path, err)
+	o := dvi.DefaultSolveOptions()
+	steps := []func(p *dvi.Problem) (int, error){
+		func(p *dvi.Problem) (int, error) { _, err := p.PairwiseLR(); return -1, err },
+		func(p *dvi.Problem) (int, error) { _, err := p.Solve(o); return -1, err },
+		func(p *dvi.Problem) (int, error) {
+			j, _, err := p.JointWithUndisputed(o.Threshold, o.Strict, o.MaxAssign)
+			return assignments(j), err
+		},
+		func(p *dvi.Problem) (int, error) { j, err := p.Joint(o.MaxAssign); return assignments(j), err },
 	}
-	pairwise := time.Since(start)
-	start = time.Now()
+	peak := watchHeap()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var times []benchStep
 	result := "solved"
-	if _, err := dvi.Analyse(p.WithContext(cctx), dvi.DefaultSolveOptions()); errors.Is(err, context.DeadlineExceeded) {
-		result = fmt.Sprintf("stopped after %s", timeout)
-	} else if err != nil {
-		result = "refused: " + err.Error()
+	for _, step := range steps {
+		start := time.Now()
+		n, err := step(fresh().WithContext(cctx))
+		times = append(times, benchStep{time.Since(start), n})
+		if errors.Is(err, context.DeadlineExceeded) {
+			result = fmt.Sprintf("stopped after %s", timeout)
+			break
+		} else if err != nil {
+			msg, _, _ := strings.Cut(err.Error(), ";")
+			result = "refused: " + msg
+		}
 	}
-	analysis := time.Since(start)
 	runtime.ReadMemStats(&after)
-	fmt.Fprintf(w, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t\n", name, len(p.Victims), len(p.Missing),
-		ms(read), ms(pairwise), ms(analysis), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20), result)
+	heap := peak()
+	for len(times) < len(steps) {
+		times = append(times, benchStep{-1, -1})
+	}
+	fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%s\t\n", name, len(p.Victims), len(p.Missing), len(p.Markers),
+		msText(times[0].took), msText(times[1].took), msText(times[2].took), countText(times[2].count), msText(times[3].took), countText(times[3].count),
+		float64(heap)/(1<<20), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20), result)
 	return nil
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func assignments(j *dvi.JointResult) int {
+	if j == nil {
+		return -1
+	}
+	return j.NAssignments
+}
+
+func msText(d time.Duration) string {
+	if d < 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond))
+}
+
+func countText(n int) string {
+	if n < 0 {
+		return "-"
+	}
+	return fmt.Sprint(n)
+}
+
+// watchHeap samples the heap in use every 2 ms until the returned function is called, which
+// gives the largest value seen.
+func watchHeap() func() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-stopped
+		return peak
+	}
+}
