@@ -211,7 +211,10 @@ type Screen struct {
 	// impossible for the missing person: 0 rules the pair out; a small value (of the order of a
 	// mutation rate) keeps a relative who differs by one mutation among the candidates.
 	ExclusionAllowance float64 `json:"exclusion_allowance"`
-	Shards             int     `json:"shards"`
+	// Dropout, when set, reads victim profiles as what degraded samples showed: a single allele
+	// may be a heterozygote whose other allele dropped out (relMix's model; see docs/screens.md).
+	Dropout *DropoutModel `json:"dropout,omitempty"`
+	Shards  int           `json:"shards"`
 	// MaxProfileID / MaxFamilyID bound the records covered.
 	MaxProfileID int64 `json:"max_profile_id"`
 	MaxFamilyID  int64 `json:"max_family_id"`
@@ -246,6 +249,35 @@ func (s *Screen) Validate() error {
 	}
 	if s.Shards < 1 || s.Shards > 10000 {
 		return FieldErrorf("screen.shards", "must be between 1 and 10000, not %d", s.Shards)
+	}
+	if s.Dropout != nil {
+		return s.Dropout.Validate("screen.dropout")
+	}
+	return nil
+}
+
+// DropoutModel is relMix's per-allele model of a degraded sample: an allele carried once is not
+// seen with probability DHet, one carried twice with DHom, and any allele a appears with
+// probability DropIn times its frequency (drop-in).
+type DropoutModel struct {
+	DHet   float64 `json:"d_het"`
+	DHom   float64 `json:"d_hom"`
+	DropIn float64 `json:"drop_in"`
+}
+
+// Validate refuses probabilities outside [0, 1) and a homozygote more likely to vanish than a
+// heterozygote's allele, naming the field under prefix.
+func (d *DropoutModel) Validate(prefix string) error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"d_het", d.DHet}, {"d_hom", d.DHom}, {"drop_in", d.DropIn}} {
+		if !(f.v >= 0 && f.v < 1) {
+			return FieldErrorf(prefix+"."+f.name, "must be in [0, 1), not %g", f.v)
+		}
+	}
+	if d.DHom > d.DHet {
+		return FieldErrorf(prefix+".d_hom", "%g is above d_het %g: two copies cannot vanish more easily than one", d.DHom, d.DHet)
 	}
 	return nil
 }
@@ -355,6 +387,8 @@ type ScreenRequest struct {
 	Threshold          float64 `json:"threshold"`    // default 1e4
 	Shards             int     `json:"shards"`       // default: one per 500 families
 	ExclusionAllowance float64 `json:"exclusion_allowance"`
+	// Dropout reads victim profiles as degraded samples (see Screen.Dropout); absent: genotypes.
+	Dropout *DropoutModel `json:"dropout,omitempty"`
 	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
 	// database's N is known, else 0.001).
 	MinFreq float64 `json:"min_freq"`

@@ -6,6 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 // A degraded victim in a DVI case: the relMix reference case dropout_fullsib (victim V seen only
@@ -52,5 +55,63 @@ func TestDegradedVictimInDVI(t *testing.T) {
 	b, _ = json.Marshal(c)
 	if _, err := ReadProblem(strings.NewReader(string(b))); err == nil || !strings.Contains(err.Error(), "only victims") {
 		t.Errorf("observed reference: %v", err)
+	}
+}
+
+// A screen of degraded profiles gives the full computation's LR: the same relMix case screened
+// (the family's table, the victim's observed alleles as stored, with the empty marker as
+// "analysed, nothing seen") gives relMix's 7088.389492500191 to 1e-9; read as genotypes (a single
+// allele a homozygote) the same profile gives another number (4,840: a brother is less likely to
+// be seen as a homozygote than to have lost an allele).
+func TestScreenDegradedProfile(t *testing.T) {
+	raw, err := os.ReadFile("../labfmt/casejson/testdata/oracle-ext/dropout_fullsib.input.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Genotypes map[string]map[string][]string `json:"genotypes"`
+		Observed  map[string]map[string][]string `json:"allele_observations"`
+		Markers   []casejson.MarkerJSON          `json:"markers"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
+	}
+	panel, err := PanelMarkers(c.Markers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ped, err := kinship.NewPedigree([]kinship.Person{{ID: "FA", Sex: 1}, {ID: "MO", Sex: 2},
+		{ID: "MP", Father: "FA", Mother: "MO", Sex: 1}, {ID: "SIB", Father: "FA", Mother: "MO", Sex: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf := ScreenFamily{Name: "F1", Ped: ped, Target: "MP"}
+	for _, m := range panel {
+		g := map[string]kinship.Genotype{}
+		if al, ok := c.Genotypes["SIB"][m.Name]; ok {
+			g["SIB"] = kinship.Genotype{m.AlleleIndex(al[0]), m.AlleleIndex(al[1])}
+		}
+		sf.Genos = append(sf.Genos, g)
+	}
+	tab, err := NewFamilyTable(panel, sf, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := EncodeProfile(panel, 1, "V", c.Observed["V"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := kinship.Dropout{DHet: 0.1, DHom: 0.01, DropIn: 0.05}
+	op := PrepareObserved(panel, &prof, d)
+	lr, compared, excl := tab.ObservedLR(&op)
+	if want := 7088.389492500191; math.Abs(lr/want-1) > 1e-9 || excl != 0 || compared != len(c.Observed["V"]) {
+		t.Errorf("observed LR %.15g (relMix %.15g), compared %d, exclusions %d", lr, want, compared, excl)
+	}
+	hits, _ := Screen(panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, &d, nil)
+	if len(hits) != 1 || hits[0].LR != lr {
+		t.Errorf("screen with dropout: %+v", hits)
+	}
+	if hits, _ := Screen(panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, nil, nil); len(hits) != 1 || math.Abs(hits[0].LR/lr-1) < 0.1 {
+		t.Errorf("read as genotypes: %+v, want an LR other than %v", hits, lr)
 	}
 }

@@ -28,11 +28,12 @@ type ScreenFamily struct {
 // FamilyTable is a family's precomputed LR tables. Only markers where a relative is typed are
 // kept (elsewhere every genotype has LR 1).
 type FamilyTable struct {
-	ID      int64
-	markers []int32   // panel marker index
-	offs    []int32   // start of the marker's table in vals
-	vals    []float64 // per kept marker, n*n+1 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped"
-	zero    []bool    // entries where the genotype is impossible for the missing person
+	ID        int64
+	allowance float64
+	markers   []int32   // panel marker index
+	offs      []int32   // start of the marker's table in vals
+	vals      []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
+	zero      []bool    // entries where the genotype is impossible for the missing person
 }
 
 // Informative is the number of markers at which the family has a typed relative.
@@ -50,7 +51,7 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 	if allowance < 0 || allowance >= 1 || math.IsNaN(allowance) {
 		return nil, fmt.Errorf("family %s: exclusion allowance %v is outside [0, 1)", f.Name, allowance)
 	}
-	t := &FamilyTable{ID: f.ID}
+	t := &FamilyTable{ID: f.ID, allowance: allowance}
 	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
 	for mi, m := range panel {
 		if mi >= len(f.Genos) || len(f.Genos[mi]) == 0 {
@@ -66,8 +67,8 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 		n := len(m.Alleles)
 		t.markers = append(t.markers, int32(mi))
 		t.offs = append(t.offs, int32(len(t.vals)))
-		tab := make([]float64, n*n+1)
-		zero := make([]bool, n*n+1)
+		tab := make([]float64, n*n+2)
+		zero := make([]bool, n*n+2)
 		for a := 0; a < n; a++ {
 			for b := a; b < n; b++ {
 				pg := m.Freqs[a] * m.Freqs[b]
@@ -80,7 +81,7 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 				}
 			}
 		}
-		tab[n*n] = 1
+		tab[n*n], tab[n*n+1] = 1, 1
 		t.vals = append(t.vals, tab...)
 		t.zero = append(t.zero, zero...)
 	}
@@ -88,7 +89,8 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 }
 
 // EncodedProfile is a post-mortem profile as indexes into the panel's tables: per marker the
-// unordered genotype a*n+b (a <= b), or n*n when untyped.
+// unordered genotype a*n+b (a <= b), n*n when untyped, or n*n+1 when the marker was analysed and
+// showed nothing (evidence under a dropout model; untyped for a genotype screen).
 type EncodedProfile struct {
 	ID  int64
 	idx []int32
@@ -97,7 +99,7 @@ type EncodedProfile struct {
 // Genotype returns the profile's genotype at panel marker mi (n alleles), if typed.
 func (p *EncodedProfile) Genotype(mi, n int) (kinship.Genotype, bool) {
 	x := int(p.idx[mi])
-	if x == n*n {
+	if x >= n*n {
 		return kinship.Genotype{}, false
 	}
 	return kinship.Genotype{x / n, x % n}, true
@@ -107,7 +109,7 @@ func (p *EncodedProfile) Genotype(mi, n int) (kinship.Genotype, bool) {
 func (p *EncodedProfile) Typed(panel []*kinship.Marker) int {
 	k := 0
 	for mi, m := range panel {
-		if int(p.idx[mi]) != len(m.Alleles)*len(m.Alleles) {
+		if int(p.idx[mi]) < len(m.Alleles)*len(m.Alleles) {
 			k++
 		}
 	}
@@ -144,11 +146,15 @@ func (e *Encoder) Encode(id int64, sample string, loci map[string][]string) (Enc
 	}
 	for name, al := range loci {
 		mi, ok := e.byName[freqdb.NormalizeName(name)]
-		if !ok || len(al) == 0 {
+		if !ok {
 			continue
 		}
 		m := e.panel[mi]
 		n := len(m.Alleles)
+		if len(al) == 0 {
+			p.idx[mi] = int32(n*n + 1)
+			continue
+		}
 		if len(al) > 2 {
 			return p, fmt.Errorf("sample %s marker %s: %d alleles; a single person has at most two (merge replicates first)", sample, m.Name, len(al))
 		}
@@ -182,7 +188,7 @@ func (t *FamilyTable) LR(p *EncodedProfile) float64 {
 func (t *FamilyTable) Detail(panel []*kinship.Marker, p *EncodedProfile) (compared, exclusions int) {
 	for k, mi := range t.markers {
 		n := len(panel[mi].Alleles)
-		if int(p.idx[mi]) == n*n {
+		if int(p.idx[mi]) >= n*n {
 			continue
 		}
 		compared++
@@ -202,12 +208,27 @@ type Hit struct {
 }
 
 // Screen compares every profile with every family and returns the hits at or above threshold,
-// strongest first, and the number of comparisons made. progress, when set, is called after each
-// family.
-func Screen(panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile, threshold float64, progress func(done int)) ([]Hit, int64) {
+// strongest first, and the number of comparisons made. With a dropout model (not nil) the
+// profiles' alleles are what degraded samples showed (PrepareObserved, ObservedLR); without, they
+// are genotypes.
+// progress, when set, is called after each family.
+func Screen(panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile, threshold float64, dropout *kinship.Dropout, progress func(done int)) ([]Hit, int64) {
 	var hits []Hit
+	var observed []ObservedProfile
+	if dropout != nil {
+		observed = make([]ObservedProfile, len(profs))
+		for pi := range profs {
+			observed[pi] = PrepareObserved(panel, &profs[pi], *dropout)
+		}
+	}
 	for fi, t := range fams {
 		for pi := range profs {
+			if dropout != nil {
+				if lr, c, e := t.ObservedLR(&observed[pi]); lr >= threshold {
+					hits = append(hits, Hit{Family: fi, Profile: pi, LR: lr, Compared: c, Exclusions: e})
+				}
+				continue
+			}
 			if lr := t.LR(&profs[pi]); lr >= threshold {
 				c, e := t.Detail(panel, &profs[pi])
 				hits = append(hits, Hit{Family: fi, Profile: pi, LR: lr, Compared: c, Exclusions: e})

@@ -96,7 +96,7 @@ func TestScreenAgreesWithOraclePairwise(t *testing.T) {
 				tab, _ := NewFamilyTable(p.Markers, sf, 0)
 				tabs = append(tabs, tab)
 			}
-			hits, n := Screen(p.Markers, tabs, profs, 10, nil)
+			hits, n := Screen(p.Markers, tabs, profs, 10, nil, nil)
 			if n != int64(len(tabs)*len(profs)) {
 				t.Errorf("comparisons %d", n)
 			}
@@ -261,7 +261,7 @@ func BenchmarkScreen(b *testing.B) {
 	b.ResetTimer()
 	var n int64
 	for range b.N {
-		_, k := Screen(panel, tabs, profs, 1e4, nil)
+		_, k := Screen(panel, tabs, profs, 1e4, nil, nil)
 		n += k
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
@@ -299,7 +299,7 @@ func BenchmarkScreenAgency(b *testing.B) {
 	b.ResetTimer()
 	var n int64
 	for range b.N {
-		_, k := Screen(panel, tabs, profs, 1e4, nil)
+		_, k := Screen(panel, tabs, profs, 1e4, nil, nil)
 		n += k
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")

@@ -190,7 +190,11 @@ func (w *ScreenWorker) Work(ctx context.Context, j *river.Job[ScreenShardArgs]) 
 		}
 	}
 	res.Families = len(tabs)
-	hits, n := dvi.Screen(panel, tabs, vs.profs, sc.Threshold, nil)
+	var dropout *kinship.Dropout
+	if d := sc.Dropout; d != nil {
+		dropout = &kinship.Dropout{DHet: d.DHet, DHom: d.DHom, DropIn: d.DropIn}
+	}
+	hits, n := dvi.Screen(panel, tabs, vs.profs, sc.Threshold, dropout, nil)
 	res.Comparisons, res.Candidates = n, len(hits)
 	sr := homeward.ShardResult{ScreenID: sc.ID, Shard: j.Args.Shard, Comparisons: n, Worker: w.Name}
 	for _, h := range hits {
@@ -267,7 +271,7 @@ func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r homew
 		return nil, rep, err
 	}
 	sc := &homeward.Screen{Name: r.Name, FrequencyDB: label, Threshold: r.Threshold, Shards: r.Shards,
-		ExclusionAllowance: r.ExclusionAllowance, Panel: pj}
+		ExclusionAllowance: r.ExclusionAllowance, Dropout: r.Dropout, Panel: pj}
 	if err := dna.CreateScreen(ctx, sc); err != nil {
 		return nil, rep, err
 	}

@@ -45,39 +45,63 @@ type Observation struct {
 // factor exact when unobserved alleles are lumped into one (md.lm), as long as DHom = DHet^2 (see
 // lumpsObserved).
 func (md *model) observationFactor(i int, hemi bool, o Observation, m *Marker) *factor {
-	lm := md.lm
-	seen := make([]bool, len(m.Freqs))        // by the marker's alleles (build checked the indices)
-	seenLumped := make([]bool, len(lm.freqs)) // by the lumped alleles
-	for _, a := range o.Alleles {
-		seen[a], seenLumped[lm.index[a]] = true, true
-	}
-	c, d := o.Model.DropIn, [3]float64{1, o.Model.DHet, o.Model.DHom}
-	base := 1.0
-	for a, p := range m.Freqs {
-		if !seen[a] {
-			base *= 1 - c*p
-		}
-	}
-	prob := func(g Genotype) float64 {
-		copies := func(u int) int { return btoi(g[0] == u) + btoi(g[1] == u) }
-		p := base
-		for _, a := range o.Alleles {
-			p *= 1 - (1-c*m.Freqs[a])*d[copies(lm.index[a])]
-		}
-		for k, u := range g {
-			if k == 1 && u == g[0] {
-				break // a homozygote's allele is counted once
-			}
-			if !seenLumped[u] {
-				p *= d[copies(u)]
-			}
-		}
-		return p
-	}
+	base, seen := observedBase(o, m.Freqs, md.lm.index, len(md.lm.freqs))
+	prob := func(g Genotype) float64 { return observedProb(g, o, m.Freqs, md.lm.index, seen, base) }
 	if hemi {
 		return md.alleleFactor([]int{2*i + 1}, func(x []int) float64 { return prob(Genotype{x[0], x[0]}) })
 	}
 	return md.alleleFactor([]int{2 * i, 2*i + 1}, func(x []int) float64 { return prob(Genotype{x[0], x[1]}) })
+}
+
+// Probability is P(the observed alleles | the donor's genotype g) under the observation's dropout
+// model, g and the observed alleles being indices into m's alleles.
+func (o Observation) Probability(m *Marker, g Genotype) float64 {
+	base, seen := observedBase(o, m.Freqs, nil, len(m.Freqs))
+	return observedProb(g, o, m.Freqs, nil, seen, base)
+}
+
+// observedBase is the product over the marker's unobserved alleles of (1 - c p_a), and which
+// alleles of the genotypes' alphabet (index maps marker alleles into it; nil: the same) were seen.
+func observedBase(o Observation, freqs []float64, index []int, alphabet int) (float64, []bool) {
+	seen := make([]bool, len(freqs))
+	seenG := make([]bool, alphabet)
+	for _, a := range o.Alleles {
+		seen[a] = true
+		seenG[mapAllele(index, a)] = true
+	}
+	base := 1.0
+	for a, p := range freqs {
+		if !seen[a] {
+			base *= 1 - o.Model.DropIn*p
+		}
+	}
+	return base, seenG
+}
+
+// observedProb is P(observed | g) from observedBase's parts, g over the genotypes' alphabet.
+func observedProb(g Genotype, o Observation, freqs []float64, index []int, seenG []bool, base float64) float64 {
+	c, d := o.Model.DropIn, [3]float64{1, o.Model.DHet, o.Model.DHom}
+	copies := func(u int) int { return btoi(g[0] == u) + btoi(g[1] == u) }
+	p := base
+	for _, a := range o.Alleles {
+		p *= 1 - (1-c*freqs[a])*d[copies(mapAllele(index, a))]
+	}
+	for k, u := range g {
+		if k == 1 && u == g[0] {
+			break // a homozygote's allele is counted once
+		}
+		if !seenG[u] {
+			p *= d[copies(u)]
+		}
+	}
+	return p
+}
+
+func mapAllele(index []int, a int) int {
+	if index == nil {
+		return a
+	}
+	return index[a]
 }
 
 // lumpsObserved reports whether the unobserved alleles may be lumped for these observations: the

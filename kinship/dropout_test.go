@@ -118,3 +118,24 @@ func TestObservedRefused(t *testing.T) {
 		}
 	}
 }
+
+// Probability, the per-genotype form screens use, is the definition for every genotype and
+// observed set of a small marker, with and without drop-in.
+func TestObservationProbability(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	m := trioMarker(5, rng)
+	for _, d := range []Dropout{{DHet: 0.3, DHom: 0.09}, {DHet: 0.2, DHom: 0.1, DropIn: 0.05}} {
+		for _, seen := range [][]int{{}, {0}, {2}, {1, 3}, {0, 4}} {
+			o := Observation{Alleles: seen, Model: d}
+			for a := range 5 {
+				for b := range 5 {
+					g := Genotype{a, b}
+					got, want := o.Probability(m, g), bruteObserved(m, g, o)
+					if math.Abs(got-want) > 1e-15 {
+						t.Errorf("%+v seen %v genotype %v: %v, definition %v", d, seen, g, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -15,10 +15,10 @@ import (
 )
 
 func init() {
-	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case; dvi bench CASE...", run: runDVI})
+	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case; dvi simulate; dvi bench CASE...", run: runDVI})
 }
 
-const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json|CASE.fam\n       homeward dvi convert CASE.fam > CASE.json | homeward dvi to-fam CASE.json > CASE.fam\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json"
+const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json|CASE.fam\n       homeward dvi convert CASE.fam > CASE.json | homeward dvi to-fam CASE.json > CASE.fam\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json\n       homeward dvi simulate [-missing 12] [-markers 23] [-seed 42] > CASE.json\n       homeward dvi bench [-timeout 60s] [-dvir TIMINGS.json] CASE..."
 
 // runDVICase writes a DVI case file from stored profiles and families.
 func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
@@ -63,6 +63,9 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "bench" {
 		return runDVIBench(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "simulate" {
+		return runDVISimulate(ctx, env, args[1:])
 	}
 	if len(args) == 2 && (args[0] == "convert" || args[0] == "to-fam") {
 		cf, err := readDVICaseFile(args[1])

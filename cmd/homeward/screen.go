@@ -40,17 +40,21 @@ func runMNI(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 const usageScreen = `usage:
-  homeward screen start [-name N] [-db nist-all] [-threshold 1e4] [-allowance 0] [-shards K] [-detach]
+  homeward screen start [-name N] [-db nist-all] [-threshold 1e4] [-allowance 0] [-dropout D] [-drop-in C] [-shards K] [-detach]
   homeward screen resume [-detach] ID
   homeward screen status ID
   homeward screen list
-  homeward screen candidates [-limit 50] ID`
+  homeward screen candidates [-limit 50] ID
+  homeward screen power [-dropout 0.1,0.2,0.3,0.4] [-threshold 1e4] [-json]`
 
 func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError{usageScreen}
 	}
 	verb := args[0]
+	if verb == "power" {
+		return runScreenPower(ctx, env, args[1:])
+	}
 	var req homeward.ScreenRequest
 	var detach bool
 	var limit int
@@ -61,6 +65,28 @@ func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&req.FrequencyDB, "db", "nist-all", "shipped frequency database (homeward freq list)")
 			fs.Float64Var(&req.Threshold, "threshold", 1e4, "store comparisons with LR at or above this as candidates")
 			fs.Float64Var(&req.ExclusionAllowance, "allowance", 0, "factor for a marker that excludes (0 rules the pair out; e.g. 0.001 keeps one-mutation relatives)")
+			fs.Func("dropout", "read victim profiles as degraded samples: per-allele dropout probability d (d_hom = d^2); see -drop-in", func(v string) error {
+				d, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					return err
+				}
+				if req.Dropout == nil {
+					req.Dropout = &homeward.DropoutModel{}
+				}
+				req.Dropout.DHet, req.Dropout.DHom = d, d*d
+				return nil
+			})
+			fs.Func("drop-in", "drop-in rate (weighted by allele frequency) of a -dropout screen", func(v string) error {
+				c, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					return err
+				}
+				if req.Dropout == nil {
+					req.Dropout = &homeward.DropoutModel{}
+				}
+				req.Dropout.DropIn = c
+				return nil
+			})
 			fs.IntVar(&req.Shards, "shards", 0, "split the families into this many jobs (default one per 500 families)")
 			fs.Float64Var(&req.MinFreq, "min-freq", 0, "frequency of alleles the database lacks (default 5/(2N))")
 			fs.BoolVar(&detach, "detach", false, "queue the shards and return (workers run them)")

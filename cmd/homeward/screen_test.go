@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/assets"
 	"github.com/homeward/homeward/demo"
+	"github.com/homeward/homeward/dvi/dvisim"
 	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store/storetest"
@@ -76,6 +78,20 @@ func TestCLIScreen(t *testing.T) {
 	}
 	if _, err := runCLI(t, vars, "", "screen", "start", "-db", "no-such-db"); err == nil || !strings.Contains(err.Error(), "frequency_db") {
 		t.Errorf("unknown database: %v", err)
+	}
+	// The same screen reading the victims as degraded samples keeps its model and finds V1 too.
+	out, err = runCLI(t, vars, "", "screen", "start", "-name", "degraded", "-dropout", "0.2", "-drop-in", "0.01", "-min-freq", "0.001")
+	if err != nil || !strings.Contains(out, "screen 2 done: 9 comparisons") {
+		t.Fatalf("dropout screen: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "screen", "status", "2"); err != nil || !strings.Contains(out, `"d_het": 0.2`) || !strings.Contains(out, `"drop_in": 0.01`) {
+		t.Errorf("dropout screen status: %v %s", err, out)
+	}
+	if out, err := runCLI(t, vars, "", "screen", "candidates", "2"); err != nil || !strings.Contains(out, "am1/M1") {
+		t.Errorf("dropout screen candidates: %v %s", err, out)
+	}
+	if _, err := runCLI(t, vars, "", "screen", "start", "-dropout", "1.5"); err == nil || !strings.Contains(err.Error(), "screen.dropout.d_het") {
+		t.Errorf("dropout 1.5: %v", err)
 	}
 }
 
@@ -520,5 +536,28 @@ func TestCLILineageExportRoundTrip(t *testing.T) {
 		if again, err := runCLI(t, b, "", "dna", "export", "-format", c.kind); err != nil || strings.Replace(again, "exported 2 profiles\n", "", 1) != out {
 			t.Errorf("%s: second export differs:\n%s\n%s", c.kind, out, again)
 		}
+	}
+}
+
+// The power study on a small demo DNA set: without dropout both readings find every true pair;
+// at dropout 0.3 reading degraded profiles as genotypes loses true pairs that the dropout model
+// keeps, and neither lets false candidates through at 1e4.
+func TestScreenPower(t *testing.T) {
+	out, err := runCLI(t, nil, "", "screen", "power", "-victims", "60", "-families", "30", "-true", "12", "-dropout", "0,0.3", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []dvisim.PowerRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 {
+		t.Fatalf("%v %s", err, out)
+	}
+	if r := rows[0]; r.TruePairs != 12 || r.FoundGenotypes != 12 || r.FoundDropoutModel != 12 || r.AllelesLostPercent != 0 {
+		t.Errorf("no dropout: %+v", r)
+	}
+	if r := rows[1]; r.FoundDropoutModel <= r.FoundGenotypes || r.FoundDropoutModel < 10 || r.FalseGenotypes+r.FalseDropoutModel != 0 || r.AllelesLostPercent < 20 {
+		t.Errorf("dropout 0.3: %+v", r)
+	}
+	if _, err := runCLI(t, nil, "", "screen", "power", "-dropout", "1.2"); err == nil || !strings.Contains(err.Error(), "dropout level") {
+		t.Errorf("dropout 1.2: %v", err)
 	}
 }
