@@ -293,7 +293,7 @@ func (s *Server) routeTable() []route {
 				return respond(w, l, err)
 			}},
 		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
-		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
+		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper|cmf|table, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"format", "role", "dry_run", "accept_partial", "file"}, response: "ProfileImportReport", handler: s.importProfiles},
 		{method: "GET", path: v1 + "/profiles/export", perm: R, summary: "Export stored profiles (format=csv|genemapper|cmf|ystr|mtdna; role: only that role)", tag: "dna", query: []string{"format", "role"},
 			handler: func(w http.ResponseWriter, r *http.Request) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/genemapper"
+	"github.com/homeward/homeward/labfmt/gtable"
 	"github.com/homeward/homeward/labfmt/markers"
 	"github.com/homeward/homeward/labfmt/profile"
 )
@@ -35,6 +36,12 @@ func read(r io.Reader, o Options) ([]homeward.Profile, homeward.ProfileImportRep
 		ps, prep, err = genemapper.ReadProfiles(r, genemapper.Options{Markers: o.Markers, Role: string(role), File: o.File})
 	case "cmf":
 		ps, prep, err = cmf.ReadProfiles(r, cmf.ProfileOptions{Markers: o.Markers, Role: string(o.Role), File: o.File})
+	case "table":
+		role := o.Role
+		if role == "" {
+			role = homeward.ProfileVictim
+		}
+		ps, prep, err = gtable.ReadProfiles(r, gtable.Options{Markers: o.Markers, Role: string(role), File: o.File})
 	default:
 		return nil, rep, homeward.FieldErrorf("format", "unknown format %q (one of %v)", o.Format, Formats)
 	}

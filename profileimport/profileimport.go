@@ -18,11 +18,11 @@ import (
 )
 
 // Formats lists the formats Import reads.
-var Formats = []string{"genemapper", "cmf"}
+var Formats = []string{"genemapper", "cmf", "table"}
 
 // Options tune Import.
 type Options struct {
-	Format string // genemapper (default) or cmf
+	Format string // genemapper (default), cmf, or table (labfmt/gtable: long or wide genotype tables, SNP panels)
 	// Role of the samples: for genemapper victim by default; for cmf, when empty, each specimen's
 	// category decides.
 	Role homeward.ProfileRole

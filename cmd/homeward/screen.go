@@ -224,7 +224,7 @@ func waitScreen(ctx context.Context, env *cliEnv, a *app, id int64) error {
 }
 
 func runDNA(ctx context.Context, env *cliEnv, args []string) error {
-	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf|ystr|mtdna] [-role R] > FILE | dna import [-format genemapper|cmf] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna import-lineage -kind ystr|mtdna [-role R] [-dry-run] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
+	const usage = "usage: homeward dna lines FAMILY-ID | dna family -name NAME -target ID FILE.ped | dna export [-format csv|genemapper|cmf|ystr|mtdna] [-role R] > FILE | dna import [-format genemapper|cmf|table] [-role victim|reference|elimination] [-dry-run] [-accept-partial] [-markers ALIASES.csv] [-json] FILE | dna import-lineage -kind ystr|mtdna [-role R] [-dry-run] [-json] FILE | dna load CASE.json | dna synth [-victims N] [-families M] [-true K] [-markers 23] [-seed S] | dna list [-role victim] | dna group [-container ACC] [-threshold 1e10] [-mismatches 0] [-min-markers 8] [-kinship-threshold 1e4]"
 	if len(args) == 0 {
 		return usageError{usage}
 	}
@@ -245,7 +245,7 @@ func runDNA(ctx context.Context, env *cliEnv, args []string) error {
 			fs.BoolVar(&iopt.DryRun, "dry-run", false, "read and check only; store nothing")
 			fs.BoolVar(&asJSON, "json", false, "print the whole report as JSON")
 		case "import":
-			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper or cmf")
+			fs.StringVar(&iopt.Format, "format", "genemapper", "file format: genemapper, cmf, or table (long or wide genotype table: SNP panels, dna export -format csv)")
 			fs.StringVar(&role, "role", "", "role of the samples: victim, reference or elimination (default: victim for genemapper; the specimen category for cmf)")
 			fs.BoolVar(&iopt.DryRun, "dry-run", false, "read and check only; store nothing")
 			fs.BoolVar(&iopt.AcceptPartial, "accept-partial", false, "store the samples whose rows were all accepted even if others were rejected")

@@ -561,3 +561,38 @@ func TestScreenPower(t *testing.T) {
 		t.Errorf("dropout 1.2: %v", err)
 	}
 }
+
+// Files Homeward writes are files it reads: profiles exported as CSV import into another store
+// as the same profiles (format table), and a wide SNP table (a FORCE-panel export) imports too.
+func TestCLITableImport(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	vars := map[string]string{"HOMEWARD_DATA_DIR": dir}
+	if _, err := runCLI(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, vars, "", "dna", "import", "-role", "reference", "../../labfmt/genemapper/testdata/ref3.txt"); err != nil || !strings.Contains(out, "stored 3 new") {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	exported, err := runCLI(t, vars, "", "dna", "export", "-format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported = strings.TrimSuffix(exported, "exported 3 profiles\n") // runCLI adds stderr after stdout
+	file := filepath.Join(other, "profiles.csv")
+	os.WriteFile(file, []byte(exported), 0o600)
+	ovars := map[string]string{"HOMEWARD_DATA_DIR": filepath.Join(other, "data")}
+	if _, err := runCLI(t, ovars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, ovars, "", "dna", "import", "-format", "table", file); err != nil || !strings.Contains(out, "stored 3 new") {
+		t.Fatalf("re-import of the export: %v %s", err, out)
+	}
+	again, err := runCLI(t, ovars, "", "dna", "export", "-format", "csv")
+	if again = strings.TrimSuffix(again, "exported 3 profiles\n"); err != nil || again != exported {
+		t.Errorf("export after the round trip differs: %v\n%s\nwas\n%s", err, again, exported)
+	}
+	out, err := runCLI(t, ovars, "", "dna", "import", "-format", "table", "-json", "../../labfmt/gtable/testdata/force-wide.tsv")
+	if err != nil || !strings.Contains(out, `"created": 2`) {
+		t.Errorf("SNP table: %v %s", err, out)
+	}
+}
