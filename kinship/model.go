@@ -203,33 +203,38 @@ func (md *model) addPerson(i int, p member, par parents) {
 		return
 	}
 	md.domains[pat], md.domains[mat] = []int{a, b}, []int{a, b}
-	md.factors = append(md.factors, &factor{vars: []int{pat, mat}, card: []int{2, 2}, vals: []float64{0, 1, 1, 0}})
+	phases := md.mem.factor([]int{pat, mat}, []int{2, 2})
+	phases.vals[1], phases.vals[2] = 1, 1 // (a, b) and (b, a); never (a, a) or (b, b)
+	md.factors = append(md.factors, phases)
 }
 
 // reachable lists the lumped alleles that parent (a person index; -1: none, a founder's draw) can
 // pass on through M (nil: no mutation), in increasing order.
 func (md *model) reachable(parent int, hemi bool, M [][]float64) []int {
 	n := len(md.lm.freqs)
-	out := make([]int, 0, n)
+	out := md.mem.ints0(n)[:0]
 	if parent < 0 {
 		for a := range n {
 			out = append(out, a)
 		}
 		return out
 	}
-	from := md.domains[2*parent+1]
-	if !hemi {
-		from = append(append([]int(nil), md.domains[2*parent]...), from...)
-	}
 	for c := range n {
-		for _, a := range from {
-			if M == nil && a == c || M != nil && M[a][c] > 0 {
-				out = append(out, c)
-				break
-			}
+		if md.passes(md.domains[2*parent+1], c, M) || !hemi && md.passes(md.domains[2*parent], c, M) {
+			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// passes reports whether some allele of from can be passed on as c through M (nil: no mutation).
+func (md *model) passes(from []int, c int, M [][]float64) bool {
+	for _, a := range from {
+		if M == nil && a == c || M != nil && M[a][c] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // alleleFactor is a factor over vars whose value at each combination of their alleles is val.

@@ -7,10 +7,11 @@ import "sync"
 // almost no garbage. A request larger than what is left is served from the heap, and the slab
 // grows to the high-water mark (up to maxSlab entries) for the next likelihood.
 type scratch struct {
-	floats       []float64
-	ints         []int
-	usedF, usedI int
-	needF, needI int
+	floats              []float64
+	ints                []int
+	factors             []factor
+	usedF, usedI, usedT int
+	needF, needI, needT int
 }
 
 const maxSlab = 1 << 22
@@ -27,7 +28,11 @@ func (s *scratch) release() {
 	if s.needI > len(s.ints) {
 		s.ints = make([]int, min(s.needI, maxSlab))
 	}
-	s.usedF, s.usedI, s.needF, s.needI = 0, 0, 0, 0
+	if s.needT > len(s.factors) {
+		s.factors = make([]factor, min(s.needT, maxSlab))
+	}
+	clear(s.factors[:s.usedT]) // drop the references to tables handed out
+	s.usedF, s.usedI, s.usedT, s.needF, s.needI, s.needT = 0, 0, 0, 0, 0, 0
 	scratchPool.Put(s)
 }
 
@@ -64,5 +69,17 @@ func (s *scratch) factor(vars, card []int) *factor {
 	v, c := s.ints0(len(vars)), s.ints0(len(card))
 	copy(v, vars)
 	copy(c, card)
-	return &factor{vars: v, card: c, vals: s.float64s(size)}
+	f := s.factorStruct()
+	*f = factor{vars: v, card: c, vals: s.float64s(size)}
+	return f
+}
+
+// factorStruct returns a factor header from the slab (or the heap when the slab is used up).
+func (s *scratch) factorStruct() *factor {
+	s.needT++
+	if s.usedT >= len(s.factors) {
+		return new(factor)
+	}
+	s.usedT++
+	return &s.factors[s.usedT-1]
 }

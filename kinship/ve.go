@@ -228,10 +228,20 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 		}
 	}
 	base := e.mem.ints0(len(fs))
-	assign := e.mem.ints0(len(out))
-	for o := range res.vals {
-		res.vals[o] = sumTerms(fs, base, sstride, nsum)
-		for i := len(out) - 1; i >= 0; i-- {
+	// The last output variable is run through directly (row), the others odometer fashion.
+	nrow, lstride := 1, e.mem.ints0(len(fs))
+	outer := out
+	if len(out) > 0 {
+		last := len(out) - 1
+		nrow, outer = ocard[last], out[:last]
+		for k := range fs {
+			lstride[k] = strides[k][last]
+		}
+	}
+	assign := e.mem.ints0(len(outer))
+	for o := 0; o < len(res.vals); o += nrow {
+		sumRow(res.vals[o:o+nrow], fs, base, lstride, sstride, nsum)
+		for i := len(outer) - 1; i >= 0; i-- {
 			assign[i]++
 			if assign[i] < ocard[i] {
 				for k := range fs {
@@ -248,42 +258,55 @@ func (e *eliminator) product(fs []*factor, out []int, sum int) *factor {
 	return res
 }
 
-// sumTerms is the sum over the summed variable's nsum values of the product of the factors'
-// entries at base (plus x times sstride). Two and three factors, the usual cases in a pedigree,
-// have their own loops.
-func sumTerms(fs []*factor, base, sstride []int, nsum int) float64 {
-	total := 0.0
+// sumRow fills row[j], for each value j of the last output variable, with the sum over the
+// summed variable's nsum values x of the product of the factors' entries at
+// base + j*lstride + x*sstride. Two and three factors, the usual cases in a pedigree, have their
+// own loops: this is where elimination spends its time.
+func sumRow(row []float64, fs []*factor, base, lstride, sstride []int, nsum int) {
 	switch len(fs) {
 	case 2:
-		a, b := fs[0].vals[base[0]:], fs[1].vals[base[1]:]
-		sa, sb := sstride[0], sstride[1]
-		for x := range nsum {
-			if va := a[x*sa]; va != 0 {
-				total += va * b[x*sb]
+		a, b := fs[0].vals, fs[1].vals
+		sa, sb, la, lb := sstride[0], sstride[1], lstride[0], lstride[1]
+		for j := range row {
+			ia, ib := base[0]+j*la, base[1]+j*lb
+			t := 0.0
+			for x := range nsum {
+				if va := a[ia+x*sa]; va != 0 {
+					t += va * b[ib+x*sb]
+				}
 			}
+			row[j] = t
 		}
 	case 3:
-		a, b, c := fs[0].vals[base[0]:], fs[1].vals[base[1]:], fs[2].vals[base[2]:]
-		sa, sb, sc := sstride[0], sstride[1], sstride[2]
-		for x := range nsum {
-			if va := a[x*sa]; va != 0 {
-				if vb := b[x*sb]; vb != 0 {
-					total += va * vb * c[x*sc]
+		a, b, c := fs[0].vals, fs[1].vals, fs[2].vals
+		sa, sb, sc, la, lb, lc := sstride[0], sstride[1], sstride[2], lstride[0], lstride[1], lstride[2]
+		for j := range row {
+			ia, ib, ic := base[0]+j*la, base[1]+j*lb, base[2]+j*lc
+			t := 0.0
+			for x := range nsum {
+				if va := a[ia+x*sa]; va != 0 {
+					if vb := b[ib+x*sb]; vb != 0 {
+						t += va * vb * c[ic+x*sc]
+					}
 				}
 			}
+			row[j] = t
 		}
 	default:
-		for x := range nsum {
-			p := 1.0
-			for k, f := range fs {
-				if p *= f.vals[base[k]+x*sstride[k]]; p == 0 {
-					break
+		for j := range row {
+			t := 0.0
+			for x := range nsum {
+				p := 1.0
+				for k, f := range fs {
+					if p *= f.vals[base[k]+j*lstride[k]+x*sstride[k]]; p == 0 {
+						break
+					}
 				}
+				t += p
 			}
-			total += p
+			row[j] = t
 		}
 	}
-	return total
 }
 
 func has(vs []int, v int) bool {
