@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/casejson"
@@ -50,6 +51,8 @@ type Problem struct {
 	ctx context.Context
 
 	famCache map[string]float64
+	// memo holds per marker the family terms already computed (see memoKey).
+	memo []markerMemo
 	vicCache map[string]float64
 	// noMutation marks families computed without mutation models (dvir's default for families
 	// whose reference data need none).
@@ -124,7 +127,7 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 		return nil, err
 	}
 	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings, Prior: j.Prior,
-		Obs: obs, famCache: map[string]float64{}, vicCache: map[string]float64{}}
+		Obs: obs, famCache: map[string]float64{}, vicCache: map[string]float64{}, memo: make([]markerMemo, len(markers))}
 	ids := map[string]string{}
 	for _, v := range j.Victims {
 		if ids[v.ID] != "" {
@@ -349,12 +352,75 @@ func (p *Problem) familyLoglikWith(fi int, placed map[string]string, refs, strip
 
 // familyMarkerLoglik is one marker's term of familyLoglikWith (placed already merged).
 func (p *Problem) familyMarkerLoglik(fi, mi int, placed map[string]string, refs, noMut bool) (float64, error) {
-	f := p.Families[fi]
-	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
 	m := p.Markers[mi]
 	if noMut && (m.MutFemale != nil || m.MutMale != nil) {
 		m = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs, X: m.X}
 	}
+	key := p.memoKey(fi, mi, placed, refs, noMut)
+	memo := &p.memo[mi]
+	memo.mu.Lock()
+	l, ok := memo.vals[key]
+	memo.mu.Unlock()
+	if ok {
+		return l, nil
+	}
+	l, err := p.computeMarkerLoglik(fi, mi, m, placed, refs)
+	if err != nil {
+		return 0, err
+	}
+	memo.mu.Lock()
+	if memo.vals == nil {
+		memo.vals = map[string]float64{}
+	}
+	memo.vals[key] = l
+	memo.mu.Unlock()
+	return l, nil
+}
+
+// markerMemo remembers one marker's family terms.
+type markerMemo struct {
+	mu   sync.Mutex
+	vals map[string]float64
+}
+
+// memoKey names what a family's term at marker mi depends on: the family, the options, and what
+// sits at each missing person at that marker (a genotype, unordered, or a degraded victim's
+// observation). Two placements whose victims share their genotypes at a marker share the term, as
+// the joint enumeration meets often; a victim untyped at the marker is as nobody placed.
+func (p *Problem) memoKey(fi, mi int, placed map[string]string, refs, noMut bool) string {
+	slots := make([]string, 0, len(placed))
+	for ms := range placed {
+		slots = append(slots, ms)
+	}
+	sort.Strings(slots)
+	var b strings.Builder
+	m := p.Markers[mi]
+	// Switching mutations off changes nothing at a marker without a model.
+	fmt.Fprintf(&b, "%d|%t|%t", fi, refs, noMut && (m.MutFemale != nil || m.MutMale != nil))
+	for _, ms := range slots {
+		v := placed[ms]
+		if _, seen := p.observed(mi, v); seen {
+			fmt.Fprintf(&b, "|%s@%s", ms, v)
+		} else if x, ok := p.Genos[mi][v]; ok {
+			fmt.Fprintf(&b, "|%s=%d/%d", ms, min(x[0], x[1]), max(x[0], x[1]))
+		}
+	}
+	return b.String()
+}
+
+// observed returns victim v's observation at marker mi, if it was seen through a degraded sample.
+func (p *Problem) observed(mi int, v string) (kinship.Observation, bool) {
+	if p.Obs == nil {
+		return kinship.Observation{}, false
+	}
+	o, ok := p.Obs[mi][v]
+	return o, ok
+}
+
+// computeMarkerLoglik computes familyMarkerLoglik's term.
+func (p *Problem) computeMarkerLoglik(fi, mi int, m *kinship.Marker, placed map[string]string, refs bool) (float64, error) {
+	f := p.Families[fi]
+	h := kinship.Hypothesis{Name: f.Name, Components: []*kinship.Pedigree{f.Ped}}
 	g := map[string]kinship.Genotype{}
 	if refs {
 		for _, pe := range f.Ped.People {
