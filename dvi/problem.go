@@ -52,7 +52,7 @@ type Problem struct {
 
 	famCache map[string]float64
 	// memo holds per marker the family terms already computed (see memoKey).
-	memo []markerMemo
+	memo     []markerMemo
 	vicCache map[string]float64
 	// noMutation marks families computed without mutation models (dvir's default for families
 	// whose reference data need none).

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -15,30 +18,78 @@ import (
 	"github.com/homeward/homeward/dvi"
 )
 
-const usageDVIBench = `usage: homeward dvi bench [-timeout 60s] CASE.json|CASE.fam...
+const usageDVIBench = `usage: homeward dvi bench [-timeout 60s] [-dvir TIMINGS.json] CASE.json|CASE.fam...
   times each DVI case in this process, each step from a freshly read case (no cached
   likelihoods): the pairwise LRs, dviSolve (undisputed step, then the families jointly), the
   joint step after the undisputed one (dvir's jointDVI default) and the full joint enumeration,
   with the assignments enumerated, the largest heap in use and the memory allocated; a case that
-  runs past the timeout is stopped and said so`
+  runs past the timeout is stopped and said so. With -dvir, a second table sets each step beside
+  dvir's time for the same case (JSON {"cases": {name: {"pairwiseLR", "dviSolve",
+  "jointDVI_default", "jointDVI_full"}}} in seconds, as dvi/testdata/dvir-timings.json)`
 
 // runDVIBench measures each case file's analysis, one after another, in this process.
 func runDVIBench(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("dvi bench", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	timeout := fs.Duration("timeout", 60*time.Second, "stop a case's analysis after this long")
+	dvirFile := fs.String("dvir", "", "JSON file of dvir's times per case, to print beside Homeward's")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() == 0 {
 		return usageError{usageDVIBench}
 	}
+	var ref struct {
+		Cases map[string]map[string]*float64 `json:"cases"`
+	}
+	if *dvirFile != "" {
+		b, err := os.ReadFile(*dvirFile)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &ref); err != nil || ref.Cases == nil {
+			return fmt.Errorf("dvir timings %s: want {\"cases\": {name: {step: seconds}}}: %v", *dvirFile, err)
+		}
+	}
+	var measured []caseTimes
 	w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "case\tvictims\tmissing\tmarkers\tpairwise ms\tsolve ms\tdefault ms\tassignments\tfull ms\tassignments\tpeak heap MB\tallocated MB\tresult\t")
 	for _, path := range fs.Args() {
-		if err := benchCase(ctx, w, path, *timeout); err != nil {
+		ct, err := benchCase(ctx, w, path, *timeout)
+		if err != nil {
 			w.Flush()
 			return err
+		}
+		measured = append(measured, ct)
+	}
+	if err := w.Flush(); err != nil || ref.Cases == nil {
+		return err
+	}
+	return printBeside(env, measured, ref.Cases)
+}
+
+// caseTimes is one case's measured steps, in benchSteps order.
+type caseTimes struct {
+	name  string
+	steps []benchStep
+}
+
+// benchSteps names the steps as dvir's functions are named.
+var benchSteps = []string{"pairwiseLR", "dviSolve", "jointDVI_default", "jointDVI_full"}
+
+// printBeside sets every measured step beside dvir's time for it and the factor between them.
+func printBeside(env *cliEnv, measured []caseTimes, ref map[string]map[string]*float64) error {
+	fmt.Fprintln(env.stdout)
+	w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "case\tstep\thomeward ms\tdvir ms\tfaster\t")
+	for _, ct := range measured {
+		for i, st := range ct.steps {
+			d := ref[ct.name][benchSteps[i]]
+			if d == nil || st.took < 0 {
+				continue
+			}
+			h := float64(st.took) / float64(time.Millisecond)
+			fmt.Fprintf(w, "%s\t%s\t%.1f\t%.0f\t%.1fx\t\n", ct.name, benchSteps[i], h, *d*1000, *d*1000/math.Max(h, 0.01))
 		}
 	}
 	return w.Flush()
@@ -50,11 +101,11 @@ type benchStep struct {
 	count int
 }
 
-func benchCase(ctx context.Context, w *tabwriter.Writer, path string, timeout time.Duration) error {
+func benchCase(ctx context.Context, w *tabwriter.Writer, path string, timeout time.Duration) (caseTimes, error) {
 	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".json"), ".input")
 	cf, err := readDVICaseFile(path)
 	if err != nil {
-		return err
+		return caseTimes{}, err
 	}
 	fresh := func() *dvi.Problem {
 		p, _ := dvi.NewProblem(cf) // checked below, before any step
@@ -62,7 +113,7 @@ func benchCase(ctx context.Context, w *tabwriter.Writer, path string, timeout ti
 	}
 	p, err := dvi.NewProblem(cf)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return caseTimes{}, fmt.Errorf("%s: %w", path, err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -101,7 +152,7 @@ func benchCase(ctx context.Context, w *tabwriter.Writer, path string, timeout ti
 	fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%s\t\n", name, len(p.Victims), len(p.Missing), len(p.Markers),
 		msText(times[0].took), msText(times[1].took), msText(times[2].took), countText(times[2].count), msText(times[3].took), countText(times[3].count),
 		float64(heap)/(1<<20), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20), result)
-	return nil
+	return caseTimes{name: name, steps: times}, nil
 }
 
 func assignments(j *dvi.JointResult) int {
