@@ -58,4 +58,26 @@ func TestDVIBench(t *testing.T) {
 	if err != nil || !strings.Contains(out, "stopped after 1ms") {
 		t.Errorf("bench with a timeout: %v\n%s", err, out)
 	}
+	// Beside dvir's recorded times: every step of the case, with dvir's milliseconds.
+	out, err = runCLI(t, nil, "", "dvi", "bench", "-dvir", "../../dvi/testdata/dvir-timings.json", "../../dvi/testdata/oracle/example1.input.json")
+	if err != nil || !strings.Contains(out, "dvir ms") || strings.Count(out, "example1") != 5 || !strings.Contains(out, "jointDVI_full") {
+		t.Errorf("bench beside dvir: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, "", "dvi", "bench", "-dvir", "../../dvi/testdata/oracle/example1.input.json", "../../dvi/testdata/oracle/example1.input.json"); err == nil || !strings.Contains(err.Error(), "dvir timings") {
+		t.Errorf("a case file as timings: %v", err)
+	}
+}
+
+// dvi simulate writes the simulated large-family cases exactly as shipped in dvi/testdata.
+func TestDVISimulate(t *testing.T) {
+	for _, c := range []struct{ missing, file string }{{"12", "family12"}, {"8", "family8"}} {
+		out, err := runCLI(t, nil, "", "dvi", "simulate", "-missing", c.missing, "-markers", "23", "-seed", "42")
+		want, rerr := os.ReadFile("../../dvi/testdata/simulated/" + c.file + ".input.json")
+		if err != nil || rerr != nil || out != string(want) {
+			t.Errorf("simulate -missing %s: %v %v, output differs from %s", c.missing, err, rerr, c.file)
+		}
+	}
+	if _, err := runCLI(t, nil, "", "dvi", "simulate", "-missing", "9"); err == nil || !strings.Contains(err.Error(), "want 8 or 12") {
+		t.Errorf("-missing 9: %v", err)
+	}
 }
