@@ -30,6 +30,10 @@ type ScreenFamily struct {
 type FamilyTable struct {
 	ID        int64
 	allowance float64
+	// homMass and hetMass are, per kept marker, P(homozygote | relatives) and P(heterozygote |
+	// relatives) for the missing person: what a degraded profile's comparison needs for the
+	// genotypes sharing no allele with what was seen (see ObservedLR).
+	homMass, hetMass []float64
 	markers   []int32   // panel marker index
 	offs      []int32   // start of the marker's table in vals
 	vals      []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
@@ -82,6 +86,17 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 			}
 		}
 		tab[n*n], tab[n*n+1] = 1, 1
+		hom, het := 0.0, 0.0
+		for a := 0; a < n; a++ {
+			for b := a; b < n; b++ {
+				if a == b {
+					hom += dist[a*n+b]
+				} else {
+					het += dist[a*n+b]
+				}
+			}
+		}
+		t.homMass, t.hetMass = append(t.homMass, hom), append(t.hetMass, het)
 		t.vals = append(t.vals, tab...)
 		t.zero = append(t.zero, zero...)
 	}

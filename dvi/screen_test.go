@@ -267,6 +267,20 @@ func BenchmarkScreen(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
 }
 
+// BenchmarkScreenDropout is BenchmarkScreen reading the profiles as degraded samples (dropout
+// 0.2, drop-in 0.01): a sum over the genotypes that could have shown each marker's alleles.
+func BenchmarkScreenDropout(b *testing.B) {
+	panel, tabs, profs := synthetic(b, 500, 4000)
+	d := kinship.Dropout{DHet: 0.2, DHom: 0.04, DropIn: 0.01}
+	b.ResetTimer()
+	var n int64
+	for range b.N {
+		_, k := Screen(panel, tabs, profs, 1e4, &d, nil)
+		n += k
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
+}
+
 func BenchmarkScreenFloor(b *testing.B) {
 	_, tabs, profs := synthetic(b, 500, 4000)
 	b.ResetTimer()
