@@ -34,10 +34,10 @@ type FamilyTable struct {
 	// relatives) for the missing person: what a degraded profile's comparison needs for the
 	// genotypes sharing no allele with what was seen (see ObservedLR).
 	homMass, hetMass []float64
-	markers   []int32   // panel marker index
-	offs      []int32   // start of the marker's table in vals
-	vals      []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
-	zero      []bool    // entries where the genotype is impossible for the missing person
+	markers          []int32   // panel marker index
+	offs             []int32   // start of the marker's table in vals
+	vals             []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
+	zero             []bool    // entries where the genotype is impossible for the missing person
 }
 
 // Informative is the number of markers at which the family has a typed relative.
