@@ -43,7 +43,7 @@ func oracleProblem(t testing.TB, name string) *Problem {
 func referenceCases(t testing.TB) []string {
 	t.Helper()
 	var out []string
-	for _, dir := range []string{"testdata/oracle", "testdata/simulated"} {
+	for _, dir := range []string{"testdata/oracle", "testdata/simulated", "testdata/dvir-data"} {
 		m, err := filepath.Glob(dir + "/*.input.json")
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,8 @@ package dvi
 import (
 	"fmt"
 	"math"
+
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 // Undisputed is one identification found by the undisputed step.
@@ -233,8 +235,10 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 		return j, und, nil
 	}
 	// As in dvir, the log-likelihoods describe the reduced problem (families whose missing persons
-	// were all identified drop out; the identified victims' data sit in their families), while the
-	// LRs and posteriors stay those of the whole problem against its null.
+	// were all identified drop out; the identified victims' data sit in their families), and an
+	// assignment's LR is its LR in the reduced problem times the undisputed identifications'
+	// pairwise LRs (which differs from the LR against the whole problem's null when two undisputed
+	// victims are relatives in one family).
 	dropped, null := 0.0, 0.0
 	for fi := range p.Families {
 		placed := p.placedIn(fi, fixed)
@@ -264,9 +268,21 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 		}
 	}
 	j.ReducedNullLoglik = null
-	for i := range j.Rows {
-		j.Rows[i].Loglik -= dropped
+	logUnd := 0.0 // natural log of the product of the undisputed LRs
+	for _, u := range und {
+		logUnd += math.Log(u.LR)
 	}
+	logw := make([]float64, len(j.Rows))
+	for i := range j.Rows {
+		r := &j.Rows[i]
+		r.Loglik -= dropped
+		lr := r.Loglik - null + logUnd
+		r.LR, r.Log10LR = math.Exp(lr), lr/math.Ln10
+		logw[i] = r.Loglik
+	}
+	lse := logSumExp(logw)
+	j.SumLR = casejson.Float(math.Exp(lse - null + logUnd))
+	j.Log10SumLR = (lse - null + logUnd) / math.Ln10
 	return j, und, nil
 }
 

@@ -18,14 +18,6 @@ type factor struct {
 	vals []float64
 }
 
-func newFactor(vars, card []int) *factor {
-	size := 1
-	for _, c := range card {
-		size *= c
-	}
-	return &factor{vars: vars, card: card, vals: make([]float64, size)}
-}
-
 // eliminate sums every variable (numbered 0..nvars-1) out of the product of the factors
 // (variable elimination) and returns the total.
 func eliminate(mem *scratch, factors []*factor, nvars int) (float64, error) {
