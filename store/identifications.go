@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/homeward/homeward"
 )
@@ -50,30 +49,12 @@ func (s *DB) CreateIdentification(ctx context.Context, x *homeward.Identificatio
 	if err := homeward.Require(ctx, homeward.PermIdentify); err != nil {
 		return err
 	}
-	if err := x.Validate(); err != nil {
-		return err
-	}
-	x.Author, x.Status, x.Stage, x.LR, x.Posterior = u.Username, homeward.IdentDraft, 0, nil, nil
 	policy, err := reviewPolicy(ctx, s.db)
 	if err != nil {
 		return err
 	}
-	if len(x.Stages) == 0 {
-		x.Stages = slices.Clone(policy.Stages)
-	} else if !slices.Equal(x.Stages, policy.Stages) {
-		// Choosing other stages is choosing who must sign: administrators only.
-		if homeward.Require(ctx, homeward.PermSettings) != nil {
-			return homeward.FieldErrorf("identification.stages", "only administrators may choose stages other than the configured %v", policy.Stages)
-		}
-		if err := (&homeward.ReviewPolicy{Stages: x.Stages}).Validate(); err != nil {
-			return homeward.FieldErrorf("identification.stages", "%s", homeward.ErrorMessage(err))
-		}
-	}
-	x.History = []homeward.Transition{{To: homeward.IdentDraft, By: u.Username, At: s.now()}}
-	if x.Prior != nil {
-		if x.Prior.Population == "closed" && x.Prior.Candidates > 0 && x.Prior.Prior == 0 {
-			x.Prior.Prior = 1 / float64(x.Prior.Candidates)
-		}
+	if err := x.Start(u.Username, *policy, homeward.Require(ctx, homeward.PermSettings) == nil, s.now()); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := missingPersons.get(ctx, tx, "id = $1", x.MissingPersonID); err != nil {
@@ -84,11 +65,8 @@ func (s *DB) CreateIdentification(ctx context.Context, x *homeward.Identificatio
 			if err != nil {
 				return homeward.FieldErrorf("identification.profile_ids", "profile %d does not exist", pid)
 			}
-			if p.Role != homeward.ProfileVictim {
-				return homeward.FieldErrorf("identification.profile_ids", "profile %d (%s) is a %s profile, not remains", pid, p.Sample, p.Role)
-			}
-			if p.IdentifiedAs != nil {
-				return homeward.Errorf(homeward.ECONFLICT, "profile %d (%s) is already identified as missing person %d", pid, p.Sample, *p.IdentifiedAs)
+			if err := homeward.CanIdentify(p); err != nil {
+				return err
 			}
 		}
 		for _, sid := range x.SpecimenIDs {
@@ -175,37 +153,23 @@ func (s *DB) AddEvidence(ctx context.Context, e *homeward.EvidenceLine) error {
 		if err != nil {
 			return err
 		}
-		if x.Status != homeward.IdentDraft && x.Status != homeward.IdentReturned {
-			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s: evidence is added to drafts and returned identifications only", x.ID, x.Status)
+		lines, err := s.evidenceOf(ctx, tx, x.ID)
+		if err != nil {
+			return err
 		}
+		if err := x.AddEvidence(append(lines, *e)); err != nil {
+			return err
+		}
+		e.Stale = false // a read-time flag, never stored
 		if len(e.Inputs) > 0 {
 			recs, err := s.inputRecords(ctx, tx, e.Inputs)
 			if err != nil {
 				return err
 			}
-			e.Fingerprint = homeward.Fingerprint(recs)
+			e.Seal(recs)
 		}
-		e.Stale = false
 		if err := evidenceLines.insert(ctx, s, tx, e); err != nil {
 			return err
-		}
-		lines, err := s.evidenceOf(ctx, tx, x.ID)
-		if err != nil {
-			return err
-		}
-		x.LR, x.Posterior = nil, nil
-		for _, l := range lines {
-			if l.LR != nil {
-				lr := *l.LR
-				if x.LR != nil {
-					lr *= *x.LR
-				}
-				x.LR = &lr
-			}
-		}
-		if x.LR != nil && x.Prior != nil {
-			p := homeward.PosteriorOf(x.Prior.Prior, *x.LR)
-			x.Posterior = &p
 		}
 		return identifications.updateIn(ctx, s, tx, x, "evidence", fmt.Sprintf("%s line %d: %s", e.Kind, e.ID, e.Conclusion))
 	})
@@ -245,7 +209,7 @@ func (s *DB) ListEvidence(ctx context.Context, id int64) ([]homeward.EvidenceLin
 				continue
 			}
 			recs, err := s.inputRecords(ctx, tx, lines[i].Inputs)
-			lines[i].Stale = err != nil || homeward.Fingerprint(recs) != lines[i].Fingerprint
+			lines[i].CheckStale(recs, err != nil)
 		}
 		out = lines
 		return nil
@@ -269,21 +233,13 @@ func (s *DB) Submit(ctx context.Context, id int64, comment string) (*homeward.Id
 		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
 			return err
 		}
-		if x.Author != u.Username {
-			return homeward.Errorf(homeward.EFORBIDDEN, "identification %d is %s's: only its author submits it", id, x.Author)
-		}
-		if x.Status != homeward.IdentDraft && x.Status != homeward.IdentReturned {
-			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s, not a draft", id, x.Status)
-		}
 		lines, err := s.evidenceOf(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if len(lines) == 0 {
-			return homeward.Errorf(homeward.EINVALID, "identification %d has no evidence line", id)
+		if err := x.Submit(u.Username, len(lines), comment, s.now()); err != nil {
+			return err
 		}
-		x.History = append(x.History, homeward.Transition{From: x.Status, To: homeward.IdentInReview, Stage: x.Stages[0], By: u.Username, At: s.now(), Comment: comment})
-		x.Status, x.Stage = homeward.IdentInReview, 0
 		return identifications.updateIn(ctx, s, tx, x, "submit", "to "+x.Stages[0])
 	})
 	return x, err
@@ -302,59 +258,44 @@ func (s *DB) Review(ctx context.Context, id int64, d homeward.ReviewDecision, co
 		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
 			return err
 		}
-		t, err := x.NextState(d, u.Username, comment, s.now())
+		t, err := x.Decide(d, u.Username, comment, s.now())
 		if err != nil {
 			return err
 		}
-		x.History = append(x.History, t)
-		switch t.To {
-		case homeward.IdentApproved:
-			x.Status = homeward.IdentApproved
+		if x.Status == homeward.IdentApproved {
 			if err := s.setIdentified(ctx, tx, x, true); err != nil {
 				return err
 			}
-		case homeward.IdentReturned:
-			x.Status, x.Stage = homeward.IdentReturned, 0
-		default:
-			x.Stage++
 		}
 		return identifications.updateIn(ctx, s, tx, x, "review", fmt.Sprintf("%s at %s: %s", d, t.Stage, t.To))
 	})
 	return x, err
 }
 
-// setIdentified marks (or, undoing, unmarks) the missing person and the victim profiles.
+// setIdentified applies Identification.Identify to the stored missing person and victim
+// profiles and persists them.
 func (s *DB) setIdentified(ctx context.Context, tx *sql.Tx, x *homeward.Identification, on bool) error {
 	m, err := missingPersons.get(ctx, tx, "id = $1", x.MissingPersonID)
 	if err != nil {
 		return err
 	}
-	status := homeward.StatusUnaccounted
-	if on {
-		if m.Status == homeward.StatusAccountedFor {
-			return homeward.Errorf(homeward.ECONFLICT, "missing person %d is already accounted for", m.ID)
-		}
-		status = homeward.StatusAccountedFor
-	}
-	m.Status = status
-	if err := missingPersons.updateIn(ctx, s, tx, m, "update", fmt.Sprintf("identification %d", x.ID)); err != nil {
-		return err
-	}
+	var ps []*homeward.Profile
 	for _, pid := range x.ProfileIDs {
 		p, err := profiles.get(ctx, tx, "id = $1", pid)
 		if err != nil {
 			return err
 		}
-		if on {
-			if p.IdentifiedAs != nil && *p.IdentifiedAs != x.MissingPersonID {
-				return homeward.Errorf(homeward.ECONFLICT, "profile %s is already identified as missing person %d", p.Sample, *p.IdentifiedAs)
-			}
-			mp := x.MissingPersonID
-			p.IdentifiedAs = &mp
-		} else {
-			p.IdentifiedAs = nil
-		}
-		if err := profiles.updateIn(ctx, s, tx, p, "update", fmt.Sprintf("identification %d", x.ID)); err != nil {
+		ps = append(ps, p)
+	}
+	if err := x.Identify(m, ps, on); err != nil {
+		return err
+	}
+	why := fmt.Sprintf("identification %d", x.ID)
+	if err := missingPersons.updateIn(ctx, s, tx, m, "update", why); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if err := profiles.updateIn(ctx, s, tx, p, "update", why); err != nil {
 			return err
 		}
 	}
@@ -369,19 +310,14 @@ func (s *DB) Withdraw(ctx context.Context, id int64, reason string) (*homeward.I
 	if err := homeward.Require(ctx, homeward.PermWithdraw); err != nil {
 		return nil, err
 	}
-	if len(reason) < 10 {
-		return nil, homeward.FieldErrorf("withdraw.reason", "give the reason (at least 10 characters)")
-	}
 	var x *homeward.Identification
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if x, err = s.lockIdentification(ctx, tx, id); err != nil {
 			return err
 		}
-		if x.Status != homeward.IdentApproved {
-			return homeward.Errorf(homeward.ECONFLICT, "identification %d is %s: only an approved identification is withdrawn", id, x.Status)
+		if err := x.Withdraw(u.Username, reason, s.now()); err != nil {
+			return err
 		}
-		x.History = append(x.History, homeward.Transition{From: x.Status, To: homeward.IdentWithdrawn, By: u.Username, At: s.now(), Comment: reason})
-		x.Status = homeward.IdentWithdrawn
 		if err := s.setIdentified(ctx, tx, x, false); err != nil {
 			return err
 		}
