@@ -136,15 +136,7 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 		ids[v.ID] = "victim"
 	}
 	for _, f := range j.Families {
-		people := make([]kinship.Person, len(f.Individuals))
-		for i, pj := range f.Individuals {
-			people[i] = kinship.Person{ID: pj.ID, Sex: pj.Sex}
-			if pj.Father != nil {
-				people[i].Father = *pj.Father
-			}
-			if pj.Mother != nil {
-				people[i].Mother = *pj.Mother
-			}
+		for _, pj := range f.Individuals {
 			// Ids are local to a family, so untyped connecting relatives may share names
 			// ("Father") across families; a typed person or a missing person may not, nor may
 			// anyone share a victim's id.
@@ -156,7 +148,7 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 			}
 			ids[pj.ID] = "family member"
 		}
-		ped, err := kinship.NewPedigree(people)
+		ped, err := kinship.NewPedigree(casejson.People(f.Individuals))
 		if err != nil {
 			return nil, fmt.Errorf("dvi case %s: family %s: %w", j.Name, f.Name, err)
 		}

@@ -6,6 +6,7 @@ package kinship
 
 import (
 	"fmt"
+	"slices"
 )
 
 // Sex codes: 1 male, 2 female, 0 unknown.
@@ -116,6 +117,9 @@ func (p *Pedigree) Index(id string) int {
 	}
 	return -1
 }
+
+// ParentsFirst lists the people's indices with parents before their children.
+func (p *Pedigree) ParentsFirst() []int { return slices.Clone(p.order) }
 
 // IsFounder reports whether person i has no parents in the pedigree.
 func (p *Pedigree) IsFounder(i int) bool { return p.father[i] < 0 }

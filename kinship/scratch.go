@@ -37,25 +37,20 @@ func (s *scratch) release() {
 }
 
 // float64s returns n zeroed entries.
-func (s *scratch) float64s(n int) []float64 {
-	s.needF += n
-	if s.usedF+n > len(s.floats) {
-		return make([]float64, n)
-	}
-	f := s.floats[s.usedF : s.usedF+n : s.usedF+n]
-	s.usedF += n
-	clear(f)
-	return f
-}
+func (s *scratch) float64s(n int) []float64 { return carve(s.floats, &s.usedF, &s.needF, n) }
 
 // ints0 returns n zeroed entries.
-func (s *scratch) ints0(n int) []int {
-	s.needI += n
-	if s.usedI+n > len(s.ints) {
-		return make([]int, n)
+func (s *scratch) ints0(n int) []int { return carve(s.ints, &s.usedI, &s.needI, n) }
+
+// carve hands out the next n zeroed entries of slab, or fresh heap memory when the slab is used
+// up, counting the demand so that release can grow the slab.
+func carve[T any](slab []T, used, need *int, n int) []T {
+	*need += n
+	if *used+n > len(slab) {
+		return make([]T, n)
 	}
-	f := s.ints[s.usedI : s.usedI+n : s.usedI+n]
-	s.usedI += n
+	f := slab[*used : *used+n : *used+n]
+	*used += n
 	clear(f)
 	return f
 }

@@ -47,6 +47,21 @@ const usageScreen = `usage:
   homeward screen candidates [-limit 50] ID
   homeward screen power [-dropout 0.1,0.2,0.3,0.4] [-threshold 1e4] [-json]`
 
+// dropoutFlag defines a flag that sets part of the screen's dropout model (creating it).
+func dropoutFlag(fs *flag.FlagSet, req *homeward.ScreenRequest, name, usage string, set func(*homeward.DropoutModel, float64)) {
+	fs.Func(name, usage, func(v string) error {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return err
+		}
+		if req.Dropout == nil {
+			req.Dropout = &homeward.DropoutModel{}
+		}
+		set(req.Dropout, x)
+		return nil
+	})
+}
+
 func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError{usageScreen}
@@ -65,28 +80,10 @@ func runScreen(ctx context.Context, env *cliEnv, args []string) error {
 			fs.StringVar(&req.FrequencyDB, "db", "nist-all", "shipped frequency database (homeward freq list)")
 			fs.Float64Var(&req.Threshold, "threshold", 1e4, "store comparisons with LR at or above this as candidates")
 			fs.Float64Var(&req.ExclusionAllowance, "allowance", 0, "factor for a marker that excludes (0 rules the pair out; e.g. 0.001 keeps one-mutation relatives)")
-			fs.Func("dropout", "read victim profiles as degraded samples: per-allele dropout probability d (d_hom = d^2); see -drop-in", func(v string) error {
-				d, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return err
-				}
-				if req.Dropout == nil {
-					req.Dropout = &homeward.DropoutModel{}
-				}
-				req.Dropout.DHet, req.Dropout.DHom = d, d*d
-				return nil
-			})
-			fs.Func("drop-in", "drop-in rate (weighted by allele frequency) of a -dropout screen", func(v string) error {
-				c, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return err
-				}
-				if req.Dropout == nil {
-					req.Dropout = &homeward.DropoutModel{}
-				}
-				req.Dropout.DropIn = c
-				return nil
-			})
+			dropoutFlag(fs, &req, "dropout", "read victim profiles as degraded samples: per-allele dropout probability d (d_hom = d^2); see -drop-in",
+				func(m *homeward.DropoutModel, d float64) { m.DHet, m.DHom = d, d*d })
+			dropoutFlag(fs, &req, "drop-in", "drop-in rate (weighted by allele frequency) of a -dropout screen",
+				func(m *homeward.DropoutModel, c float64) { m.DropIn = c })
 			fs.IntVar(&req.Shards, "shards", 0, "split the families into this many jobs (default one per 500 families)")
 			fs.Float64Var(&req.MinFreq, "min-freq", 0, "frequency of alleles the database lacks (default 5/(2N))")
 			fs.BoolVar(&detach, "detach", false, "queue the shards and return (workers run them)")

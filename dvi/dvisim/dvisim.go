@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/kinship"
 	"github.com/homeward/homeward/labfmt/casejson"
 )
 
@@ -121,50 +122,12 @@ func draw(rng *rand.Rand, m casejson.MarkerJSON) string {
 	return m.Alleles[len(m.Alleles)-1]
 }
 
-// parentsFirst orders the family so that parents come before their children, refusing one parent
-// without the other, unknown parents and cycles.
+// parentsFirst orders the family so that parents come before their children, with the
+// pedigree's own checks (both parents or none, parents present and of the right sex, no cycle).
 func parentsFirst(fam []casejson.PersonJSON) ([]int, error) {
-	index := map[string]int{}
-	for i, p := range fam {
-		if _, dup := index[p.ID]; dup {
-			return nil, fmt.Errorf("family member %s is listed twice", p.ID)
-		}
-		index[p.ID] = i
+	ped, err := kinship.NewPedigree(casejson.People(fam))
+	if err != nil {
+		return nil, err
 	}
-	state := make([]int, len(fam)) // 0 new, 1 visiting, 2 placed
-	var order []int
-	var visit func(i int) error
-	visit = func(i int) error {
-		switch state[i] {
-		case 1:
-			return fmt.Errorf("family member %s is their own ancestor", fam[i].ID)
-		case 2:
-			return nil
-		}
-		state[i] = 1
-		p := fam[i]
-		if (p.Father == nil) != (p.Mother == nil) {
-			return fmt.Errorf("family member %s has one parent given and not the other", p.ID)
-		}
-		if p.Father != nil {
-			for _, par := range []string{*p.Father, *p.Mother} {
-				j, ok := index[par]
-				if !ok {
-					return fmt.Errorf("family member %s: parent %s is not in the family", p.ID, par)
-				}
-				if err := visit(j); err != nil {
-					return err
-				}
-			}
-		}
-		state[i] = 2
-		order = append(order, i)
-		return nil
-	}
-	for i := range fam {
-		if err := visit(i); err != nil {
-			return nil, err
-		}
-	}
-	return order, nil
+	return ped.ParentsFirst(), nil
 }

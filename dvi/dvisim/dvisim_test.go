@@ -11,6 +11,7 @@ import (
 
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden case files")
@@ -63,15 +64,7 @@ func TestSimulationIsMendelian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var people []kinship.Person
-	for _, p := range cf.Families[0].Individuals {
-		kp := kinship.Person{ID: p.ID, Sex: p.Sex}
-		if p.Father != nil {
-			kp.Father, kp.Mother = *p.Father, *p.Mother
-		}
-		people = append(people, kp)
-	}
-	ped, err := kinship.NewPedigree(people)
+	ped, err := kinship.NewPedigree(casejson.People(cf.Families[0].Individuals))
 	if err != nil {
 		t.Fatal(err)
 	}

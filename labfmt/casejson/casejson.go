@@ -121,6 +121,21 @@ type PersonJSON struct {
 	Sex    int     `json:"sex"`
 }
 
+// People converts a pedigree's individuals to the kinship engine's persons.
+func People(ps []PersonJSON) []kinship.Person {
+	out := make([]kinship.Person, len(ps))
+	for i, p := range ps {
+		out[i] = kinship.Person{ID: p.ID, Sex: p.Sex}
+		if p.Father != nil {
+			out[i].Father = *p.Father
+		}
+		if p.Mother != nil {
+			out[i].Mother = *p.Mother
+		}
+	}
+	return out
+}
+
 // Read decodes a case.
 func Read(r io.Reader) (*Case, error) {
 	var c Case

@@ -40,17 +40,7 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 		refFound = refFound || hj.Name == c.Reference
 		h := kinship.Hypothesis{Name: hj.Name}
 		for k, comp := range hj.Components {
-			people := make([]kinship.Person, len(comp.Individuals))
-			for j, pj := range comp.Individuals {
-				people[j] = kinship.Person{ID: pj.ID, Sex: pj.Sex}
-				if pj.Father != nil {
-					people[j].Father = *pj.Father
-				}
-				if pj.Mother != nil {
-					people[j].Mother = *pj.Mother
-				}
-			}
-			ped, err := kinship.NewPedigree(people)
+			ped, err := kinship.NewPedigree(People(comp.Individuals))
 			if err != nil {
 				return nil, fmt.Errorf("case %s: hypothesis %s component %d: %w", c.Name, hj.Name, k+1, err)
 			}

@@ -309,7 +309,7 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		}
 		if i := acc.find(marker); i >= 0 {
 			prev := acc.loci[i]
-			if sameAlleles(prev.locus.Alleles, loc.Alleles) {
+			if profile.SameCalls(prev.locus.Alleles, loc.Alleles) {
 				rep.Warn(profile.Problem{Line: line, Sample: sampleName, Marker: marker, Message: fmt.Sprintf("repeats line %d with the same call; the repeat is ignored", prev.line)})
 			} else {
 				rejectRow(&rep, acc, line, sampleName, marker, "Allele", fmt.Sprintf("lines %d and %d disagree (%s against %s): conflicting replicate calls", prev.line, line, strings.Join(prev.locus.Alleles, "/"), strings.Join(loc.Alleles, "/")))
@@ -429,21 +429,6 @@ func numbers(f []string, cols map[int]int, nums []int, what string, line int, sa
 		return nil
 	}
 	return out
-}
-
-// sameAlleles compares two calls as sets (a homozygote given once or twice is one call).
-func sameAlleles(a, b []string) bool {
-	for _, x := range a {
-		if !contains(b, x) {
-			return false
-		}
-	}
-	for _, x := range b {
-		if !contains(a, x) {
-			return false
-		}
-	}
-	return true
 }
 
 // WriteProfiles writes profiles as a GeneMapper table: Sample Name, Marker, Allele 1..n (n the most

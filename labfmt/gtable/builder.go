@@ -102,7 +102,7 @@ func (b *builder) call(line int, sample, role, marker, raw string, alleles []str
 	p := &b.profiles[k]
 	if prev, dup := b.seen[[2]string{sample, marker}]; dup {
 		old := p.Locus(marker)
-		if !sameSet(old.Alleles, alleles) {
+		if !profile.SameCalls(old.Alleles, alleles) {
 			b.reject(line, sample, marker, "genotype", fmt.Sprintf("%v differs from %v at line %d", alleles, old.Alleles, prev))
 		}
 		return
@@ -144,19 +144,4 @@ func (b *builder) finish() []profile.Profile {
 	}
 	slices.Sort(b.rep.Unknown)
 	return out
-}
-
-func sameSet(a, b []string) bool {
-	in := func(x []string, s string) bool { return slices.Contains(x, s) }
-	for _, s := range a {
-		if !in(b, s) {
-			return false
-		}
-	}
-	for _, s := range b {
-		if !in(a, s) {
-			return false
-		}
-	}
-	return true
 }

@@ -177,6 +177,22 @@ func (p *Profile) Problems() []Problem {
 	return out
 }
 
+// SameCalls compares two calls of one marker as sets, so that a homozygote given once or twice is
+// one call (readers use it to tell agreeing replicates from disagreeing ones).
+func SameCalls(a, b []string) bool {
+	for _, x := range a {
+		if !contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
