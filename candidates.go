@@ -150,29 +150,18 @@ func CandidateList(ctx context.Context, reg RegistryService, r RemainsProfile) (
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	var persons []MissingPerson
-	for off := 0; ; off += 1000 {
-		l, err := reg.ListMissingPersons(ctx, MissingPersonFilter{Status: StatusUnaccounted, Page: Page{Limit: 1000, Offset: off}})
-		if err != nil {
-			return nil, err
-		}
-		persons = append(persons, l.Items...)
-		if len(l.Items) < 1000 {
-			break
-		}
+	persons, err := Collect(Walk(func(p Page) (List[MissingPerson], error) {
+		return reg.ListMissingPersons(ctx, MissingPersonFilter{Status: StatusUnaccounted, Page: p})
+	}))
+	if err != nil {
+		return nil, err
 	}
 	incidents := map[int64]Incident{}
-	for off := 0; ; off += 1000 {
-		l, err := reg.ListIncidents(ctx, IncidentFilter{Page: Page{Limit: 1000, Offset: off}})
+	for in, err := range Walk(func(p Page) (List[Incident], error) { return reg.ListIncidents(ctx, IncidentFilter{Page: p}) }) {
 		if err != nil {
 			return nil, err
 		}
-		for _, in := range l.Items {
-			incidents[in.ID] = in
-		}
-		if len(l.Items) < 1000 {
-			break
-		}
+		incidents[in.ID] = in
 	}
 	return RankCandidates(r, persons, incidents), nil
 }

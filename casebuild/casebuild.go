@@ -90,28 +90,24 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 		addFamily(&l.Items[i])
 	}
 	if sel.ScreenID != 0 {
-		for off := 0; ; off += 1000 {
-			l, err := dna.ListCandidates(ctx, sel.ScreenID, homeward.Page{Limit: 1000, Offset: off})
+		for c, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Candidate], error) {
+			return dna.ListCandidates(ctx, sel.ScreenID, p)
+		}) {
 			if err != nil {
 				return nil, rep, err
 			}
-			for _, c := range l.Items {
-				p, err := dna.GetProfile(ctx, c.ProfileID)
-				if err != nil {
-					return nil, rep, err
-				}
-				if err := addVictim(p); err != nil {
-					return nil, rep, err
-				}
-				f, err := dna.GetReferenceFamily(ctx, c.FamilyID)
-				if err != nil {
-					return nil, rep, err
-				}
-				addFamily(f)
+			p, err := dna.GetProfile(ctx, c.ProfileID)
+			if err != nil {
+				return nil, rep, err
 			}
-			if len(l.Items) < 1000 {
-				break
+			if err := addVictim(p); err != nil {
+				return nil, rep, err
 			}
+			f, err := dna.GetReferenceFamily(ctx, c.FamilyID)
+			if err != nil {
+				return nil, rep, err
+			}
+			addFamily(f)
 		}
 	}
 	if len(victims) == 0 || len(families) == 0 {

@@ -79,34 +79,26 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 	}
 	v := &victimSet{samples: map[int64]string{}}
 	enc := dvi.NewEncoder(panel)
-	var after int64
-	for {
-		l, err := w.DNA.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, MaxID: sc.MaxProfileID, Page: homeward.Page{Limit: 1000}})
+	for p, err := range homeward.Profiles(ctx, w.DNA, homeward.ProfileFilter{Role: homeward.ProfileVictim, MaxID: sc.MaxProfileID}) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range l.Items {
-			after = p.ID
-			if len(p.Contamination) > 0 {
-				v.problems = append(v.problems, fmt.Sprintf("sample %s left out: it matches elimination profile %v (contamination)", p.Sample, p.Contamination))
-				continue
-			}
-			if len(p.Loci) == 0 {
-				// Lineage data only (Y-STR, mtDNA): nothing for an autosomal screen, whose LR
-				// would be 1 against every family.
-				continue
-			}
-			ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
-			if err != nil {
-				v.problems = append(v.problems, err.Error())
-				continue
-			}
-			v.profs = append(v.profs, ep)
-			v.samples[p.ID] = p.Sample
+		if len(p.Contamination) > 0 {
+			v.problems = append(v.problems, fmt.Sprintf("sample %s left out: it matches elimination profile %v (contamination)", p.Sample, p.Contamination))
+			continue
 		}
-		if len(l.Items) < 1000 {
-			break
+		if len(p.Loci) == 0 {
+			// Lineage data only (Y-STR, mtDNA): nothing for an autosomal screen, whose LR
+			// would be 1 against every family.
+			continue
 		}
+		ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
+		if err != nil {
+			v.problems = append(v.problems, err.Error())
+			continue
+		}
+		v.profs = append(v.profs, ep)
+		v.samples[p.ID] = p.Sample
 	}
 	if w.cache == nil {
 		w.cache = map[int64]*victimSet{}
@@ -165,29 +157,20 @@ func (w *ScreenWorker) Work(ctx context.Context, j *river.Job[ScreenShardArgs]) 
 	res := ScreenShardResult{Worker: w.Name, Profiles: len(vs.profs), Problems: append([]string{}, vs.problems...)}
 	var tabs []*dvi.FamilyTable
 	names := map[int64]string{}
-	var after int64
-	for {
-		l, err := w.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Shard: j.Args.Shard, Shards: sc.Shards, AfterID: after, MaxID: sc.MaxFamilyID, Page: homeward.Page{Limit: 1000}})
+	for f, err := range homeward.ReferenceFamilies(ctx, w.DNA, homeward.FamilyFilter{Shard: j.Args.Shard, Shards: sc.Shards, MaxID: sc.MaxFamilyID}) {
 		if err != nil {
 			return err
 		}
-		for i := range l.Items {
-			f := &l.Items[i]
-			after = f.ID
-			sf, err := ScreenFamily(ctx, w.DNA, panel, f)
-			if err == nil {
-				var t *dvi.FamilyTable
-				if t, err = dvi.NewFamilyTable(panel, sf, sc.ExclusionAllowance); err == nil {
-					tabs = append(tabs, t)
-					names[f.ID] = f.Name
-					continue
-				}
+		sf, err := ScreenFamily(ctx, w.DNA, panel, &f)
+		if err == nil {
+			var t *dvi.FamilyTable
+			if t, err = dvi.NewFamilyTable(panel, sf, sc.ExclusionAllowance); err == nil {
+				tabs = append(tabs, t)
+				names[f.ID] = f.Name
+				continue
 			}
-			res.Problems = append(res.Problems, err.Error())
 		}
-		if len(l.Items) < 1000 {
-			break
-		}
+		res.Problems = append(res.Problems, err.Error())
 	}
 	res.Families = len(tabs)
 	var dropout *kinship.Dropout
@@ -231,21 +214,13 @@ func StartScreen(ctx context.Context, dna homeward.DNAService, q *Queue, r homew
 		r.MinFreq = minFreq
 	}
 	var loci []map[string][]string
-	var after int64
 	families := 0
-	for {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{AfterID: after, Page: homeward.Page{Limit: 1000}})
+	for p, err := range homeward.Profiles(ctx, dna, homeward.ProfileFilter{}) {
 		if err != nil {
 			return nil, rep, err
 		}
-		for _, p := range l.Items {
-			after = p.ID
-			if p.Role != homeward.ProfileElimination {
-				loci = append(loci, p.Loci)
-			}
-		}
-		if len(l.Items) < 1000 {
-			break
+		if p.Role != homeward.ProfileElimination {
+			loci = append(loci, p.Loci)
 		}
 	}
 	if fl, err := dna.ListReferenceFamilies(ctx, homeward.FamilyFilter{Page: homeward.Page{Limit: 1}}); err == nil {

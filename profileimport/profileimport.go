@@ -52,16 +52,9 @@ func Import(ctx context.Context, dna homeward.DNAService, r io.Reader, o Options
 	rep.DryRun = o.DryRun
 	if o.DryRun {
 		// Check against the stored elimination profiles and the file's own.
-		var elims []homeward.Profile
-		for off := 0; ; off += 1000 {
-			l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileElimination, Page: homeward.Page{Limit: 1000, Offset: off}})
-			if err != nil {
-				return rep, err
-			}
-			elims = append(elims, l.Items...)
-			if len(l.Items) < 1000 {
-				break
-			}
+		elims, err := homeward.Collect(homeward.Profiles(ctx, dna, homeward.ProfileFilter{Role: homeward.ProfileElimination}))
+		if err != nil {
+			return rep, err
 		}
 		for _, p := range ps {
 			if p.Role == homeward.ProfileElimination {
@@ -101,20 +94,9 @@ var ExportFormats = []string{"csv", "genemapper", "cmf", "ystr", "mtdna"}
 // allele_1, allele_2), genemapper (a GeneMapper-style table), cmf (CODIS CMF 3.2 XML), or the
 // lineage data: ystr (sample-by-locus table) and mtdna (CSV sample, range, variants).
 func Export(ctx context.Context, dna homeward.DNAService, w io.Writer, format string, role homeward.ProfileRole, h cmf.Header) (int, error) {
-	var ps []homeward.Profile
-	var after int64
-	for {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: role, AfterID: after, Page: homeward.Page{Limit: 1000}})
-		if err != nil {
-			return 0, err
-		}
-		for _, p := range l.Items {
-			after = p.ID
-			ps = append(ps, p)
-		}
-		if len(l.Items) < 1000 {
-			break
-		}
+	ps, err := homeward.Collect(homeward.Profiles(ctx, dna, homeward.ProfileFilter{Role: role}))
+	if err != nil {
+		return 0, err
 	}
 	switch format {
 	case "ystr", "mtdna":

@@ -22,22 +22,15 @@ func lineageProfiles(ctx context.Context, dna homeward.DNAService, kind string, 
 		return nil, homeward.FieldErrorf("role", "%q is not victim, reference or elimination", role)
 	}
 	var out []homeward.Profile
-	for after := int64(0); ; {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: role, AfterID: after, Page: homeward.Page{Limit: 1000}})
+	for p, err := range homeward.Profiles(ctx, dna, homeward.ProfileFilter{Role: role}) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range l.Items {
-			after = p.ID
-			if len(p.Contamination) > 0 {
-				continue
-			}
-			if kind == "ystr" && p.YSTR != "" || kind == "mtdna" && p.MtDNA != nil {
-				out = append(out, p)
-			}
+		if len(p.Contamination) > 0 {
+			continue
 		}
-		if len(l.Items) < 1000 {
-			break
+		if kind == "ystr" && p.YSTR != "" || kind == "mtdna" && p.MtDNA != nil {
+			out = append(out, p)
 		}
 	}
 	return out, nil

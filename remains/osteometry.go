@@ -88,17 +88,7 @@ func Osteometry(ctx context.Context, cs homeward.ContainerService, om homeward.O
 }
 
 func allSpecimens(ctx context.Context, cs homeward.ContainerService, containerID int64) ([]homeward.Specimen, error) {
-	var out []homeward.Specimen
-	for off := 0; ; off += 1000 {
-		l, err := cs.ListSpecimens(ctx, containerID, homeward.Page{Limit: 1000, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l.Items...)
-		if len(l.Items) < 1000 {
-			return out, nil
-		}
-	}
+	return homeward.Collect(homeward.Specimens(ctx, cs, containerID))
 }
 
 func sideOf(s homeward.Side) string {
@@ -153,20 +143,13 @@ func sampleSpecimens(ctx context.Context, dna homeward.DNAService, cs homeward.C
 		code[sp.ID] = sp.Code
 	}
 	out := map[string]string{}
-	var after int64
-	for {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Role: homeward.ProfileVictim, ContainerID: containerID, AfterID: after, Page: homeward.Page{Limit: 1000}})
+	for p, err := range homeward.Profiles(ctx, dna, homeward.ProfileFilter{Role: homeward.ProfileVictim, ContainerID: containerID}) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range l.Items {
-			after = p.ID
-			if p.SpecimenID != nil && code[*p.SpecimenID] != "" {
-				out[p.Sample] = code[*p.SpecimenID]
-			}
-		}
-		if len(l.Items) < 1000 {
-			return out, nil
+		if p.SpecimenID != nil && code[*p.SpecimenID] != "" {
+			out[p.Sample] = code[*p.SpecimenID]
 		}
 	}
+	return out, nil
 }

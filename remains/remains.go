@@ -24,15 +24,9 @@ import (
 func MNI(ctx context.Context, cs homeward.ContainerService, accessions []string) (dvi.ContainerMNI, error) {
 	var cons []homeward.Container
 	if len(accessions) == 0 {
-		for off := 0; ; off += 1000 {
-			l, err := cs.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1000, Offset: off}})
-			if err != nil {
-				return dvi.ContainerMNI{}, err
-			}
-			cons = append(cons, l.Items...)
-			if len(l.Items) < 1000 {
-				break
-			}
+		var err error
+		if cons, err = homeward.Collect(homeward.Containers(ctx, cs, homeward.ContainerFilter{})); err != nil {
+			return dvi.ContainerMNI{}, err
 		}
 	}
 	for _, a := range accessions {
@@ -44,17 +38,11 @@ func MNI(ctx context.Context, cs homeward.ContainerService, accessions []string)
 	}
 	var items []dvi.Element
 	for _, c := range cons {
-		for off := 0; ; off += 1000 {
-			l, err := cs.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 1000, Offset: off})
+		for s, err := range homeward.Specimens(ctx, cs, c.ID) {
 			if err != nil {
 				return dvi.ContainerMNI{}, err
 			}
-			for _, s := range l.Items {
-				items = append(items, dvi.Element{Container: c.Accession, Element: s.Element, Side: string(s.Side), Portion: s.Portion})
-			}
-			if len(l.Items) < 1000 {
-				break
-			}
+			items = append(items, dvi.Element{Container: c.Accession, Element: s.Element, Side: string(s.Side), Portion: s.Portion})
 		}
 	}
 	return dvi.MNIByContainer(items)
@@ -127,24 +115,16 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 	}
 	var profiles []dvi.Profile
 	var loci []map[string][]string
-	var after int64
-	for {
-		f := homeward.ProfileFilter{Role: homeward.ProfileVictim, AfterID: after, Page: homeward.Page{Limit: 1000}}
-		if container != nil {
-			f.ContainerID = container.ID
-		}
-		l, err := dna.ListProfiles(ctx, f)
+	f := homeward.ProfileFilter{Role: homeward.ProfileVictim}
+	if container != nil {
+		f.ContainerID = container.ID
+	}
+	for p, err := range homeward.Profiles(ctx, dna, f) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range l.Items {
-			after = p.ID
-			profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
-			loci = append(loci, p.Loci)
-		}
-		if len(l.Items) < 1000 {
-			break
-		}
+		profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
+		loci = append(loci, p.Loci)
 	}
 	res := &GroupResult{Profiles: len(profiles), Individuals: []dvi.Individual{}, Related: []Related{}}
 	if len(profiles) == 0 {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -319,6 +320,21 @@ func TestProgress(t *testing.T) {
 		// The backlog: one specimen, not typed; two victim profiles, both identified.
 		if b, err := db.Backlog(s.viewer); err != nil || b.Specimens != 1 || b.SpecimensUntyped != 1 || b.VictimProfiles != 2 || b.Unidentified != 0 || b.Contaminated != 0 {
 			t.Errorf("backlog: %+v %v", b, err)
+		}
+		// A third victim, unidentified and matching a staff member's elimination profile: the
+		// counts (SQL aggregates over the stored JSON) see both.
+		loci := map[string][]string{}
+		for i, m := range []string{"TH01", "D3S1358", "VWA", "FGA", "D8S1179", "D21S11", "D18S51", "D5S818", "D13S317", "D7S820"} {
+			loci[m] = []string{fmt.Sprint(10 + i), fmt.Sprint(11 + i)}
+		}
+		if err := db.CreateProfile(s.admin, &homeward.Profile{Sample: "STAFF-1", Role: homeward.ProfileElimination, Loci: loci}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateProfile(s.admin, &homeward.Profile{Sample: "PM-3", Role: homeward.ProfileVictim, Loci: loci}); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := db.Backlog(s.viewer); err != nil || b.VictimProfiles != 3 || b.Unidentified != 1 || b.Contaminated != 1 {
+			t.Errorf("backlog with a contaminated, unidentified victim: %+v %v", b, err)
 		}
 		op := int64(999)
 		if p, err := db.Progress(s.viewer, &op); err != nil || p.Totals.Containers != 0 || p.Totals.Identifications != 0 {

@@ -135,25 +135,20 @@ func (s *DB) Backlog(ctx context.Context) (*homeward.Backlog, error) {
 			return nil, mapErr(err, "backlog", "")
 		}
 	}
-	// Identification and contamination live in the profile record; read the victims in pages.
-	for after := int64(0); ; {
-		l, err := profiles.list(ctx, s, "role = $1 AND id > $2", []any{string(homeward.ProfileVictim), after}, "id", homeward.Page{Limit: 1000})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range l.Items {
-			after = p.ID
-			b.VictimProfiles++
-			if p.IdentifiedAs == nil {
-				b.Unidentified++
-			}
-			if len(p.Contamination) > 0 {
-				b.Contaminated++
-			}
-		}
-		if len(l.Items) < 1000 {
-			break
-		}
+	// Identification and contamination live in the profile record's JSON: counted by the store's
+	// own JSON functions, not by reading every profile.
+	q := `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN json_extract(data, '$.identified_as') IS NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN COALESCE(json_array_length(data, '$.contamination'), 0) > 0 THEN 1 ELSE 0 END), 0)
+		FROM profiles WHERE role = $1`
+	if s.dialect == "postgres" {
+		q = `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN (data::jsonb) -> 'identified_as' IS NULL OR (data::jsonb) -> 'identified_as' = 'null'::jsonb THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN jsonb_typeof((data::jsonb) -> 'contamination') = 'array' AND jsonb_array_length((data::jsonb) -> 'contamination') > 0 THEN 1 ELSE 0 END), 0)
+		FROM profiles WHERE role = $1`
+	}
+	if err := s.db.QueryRowContext(ctx, q, string(homeward.ProfileVictim)).Scan(&b.VictimProfiles, &b.Unidentified, &b.Contaminated); err != nil {
+		return nil, mapErr(err, "backlog", "")
 	}
 	return b, nil
 }

@@ -118,8 +118,11 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 	}
 	var incidents, sites []geo.Marker
 	if d.Layer == "all" || d.Layer == "incidents" {
-		for off := 0; ; off += 1000 {
-			l, err := h.cfg.Registry.ListIncidents(ctx, homeward.IncidentFilter{Kind: homeward.IncidentKind(d.Kind), From: d.From, To: d.To, Page: homeward.Page{Limit: 1000, Offset: off}})
+		f := homeward.IncidentFilter{Kind: homeward.IncidentKind(d.Kind), From: d.From, To: d.To}
+		for in, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
+			f.Page = p
+			return h.cfg.Registry.ListIncidents(ctx, f)
+		}) {
 			if err != nil {
 				if homeward.ErrorCode(err) == homeward.EINVALID {
 					h.render(w, http.StatusBadRequest, "map", page{Title: "Map", User: u, Error: homeward.ErrorMessage(err), Data: d})
@@ -128,17 +131,12 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 				h.fail(w, u, err)
 				return
 			}
-			for _, in := range l.Items {
-				if in.Coordinates.Lat == nil || in.Coordinates.Lon == nil {
-					d.NoPosition++
-					continue
-				}
-				label := strings.TrimSpace(in.Code + " " + string(in.Date) + " " + in.Place)
-				incidents = append(incidents, geo.Marker{ID: strconv.FormatInt(in.ID, 10), Kind: "incident", Label: label, Lon: *in.Coordinates.Lon, Lat: *in.Coordinates.Lat})
+			if in.Coordinates.Lat == nil || in.Coordinates.Lon == nil {
+				d.NoPosition++
+				continue
 			}
-			if len(l.Items) < 1000 {
-				break
-			}
+			label := strings.TrimSpace(in.Code + " " + string(in.Date) + " " + in.Place)
+			incidents = append(incidents, geo.Marker{ID: strconv.FormatInt(in.ID, 10), Kind: "incident", Label: label, Lon: *in.Coordinates.Lon, Lat: *in.Coordinates.Lat})
 		}
 	}
 	if (d.Layer == "all" || d.Layer == "sites") && h.cfg.Operations != nil {

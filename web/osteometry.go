@@ -131,24 +131,18 @@ func (h *Handler) osteoPage(r *http.Request, u *homeward.User) (*osteoData, int,
 // loadMeasured lists the container's specimens, measured ones with their values by code.
 func (h *Handler) loadMeasured(r *http.Request, d *osteoData) error {
 	codes := map[string]bool{}
-	for off := 0; ; off += 1000 {
-		l, err := h.cfg.Containers.ListSpecimens(r.Context(), d.Container.ID, homeward.Page{Limit: 1000, Offset: off})
+	for sp, err := range homeward.Specimens(r.Context(), h.cfg.Containers, d.Container.ID) {
 		if err != nil {
 			return err
 		}
-		for _, sp := range l.Items {
-			if len(sp.Measurements) == 0 {
-				d.Unmeasured = append(d.Unmeasured, sp)
-				continue
-			}
-			for c := range sp.Measurements {
-				codes[c] = true
-			}
-			d.Measured = append(d.Measured, measuredRow{Specimen: sp})
+		if len(sp.Measurements) == 0 {
+			d.Unmeasured = append(d.Unmeasured, sp)
+			continue
 		}
-		if len(l.Items) < 1000 {
-			break
+		for c := range sp.Measurements {
+			codes[c] = true
 		}
+		d.Measured = append(d.Measured, measuredRow{Specimen: sp})
 	}
 	for c := range codes {
 		d.Codes = append(d.Codes, c)

@@ -790,41 +790,27 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) 
 	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}}
 	specimenOf := map[string]homeward.Specimen{}
 	bySpecimen := map[int64]*homeward.Profile{}
-	for after := int64(0); ; {
-		l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{ContainerID: c.ID, AfterID: after, Page: homeward.Page{Limit: 1000}})
+	for p, err := range homeward.Profiles(ctx, h.cfg.DNA, homeward.ProfileFilter{ContainerID: c.ID}) {
 		if err != nil {
 			h.fail(w, u, err)
 			return
 		}
-		for i := range l.Items {
-			p := &l.Items[i]
-			after = p.ID
-			if p.SpecimenID != nil {
-				bySpecimen[*p.SpecimenID] = p
-			}
-		}
-		if len(l.Items) < 1000 {
-			break
+		if p.SpecimenID != nil {
+			bySpecimen[*p.SpecimenID] = &p
 		}
 	}
-	for off := 0; ; off += 1000 {
-		l, err := h.cfg.Containers.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 1000, Offset: off})
+	for sp, err := range homeward.Specimens(ctx, h.cfg.Containers, c.ID) {
 		if err != nil {
 			h.fail(w, u, err)
 			return
 		}
-		for _, sp := range l.Items {
-			ls := labSpecimen{Specimen: sp, Profile: bySpecimen[sp.ID]}
-			if ls.Profile != nil {
-				ls.Typed = len(ls.Profile.Loci)
-				d.SampleSpecimen[ls.Profile.Sample] = sp.Code
-				specimenOf[ls.Profile.Sample] = sp
-			}
-			d.Specimens = append(d.Specimens, ls)
+		ls := labSpecimen{Specimen: sp, Profile: bySpecimen[sp.ID]}
+		if ls.Profile != nil {
+			ls.Typed = len(ls.Profile.Loci)
+			d.SampleSpecimen[ls.Profile.Sample] = sp.Code
+			specimenOf[ls.Profile.Sample] = sp
 		}
-		if len(l.Items) < 1000 {
-			break
-		}
+		d.Specimens = append(d.Specimens, ls)
 	}
 	if m, err := remains.MNI(ctx, h.cfg.Containers, []string{c.Accession}); err == nil {
 		x := m.PerContainer[c.Accession]
