@@ -1,6 +1,7 @@
 package dvi
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -107,11 +108,11 @@ func TestScreenDegradedProfile(t *testing.T) {
 	if want := 7088.389492500191; math.Abs(lr/want-1) > 1e-9 || excl != 0 || compared != len(c.Observed["V"]) {
 		t.Errorf("observed LR %.15g (relMix %.15g), compared %d, exclusions %d", lr, want, compared, excl)
 	}
-	hits, _ := Screen(panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, &d, nil)
+	hits, _, _ := Screen(context.Background(), panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, &d, nil)
 	if len(hits) != 1 || hits[0].LR != lr {
 		t.Errorf("screen with dropout: %+v", hits)
 	}
-	if hits, _ := Screen(panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, nil, nil); len(hits) != 1 || math.Abs(hits[0].LR/lr-1) < 0.1 {
+	if hits, _, _ := Screen(context.Background(), panel, []*FamilyTable{tab}, []EncodedProfile{prof}, 1000, nil, nil); len(hits) != 1 || math.Abs(hits[0].LR/lr-1) < 0.1 {
 		t.Errorf("read as genotypes: %+v, want an LR other than %v", hits, lr)
 	}
 }

@@ -1,6 +1,7 @@
 package dvi
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -225,9 +226,9 @@ type Hit struct {
 // Screen compares every profile with every family and returns the hits at or above threshold,
 // strongest first, and the number of comparisons made. With a dropout model (not nil) the
 // profiles' alleles are what degraded samples showed (PrepareObserved, ObservedLR); without, they
-// are genotypes.
+// are genotypes. It stops, with ctx's error, when ctx is done (checked before every family).
 // progress, when set, is called after each family.
-func Screen(panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile, threshold float64, dropout *kinship.Dropout, progress func(done int)) ([]Hit, int64) {
+func Screen(ctx context.Context, panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile, threshold float64, dropout *kinship.Dropout, progress func(done int)) ([]Hit, int64, error) {
 	var hits []Hit
 	var observed []ObservedProfile
 	if dropout != nil {
@@ -237,6 +238,9 @@ func Screen(panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile
 		}
 	}
 	for fi, t := range fams {
+		if err := ctx.Err(); err != nil {
+			return nil, int64(fi) * int64(len(profs)), err
+		}
 		for pi := range profs {
 			if dropout != nil {
 				if lr, c, e := t.ObservedLR(&observed[pi]); lr >= threshold {
@@ -254,7 +258,7 @@ func Screen(panel []*kinship.Marker, fams []*FamilyTable, profs []EncodedProfile
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].LR > hits[j].LR })
-	return hits, int64(len(fams)) * int64(len(profs))
+	return hits, int64(len(fams)) * int64(len(profs)), nil
 }
 
 // PanelReport says how a screen's panel was built.

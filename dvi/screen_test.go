@@ -1,7 +1,9 @@
 package dvi
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand"
 	"os"
@@ -96,7 +98,7 @@ func TestScreenAgreesWithOraclePairwise(t *testing.T) {
 				tab, _ := NewFamilyTable(p.Markers, sf, 0)
 				tabs = append(tabs, tab)
 			}
-			hits, n := Screen(p.Markers, tabs, profs, 10, nil, nil)
+			hits, n, _ := Screen(context.Background(), p.Markers, tabs, profs, 10, nil, nil)
 			if n != int64(len(tabs)*len(profs)) {
 				t.Errorf("comparisons %d", n)
 			}
@@ -261,7 +263,7 @@ func BenchmarkScreen(b *testing.B) {
 	b.ResetTimer()
 	var n int64
 	for range b.N {
-		_, k := Screen(panel, tabs, profs, 1e4, nil, nil)
+		_, k, _ := Screen(context.Background(), panel, tabs, profs, 1e4, nil, nil)
 		n += k
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
@@ -275,7 +277,7 @@ func BenchmarkScreenDropout(b *testing.B) {
 	b.ResetTimer()
 	var n int64
 	for range b.N {
-		_, k := Screen(panel, tabs, profs, 1e4, &d, nil)
+		_, k, _ := Screen(context.Background(), panel, tabs, profs, 1e4, &d, nil)
 		n += k
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
@@ -313,7 +315,7 @@ func BenchmarkScreenAgency(b *testing.B) {
 	b.ResetTimer()
 	var n int64
 	for range b.N {
-		_, k := Screen(panel, tabs, profs, 1e4, nil, nil)
+		_, k, _ := Screen(context.Background(), panel, tabs, profs, 1e4, nil, nil)
 		n += k
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "comparisons/s")
@@ -328,5 +330,24 @@ func BenchmarkFamilyTable(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		synthetic(b, 1, 0)
+	}
+}
+
+// A screen stops when its context is done, before the next family, with the context's error and
+// the comparisons made so far; so does the degraded-profile reading.
+func TestScreenStops(t *testing.T) {
+	panel, tabs, profs := synthetic(t, 20, 50)
+	for _, d := range []*kinship.Dropout{nil, {DHet: 0.2, DHom: 0.04}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		last := 0
+		_, k, err := Screen(ctx, panel, tabs, profs, 1e4, d, func(done int) {
+			last = done
+			if done == 3 {
+				cancel()
+			}
+		})
+		if !errors.Is(err, context.Canceled) || k != 3*50 || last != 3 {
+			t.Errorf("dropout %v: %v after %d comparisons, %d families", d, err, k, last)
+		}
 	}
 }

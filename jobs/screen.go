@@ -177,7 +177,10 @@ func (w *ScreenWorker) Work(ctx context.Context, j *river.Job[ScreenShardArgs]) 
 	if d := sc.Dropout; d != nil {
 		dropout = &kinship.Dropout{DHet: d.DHet, DHom: d.DHom, DropIn: d.DropIn}
 	}
-	hits, n := dvi.Screen(panel, tabs, vs.profs, sc.Threshold, dropout, nil)
+	hits, n, err := dvi.Screen(ctx, panel, tabs, vs.profs, sc.Threshold, dropout, nil)
+	if err != nil {
+		return err
+	}
 	res.Comparisons, res.Candidates = n, len(hits)
 	sr := homeward.ShardResult{ScreenID: sc.ID, Shard: j.Args.Shard, Comparisons: n, Worker: w.Name}
 	for _, h := range hits {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 
@@ -41,6 +42,15 @@ func register(c command) {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C or SIGTERM cancels ctx, which every long computation watches; the
+		// signals then get their default action back, so a second Ctrl-C exits at once.
+		<-ctx.Done()
+		stop()
+		if errors.Is(context.Cause(ctx), context.Canceled) {
+			fmt.Fprintln(os.Stderr, "homeward: stopping (Ctrl-C again to quit at once)")
+		}
+	}()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	err := run(ctx, env, os.Args[1:])
 	stop()
@@ -67,6 +77,10 @@ func run(ctx context.Context, env *cliEnv, args []string) error {
 		usage(env.stdout)
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" || args[0] == "version" {
+		fmt.Fprintln(env.stdout, versionLine())
+		return nil
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		usage(env.stderr)
@@ -86,5 +100,34 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'homeward <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'homeward <command> -h' for a command's flags; 'homeward --version' for the build.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 failed, 2 usage error, 3 verification failed (custody).")
+}
+
+// versionLine says which build this is: the module version (a tag, a pseudo-version, or "(devel)"
+// for a build from a checkout), the commit and its time with "modified" when the tree had
+// uncommitted changes, and the Go version, as the build recorded them.
+func versionLine() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "homeward (no build information)"
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", modified"
+			}
+		}
+	}
+	line := "homeward " + bi.Main.Version
+	if rev != "" {
+		line += fmt.Sprintf(" (commit %s, %s%s)", rev, at, dirty)
+	}
+	return line + " " + bi.GoVersion
 }

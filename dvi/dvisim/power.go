@@ -110,16 +110,15 @@ func (s PowerStudy) Run(ctx context.Context, levels []float64) ([]PowerRow, erro
 				}
 			}
 		}
-		if err := ctx.Err(); err != nil {
+		hits, _, err := dvi.Screen(ctx, s.Panel, tabs, profs, s.Threshold, nil, nil)
+		if err != nil {
 			return nil, err
 		}
-		hits, _ := dvi.Screen(s.Panel, tabs, profs, s.Threshold, nil, nil)
 		row.FoundGenotypes, row.FalseGenotypes = s.count(hits)
-		if err := ctx.Err(); err != nil {
+		model := kinship.Dropout{DHet: d, DHom: d * d}
+		if hits, _, err = dvi.Screen(ctx, s.Panel, tabs, profs, s.Threshold, &model, nil); err != nil {
 			return nil, err
 		}
-		model := kinship.Dropout{DHet: d, DHom: d * d}
-		hits, _ = dvi.Screen(s.Panel, tabs, profs, s.Threshold, &model, nil)
 		row.FoundDropoutModel, row.FalseDropoutModel = s.count(hits)
 		rows = append(rows, row)
 	}
