@@ -380,10 +380,11 @@ func TestE2EJourneys(t *testing.T) {
 	istatus := text(t, ctx, "#istatus")
 	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status"))
 	pstatus := text(t, ctx, "#status")
-	// The person's page: the reference family with its typed mother, the candidate remains from the
-	// screen, and the status history with the approval.
+	// The person's page: the reference family with its typed mother and the missing person now
+	// identified (not "to identify"), the candidate remains from the screen, and the status
+	// history with the approval.
 	if hist, cands, refs := text(t, ctx, "#status-history"), text(t, ctx, "#person-candidates"), text(t, ctx, "table.references"); !strings.Contains(hist, "approved") || !strings.Contains(hist, "accounted-for") ||
-		!strings.Contains(cands, "PM-1") || !strings.Contains(refs, "REF-1") || !strings.Contains(refs, "to identify") {
+		!strings.Contains(cands, "PM-1") || !strings.Contains(refs, "REF-1") || !strings.Contains(refs, "identified") || strings.Contains(refs, "to identify") {
 		t.Errorf("person page: history %q, candidates %q, references %q", hist, cands, refs)
 	}
 	if !strings.Contains(cands, "PM-1") || !strings.Contains(cands, "FAM-KIM") {

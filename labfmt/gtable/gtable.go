@@ -84,10 +84,10 @@ func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, er
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, rep, fmt.Errorf("%s line %d: %w", o.File, line, err)
+			return nil, rep, fmt.Errorf("%s: %w", o.File, err) // a csv.ParseError names its line
 		}
+		line, _ := cr.FieldPos(0)
 		rep.Lines++
 		if lay.wide {
 			b.wideRow(line, rec)
