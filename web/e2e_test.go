@@ -278,6 +278,10 @@ func TestE2EJourneys(t *testing.T) {
 	if mni, n, links := text(t, ctx, "#mni"), text(t, ctx, "#individuals-count"), text(t, ctx, "#links"); !strings.HasPrefix(mni, "2") || !strings.Contains(mni, "femur") || n != "1" || !strings.Contains(links, "PM-S1") || !strings.Contains(links, "PM-S2") {
 		t.Errorf("lab view: mni %q, individuals %q, links %q", mni, n, links)
 	}
+	// The two counts side by side, and why they differ (here: bones not all typed, or not merged).
+	if counts := text(t, ctx, "#counts"); !strings.Contains(counts, "The bones prove at least 2; the DNA tells 1 apart. Together: at least 2.") || !strings.Contains(counts, "The bones count more") {
+		t.Errorf("counts explained: %q", counts)
+	}
 	if ind := text(t, ctx, "#individuals"); !strings.Contains(ind, "femur (left) more than once: K55-001-S1, K55-001-S2") {
 		t.Errorf("two left femora in one individual not flagged: %q", ind)
 	}

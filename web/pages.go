@@ -775,6 +775,29 @@ type labData struct {
 	// Repeated lists, per individual (index), elements its specimens hold twice on one side.
 	Repeated   map[int][]string
 	GroupError string
+	Counts     *countsExplained
+}
+
+// countsExplained sets the two counts of people side by side: the bones' minimum number of
+// individuals and the individuals the DNA tells apart, with what makes them differ.
+type countsExplained struct {
+	MNI, DNA          int
+	Untyped, Specimen int // specimens without a DNA profile, of all specimens
+	Lower             int // what both together prove: at least max(MNI, DNA) people
+}
+
+func explainCounts(d *labData) *countsExplained {
+	if d.MNI == nil || d.Group == nil {
+		return nil
+	}
+	c := &countsExplained{MNI: d.MNI.MNI, DNA: len(d.Group.Individuals), Specimen: len(d.Specimens)}
+	for _, s := range d.Specimens {
+		if s.Profile == nil {
+			c.Untyped++
+		}
+	}
+	c.Lower = max(c.MNI, c.DNA)
+	return c
 }
 
 // lab is the laboratory view of a container: the skeletal inventory with the DNA typed from each
@@ -832,5 +855,6 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) 
 			}
 		}
 	}
+	d.Counts = explainCounts(&d)
 	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory: " + c.Accession, User: u, Data: d})
 }
