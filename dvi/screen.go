@@ -35,10 +35,14 @@ type FamilyTable struct {
 	// relatives) for the missing person: what a degraded profile's comparison needs for the
 	// genotypes sharing no allele with what was seen (see ObservedLR).
 	homMass, hetMass []float64
-	markers          []int32   // panel marker index
-	offs             []int32   // start of the marker's table in vals
-	vals             []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
-	zero             []bool    // entries where the genotype is impossible for the missing person
+	// hetWith holds per kept marker, at hetOffs[k] + a, the mass of the heterozygotes carrying
+	// allele a.
+	hetWith []float64
+	hetOffs []int32
+	markers []int32   // panel marker index
+	offs    []int32   // start of the marker's table in vals
+	vals    []float64 // per kept marker, n*n+2 entries: unordered genotype a*n+b (a <= b), then 1 for "untyped" and 1 for "analysed, nothing seen"
+	zero    []bool    // entries where the genotype is impossible for the missing person
 }
 
 // Informative is the number of markers at which the family has a typed relative.
@@ -88,16 +92,21 @@ func NewFamilyTable(panel []*kinship.Marker, f ScreenFamily, allowance float64) 
 		}
 		tab[n*n], tab[n*n+1] = 1, 1
 		hom, het := 0.0, 0.0
+		with := make([]float64, n)
 		for a := 0; a < n; a++ {
 			for b := a; b < n; b++ {
 				if a == b {
 					hom += dist[a*n+b]
 				} else {
 					het += dist[a*n+b]
+					with[a] += dist[a*n+b]
+					with[b] += dist[a*n+b]
 				}
 			}
 		}
 		t.homMass, t.hetMass = append(t.homMass, hom), append(t.hetMass, het)
+		t.hetOffs = append(t.hetOffs, int32(len(t.hetWith)))
+		t.hetWith = append(t.hetWith, with...)
 		t.vals = append(t.vals, tab...)
 		t.zero = append(t.zero, zero...)
 	}
@@ -243,7 +252,7 @@ func Screen(ctx context.Context, panel []*kinship.Marker, fams []*FamilyTable, p
 		}
 		for pi := range profs {
 			if dropout != nil {
-				if lr, c, e := t.ObservedLR(&observed[pi]); lr >= threshold {
+				if lr, c, e := t.ObservedLR(panel, &observed[pi]); lr >= threshold {
 					hits = append(hits, Hit{Family: fi, Profile: pi, LR: lr, Compared: c, Exclusions: e})
 				}
 				continue

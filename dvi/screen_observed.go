@@ -5,11 +5,12 @@ import "github.com/homeward/homeward/kinship"
 // ObservedProfile is a degraded profile prepared for screening under a dropout model: what
 // every family's comparison needs that does not depend on the family, computed once.
 //
-// For a marker where alleles R were seen, P(R | g) for a genotype g sharing no allele with R
-// depends only on whether g is a homozygote (relMix's model: its alleles must all have dropped
-// out and R dropped in), so those genotypes enter through two numbers (kHom, kHet) and each
-// family's total masses of homozygotes and heterozygotes; only the genotypes touching R, O(n) of
-// them, are listed one by one. A comparison costs O(n) per marker instead of O(n^2).
+// Under relMix's model, P(R | g) for the alleles R seen depends on g only through how many copies
+// of each seen allele g carries and whether its other alleles are one or two: so the genotypes
+// fall into a few classes (the homozygotes and heterozygote of the seen alleles, one at a time;
+// a seen allele with an unseen one; two unseen alleles, alike or not) whose probabilities are
+// computed here, and each family supplies the classes' masses. A comparison costs a few
+// operations per marker, whatever the number of alleles.
 type ObservedProfile struct {
 	ID      int64
 	markers []observedMarker // per panel marker; analysed false when it was not
@@ -17,16 +18,17 @@ type ObservedProfile struct {
 
 type observedMarker struct {
 	analysed   bool
-	touching   []weightedGenotype
-	kHom, kHet float64 // P(R | g) for g sharing nothing with R, homozygous or not
-	den        float64 // sum_g P(R | g) P(g)
+	seen       []int              // the alleles seen (0 to 2)
+	explicit   []weightedGenotype // the genotypes made of seen alleles only
+	kWith      []float64          // per seen allele a: P(R | (a, x)) for x unseen
+	kHom, kHet float64            // P(R | g) for g of unseen alleles, homozygous or not
+	den        float64            // sum_g P(R | g) P(g)
 }
 
 type weightedGenotype struct {
-	g   int32 // a*n+b, a <= b
-	hom bool
-	pg  float64 // P(g)
-	w   float64 // P(R | g) P(g)
+	g  int32   // a*n+b, a <= b
+	pg float64 // P(g)
+	p  float64 // P(R | g)
 }
 
 // PrepareObserved reads p's alleles at each marker as what a degraded sample showed under d: one
@@ -41,24 +43,24 @@ func PrepareObserved(panel []*kinship.Marker, p *EncodedProfile, d kinship.Dropo
 			continue
 		}
 		o := kinship.Observation{Model: d}
-		seen := make([]bool, n)
 		if x < n*n {
 			o.Alleles = append(o.Alleles, x/n)
 			if x/n != x%n {
 				o.Alleles = append(o.Alleles, x%n)
 			}
-			for _, a := range o.Alleles {
-				seen[a] = true
-			}
 		}
-		op.markers[mi] = prepareMarker(m, o, seen)
+		op.markers[mi] = prepareMarker(m, o)
 	}
 	return op
 }
 
-func prepareMarker(m *kinship.Marker, o kinship.Observation, seen []bool) observedMarker {
+func prepareMarker(m *kinship.Marker, o kinship.Observation) observedMarker {
 	n := len(m.Alleles)
-	om := observedMarker{analysed: true}
+	om := observedMarker{analysed: true, seen: o.Alleles}
+	seen := make([]bool, n)
+	for _, a := range o.Alleles {
+		seen[a] = true
+	}
 	var rest []int // alleles not seen
 	for a := range n {
 		if !seen[a] {
@@ -67,29 +69,42 @@ func prepareMarker(m *kinship.Marker, o kinship.Observation, seen []bool) observ
 	}
 	if len(rest) >= 1 {
 		om.kHom = o.Probability(m, kinship.Genotype{rest[0], rest[0]})
+		for _, a := range o.Alleles {
+			om.kWith = append(om.kWith, o.Probability(m, kinship.Genotype{a, rest[0]}))
+		}
+	} else {
+		om.kWith = make([]float64, len(o.Alleles))
 	}
 	if len(rest) >= 2 {
 		om.kHet = o.Probability(m, kinship.Genotype{rest[0], rest[1]})
 	}
-	for a := 0; a < n; a++ {
-		for b := a; b < n; b++ {
-			pg := m.Freqs[a] * m.Freqs[b]
-			if a != b {
-				pg *= 2
-			}
-			if !seen[a] && !seen[b] {
-				if a == b {
-					om.den += om.kHom * pg
-				} else {
-					om.den += om.kHet * pg
-				}
-				continue
-			}
-			w := o.Probability(m, kinship.Genotype{a, b}) * pg
-			om.touching = append(om.touching, weightedGenotype{g: int32(a*n + b), hom: a == b, pg: pg, w: w})
-			om.den += w
+	pg := func(a, b int) float64 {
+		if a == b {
+			return m.Freqs[a] * m.Freqs[a]
+		}
+		return 2 * m.Freqs[a] * m.Freqs[b]
+	}
+	for i, a := range o.Alleles {
+		for _, b := range o.Alleles[i:] {
+			lo, hi := min(a, b), max(a, b)
+			w := weightedGenotype{g: int32(lo*n + hi), pg: pg(lo, hi), p: o.Probability(m, kinship.Genotype{lo, hi})}
+			om.explicit = append(om.explicit, w)
+			om.den += w.p * w.pg
 		}
 	}
+	// The other classes over the population: a seen allele with an unseen one, two unseen alleles.
+	restMass := 0.0
+	for _, x := range rest {
+		restMass += m.Freqs[x]
+	}
+	homRest := 0.0
+	for _, x := range rest {
+		homRest += m.Freqs[x] * m.Freqs[x]
+	}
+	for i, a := range o.Alleles {
+		om.den += om.kWith[i] * 2 * m.Freqs[a] * restMass
+	}
+	om.den += om.kHom*homRest + om.kHet*(restMass*restMass-homRest)
 	return om
 }
 
@@ -97,7 +112,7 @@ func prepareMarker(m *kinship.Marker, o kinship.Observation, seen []bool) observ
 // "unrelated": per marker sum_g P(seen | g) P(g | relatives) / sum_g P(seen | g) P(g). A marker
 // where no genotype the relatives allow could show what was seen is an exclusion and contributes
 // the table's allowance.
-func (t *FamilyTable) ObservedLR(op *ObservedProfile) (lr float64, compared, exclusions int) {
+func (t *FamilyTable) ObservedLR(panel []*kinship.Marker, op *ObservedProfile) (lr float64, compared, exclusions int) {
 	lr = 1.0
 	for k, mi := range t.markers {
 		om := &op.markers[mi]
@@ -105,22 +120,7 @@ func (t *FamilyTable) ObservedLR(op *ObservedProfile) (lr float64, compared, exc
 			continue
 		}
 		compared++
-		tab, zero := t.vals[t.offs[k]:], t.zero[t.offs[k]:]
-		// The genotypes touching what was seen one by one; the others through the masses, less
-		// the touching genotypes' share of them.
-		num, hom, het := 0.0, t.homMass[k], t.hetMass[k]
-		for _, wg := range om.touching {
-			if zero[wg.g] {
-				continue
-			}
-			num += wg.w * tab[wg.g] // P(seen|g) P(g) * P(g|relatives)/P(g)
-			if wg.hom {
-				hom -= tab[wg.g] * wg.pg
-			} else {
-				het -= tab[wg.g] * wg.pg
-			}
-		}
-		num += om.kHom*max(hom, 0) + om.kHet*max(het, 0)
+		num := t.observedNumerator(k, len(panel[mi].Alleles), om)
 		if num <= 0 || om.den == 0 {
 			lr *= t.allowance
 			exclusions++
@@ -129,4 +129,46 @@ func (t *FamilyTable) ObservedLR(op *ObservedProfile) (lr float64, compared, exc
 		lr *= num / om.den
 	}
 	return lr, compared, exclusions
+}
+
+// observedNumerator is sum_g P(seen | g) P(g | relatives) at kept marker k (n alleles), class by
+// class: each genotype made of seen alleles; each seen allele a with an unseen one (the family's
+// heterozygote mass carrying a, less the seen-seen heterozygote); the rest, homozygous or not.
+func (t *FamilyTable) observedNumerator(k, n int, om *observedMarker) float64 {
+	tab, zero := t.vals[t.offs[k]:], t.zero[t.offs[k]:]
+	with := t.hetWith[t.hetOffs[k]:]
+	dist := func(g int32, pg float64) float64 {
+		if zero[g] {
+			return 0
+		}
+		return tab[g] * pg // P(g | relatives)
+	}
+	num, hom, het := 0.0, t.homMass[k], t.hetMass[k]
+	for _, w := range om.explicit {
+		d := dist(w.g, w.pg)
+		num += w.p * d
+		if int(w.g)/n == int(w.g)%n {
+			hom -= d
+		}
+	}
+	var ab float64 // the heterozygote of the two seen alleles
+	if len(om.explicit) == 3 {
+		ab = dist(om.explicit[1].g, om.explicit[1].pg)
+	}
+	for i, a := range om.seen {
+		num += om.kWith[i] * remainder(with[a], with[a]-ab)
+		het -= with[a]
+	}
+	het += ab // subtracted twice above
+	return num + om.kHom*remainder(t.homMass[k], hom) + om.kHet*remainder(t.hetMass[k], het)
+}
+
+// remainder is what is left of a mass after subtracting parts of it, with rounding's residue
+// (below 1e-12 of the whole) taken for the zero it stands for: a class the relatives rule out
+// must stay an exclusion, not become an LR of 1e-40.
+func remainder(whole, left float64) float64 {
+	if left <= 1e-12*whole {
+		return 0
+	}
+	return left
 }
