@@ -89,9 +89,16 @@ func (c Coordinates) Validate(field string) error {
 type Meta struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
-	// Version increases with every update; an update naming a stale version is refused (ECONFLICT).
+	// Version increases with every update; an update naming a stale version is refused (ECONFLICT,
+	// field "version").
 	Version int64 `json:"version"`
 }
+
+// RecordVersion is the record's version, its HTTP entity tag.
+func (m *Meta) RecordVersion() int64 { return m.Version }
+
+// SetRecordVersion sets the version an update is based on (from an If-Match header).
+func (m *Meta) SetRecordVersion(v int64) { m.Version = v }
 
 // MissingPerson is someone unaccounted for, with what is known of them before death (antemortem).
 type MissingPerson struct {

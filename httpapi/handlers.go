@@ -31,8 +31,40 @@ func createH[T any](record string, create func(context.Context, *T) error) func(
 			return err
 		}
 		setLocation(w, r, &v)
+		setETag(w, &v)
 		return writeJSON(w, http.StatusCreated, &v)
 	}
+}
+
+// versioned is a record with a version (homeward.Meta): its entity tag.
+type versioned interface {
+	RecordVersion() int64
+	SetRecordVersion(int64)
+}
+
+// setETag gives a versioned record's version as its strong entity tag ("7").
+func setETag(w http.ResponseWriter, v any) {
+	if rv, ok := v.(versioned); ok && rv.RecordVersion() > 0 {
+		w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(rv.RecordVersion(), 10)))
+	}
+}
+
+// ifMatch applies an If-Match header to an update of a versioned record: the version it names
+// becomes the one the update is based on, so that a record changed since is refused with 412.
+// It reports whether the header was given ("*" matches any version and is not a precondition).
+func ifMatch(r *http.Request, v any) (bool, error) {
+	im := strings.TrimSpace(r.Header.Get("If-Match"))
+	rv, ok := v.(versioned)
+	if im == "" || im == "*" || !ok {
+		return false, nil
+	}
+	tag, err := strconv.Unquote(im)
+	n, perr := strconv.ParseInt(tag, 10, 64)
+	if err != nil || perr != nil || n < 1 {
+		return false, homeward.FieldErrorf("If-Match", "%q is not this record's entity tag (a quoted version, as the ETag of its GET)", im)
+	}
+	rv.SetRecordVersion(n)
+	return true, nil
 }
 
 // setLocation names a created record's URL (Location: the collection's path and its id), when the
@@ -58,6 +90,9 @@ func getH[T any](get func(context.Context, int64) (T, error)) func(http.Response
 			return err
 		}
 		v, err := get(r.Context(), id)
+		if err == nil {
+			setETag(w, v)
+		}
 		return respond(w, v, err)
 	}
 }
@@ -73,9 +108,18 @@ func updateH[T any](record string, setID func(*T, int64), update func(context.Co
 			return err
 		}
 		setID(&v, id)
-		if err := update(r.Context(), &v); err != nil {
+		conditional, err := ifMatch(r, &v)
+		if err != nil {
 			return err
 		}
+		if err := update(r.Context(), &v); err != nil {
+			var he *homeward.Error
+			if conditional && errors.As(err, &he) && he.Code == homeward.ECONFLICT && he.Field == "version" {
+				return &homeward.Error{Code: homeward.EPRECONDITION, Field: "If-Match", Message: he.Message}
+			}
+			return err
+		}
+		setETag(w, &v)
 		return writeJSON(w, http.StatusOK, &v)
 	}
 }
