@@ -1,0 +1,237 @@
+package web
+
+import (
+	"encoding/base64"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"rsc.io/qr"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/remains"
+)
+
+func (h *Handler) containers(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	f := homeward.ContainerFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}}
+	if v := r.URL.Query().Get("operation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, u, homeward.FieldErrorf("operation", "%q is not an operation id", v))
+			return
+		}
+		f.OperationID = id
+	}
+	l, err := h.cfg.Containers.ListContainers(r.Context(), f)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "containers", page{Title: "Containers", User: u, Data: l})
+}
+
+type containerData struct {
+	Container *homeward.Container
+	Events    []homeward.CustodyEvent
+	Problem   *homeward.ChainProblem
+	Specimens []homeward.Specimen
+	Photos    []homeward.Attachment
+	CanWrite  bool
+}
+
+func (h *Handler) containerData(r *http.Request) (*containerData, error) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		return nil, err
+	}
+	d := &containerData{Container: c, CanWrite: homeward.Require(ctx, homeward.PermCustodyWrite) == nil}
+	if d.Events, err = h.cfg.Custody.ListCustodyEvents(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if d.Problem, err = h.cfg.Custody.VerifyCustody(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if l, err := h.cfg.Containers.ListSpecimens(ctx, c.ID, homeward.Page{Limit: 500}); err == nil {
+		d.Specimens = l.Items
+	}
+	if h.cfg.Evidence != nil {
+		d.Photos, _ = h.cfg.Evidence.ListAttachments(ctx, homeward.Subject{Type: "container", ID: c.ID})
+	}
+	return d, nil
+}
+
+// label is one printable label: what it names and its QR code (a PNG data URL).
+type label struct {
+	Title, Line, Code string
+	QR                template.URL
+}
+
+// labels prints a label with a QR code for the container and each of its specimens; the code holds
+// "homeward:container:ACCESSION" or "homeward:specimen:CODE", what a scanner at the store types in.
+func (h *Handler) labels(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.containerData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	mk := func(title, line, code string) (label, error) {
+		c, err := qr.Encode(code, qr.M)
+		if err != nil {
+			return label{}, err
+		}
+		// The PNG is built from our own text; the data URL is safe to put in src.
+		return label{Title: title, Line: line, Code: code, QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG()))}, nil
+	}
+	var ls []label
+	l, err := mk(d.Container.Accession, string(d.Container.Kind), "homeward:container:"+d.Container.Accession)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ls = append(ls, l)
+	for _, s := range d.Specimens {
+		l, err := mk(s.Code, s.Element+" "+string(s.Side)+" "+s.Portion, "homeward:specimen:"+s.Code)
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		ls = append(ls, l)
+	}
+	h.render(w, http.StatusOK, "labels", page{Title: "Labels " + d.Container.Accession, User: u, Data: ls})
+}
+
+func (h *Handler) container(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.containerData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "container", page{Title: d.Container.Accession, User: u, Flash: r.URL.Query().Get("flash"), Data: d})
+}
+
+// recordCustody appends a transfer or an opening from the container page's form.
+func (h *Handler) recordCustody(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	e := &homeward.CustodyEvent{Kind: homeward.CustodyKind(r.FormValue("kind")), OccurredAt: time.Now().UTC(),
+		From: r.FormValue("from"), To: r.FormValue("to"), FromAck: r.FormValue("from_ack"), ToAck: r.FormValue("to_ack"),
+		Location: r.FormValue("location"), Notes: r.FormValue("notes")}
+	if err := h.cfg.Custody.AppendCustodyEvent(ctx, c.ID, e); err != nil {
+		d, derr := h.containerData(r)
+		if derr != nil {
+			h.fail(w, u, err)
+			return
+		}
+		h.render(w, http.StatusBadRequest, "container", page{Title: c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
+		return
+	}
+	http.Redirect(w, r, "/containers/"+c.Accession+"?flash=Recorded+event+"+e.Hash[:12], http.StatusSeeOther)
+}
+
+// labSpecimen is a specimen with the DNA profile typed from it.
+type labSpecimen struct {
+	homeward.Specimen
+	Profile *homeward.Profile
+	Typed   int // markers typed
+}
+
+type labData struct {
+	Container *homeward.Container
+	Specimens []labSpecimen
+	MNI       *dvi.MNIResult
+	Group     *remains.GroupResult
+	// SampleSpecimen names each DNA sample's specimen code (for the commingling table).
+	SampleSpecimen map[string]string
+	// Repeated lists, per individual (index), elements its specimens hold twice on one side.
+	Repeated   map[int][]string
+	GroupError string
+	Counts     *countsExplained
+}
+
+// countsExplained sets the two counts of people side by side: the bones' minimum number of
+// individuals and the individuals the DNA tells apart, with what makes them differ.
+type countsExplained struct {
+	MNI, DNA          int
+	Untyped, Specimen int // specimens without a DNA profile, of all specimens
+	Lower             int // what both together prove: at least max(MNI, DNA) people
+}
+
+func explainCounts(d *labData) *countsExplained {
+	if d.MNI == nil || d.Group == nil {
+		return nil
+	}
+	c := &countsExplained{MNI: d.MNI.MNI, DNA: len(d.Group.Individuals), Specimen: len(d.Specimens)}
+	for _, s := range d.Specimens {
+		if s.Profile == nil {
+			c.Untyped++
+		}
+	}
+	c.Lower = max(c.MNI, c.DNA)
+	return c
+}
+
+// lab is the laboratory view of a container: the skeletal inventory with the DNA typed from each
+// specimen, the minimum number of individuals, and the post-mortem individuals the DNA profiles
+// merge into, with the matches that justify every merge and related individuals.
+func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}}
+	specimenOf := map[string]homeward.Specimen{}
+	bySpecimen := map[int64]*homeward.Profile{}
+	for p, err := range homeward.Profiles(ctx, h.cfg.DNA, homeward.ProfileFilter{ContainerID: c.ID}) {
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		if p.SpecimenID != nil {
+			bySpecimen[*p.SpecimenID] = &p
+		}
+	}
+	for sp, err := range homeward.Specimens(ctx, h.cfg.Containers, c.ID) {
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		ls := labSpecimen{Specimen: sp, Profile: bySpecimen[sp.ID]}
+		if ls.Profile != nil {
+			ls.Typed = len(ls.Profile.Loci)
+			d.SampleSpecimen[ls.Profile.Sample] = sp.Code
+			specimenOf[ls.Profile.Sample] = sp
+		}
+		d.Specimens = append(d.Specimens, ls)
+	}
+	if m, err := remains.MNI(ctx, h.cfg.Containers, []string{c.Accession}); err == nil {
+		x := m.PerContainer[c.Accession]
+		d.MNI = &x
+	}
+	if g, err := remains.Group(ctx, h.cfg.DNA, h.cfg.Containers, remains.GroupOptions{Container: c.Accession}); err != nil {
+		d.GroupError = homeward.ErrorMessage(err)
+	} else {
+		d.Group = g
+		for i, ind := range g.Individuals {
+			var sps []homeward.Specimen
+			for _, smp := range ind.Samples {
+				if sp, ok := specimenOf[smp]; ok {
+					sps = append(sps, sp)
+				}
+			}
+			if r := remains.RepeatedElements(sps); len(r) > 0 {
+				d.Repeated[i] = r
+			}
+		}
+	}
+	d.Counts = explainCounts(&d)
+	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory: " + c.Accession, User: u, Data: d})
+}

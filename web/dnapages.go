@@ -1,0 +1,261 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/casebuild"
+	"github.com/homeward/homeward/chart"
+	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/idreport"
+	"github.com/homeward/homeward/remains"
+)
+
+func (h *Handler) screens(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.DNA.ListScreens(r.Context(), homeward.Page{Limit: 100})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "screens", page{Title: "Screens", User: u, Data: l})
+}
+
+type screenData struct {
+	Screen     *homeward.Screen
+	Candidates homeward.List[homeward.Candidate]
+}
+
+func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc, err := h.cfg.DNA.GetScreen(r.Context(), id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc.Panel = nil
+	c, err := h.cfg.DNA.ListCandidates(r.Context(), id, homeward.Page{Limit: 500})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "screen", page{Title: "Screen " + sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
+}
+
+func (h *Handler) families(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	l, err := h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	h.render(w, http.StatusOK, "families", page{Title: "Reference families", User: u, Data: l})
+}
+
+type familyData struct {
+	Family   *homeward.ReferenceFamily
+	Drawing  template.HTML
+	Profiles map[string]*homeward.Profile
+	Lines    *remains.LinesResult
+}
+
+func (h *Handler) family(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ctx := r.Context()
+	f, err := h.cfg.DNA.GetReferenceFamily(ctx, id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d := familyData{Family: f, Profiles: map[string]*homeward.Profile{}}
+	for _, m := range f.Members {
+		if m.ProfileID != nil {
+			if p, err := h.cfg.DNA.GetProfile(ctx, *m.ProfileID); err == nil {
+				d.Profiles[m.ID] = p
+			}
+		}
+	}
+	if ped, typed, err := casebuild.Pedigree(f); err == nil {
+		// The drawing escapes every id; it holds no script.
+		d.Drawing = template.HTML(ped.SVG(typed, map[string]bool{f.Target: true}))
+	}
+	d.Lines, _ = remains.Lines(ctx, h.cfg.DNA, id)
+	h.render(w, http.StatusOK, "family", page{Title: "Family " + f.Name, User: u, Data: d})
+}
+
+type dviPageData struct {
+	Screen *homeward.Screen
+	Case   string
+	Sol    *dvi.Solution
+	// Joint is the joint analysis (every admissible assignment, best first; the first rows shown)
+	// when there are few enough assignments; JointNote says why not otherwise.
+	Joint     *dvi.JointResult
+	JointNote string
+	Error     string
+}
+
+// jointLimit bounds the joint enumeration the DVI page runs.
+const jointLimit = 100000
+
+// screenDVI solves the screen's candidates as a DVI case (dvir's dviSolve pipeline) and shows the
+// conclusions per missing person and per victim.
+func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	ctx := r.Context()
+	sc, err := h.cfg.DNA.GetScreen(ctx, id)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	sc.Panel = nil
+	d := dviPageData{Screen: sc}
+	c, _, err := casebuild.Build(ctx, h.cfg.DNA, casebuild.Selection{Name: sc.Name, ScreenID: id, FrequencyDB: strings.TrimSuffix(sc.FrequencyDB, " (shipped)")})
+	if err == nil {
+		var b bytes.Buffer
+		if err = json.NewEncoder(&b).Encode(c); err == nil {
+			var p *dvi.Problem
+			if p, err = dvi.ReadProblem(bytes.NewReader(b.Bytes())); err == nil {
+				d.Sol, err = p.Solve(dvi.DefaultSolveOptions())
+			}
+			if err == nil {
+				d.Joint, d.JointNote = jointTable(b.Bytes())
+			}
+		}
+	}
+	if err != nil {
+		d.Error = homeward.ErrorMessage(err)
+	}
+	h.render(w, http.StatusOK, "dvi", page{Title: "DVI: " + sc.Name, User: u, Data: d})
+}
+
+type statsData struct {
+	Operations  []homeward.Operation
+	OperationID int64
+	Progress    *homeward.Progress
+	Chart       template.HTML
+	CSV         string
+}
+
+// stats shows progress per month for all operations or one: a chart of running totals, the table,
+// and the CSV.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	d := statsData{CSV: "/api/v1/stats/progress?format=csv"}
+	var opID *int64
+	title := "All operations"
+	if v := r.URL.Query().Get("operation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, u, homeward.FieldErrorf("operation", "%q is not an operation id", v))
+			return
+		}
+		op, err := h.cfg.Operations.GetOperation(ctx, id)
+		if err != nil {
+			h.fail(w, u, err)
+			return
+		}
+		opID, d.OperationID, title = &op.ID, op.ID, op.Code
+		d.CSV += "&operation_id=" + v
+	}
+	if l, err := h.cfg.Operations.ListOperations(ctx, homeward.Page{Limit: 1000}); err == nil {
+		d.Operations = l.Items
+	}
+	p, err := h.cfg.Stats.Progress(ctx, opID)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	d.Progress = p
+	svg, err := chart.Progress(p, title+": running totals per month").SVG()
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	// chart escapes every label and name.
+	d.Chart = template.HTML(svg)
+	h.render(w, http.StatusOK, "stats", page{Title: "Progress: " + title, User: u, Data: d})
+}
+
+// jointTable runs the joint analysis of a case when it has at most jointLimit assignments and keeps
+// the ten best rows.
+func jointTable(caseJSON []byte) (*dvi.JointResult, string) {
+	p, err := dvi.ReadProblem(bytes.NewReader(caseJSON))
+	if err != nil {
+		return nil, homeward.ErrorMessage(err)
+	}
+	if n := p.CountAssignments(jointLimit); n > jointLimit {
+		return nil, fmt.Sprintf("More than %d assignments: the joint table is left to the pipeline above (homeward dvi solve gives it).", jointLimit)
+	}
+	j, err := p.Joint(jointLimit)
+	if err != nil {
+		return nil, homeward.ErrorMessage(err)
+	}
+	if len(j.Rows) > 10 {
+		j.Rows = j.Rows[:10]
+	}
+	return j, ""
+}
+
+// pairing shows one victim profile against one family: the pedigree and the per-marker LRs
+// (linked from screens and DVI results).
+func (h *Handler) pairing(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	victim, family, db := q.Get("victim"), q.Get("family"), strings.TrimSuffix(q.Get("db"), " (shipped)")
+	if db == "" {
+		db = "nist-all"
+	}
+	p, err := h.profileBySample(ctx, victim)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	fl, err := h.cfg.DNA.ListReferenceFamilies(ctx, homeward.FamilyFilter{Name: family, Page: homeward.Page{Limit: 1}})
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	var f *homeward.ReferenceFamily
+	for i := range fl.Items {
+		if fl.Items[i].Name == family {
+			f = &fl.Items[i]
+		}
+	}
+	if f == nil {
+		h.fail(w, u, homeward.Errorf(homeward.ENOTFOUND, "reference family %q not found", family))
+		return
+	}
+	d := idreport.Pairing(ctx, h.cfg.DNA, p, f, db)
+	h.render(w, http.StatusOK, "pairing", page{Title: victim + " against " + family, User: u, Data: d})
+}
+
+// profileBySample finds a profile by its exact sample name.
+func (h *Handler) profileBySample(ctx context.Context, sample string) (*homeward.Profile, error) {
+	l, err := h.cfg.DNA.ListProfiles(ctx, homeward.ProfileFilter{Sample: sample, Page: homeward.Page{Limit: 1}})
+	if err != nil {
+		return nil, err
+	}
+	for i := range l.Items {
+		if l.Items[i].Sample == sample {
+			return &l.Items[i], nil
+		}
+	}
+	return nil, homeward.Errorf(homeward.ENOTFOUND, "profile %q not found", sample)
+}
