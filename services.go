@@ -29,6 +29,8 @@ func (p Page) Normalize() Page {
 type List[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
+	// Next is the request for the following page (set by the HTTP layer; absent on the last page).
+	Next string `json:"next,omitempty"`
 }
 
 // MissingPersonFilter selects missing persons; zero fields do not filter.

@@ -371,7 +371,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l, err := s.cfg.Users.ListAudit(r.Context(), f)
-	return respond(w, l, err)
+	return respondList(w, r, p, l, err)
 }
 
 // maxUpload bounds imports and evidence uploads.

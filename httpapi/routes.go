@@ -55,7 +55,7 @@ func (s *Server) routeTable() []route {
 				q := r.URL.Query()
 				l, err := c.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q.Get("q"), Status: homeward.Status(q.Get("status")), Nationality: q.Get("nationality"), IncidentID: inc,
 					Unit: q.Get("unit"), Place: q.Get("place"), LostFrom: q.Get("lost_from"), LostTo: q.Get("lost_to"), Page: p})
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/missing-persons", perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},
 		{method: "GET", path: v1 + "/missing-persons/{id}", perm: R, summary: "Get a missing person", tag: "registry", response: "MissingPerson", handler: getH(c.Registry.GetMissingPerson)},
@@ -72,7 +72,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.Registry.ListFamilyMembers(r.Context(), id, p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/family-members", perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
 		{method: "GET", path: v1 + "/family-members/{id}", perm: R, summary: "Get a family member", tag: "registry", response: "FamilyMember", handler: getH(c.Registry.GetFamilyMember)},
@@ -87,7 +87,7 @@ func (s *Server) routeTable() []route {
 				}
 				q := r.URL.Query()
 				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: q.Get("q"), Kind: homeward.IncidentKind(q.Get("kind")), From: q.Get("from"), To: q.Get("to"), Page: p})
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/incidents", perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},
 		{method: "GET", path: v1 + "/incidents/{id}", perm: R, summary: "Get a loss incident", tag: "registry", response: "Incident", handler: getH(c.Registry.GetIncident)},
@@ -101,7 +101,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.Operations.ListOperations(r.Context(), p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/operations", perm: homeward.PermOperationWrite, summary: "Create an operation (turnover, excavation, recovery)", tag: "operations", request: "Operation", response: "Operation", handler: createH("operation", c.Operations.CreateOperation)},
 		{method: "GET", path: v1 + "/operations/{id}", perm: R, summary: "Get an operation", tag: "operations", response: "Operation", handler: getH(c.Operations.GetOperation)},
@@ -125,7 +125,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.Containers.ListContainers(r.Context(), homeward.ContainerFilter{OperationID: op, Query: r.URL.Query().Get("q"), Page: p})
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/containers", perm: homeward.PermContainerWrite, summary: "Register a container (empty accession: generated from the scheme)", tag: "containers", request: "Container", response: "Container", handler: createH("container", c.Containers.CreateContainer)},
 		{method: "GET", path: v1 + "/containers/{accession}", perm: R, summary: "Get a container by accession number, with custodian, location and seals", tag: "containers", response: "Container",
@@ -241,7 +241,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.Containers.ListSpecimens(r.Context(), ct.ID, p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			})},
 		{method: "POST", path: v1 + "/specimens", perm: homeward.PermSpecimenWrite, summary: "Create a specimen", tag: "containers", request: "Specimen", response: "Specimen", handler: createH("specimen", c.Containers.CreateSpecimen)},
 		{method: "GET", path: v1 + "/specimens/{id}", perm: R, summary: "Get a specimen", tag: "containers", response: "Specimen", handler: getH(c.Containers.GetSpecimen)},
@@ -290,7 +290,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.DNA.ListProfiles(r.Context(), homeward.ProfileFilter{Role: homeward.ProfileRole(r.URL.Query().Get("role")), Query: r.URL.Query().Get("q"), Page: p})
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
 		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper|cmf|table, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
@@ -389,7 +389,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: p})
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/reference-families", perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},
 		{method: "GET", path: v1 + "/reference-families/{id}/lines", perm: R, summary: "The members sharing the missing person's mtDNA (maternal line) and Y chromosome (paternal line), typed or not", tag: "dna", response: "LinesResult",
@@ -404,7 +404,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.DNA.ListScreens(r.Context(), p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/screens", perm: homeward.PermKinship, summary: "Start a screen of every victim profile against every reference family (runs as background jobs)", tag: "dna", request: "ScreenRequest", response: "ScreenStarted", handler: s.startScreen},
 		{method: "GET", path: v1 + "/screens/{id}", perm: R, summary: "A screen with its progress (shards done, comparisons, candidates)", tag: "dna", response: "Screen",
@@ -431,7 +431,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.DNA.ListCandidates(r.Context(), id, p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "GET", path: v1 + "/mni", perm: R, summary: "Minimum number of individuals of the containers' specimens (container: accession, repeatable; none: all)", tag: "dna", query: []string{"container"}, response: "ContainerMNI",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
@@ -526,7 +526,7 @@ func (s *Server) routeTable() []route {
 					return err
 				}
 				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), p)
-				return respond(w, l, err)
+				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/identifications", perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
@@ -699,6 +699,23 @@ type verification struct {
 	Checked  int                     `json:"checked"`
 	Intact   bool                    `json:"intact"`
 	Problems []homeward.ChainProblem `json:"problems"`
+}
+
+// respondList writes a page of a list with the request for the next page, when there is one, in
+// the body (next) and as a Link header (rel="next"): the same query with the offset moved on.
+func respondList[T any](w http.ResponseWriter, r *http.Request, p homeward.Page, l homeward.List[T], err error) error {
+	if err != nil {
+		return err
+	}
+	p = p.Normalize()
+	if end := p.Offset + len(l.Items); len(l.Items) > 0 && end < l.Total {
+		q := r.URL.Query()
+		q.Set("offset", strconv.Itoa(end))
+		q.Set("limit", strconv.Itoa(p.Limit))
+		l.Next = r.URL.Path + "?" + q.Encode()
+		w.Header().Set("Link", "<"+l.Next+">; rel=\"next\"")
+	}
+	return writeJSON(w, http.StatusOK, l)
 }
 
 func respond(w http.ResponseWriter, v any, err error) error {
