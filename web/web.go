@@ -62,7 +62,9 @@ const SessionCookie = "homeward_session"
 
 var funcs = template.FuncMap{
 	// t translates an interface text: {{t $.Lang "Missing persons"}}.
-	"t":        func(lang, en string) string { return i18n.T(i18n.Parse(lang), en) },
+	"t": func(lang, en string) string { return i18n.T(i18n.Parse(lang), en) },
+	// tf translates a sentence with values: {{tf $.Lang "%d specimens" .N}}.
+	"tf":       func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
 	"listname": homeward.ListName,
 	"name":     homeward.DisplayName,
 	"ts": func(t time.Time) string {

@@ -71,6 +71,15 @@ func Printer(tag language.Tag) *message.Printer {
 	return printers[language.English]
 }
 
+// Tf translates a sentence with values (the catalog's key is the English format, "%d" and "%s"
+// for the values, which keep their places in each language's wording).
+func Tf(tag language.Tag, en string, args ...any) string {
+	if _, ok := korean[en]; !ok || tag != language.Korean {
+		return message.NewPrinter(language.English).Sprintf(en, args...)
+	}
+	return Printer(tag).Sprintf(en, args...)
+}
+
 // T translates an interface text into the language (the English text when there is no
 // translation).
 func T(tag language.Tag, en string) string {

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,9 +42,26 @@ func TestTranslate(t *testing.T) {
 	if got := T(language.Korean, "100% of K55-2018-001"); got != "100% of K55-2018-001" {
 		t.Errorf("an untranslated text is changed: %q", got)
 	}
+	// Every entry is translated; a sentence with values (for Tf) has as many in Korean.
+	verbs := regexp.MustCompile(`%(\[\d+\])?[ds]`)
 	for en, ko := range korean {
-		if strings.TrimSpace(ko) == "" || strings.Contains(en, "%") {
+		if strings.TrimSpace(ko) == "" || len(verbs.FindAllString(en, -1)) != len(verbs.FindAllString(ko, -1)) {
 			t.Errorf("catalog entry %q: %q", en, ko)
 		}
+	}
+}
+
+// Sentences with values keep each value in its place in each language, reordered where Korean
+// puts them in another order.
+func TestTranslateWithValues(t *testing.T) {
+	en := "The bones count more because %d of %d specimens have no DNA profile yet: people whose bones were not sampled are not in the DNA count."
+	if got := Tf(language.Korean, en, 3, 12); !strings.Contains(got, "표본 12점 중 3점") {
+		t.Errorf("Korean: %q", got)
+	}
+	if got := Tf(language.English, en, 3, 12); !strings.HasPrefix(got, "The bones count more because 3 of 12 specimens") {
+		t.Errorf("English: %q", got)
+	}
+	if got := Tf(language.Korean, "not in the catalog: %d", 5); got != "not in the catalog: 5" {
+		t.Errorf("untranslated: %q", got)
 	}
 }
