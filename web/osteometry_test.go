@@ -117,6 +117,10 @@ func TestE2EKoreanInterface(t *testing.T) {
 	if nav := text(t, ctx, "nav"); !strings.Contains(nav, "실종자") || !strings.Contains(nav, "인수인계 기록") {
 		t.Errorf("menu in Korean: %q", nav)
 	}
+	// The start page's summary, with its counts in the Korean sentences.
+	if cards := text(t, ctx, "section.cards"); !strings.Contains(cards, "미확인 실종자") || !strings.Contains(cards, "DNA 결과 대기") {
+		t.Errorf("start page in Korean: %q", cards)
+	}
 	// The laboratory page's headings and its counts sentence, numbers in their Korean places.
 	run(t, ctx, chromedp.Navigate(base+"/containers/K55-001/lab"), chromedp.WaitVisible("#counts"))
 	if c := text(t, ctx, "#counts"); !strings.Contains(c, "뼈로는 최소 2명이 증명되고, DNA로는 1명이 구별됩니다") || !strings.Contains(c, "뼈 쪽이 많") {
