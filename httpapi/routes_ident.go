@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/chart"
+	"github.com/homeward/homeward/idreport"
+)
+
+// identRoutes are the routes of identifications, statistics, candidates, DVI, audit, imports and exports. It is a table (long because it lists routes, each handler a few lines), not logic.
+func (s *Server) identRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
+		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)", tag: "identification", query: []string{"status", "limit", "offset"}, response: "IdentificationList",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := page(r)
+				if err != nil {
+					return err
+				}
+				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), p)
+				return respondList(w, r, p, l, err)
+			}},
+		{method: "POST", path: v1 + "/identifications", perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
+		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
+		{method: "GET", path: v1 + "/identifications/{id}/evidence", perm: R, summary: "The evidence lines (stale when an input changed since)", tag: "identification", response: "EvidenceLineArray",
+			handler: getH(c.Idents.ListEvidence)},
+		{method: "POST", path: v1 + "/identifications/{id}/evidence", perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var e homeward.EvidenceLine
+				if err := decode(r, "evidence", &e); err != nil {
+					return err
+				}
+				e.IdentificationID = id
+				if err := c.Idents.AddEvidence(r.Context(), &e); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, e)
+			}},
+		{method: "POST", path: v1 + "/identifications/{id}/submit", perm: homeward.PermIdentify, summary: "Submit to review (the author)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Submit(ctx, id, a.Comment)
+			})},
+		{method: "POST", path: v1 + "/identifications/{id}/review", perm: homeward.PermReview, summary: "Approve or return at the current stage (decision: approve|return; comment)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Review(ctx, id, homeward.ReviewDecision(a.Decision), a.Comment)
+			})},
+		{method: "POST", path: v1 + "/identifications/{id}/withdraw", perm: homeward.PermWithdraw, summary: "Withdraw an approved identification (administrators; comment: the reason)", tag: "identification", request: "ReviewAction", response: "Identification",
+			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
+				return c.Idents.Withdraw(ctx, id, a.Comment)
+			})},
+		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)", tag: "identification", query: []string{"format"},
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				format := r.URL.Query().Get("format")
+				if format == "" {
+					format = "pdf"
+				}
+				if err := idreport.CheckFormat(format); err != nil {
+					return err
+				}
+				by := ""
+				if u := homeward.UserFromContext(r.Context()); u != nil {
+					by = u.Username
+				}
+				rep, err := idreport.Gather(r.Context(), idreport.Sources{Registry: c.Registry, Containers: c.Containers, DNA: c.DNA, Idents: c.Idents, Family: c.Families}, id, by, time.Now())
+				if err != nil {
+					return err
+				}
+				var buf bytes.Buffer
+				if err := rep.Write(&buf, format); err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", idreport.ContentType(format))
+				if format == "pdf" {
+					w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="identification-%d.pdf"`, id))
+				}
+				_, err = w.Write(buf.Bytes())
+				return err
+			}},
+		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
+			handler: getH(c.Families.ListNotifications)},
+		{method: "POST", path: v1 + "/identifications/{id}/notifications", perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var n homeward.Notification
+				if err := decode(r, "notification", &n); err != nil {
+					return err
+				}
+				n.IdentificationID = id
+				if err := c.Families.AddNotification(r.Context(), &n); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusCreated, n)
+			}},
+		{method: "GET", path: v1 + "/identifications/{id}/disposition", perm: R, summary: "What became of the remains", tag: "identification", response: "Disposition",
+			handler: getH(c.Families.GetDisposition)},
+		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := pathID(r, "id")
+				if err != nil {
+					return err
+				}
+				var d homeward.Disposition
+				if err := decode(r, "disposition", &d); err != nil {
+					return err
+				}
+				d.IdentificationID = id
+				if err := c.Families.SetDisposition(r.Context(), &d); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, d)
+			}},
+		{method: "GET", path: v1 + "/settings/review-policy", perm: R, summary: "The review stages new identifications pass", tag: "identification", response: "ReviewPolicy",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := c.Settings.ReviewPolicy(r.Context())
+				if err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, p)
+			}},
+		{method: "PUT", path: v1 + "/settings/review-policy", perm: homeward.PermSettings, summary: "Set the review stages for identifications created from now on (administrators; versioned and audited)", tag: "identification", request: "ReviewPolicy", response: "ReviewPolicy",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var p homeward.ReviewPolicy
+				if err := decode(r, "review_policy", &p); err != nil {
+					return err
+				}
+				if err := c.Settings.SetReviewPolicy(r.Context(), &p); err != nil {
+					return err
+				}
+				return writeJSON(w, http.StatusOK, p)
+			}},
+		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				op, err := queryInt(r, "operation_id")
+				if err != nil {
+					return err
+				}
+				var opID *int64
+				if op != 0 {
+					opID = &op
+				}
+				p, err := c.Stats.Progress(r.Context(), opID)
+				if err != nil {
+					return err
+				}
+				switch r.URL.Query().Get("format") {
+				case "csv":
+					w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+					return homeward.WriteProgressCSV(w, p)
+				case "svg":
+					svg, err := chart.Progress(p, "Progress (running totals per month)").SVG()
+					if err != nil {
+						return err
+					}
+					w.Header().Set("Content-Type", "image/svg+xml")
+					_, err = io.WriteString(w, svg)
+					return err
+				case "", "json":
+					return writeJSON(w, http.StatusOK, p)
+				}
+				return homeward.FieldErrorf("format", "%q is not csv, svg or json", r.URL.Query().Get("format"))
+			}},
+		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
+			handler: func(w http.ResponseWriter, r *http.Request) error {
+				var rp homeward.RemainsProfile
+				if err := decode(r, "remains", &rp); err != nil {
+					return err
+				}
+				l, err := homeward.CandidateList(r.Context(), c.Registry, rp)
+				return respond(w, l, err)
+			}},
+		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
+			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign", "strict"}, response: "DVIReport", handler: s.dviSolve},
+		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
+		{method: "POST", path: v1 + "/import/{kind}", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
+		{method: "GET", path: v1 + "/export/{kind}", perm: R, summary: "Export a register as CSV or JSON", tag: "registry", query: []string{"format"}, handler: s.export},
+	}
+}
