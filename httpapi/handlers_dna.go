@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/labfmt/genemapper"
+	"github.com/homeward/homeward/profileimport"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/labfmt/casejson"
+)
+
+// maxCase bounds kinship case bodies (frequency tables make them large).
+const maxCase = 16 << 20
+
+type screenStarted struct {
+	Screen *homeward.Screen `json:"screen"`
+	Panel  any              `json:"panel_report"`
+}
+
+type screenResumed struct {
+	Pending int `json:"pending_shards"`
+}
+
+func (s *Server) startScreen(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Screens == nil {
+		return homeward.Errorf(homeward.EUNAVAILABLE, "this server runs no job queue: start screens with homeward screen start")
+	}
+	var req homeward.ScreenRequest
+	if err := decode(r, "screen", &req); err != nil {
+		return err
+	}
+	sc, rep, err := s.cfg.Screens.StartScreen(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	sc.Panel = nil
+	return writeJSON(w, http.StatusAccepted, screenStarted{Screen: sc, Panel: rep})
+}
+
+func (s *Server) resumeScreen(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Screens == nil {
+		return homeward.Errorf(homeward.EUNAVAILABLE, "this server runs no job queue: resume screens with homeward screen resume")
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.DNA.GetScreen(r.Context(), id); err != nil {
+		return err
+	}
+	n, err := s.cfg.Screens.ResumeScreen(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, screenResumed{Pending: n})
+}
+
+func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	o := profileimport.Options{Format: q.Get("format"), Role: homeward.ProfileRole(q.Get("role")), File: q.Get("file")}
+	if o.File == "" {
+		o.File = "upload"
+	}
+	for name, dst := range map[string]*bool{"dry_run": &o.DryRun, "accept_partial": &o.AcceptPartial} {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not true or false", v)
+			}
+			*dst = b
+		}
+	}
+	rep, err := profileimport.Import(r.Context(), s.cfg.DNA, http.MaxBytesReader(w, r.Body, genemapper.MaxSize), o)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {
+	o := dvi.DefaultSolveOptions()
+	q := r.URL.Query()
+	for name, dst := range map[string]*float64{"threshold": &o.Threshold, "threshold2": &o.Threshold2, "limit": &o.Limit} {
+		if v := q.Get(name); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not a number", v)
+			}
+			*dst = x
+		}
+	}
+	for name, dst := range map[string]*int{"max_incomp": &o.MaxIncomp, "max_assign": &o.MaxAssign} {
+		if v := q.Get(name); v != "" {
+			x, err := strconv.Atoi(v)
+			if err != nil {
+				return homeward.FieldErrorf(name, "%q is not a whole number", v)
+			}
+			*dst = x
+		}
+	}
+	if v := q.Get("strict"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return homeward.FieldErrorf("strict", "%q is not true or false", v)
+		}
+		o.Strict = b
+	}
+	var oe *dvi.OptionError
+	if err := o.Check(); errors.As(err, &oe) {
+		return homeward.FieldErrorf(oe.Field, "%s", oe.Problem)
+	}
+	p, err := dvi.ReadProblem(http.MaxBytesReader(w, r.Body, maxCase))
+	if err != nil {
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ComputeTimeout)
+	defer cancel()
+	rep, err := dvi.Analyse(p.WithContext(ctx), o)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return homeward.Errorf(homeward.ETOOLARGE, "the DVI analysis ran longer than %s and was stopped: restrict the pairings, lower max_assign, or run it with homeward dvi solve", s.cfg.ComputeTimeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	if err != nil {
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) kinshipLR(w http.ResponseWriter, r *http.Request) error {
+	res, err := casejson.SolveKinship(http.MaxBytesReader(w, r.Body, maxCase))
+	if err != nil {
+		// Everything SolveKinship refuses is a problem of the case sent: name it as such.
+		return homeward.FieldErrorf("case", "%v", err)
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
