@@ -114,6 +114,22 @@ func updateH[T any](record string, setID func(*T, int64), update func(context.Co
 	}
 }
 
+// pagedByID answers with a page of the list that belongs to the {id} in the path.
+func pagedByID[T any](list func(context.Context, int64, homeward.Page) (homeward.List[T], error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		p, err := page(r)
+		if err != nil {
+			return err
+		}
+		l, err := list(r.Context(), id, p)
+		return respondList(w, r, p, l, err)
+	}
+}
+
 // childH creates a record that belongs to the {id} in the path.
 func childH[T any](record string, setParent func(*T, int64), add func(context.Context, *T) error) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {

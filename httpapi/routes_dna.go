@@ -171,18 +171,7 @@ func (s *Server) dnaRoutes() []route {
 			}},
 		{method: "POST", path: v1 + "/screens/{id}/resume", perm: homeward.PermKinship, summary: "Queue the shards of a screen not yet finished", tag: "dna", response: "ScreenResumed", handler: s.resumeScreen},
 		{method: "GET", path: v1 + "/screens/{id}/candidates", perm: R, summary: "A screen's candidate matches, strongest first", tag: "dna", query: []string{"limit", "offset"}, response: "CandidateList",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				p, err := page(r)
-				if err != nil {
-					return err
-				}
-				l, err := c.DNA.ListCandidates(r.Context(), id, p)
-				return respondList(w, r, p, l, err)
-			}},
+			handler: pagedByID(c.DNA.ListCandidates)},
 		{method: "GET", path: v1 + "/mni", perm: R, summary: "Minimum number of individuals of the containers' specimens (container: accession, repeatable; none: all)", tag: "dna", query: []string{"container"}, response: "ContainerMNI",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				res, err := remains.MNI(r.Context(), c.Containers, r.URL.Query()["container"])

@@ -31,18 +31,7 @@ func (s *Server) registryRoutes() []route {
 		{method: "PUT", path: v1 + "/missing-persons/{id}", perm: W, summary: "Replace a missing person (send the version you read)", tag: "registry", request: "MissingPerson", response: "MissingPerson",
 			handler: updateH("missing_person", func(m *homeward.MissingPerson, id int64) { m.ID = id }, c.Registry.UpdateMissingPerson)},
 		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset"}, response: "FamilyMemberList",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				p, err := page(r)
-				if err != nil {
-					return err
-				}
-				l, err := c.Registry.ListFamilyMembers(r.Context(), id, p)
-				return respondList(w, r, p, l, err)
-			}},
+			handler: pagedByID(c.Registry.ListFamilyMembers)},
 		{method: "POST", path: v1 + "/family-members", perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
 		{method: "GET", path: v1 + "/family-members/{id}", perm: R, summary: "Get a family member", tag: "registry", response: "FamilyMember", handler: getH(c.Registry.GetFamilyMember)},
 		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
