@@ -110,6 +110,12 @@ func (w *ScreenWorker) victims(ctx context.Context, sc *homeward.Screen, panel [
 // ScreenFamily builds a family's screening input from its stored record: the pedigree and the
 // typed members' genotypes on the panel.
 func ScreenFamily(ctx context.Context, dna homeward.DNAService, panel []*kinship.Marker, f *homeward.ReferenceFamily) (dvi.ScreenFamily, error) {
+	return ScreenFamilyOf(panel, f, func(id int64) (*homeward.Profile, error) { return dna.GetProfile(ctx, id) })
+}
+
+// ScreenFamilyOf is ScreenFamily with the members' reference profiles looked up by profile (a
+// store, or records held in memory).
+func ScreenFamilyOf(panel []*kinship.Marker, f *homeward.ReferenceFamily, profile func(id int64) (*homeward.Profile, error)) (dvi.ScreenFamily, error) {
 	sf := dvi.ScreenFamily{ID: f.ID, Name: f.Name, Target: f.Target, Genos: make([]map[string]kinship.Genotype, len(panel))}
 	ped, _, err := casebuild.Pedigree(f)
 	if err != nil {
@@ -119,15 +125,16 @@ func ScreenFamily(ctx context.Context, dna homeward.DNAService, panel []*kinship
 	for i := range sf.Genos {
 		sf.Genos[i] = map[string]kinship.Genotype{}
 	}
+	enc := dvi.NewEncoder(panel)
 	for _, m := range f.Members {
 		if m.ProfileID == nil {
 			continue
 		}
-		p, err := dna.GetProfile(ctx, *m.ProfileID)
+		p, err := profile(*m.ProfileID)
 		if err != nil {
 			return sf, fmt.Errorf("family %s member %s: %w", f.Name, m.ID, err)
 		}
-		ep, err := dvi.EncodeProfile(panel, p.ID, p.Sample, p.Loci)
+		ep, err := enc.Encode(p.ID, p.Sample, p.Loci)
 		if err != nil {
 			return sf, fmt.Errorf("family %s member %s: %w", f.Name, m.ID, err)
 		}

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/homeward/homeward/casebuild"
+	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/dvi/dvisim"
-	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/jobs"
 	"github.com/homeward/homeward/labfmt/freqdb"
 )
 
@@ -92,31 +92,13 @@ func demoPowerStudy(seed int64, victims, families, truePairs int, threshold floa
 	}
 	study := dvisim.PowerStudy{Panel: panel, Threshold: threshold, Seed: uint64(seed),
 		IsTrue: func(v, f int) bool { return v == f && v < set.True }}
-	enc := dvi.NewEncoder(panel)
 	for fi := range set.Families {
-		f := &set.Families[fi]
-		ped, _, err := casebuild.Pedigree(f)
+		f := set.Families[fi]
+		f.ID = int64(fi)
+		// The set's families name their references by index into set.References.
+		sf, err := jobs.ScreenFamilyOf(panel, &f, func(k int64) (*homeward.Profile, error) { return &set.References[k], nil })
 		if err != nil {
 			return study, err
-		}
-		sf := dvi.ScreenFamily{ID: int64(fi), Name: f.Name, Ped: ped, Target: f.Target, Genos: make([]map[string]kinship.Genotype, len(panel))}
-		for mi := range panel {
-			sf.Genos[mi] = map[string]kinship.Genotype{}
-		}
-		for _, m := range f.Members {
-			if m.ProfileID == nil {
-				continue
-			}
-			ref := set.References[*m.ProfileID]
-			ep, err := enc.Encode(int64(fi), ref.Sample, ref.Loci)
-			if err != nil {
-				return study, err
-			}
-			for mi, mk := range panel {
-				if g, ok := ep.Genotype(mi, len(mk.Alleles)); ok {
-					sf.Genos[mi][m.ID] = g
-				}
-			}
 		}
 		study.Families = append(study.Families, sf)
 	}
