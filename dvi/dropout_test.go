@@ -153,16 +153,9 @@ func plainObservedLR(t *testing.T, panel []*kinship.Marker, tab *FamilyTable, p 
 	for k, mi := range tab.markers {
 		m := panel[mi]
 		n := len(m.Alleles)
-		x := int(p.idx[mi])
-		if x == n*n {
+		o, ok := p.Observed(int(mi), n, d)
+		if !ok {
 			continue
-		}
-		o := kinship.Observation{Model: d}
-		if x < n*n {
-			o.Alleles = []int{x / n}
-			if x/n != x%n {
-				o.Alleles = append(o.Alleles, x%n)
-			}
 		}
 		num, den := 0.0, 0.0
 		for a := 0; a < n; a++ {

@@ -130,6 +130,24 @@ func (p *EncodedProfile) Genotype(mi, n int) (kinship.Genotype, bool) {
 	return kinship.Genotype{x / n, x % n}, true
 }
 
+// Observed reads the profile at panel marker mi (n alleles) as what a degraded sample showed
+// under d: the distinct alleles called (none when the marker was analysed and nothing was seen);
+// false when the marker was not analysed.
+func (p *EncodedProfile) Observed(mi, n int, d kinship.Dropout) (kinship.Observation, bool) {
+	x := int(p.idx[mi])
+	o := kinship.Observation{Model: d}
+	switch {
+	case x == n*n:
+		return o, false
+	case x < n*n:
+		o.Alleles = append(o.Alleles, x/n)
+		if x/n != x%n {
+			o.Alleles = append(o.Alleles, x%n)
+		}
+	}
+	return o, true
+}
+
 // Typed is the number of panel markers typed in the profile.
 func (p *EncodedProfile) Typed(panel []*kinship.Marker) int {
 	k := 0

@@ -37,19 +37,9 @@ type weightedGenotype struct {
 func PrepareObserved(panel []*kinship.Marker, p *EncodedProfile, d kinship.Dropout) ObservedProfile {
 	op := ObservedProfile{ID: p.ID, markers: make([]observedMarker, len(panel))}
 	for mi, m := range panel {
-		n := len(m.Alleles)
-		x := int(p.idx[mi])
-		if x == n*n {
-			continue
+		if o, ok := p.Observed(mi, len(m.Alleles), d); ok {
+			op.markers[mi] = prepareMarker(m, o)
 		}
-		o := kinship.Observation{Model: d}
-		if x < n*n {
-			o.Alleles = append(o.Alleles, x/n)
-			if x/n != x%n {
-				o.Alleles = append(o.Alleles, x%n)
-			}
-		}
-		op.markers[mi] = prepareMarker(m, o)
 	}
 	return op
 }
