@@ -169,7 +169,7 @@ func CandidateList(ctx context.Context, reg RegistryService, r RemainsProfile) (
 // Validate checks the remains' profile: a known sex value, ranges with their low end below their
 // high end, valid coordinates, a radius not below zero.
 func (r RemainsProfile) Validate() error {
-	if err := validateEnum("remains.sex", r.Sex, SexUnknown, SexMale, SexFemale); err != nil {
+	if err := validateEnum("remains.sex", r.Sex, Sexes...); err != nil {
 		return err
 	}
 	if r.StatureMinCM != nil && r.StatureMaxCM != nil && *r.StatureMinCM > *r.StatureMaxCM {

@@ -70,7 +70,7 @@ func (p *Profile) Validate() error {
 	if err := required("profile.sample", p.Sample); err != nil {
 		return err
 	}
-	if err := validateEnum("profile.role", p.Role, ProfileVictim, ProfileReference, ProfileElimination); err != nil {
+	if err := validateEnum("profile.role", p.Role, ProfileRoles...); err != nil {
 		return err
 	}
 	if strings.TrimSpace(p.YSTR) != "" {
@@ -149,7 +149,7 @@ func (f *ReferenceFamily) Validate() error {
 		if _, dup := ids[m.ID]; dup {
 			return FieldErrorf("reference_family.members", "family %s: member %s appears twice", f.Name, m.ID)
 		}
-		if err := validateEnum("reference_family.members.sex", m.Sex, SexUnknown, SexMale, SexFemale); err != nil {
+		if err := validateEnum("reference_family.members.sex", m.Sex, Sexes...); err != nil {
 			return err
 		}
 		ids[m.ID] = m
@@ -417,6 +417,9 @@ type ProfileImportReport struct {
 	Contamination []ContaminationHit `json:"contamination"`
 	Created       int                `json:"created"`
 	Unchanged     int                `json:"unchanged"` // already stored, identical (a re-import)
+	// Refused says why nothing was stored, when rows were rejected (the API answers 422 with the
+	// report).
+	Refused string `json:"refused,omitempty"`
 }
 
 // ContaminationHit is a profile that matches an elimination profile (laboratory or recovery staff).

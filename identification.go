@@ -69,7 +69,7 @@ type SettingsService interface {
 
 // Transition is one step of an identification's history.
 type Transition struct {
-	From    IdentStatus `json:"from"`
+	From    IdentStatus `json:"from,omitempty"` // none for the creation
 	To      IdentStatus `json:"to"`
 	Stage   string      `json:"stage,omitempty"`
 	By      string      `json:"by"`
@@ -209,10 +209,10 @@ type EvidenceLine struct {
 
 // Validate checks a line.
 func (e *EvidenceLine) Validate() error {
-	if err := validateEnum("evidence.kind", e.Kind, EvidenceAutosomalDNA, EvidenceYSTR, EvidenceMtDNA, EvidenceDental, EvidenceRadiograph, EvidenceAnthropology, EvidenceMaterial, EvidenceHistorical); err != nil {
+	if err := validateEnum("evidence.kind", e.Kind, EvidenceKinds...); err != nil {
 		return err
 	}
-	if err := validateEnum("evidence.conclusion", e.Conclusion, ConclusionSupports, ConclusionConsistent, ConclusionInconclusive, ConclusionExcludes); err != nil {
+	if err := validateEnum("evidence.conclusion", e.Conclusion, EvidenceConclusions...); err != nil {
 		return err
 	}
 	if err := required("evidence.summary", e.Summary); err != nil {
@@ -341,7 +341,7 @@ func (n *Notification) Validate() error {
 	if n.At.IsZero() {
 		return FieldErrorf("notification.at", "is required")
 	}
-	return validateEnum("notification.method", n.Method, NotifyInPerson, NotifyPhone, NotifyLetter, NotifyVideo)
+	return validateEnum("notification.method", n.Method, NotificationMethods...)
 }
 
 // DispositionKind is what became of the remains.
@@ -371,7 +371,7 @@ type Disposition struct {
 
 // Validate checks the record.
 func (d *Disposition) Validate() error {
-	if err := validateEnum("disposition.kind", d.Kind, DispositionBurial, DispositionCremation, DispositionRepatriation, DispositionOther); err != nil {
+	if err := validateEnum("disposition.kind", d.Kind, DispositionKinds...); err != nil {
 		return err
 	}
 	if err := required("disposition.place", d.Place); err != nil {

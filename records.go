@@ -131,10 +131,10 @@ func (m *MissingPerson) Validate() error {
 	if m.Status == "" {
 		m.Status = StatusUnaccounted
 	}
-	if err := validateEnum("missing_person.status", m.Status, StatusUnaccounted, StatusAccountedFor, StatusNonRecoverable); err != nil {
+	if err := validateEnum("missing_person.status", m.Status, Statuses...); err != nil {
 		return err
 	}
-	if err := validateEnum("missing_person.sex", m.Sex, SexUnknown, SexMale, SexFemale); err != nil {
+	if err := validateEnum("missing_person.sex", m.Sex, Sexes...); err != nil {
 		return err
 	}
 	if err := m.DateOfLoss.Validate("missing_person.date_of_loss"); err != nil {
@@ -178,7 +178,7 @@ func (i *Incident) Validate() error {
 	if err := required("incident.code", i.Code); err != nil {
 		return err
 	}
-	if err := validateEnum("incident.kind", i.Kind, IncidentAirLoss, IncidentGroundAction, IncidentPOWCamp, IncidentMaritime, IncidentDisaster, IncidentOther); err != nil {
+	if err := validateEnum("incident.kind", i.Kind, IncidentKinds...); err != nil {
 		return err
 	}
 	if err := i.Date.Validate("incident.date"); err != nil {
@@ -226,7 +226,7 @@ func (f *FamilyMember) Validate() error {
 	if err := required("family_member.relationship", f.Relationship); err != nil {
 		return err
 	}
-	if err := validateEnum("family_member.sex", f.Sex, SexUnknown, SexMale, SexFemale); err != nil {
+	if err := validateEnum("family_member.sex", f.Sex, Sexes...); err != nil {
 		return err
 	}
 	return f.Consent.Date.Validate("family_member.consent.date")
@@ -266,7 +266,7 @@ func (o *Operation) Validate() error {
 	if err := required("operation.name", o.Name); err != nil {
 		return err
 	}
-	if err := validateEnum("operation.kind", o.Kind, OperationTurnover, OperationExcavation, OperationRecovery, OperationUnilateral); err != nil {
+	if err := validateEnum("operation.kind", o.Kind, OperationKinds...); err != nil {
 		return err
 	}
 	if err := o.StartDate.Validate("operation.start_date"); err != nil {
@@ -353,7 +353,7 @@ func (c *Container) Validate() error {
 	if err := required("container.accession", c.Accession); err != nil {
 		return err
 	}
-	return validateEnum("container.kind", c.Kind, ContainerCase, ContainerBox, ContainerBag)
+	return validateEnum("container.kind", c.Kind, ContainerKinds...)
 }
 
 // Side of a skeletal element.
@@ -397,7 +397,7 @@ func (s *Specimen) Validate() error {
 	if s.Side == "" {
 		s.Side = SideUnknown
 	}
-	if err := validateEnum("specimen.side", s.Side, SideLeft, SideRight, SideAxial, SideUnknown); err != nil {
+	if err := validateEnum("specimen.side", s.Side, Sides...); err != nil {
 		return err
 	}
 	if s.WeightG != nil && (math.IsNaN(*s.WeightG) || *s.WeightG < 0) {

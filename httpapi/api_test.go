@@ -80,7 +80,7 @@ func newEnvQueue(t *testing.T, dialect string, withQueue bool) *env {
 		cfg.Screens = jobs.Screens{DNA: db, Queue: q}
 	}
 	api := httpapi.New(cfg)
-	e := &env{t: t, db: db, api: api, srv: httptest.NewServer(api), tokens: map[string]string{}}
+	e := &env{t: t, db: db, api: api, srv: httptest.NewServer(contractChecked(t, api, api.OpenAPI())), tokens: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	boot := homeward.NewContextWithUser(context.Background(), &homeward.User{Username: "system", Roles: []homeward.Role{homeward.RoleAdmin}})
 	for _, r := range homeward.Roles {
@@ -127,6 +127,9 @@ func (e *env) do(role, method, path string, body any, out any) int {
 	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
 	if role != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	if text, isText := body.(string); body != nil && (!isText || strings.HasPrefix(text, "{") || strings.HasPrefix(text, "[")) {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -677,10 +680,12 @@ func TestProfileImportOverAPI(t *testing.T) {
 		t.Fatalf("import: %d %+v", st, rep)
 	}
 	bad := []byte("Sample Name\tMarker\tAllele 1\tAllele 2\nX1\tTH01\t6\t7\nX2\tTH01\t6\n")
-	var ae apiError
-	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?file=bad.txt", string(bad), &ae); st != 422 || !strings.Contains(ae.Error.Message, "nothing stored") {
-		t.Errorf("rejected rows: %d %+v", st, ae)
+	// Rejected rows: 422 with the report, every rejected row and why nothing was stored.
+	rep = homeward.ProfileImportReport{}
+	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?file=bad.txt", string(bad), &rep); st != 422 || len(rep.Rejected) != 1 || rep.Rejected[0].Line != 3 || !strings.Contains(rep.Refused, "nothing stored") {
+		t.Errorf("rejected rows: %d %+v", st, rep)
 	}
+	var ae apiError
 	if st := e.do("dna-analyst", "POST", "/api/v1/profiles/import?dry_run=maybe", string(bad), &ae); st != 422 || ae.Error.Field != "dry_run" {
 		t.Errorf("bad flag: %d %+v", st, ae)
 	}
@@ -987,6 +992,7 @@ func (e *env) doH(role, method, path string, body any, headers map[string]string
 	j, _ := json.Marshal(body)
 	req, _ := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(j))
 	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	req.Header.Set("Content-Type", "application/json")
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}

@@ -77,9 +77,22 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep, err := profileimport.Import(r.Context(), s.cfg.DNA, http.MaxBytesReader(w, r.Body, genemapper.MaxSize), o)
 	if err != nil {
-		return err
+		rep.Refused = homeward.ErrorMessage(err)
 	}
-	return writeJSON(w, http.StatusOK, rep)
+	return importAnswer(w, rep, len(rep.Rejected), err)
+}
+
+// importAnswer answers an import with its report: 200 when it was stored (or would be, on a dry
+// run); 422 with the report itself when rows were rejected and nothing stored, so that the
+// client sees every rejected row and why; other failures as problems.
+func importAnswer(w http.ResponseWriter, rep any, rejected int, err error) error {
+	switch {
+	case err == nil:
+		return writeJSON(w, http.StatusOK, rep)
+	case rejected > 0 && homeward.ErrorCode(err) == homeward.EINVALID:
+		return writeJSON(w, http.StatusUnprocessableEntity, rep)
+	}
+	return err
 }
 
 func (s *Server) dviSolve(w http.ResponseWriter, r *http.Request) error {

@@ -1,15 +1,18 @@
 package httpapi
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3gen"
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/lineage/mtdna"
 	"github.com/homeward/homeward/remains"
-	"net/http"
-	"reflect"
-	"regexp"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/labfmt/casejson"
@@ -53,138 +56,142 @@ var schemaTypes = map[string]any{
 	"ScreenStarted": screenStarted{}, "ScreenResumed": screenResumed{}, "CandidateList": homeward.List[homeward.Candidate]{},
 }
 
-var timeType = reflect.TypeOf(time.Time{})
-
-// schemaOf describes t as an OpenAPI 3.0 schema (inline; nested structs are expanded).
-func schemaOf(t reflect.Type, depth int) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == timeType {
-		return map[string]any{"type": "string", "format": "date-time"}
-	}
-	if t.Name() == "RawMessage" {
-		return map[string]any{"description": "any JSON"}
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint8:
-		return map[string]any{"type": "integer"}
-	case reflect.Float64, reflect.Float32:
-		return map[string]any{"type": "number"}
-	case reflect.Slice:
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), depth+1)}
-	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), depth+1)}
-	case reflect.Struct:
-		props := map[string]any{}
-		if depth < 6 {
-			addFields(t, props, depth)
-		}
-		return map[string]any{"type": "object", "properties": props}
-	}
-	return map[string]any{}
+// OpenAPI returns the OpenAPI 3.0 document of the routes this server registers, built with
+// kin-openapi: each route's parameters, body, success status and content type come from its
+// entry in the route table, and each schema from its Go type (openapi3gen), with required,
+// nullable and enum from the fields (see schemaCustomizer). The document is validated when the
+// server is built (New panics on an invalid document: a programming error, caught by every test).
+func (s *Server) OpenAPI() *openapi3.T {
+	return s.doc
 }
 
-func addFields(t reflect.Type, props map[string]any, depth int) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			addFields(ft, props, depth)
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		props[name] = schemaOf(f.Type, depth+1)
-	}
-}
-
-var pathParamRE = regexp.MustCompile(`\{([a-z_]+)\}`)
-
-// OpenAPI returns the OpenAPI 3.0 document of the routes this server registers.
-func (s *Server) OpenAPI() map[string]any {
-	paths := map[string]any{}
-	for _, rt := range s.routes {
-		op := map[string]any{"summary": rt.summary, "tags": []string{rt.tag}, "operationId": operationID(rt)}
-		var params []any
-		for _, m := range pathParamRE.FindAllStringSubmatch(rt.path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
-		}
-		for _, q := range rt.query {
-			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
-		}
-		if params != nil {
-			op["parameters"] = params
-		}
-		if rt.request != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.request)}}}
-		}
-		responses := map[string]any{"default": map[string]any{"description": "error", "content": map[string]any{"application/problem+json": map[string]any{"schema": ref("Error")}}}}
-		ok := "200"
-		if rt.method == "POST" {
-			ok = "201"
-		}
-		if rt.method == "DELETE" {
-			responses["204"] = map[string]any{"description": "done"}
-		} else if rt.response != "" {
-			responses[ok] = map[string]any{"description": "success", "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.response)}}}
-		} else {
-			responses[ok] = map[string]any{"description": "success"}
-		}
-		op["responses"] = responses
-		if rt.perm == "" {
-			op["security"] = []any{}
-		} else {
-			op["description"] = "Requires the permission to " + string(rt.perm) + "."
-		}
-		item, _ := paths[rt.path].(map[string]any)
-		if item == nil {
-			item = map[string]any{}
-			paths[rt.path] = item
-		}
-		item[strings.ToLower(rt.method)] = op
-	}
-	schemas := map[string]any{}
-	names := make([]string, 0, len(schemaTypes))
-	for n := range schemaTypes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		schemas[n] = schemaOf(reflect.TypeOf(schemaTypes[n]), 0)
-	}
-	return map[string]any{
-		"openapi": "3.0.3",
-		"info":    map[string]any{"title": "Homeward API", "version": "1", "description": "Accounting for the missing: registry, chain of custody, evidence. Errors are {\"error\": {code, message, field}}."},
-		"servers": []any{map[string]any{"url": "/"}},
-		"paths":   paths,
-		"components": map[string]any{
-			"schemas": schemas,
-			"securitySchemes": map[string]any{
-				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+// buildOpenAPI makes the document; it fails only when the route table or a schema type is wrong.
+func buildOpenAPI(routes []route) (*openapi3.T, error) {
+	doc := &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info: &openapi3.Info{Title: "Homeward API", Version: "1",
+			Description: "Accounting for the missing: registry, chain of custody, evidence, DNA and identification. Errors are RFC 9457 problem details (application/problem+json)."},
+		Servers: openapi3.Servers{{URL: "/"}},
+		Paths:   openapi3.NewPaths(),
+		Components: &openapi3.Components{
+			Schemas: openapi3.Schemas{},
+			SecuritySchemes: openapi3.SecuritySchemes{
+				"bearer":  &openapi3.SecuritySchemeRef{Value: openapi3.NewJWTSecurityScheme().WithBearerFormat("opaque")},
+				"session": &openapi3.SecuritySchemeRef{Value: openapi3.NewCSRFSecurityScheme().WithIn("cookie").WithName(sessionCookie)},
 			},
 		},
-		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
+		Security: openapi3.SecurityRequirements{{"bearer": []string{}}, {"session": []string{}}},
 	}
+	for name, v := range schemaTypes {
+		ref, err := openapi3gen.NewSchemaRefForValue(v, doc.Components.Schemas, openapi3gen.SchemaCustomizer(schemaCustomizer))
+		if err != nil {
+			return nil, fmt.Errorf("openapi: schema %s: %w", name, err)
+		}
+		doc.Components.Schemas[name] = ref
+	}
+	if err := addInputSchemas(doc, routes); err != nil {
+		return nil, err
+	}
+	for _, rt := range routes {
+		if err := addOperation(doc, rt, inputSchema(rt.request, routes)); err != nil {
+			return nil, fmt.Errorf("openapi: %s %s: %w", rt.method, rt.path, err)
+		}
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi: invalid document: %w", err)
+	}
+	return doc, nil
 }
 
-func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+// addOperation adds one route's operation to the document (input: its request body's schema).
+func addOperation(doc *openapi3.T, rt route, input string) error {
+	for _, name := range []string{rt.request, rt.response, rt.failure} {
+		if _, ok := doc.Components.Schemas[name]; name != "" && !ok {
+			return fmt.Errorf("schema %q is not in schemaTypes", name)
+		}
+	}
+	op := &openapi3.Operation{Summary: rt.summary, Tags: []string{rt.tag}, OperationID: operationID(rt)}
+	for _, m := range pathParamRE.FindAllStringSubmatch(rt.path, -1) {
+		op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(paramSchema(m[1])))
+	}
+	for _, q := range rt.query {
+		op.AddParameter(openapi3.NewQueryParameter(q).WithSchema(paramSchema(q)))
+	}
+	if rt.request != "" {
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			WithJSONSchemaRef(schemaRef(doc, input))}
+	} else if rt.consumes != "" {
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{rt.consumes}))}
+	}
+	op.Responses = openapi3.NewResponses(openapi3.WithName("default", problemResponse(doc)))
+	status := rt.successStatus()
+	ok := openapi3.NewResponse().WithDescription(http.StatusText(status))
+	switch {
+	case rt.response != "":
+		ok.WithJSONSchemaRef(schemaRef(doc, rt.response))
+	case rt.produces != "":
+		ok.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{rt.produces}))
+	}
+	op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: ok})
+	if rt.failure != "" {
+		bad := problemResponse(doc).WithDescription("refused: the report of every rejected row (application/json), or a problem detail")
+		bad.Content["application/json"] = openapi3.NewMediaType().WithSchemaRef(schemaRef(doc, rt.failure))
+		op.Responses.Set("422", &openapi3.ResponseRef{Value: bad})
+	}
+	if rt.perm == "" {
+		op.Security = &openapi3.SecurityRequirements{}
+	} else {
+		op.Description = "Requires the permission to " + string(rt.perm) + "."
+	}
+	doc.AddOperation(openapiPath(rt.path), rt.method, op)
+	return nil
+}
+
+func problemResponse(doc *openapi3.T) *openapi3.Response {
+	r := openapi3.NewResponse().WithDescription("refused or failed: a problem detail (RFC 9457)")
+	r.Content = openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(schemaRef(doc, "Error"))}
+	return r
+}
+
+// schemaRef refers to a component schema (resolved, so that the document validates as built).
+func schemaRef(doc *openapi3.T, name string) *openapi3.SchemaRef {
+	return openapi3.NewSchemaRef("#/components/schemas/"+name, doc.Components.Schemas[name].Value)
+}
+
+// successStatus is the status of a route's success: 200 unless the table says otherwise (201
+// for creations, 202 for queued work), 204 for a DELETE.
+func (rt route) successStatus() int {
+	switch {
+	case rt.status != 0:
+		return rt.status
+	case rt.method == "DELETE":
+		return http.StatusNoContent
+	}
+	return http.StatusOK
+}
+
+// openapiPath is the route's path as OpenAPI writes it ({name...} wildcards lose their dots).
+func openapiPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
+
+// integerParams and booleanParams are the parameters that are not strings.
+var (
+	integerParams = map[string]bool{"id": true, "limit": true, "offset": true, "operation_id": true, "incident_id": true, "subject_id": true,
+		"entity_id": true, "version": true, "max_mismatches": true, "meioses": true}
+	booleanParams = map[string]bool{"dry_run": true, "accept_partial": true, "blobs": true}
+)
+
+func paramSchema(name string) *openapi3.Schema {
+	switch {
+	case integerParams[name]:
+		return openapi3.NewInt64Schema()
+	case booleanParams[name]:
+		return openapi3.NewBoolSchema()
+	}
+	return openapi3.NewStringSchema()
+}
+
+var pathParamRE = regexp.MustCompile(`\{([a-z_]+)(?:\.\.\.)?\}`)
 
 func operationID(rt route) string {
 	p := strings.NewReplacer("/api/v1/", "", "/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(rt.path)
@@ -192,5 +199,5 @@ func operationID(rt route) string {
 }
 
 func (s *Server) openAPIHandler(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, s.OpenAPI())
+	return writeJSON(w, http.StatusOK, s.doc)
 }

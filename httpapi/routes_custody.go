@@ -29,7 +29,7 @@ func (s *Server) custodyRoutes() []route {
 				l, err := c.Containers.ListContainers(r.Context(), homeward.ContainerFilter{OperationID: op, Query: r.URL.Query().Get("q"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/containers", perm: homeward.PermContainerWrite, summary: "Register a container (empty accession: generated from the scheme)", tag: "containers", request: "Container", response: "Container", handler: createH("container", c.Containers.CreateContainer)},
+		{method: "POST", path: v1 + "/containers", status: 201, perm: homeward.PermContainerWrite, summary: "Register a container (empty accession: generated from the scheme)", tag: "containers", request: "Container", response: "Container", handler: createH("container", c.Containers.CreateContainer)},
 		{method: "GET", path: v1 + "/containers/{accession}", perm: R, summary: "Get a container by accession number, with custodian, location and seals", tag: "containers", response: "Container",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				ct, err := c.Containers.GetContainerByAccession(r.Context(), r.PathValue("accession"))
@@ -47,7 +47,7 @@ func (s *Server) custodyRoutes() []route {
 				}
 				return respond(w, ev, err)
 			})},
-		{method: "POST", path: v1 + "/containers/{accession}/custody", perm: homeward.PermCustodyWrite,
+		{method: "POST", path: v1 + "/containers/{accession}/custody", status: 201, perm: homeward.PermCustodyWrite,
 			summary: "Append a custody event. Idempotency-Key: a retry with the same key returns the first result (Idempotent-Replayed: true). If-Match: the chain's ETag as read; 412 when someone appended since", tag: "custody", request: "CustodyEvent", response: "CustodyEvent",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				var e homeward.CustodyEvent
@@ -145,12 +145,12 @@ func (s *Server) custodyRoutes() []route {
 				l, err := c.Containers.ListSpecimens(r.Context(), ct.ID, p)
 				return respondList(w, r, p, l, err)
 			})},
-		{method: "POST", path: v1 + "/specimens", perm: homeward.PermSpecimenWrite, summary: "Create a specimen", tag: "containers", request: "Specimen", response: "Specimen", handler: createH("specimen", c.Containers.CreateSpecimen)},
+		{method: "POST", path: v1 + "/specimens", status: 201, perm: homeward.PermSpecimenWrite, summary: "Create a specimen", tag: "containers", request: "Specimen", response: "Specimen", handler: createH("specimen", c.Containers.CreateSpecimen)},
 		{method: "GET", path: v1 + "/specimens/{id}", perm: R, summary: "Get a specimen", tag: "containers", response: "Specimen", handler: getH(c.Containers.GetSpecimen)},
 		{method: "PUT", path: v1 + "/specimens/{id}", perm: homeward.PermSpecimenWrite, summary: "Replace a specimen", tag: "containers", request: "Specimen", response: "Specimen",
 			handler: updateH("specimen", func(sp *homeward.Specimen, id int64) { sp.ID = id }, c.Containers.UpdateSpecimen)},
 
-		{method: "POST", path: v1 + "/attachments", perm: homeward.PermEvidenceWrite, summary: "Upload a photo or document (multipart: file, kind, subject_type, subject_id, caption)", tag: "evidence", response: "Attachment", handler: s.upload},
+		{method: "POST", path: v1 + "/attachments", status: 201, perm: homeward.PermEvidenceWrite, summary: "Upload a photo or document (multipart: file, kind, subject_type, subject_id, caption)", tag: "evidence", response: "Attachment", handler: s.upload},
 		{method: "GET", path: v1 + "/attachments", perm: R, summary: "List the attachments of a record", tag: "evidence", query: []string{"subject_type", "subject_id"}, response: "AttachmentArray",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				sub, err := subject(r)
@@ -171,7 +171,7 @@ func (s *Server) custodyRoutes() []route {
 				l, err := c.Evidence.ListClaims(r.Context(), sub)
 				return respond(w, l, err)
 			}},
-		{method: "POST", path: v1 + "/claims", perm: homeward.PermClaimWrite, summary: "Record a claim", tag: "evidence", request: "Claim", response: "Claim", handler: createH("claim", c.Evidence.CreateClaim)},
+		{method: "POST", path: v1 + "/claims", status: 201, perm: homeward.PermClaimWrite, summary: "Record a claim", tag: "evidence", request: "Claim", response: "Claim", handler: createH("claim", c.Evidence.CreateClaim)},
 		{method: "PUT", path: v1 + "/claims/{id}", perm: homeward.PermClaimWrite, summary: "Replace a claim (e.g. add an assessment)", tag: "evidence", request: "Claim", response: "Claim",
 			handler: updateH("claim", func(cl *homeward.Claim, id int64) { cl.ID = id }, c.Evidence.UpdateClaim)},
 	}

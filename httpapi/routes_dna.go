@@ -26,7 +26,7 @@ func (s *Server) dnaRoutes() []route {
 		{method: "POST", path: v1 + "/osteo/test", perm: homeward.PermOsteometry, summary: "One osteometric test case as OsteoSort computes it: pair-matching, articulation or association (osteometric-oracle/input/v1 JSON body)", tag: "osteometry", request: "OsteoCase", response: "OsteoResult", handler: s.osteoTest},
 		{method: "POST", path: v1 + "/osteo/sort", perm: homeward.PermOsteometry, summary: "Sort commingled bones by their measurements against a reference sample: every test, MNI by element, candidate groupings, a DNA sampling plan, and reconciliation with DNA results", tag: "osteometry", request: "OsteoSortRequest", response: "OsteoSortResult", handler: s.osteoSort},
 		{method: "GET", path: v1 + "/osteo/reference-samples", perm: R, summary: "List the stored reference samples (every version)", tag: "osteometry", response: "OsteoReferenceSampleArray", handler: s.listReferenceSamples},
-		{method: "POST", path: v1 + "/osteo/reference-samples", perm: homeward.PermOsteometry, summary: "Import a reference sample as the next version of its name (body: CSV individual,element,side,codes...; name, source, population in the query)", tag: "osteometry",
+		{method: "POST", path: v1 + "/osteo/reference-samples", status: 201, perm: homeward.PermOsteometry, summary: "Import a reference sample as the next version of its name (body: CSV individual,element,side,codes...; name, source, population in the query)", tag: "osteometry",
 			query: []string{"name", "source", "population"}, response: "OsteoReferenceSample", handler: s.importReferenceSample},
 		{method: "GET", path: v1 + "/osteo/reference-samples/{ref}", perm: R, summary: "A reference sample with its bones (ref: id, name for the newest version, or name@version)", tag: "osteometry", response: "OsteoReferenceSampleBones", handler: s.getReferenceSample},
 		{method: "POST", path: v1 + "/osteo/measurements", perm: homeward.PermSpecimenWrite, summary: "Import specimens' measurements (body: CSV id,container,element,side,codes...), all or nothing; new specimens are created in their container", tag: "osteometry",
@@ -42,8 +42,8 @@ func (s *Server) dnaRoutes() []route {
 				l, err := c.DNA.ListProfiles(r.Context(), homeward.ProfileFilter{Role: homeward.ProfileRole(r.URL.Query().Get("role")), Query: r.URL.Query().Get("q"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/profiles", perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
-		{method: "POST", path: v1 + "/profiles/import", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper|cmf|table, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
+		{method: "POST", path: v1 + "/profiles", status: 201, perm: homeward.PermDNAWrite, summary: "Store a DNA profile", tag: "dna", request: "Profile", response: "Profile", handler: createH("profile", c.DNA.CreateProfile)},
+		{method: "POST", path: v1 + "/profiles/import", failure: "ProfileImportReport", perm: homeward.PermDNAWrite, summary: "Import a genotype file (body: the file; format=genemapper|cmf|table, role=victim|reference|elimination, dry_run, accept_partial, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"format", "role", "dry_run", "accept_partial", "file"}, response: "ProfileImportReport", handler: s.importProfiles},
 		{method: "GET", path: v1 + "/profiles/export", perm: R, summary: "Export stored profiles (format=csv|genemapper|cmf|ystr|mtdna; role: only that role)", tag: "dna", query: []string{"format", "role"},
 			handler: func(w http.ResponseWriter, r *http.Request) error {
@@ -72,7 +72,7 @@ func (s *Server) dnaRoutes() []route {
 				_, err := w.Write(buf.Bytes())
 				return err
 			}},
-		{method: "POST", path: v1 + "/profiles/import-lineage", perm: homeward.PermDNAWrite, summary: "Import Y-STR (kind=ystr: GeneMapper Yfiler table or sample-by-locus table) or mtDNA (kind=mtdna: CSV sample,range,variants) results (body: the file; role of new samples, dry_run, file=name): a report, all or nothing", tag: "dna",
+		{method: "POST", path: v1 + "/profiles/import-lineage", failure: "LineageImportReport", perm: homeward.PermDNAWrite, summary: "Import Y-STR (kind=ystr: GeneMapper Yfiler table or sample-by-locus table) or mtDNA (kind=mtdna: CSV sample,range,variants) results (body: the file; role of new samples, dry_run, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"kind", "role", "dry_run", "file"}, response: "LineageImportReport",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				q := r.URL.Query()
@@ -88,13 +88,10 @@ func (s *Server) dnaRoutes() []route {
 					o.DryRun = b
 				}
 				rep, err := profileimport.ImportLineage(r.Context(), c.DNA, http.MaxBytesReader(w, r.Body, lineagefile.MaxSize), o)
-				if err != nil {
-					if rep != nil && homeward.ErrorCode(err) == homeward.EINVALID && len(rep.Rejected) > 0 {
-						return writeJSON(w, http.StatusUnprocessableEntity, rep)
-					}
-					return err
+				if rep != nil {
+					return importAnswer(w, rep, len(rep.Rejected), err)
 				}
-				return writeJSON(w, http.StatusOK, rep)
+				return importAnswer(w, rep, 0, err)
 			}},
 		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them", tag: "dna",
 			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit", "offset"}, response: "LineageMatchList",
@@ -141,7 +138,7 @@ func (s *Server) dnaRoutes() []route {
 				l, err := c.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/reference-families", perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},
+		{method: "POST", path: v1 + "/reference-families", status: 201, perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},
 		{method: "GET", path: v1 + "/reference-families/{id}/lines", perm: R, summary: "The members sharing the missing person's mtDNA (maternal line) and Y chromosome (paternal line), typed or not", tag: "dna", response: "LinesResult",
 			handler: getH(func(ctx context.Context, id int64) (*remains.LinesResult, error) {
 				return remains.Lines(ctx, c.DNA, id)
@@ -156,7 +153,7 @@ func (s *Server) dnaRoutes() []route {
 				l, err := c.DNA.ListScreens(r.Context(), p)
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/screens", perm: homeward.PermKinship, summary: "Start a screen of every victim profile against every reference family (runs as background jobs)", tag: "dna", request: "ScreenRequest", response: "ScreenStarted", handler: s.startScreen},
+		{method: "POST", path: v1 + "/screens", status: 202, perm: homeward.PermKinship, summary: "Start a screen of every victim profile against every reference family (runs as background jobs)", tag: "dna", request: "ScreenRequest", response: "ScreenStarted", handler: s.startScreen},
 		{method: "GET", path: v1 + "/screens/{id}", perm: R, summary: "A screen with its progress (shards done, comparisons, candidates)", tag: "dna", response: "Screen",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
@@ -169,7 +166,7 @@ func (s *Server) dnaRoutes() []route {
 				}
 				return respond(w, sc, err)
 			}},
-		{method: "POST", path: v1 + "/screens/{id}/resume", perm: homeward.PermKinship, summary: "Queue the shards of a screen not yet finished", tag: "dna", response: "ScreenResumed", handler: s.resumeScreen},
+		{method: "POST", path: v1 + "/screens/{id}/resume", status: 202, perm: homeward.PermKinship, summary: "Queue the shards of a screen not yet finished", tag: "dna", response: "ScreenResumed", handler: s.resumeScreen},
 		{method: "GET", path: v1 + "/screens/{id}/candidates", perm: R, summary: "A screen's candidate matches, strongest first", tag: "dna", query: []string{"limit", "offset"}, response: "CandidateList",
 			handler: pagedByID(c.DNA.ListCandidates)},
 		{method: "GET", path: v1 + "/mni", perm: R, summary: "Minimum number of individuals of the containers' specimens (container: accession, repeatable; none: all)", tag: "dna", query: []string{"container"}, response: "ContainerMNI",
@@ -240,7 +237,7 @@ func (s *Server) dnaRoutes() []route {
 				d, err := c.DNA.GetFrequencyDB(r.Context(), r.PathValue("name"), int(v))
 				return respond(w, d, err)
 			}},
-		{method: "POST", path: v1 + "/frequency-dbs/import", perm: homeward.PermDNAWrite, summary: "Import a frequency file as the next version of a named database (body: the file)", tag: "dna",
+		{method: "POST", path: v1 + "/frequency-dbs/import", status: 201, perm: homeward.PermDNAWrite, summary: "Import a frequency file as the next version of a named database (body: the file)", tag: "dna",
 			query: []string{"format", "name", "source", "country", "min_freq"}, response: "FrequencyDB",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				q := r.URL.Query()

@@ -27,11 +27,11 @@ func (s *Server) identRoutes() []route {
 				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), p)
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/identifications", perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
+		{method: "POST", path: v1 + "/identifications", status: 201, perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}/evidence", perm: R, summary: "The evidence lines (stale when an input changed since)", tag: "identification", response: "EvidenceLineArray",
 			handler: getH(c.Idents.ListEvidence)},
-		{method: "POST", path: v1 + "/identifications/{id}/evidence", perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
+		{method: "POST", path: v1 + "/identifications/{id}/evidence", status: 201, perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
 				if err != nil {
@@ -93,7 +93,7 @@ func (s *Server) identRoutes() []route {
 			}},
 		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
 			handler: getH(c.Families.ListNotifications)},
-		{method: "POST", path: v1 + "/identifications/{id}/notifications", perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
+		{method: "POST", path: v1 + "/identifications/{id}/notifications", status: 201, perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
 				if err != nil {
@@ -189,7 +189,7 @@ func (s *Server) identRoutes() []route {
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign", "strict"}, response: "DVIReport", handler: s.dviSolve},
 		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
-		{method: "POST", path: v1 + "/import/{kind}", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
+		{method: "POST", path: v1 + "/import/{kind}", status: 201, failure: "ImportReport", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
 		{method: "GET", path: v1 + "/export/{kind}", perm: R, summary: "Export a register as CSV or JSON", tag: "registry", query: []string{"format"}, handler: s.export},
 	}
 }

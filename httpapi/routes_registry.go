@@ -26,13 +26,13 @@ func (s *Server) registryRoutes() []route {
 					Unit: q.Get("unit"), Place: q.Get("place"), LostFrom: q.Get("lost_from"), LostTo: q.Get("lost_to"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/missing-persons", perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},
+		{method: "POST", path: v1 + "/missing-persons", status: 201, perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},
 		{method: "GET", path: v1 + "/missing-persons/{id}", perm: R, summary: "Get a missing person", tag: "registry", response: "MissingPerson", handler: getH(c.Registry.GetMissingPerson)},
 		{method: "PUT", path: v1 + "/missing-persons/{id}", perm: W, summary: "Replace a missing person (send the version you read)", tag: "registry", request: "MissingPerson", response: "MissingPerson",
 			handler: updateH("missing_person", func(m *homeward.MissingPerson, id int64) { m.ID = id }, c.Registry.UpdateMissingPerson)},
 		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset"}, response: "FamilyMemberList",
 			handler: pagedByID(c.Registry.ListFamilyMembers)},
-		{method: "POST", path: v1 + "/family-members", perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
+		{method: "POST", path: v1 + "/family-members", status: 201, perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
 		{method: "GET", path: v1 + "/family-members/{id}", perm: R, summary: "Get a family member", tag: "registry", response: "FamilyMember", handler: getH(c.Registry.GetFamilyMember)},
 		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
 			handler: updateH("family_member", func(f *homeward.FamilyMember, id int64) { f.ID = id }, c.Registry.UpdateFamilyMember)},
@@ -47,7 +47,7 @@ func (s *Server) registryRoutes() []route {
 				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: q.Get("q"), Kind: homeward.IncidentKind(q.Get("kind")), From: q.Get("from"), To: q.Get("to"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/incidents", perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},
+		{method: "POST", path: v1 + "/incidents", status: 201, perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},
 		{method: "GET", path: v1 + "/incidents/{id}", perm: R, summary: "Get a loss incident", tag: "registry", response: "Incident", handler: getH(c.Registry.GetIncident)},
 		{method: "PUT", path: v1 + "/incidents/{id}", perm: W, summary: "Replace a loss incident", tag: "registry", request: "Incident", response: "Incident",
 			handler: updateH("incident", func(i *homeward.Incident, id int64) { i.ID = id }, c.Registry.UpdateIncident)},
@@ -61,15 +61,15 @@ func (s *Server) registryRoutes() []route {
 				l, err := c.Operations.ListOperations(r.Context(), p)
 				return respondList(w, r, p, l, err)
 			}},
-		{method: "POST", path: v1 + "/operations", perm: homeward.PermOperationWrite, summary: "Create an operation (turnover, excavation, recovery)", tag: "operations", request: "Operation", response: "Operation", handler: createH("operation", c.Operations.CreateOperation)},
+		{method: "POST", path: v1 + "/operations", status: 201, perm: homeward.PermOperationWrite, summary: "Create an operation (turnover, excavation, recovery)", tag: "operations", request: "Operation", response: "Operation", handler: createH("operation", c.Operations.CreateOperation)},
 		{method: "GET", path: v1 + "/operations/{id}", perm: R, summary: "Get an operation", tag: "operations", response: "Operation", handler: getH(c.Operations.GetOperation)},
 		{method: "PUT", path: v1 + "/operations/{id}", perm: homeward.PermOperationWrite, summary: "Replace an operation", tag: "operations", request: "Operation", response: "Operation",
 			handler: updateH("operation", func(o *homeward.Operation, id int64) { o.ID = id }, c.Operations.UpdateOperation)},
 		{method: "GET", path: v1 + "/operations/{id}/transport-legs", perm: R, summary: "List an operation's transport legs", tag: "operations", response: "TransportLegArray", handler: listByID(c.Operations.ListTransportLegs)},
-		{method: "POST", path: v1 + "/operations/{id}/transport-legs", perm: homeward.PermOperationWrite, summary: "Add a transport leg", tag: "operations", request: "TransportLeg", response: "TransportLeg",
+		{method: "POST", path: v1 + "/operations/{id}/transport-legs", status: 201, perm: homeward.PermOperationWrite, summary: "Add a transport leg", tag: "operations", request: "TransportLeg", response: "TransportLeg",
 			handler: childH("transport_leg", func(t *homeward.TransportLeg, id int64) { t.OperationID = id }, c.Operations.AddTransportLeg)},
 		{method: "GET", path: v1 + "/operations/{id}/ceremonies", perm: R, summary: "List an operation's ceremonies", tag: "operations", response: "CeremonyArray", handler: listByID(c.Operations.ListCeremonies)},
-		{method: "POST", path: v1 + "/operations/{id}/ceremonies", perm: homeward.PermOperationWrite, summary: "Add a ceremony", tag: "operations", request: "Ceremony", response: "Ceremony",
+		{method: "POST", path: v1 + "/operations/{id}/ceremonies", status: 201, perm: homeward.PermOperationWrite, summary: "Add a ceremony", tag: "operations", request: "Ceremony", response: "Ceremony",
 			handler: childH("ceremony", func(cer *homeward.Ceremony, id int64) { cer.OperationID = id }, c.Operations.AddCeremony)},
 	}
 }

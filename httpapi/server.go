@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/monitoring"
@@ -72,6 +73,7 @@ type Server struct {
 	cfg    Config
 	mux    *http.ServeMux
 	routes []route
+	doc    *openapi3.T
 }
 
 // route is one API operation.
@@ -82,6 +84,10 @@ type route struct {
 	tag          string
 	request      string // schema name of the JSON body, "" for none
 	response     string // schema name of the JSON response, "" for none
+	status       int    // the success status when not 200 (204 for DELETE is implied)
+	consumes     string // content type of a body that is not JSON (a file), "" for none
+	produces     string // content type of a success that is not JSON (a file), "" for none
+	failure      string // schema name of a 422 answer that is a report rather than a problem
 	query        []string
 	handler      func(w http.ResponseWriter, r *http.Request) error
 }
@@ -104,6 +110,11 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.routes = s.routeTable()
+	doc, err := buildOpenAPI(s.routes)
+	if err != nil {
+		panic(err) // the route table or a schema type is wrong: every test fails here
+	}
+	s.doc = doc
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
