@@ -252,7 +252,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("undocumented PATCH answered %d %+v", st, ae)
 	}
 	// A missing-person schema carries the domain's fields.
-	if !strings.Contains(string(parsed.Components.Schemas["MissingPerson"]), `"service_number"`) || !strings.Contains(string(parsed.Components.Schemas["Container"]), `"custodian"`) {
+	if !strings.Contains(string(parsed.Components.Schemas["MissingPerson"]), `"service_number"`) || !strings.Contains(string(parsed.Components.Schemas["CustodyState"]), `"custodian"`) {
 		t.Error("schemas do not follow the domain types")
 	}
 }

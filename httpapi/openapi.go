@@ -3,8 +3,10 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,20 +84,31 @@ func buildOpenAPI(routes []route) (*openapi3.T, error) {
 		},
 		Security: openapi3.SecurityRequirements{{"bearer": []string{}}, {"session": []string{}}},
 	}
-	for name, v := range schemaTypes {
-		ref, err := openapi3gen.NewSchemaRefForValue(v, doc.Components.Schemas, openapi3gen.SchemaCustomizer(schemaCustomizer))
+	var conflict error
+	namer := componentNamer(&conflict)
+	for _, name := range slices.Sorted(maps.Keys(schemaTypes)) {
+		ref, err := openapi3gen.NewSchemaRefForValue(schemaTypes[name], doc.Components.Schemas, openapi3gen.SchemaCustomizer(schemaCustomizer),
+			openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{ExportComponentSchemas: true}),
+			openapi3gen.CreateTypeNameGenerator(namer))
 		if err != nil {
 			return nil, fmt.Errorf("openapi: schema %s: %w", name, err)
 		}
 		doc.Components.Schemas[name] = ref
 	}
-	if err := addInputSchemas(doc, routes); err != nil {
-		return nil, err
+	if conflict != nil {
+		return nil, conflict
 	}
+	if err := openapi3.NewLoader().ResolveRefsIn(doc, nil); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	addInputSchemas(doc, routes)
 	for _, rt := range routes {
 		if err := addOperation(doc, rt, inputSchema(rt.request, routes)); err != nil {
 			return nil, fmt.Errorf("openapi: %s %s: %w", rt.method, rt.path, err)
 		}
+	}
+	if err := openapi3.NewLoader().ResolveRefsIn(doc, nil); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("openapi: invalid document: %w", err)

@@ -1,8 +1,8 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"fmt"
+	"path"
 	"reflect"
 	"strings"
 
@@ -100,9 +100,10 @@ func requiredFields(t reflect.Type) []string {
 
 // A request body's schema requires nothing: the server fills in what a client leaves out (ids,
 // times, defaults) and refuses what it cannot do without, naming the field (422). So a type that
-// is also an answer gets a second component, <Name>Input, without required; a type only sent
-// is described that way under its own name.
-func addInputSchemas(doc *openapi3.T, routes []route) error {
+// is also an answer gets a second component, <Name>Input: a copy, with the components it refers
+// to copied in, that requires nothing; a type only sent is described that way under its own name.
+// The document's references must be resolved first.
+func addInputSchemas(doc *openapi3.T, routes []route) {
 	for _, rt := range routes {
 		if rt.request == "" {
 			continue
@@ -111,18 +112,8 @@ func addInputSchemas(doc *openapi3.T, routes []route) error {
 		if _, done := doc.Components.Schemas[in]; done && in != rt.request {
 			continue
 		}
-		b, err := json.Marshal(doc.Components.Schemas[rt.request].Value)
-		if err != nil {
-			return fmt.Errorf("openapi: input schema %s: %w", in, err)
-		}
-		var s openapi3.Schema
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("openapi: input schema %s: %w", in, err)
-		}
-		optional(&s)
-		doc.Components.Schemas[in] = openapi3.NewSchemaRef("", &s)
+		doc.Components.Schemas[in] = optionalCopy(doc.Components.Schemas[rt.request], 0)
 	}
-	return nil
 }
 
 // inputSchema names the schema of a request body of the given type.
@@ -135,18 +126,52 @@ func inputSchema(name string, routes []route) string {
 	return name
 }
 
-func optional(s *openapi3.Schema) {
-	if s == nil {
-		return
+// optionalCopy copies a schema, references resolved and copied in, without required, and with
+// every field nullable: the server reads a null as the field left out.
+func optionalCopy(r *openapi3.SchemaRef, depth int) *openapi3.SchemaRef {
+	if r == nil || r.Value == nil || depth > 12 {
+		return r
 	}
-	s.Required = nil
-	for _, p := range s.Properties {
-		optional(p.Value)
+	c := *r.Value
+	c.Required = nil
+	c.Nullable = depth > 0
+	if c.Properties != nil {
+		c.Properties = openapi3.Schemas{}
+		for name, p := range r.Value.Properties {
+			c.Properties[name] = optionalCopy(p, depth+1)
+		}
 	}
-	if s.Items != nil {
-		optional(s.Items.Value)
+	c.Items = optionalCopy(c.Items, depth+1)
+	c.AdditionalProperties.Schema = optionalCopy(c.AdditionalProperties.Schema, depth+1)
+	return &openapi3.SchemaRef{Value: &c}
+}
+
+// componentName names the component of a struct type: the domain's types by their own name,
+// another package's prefixed with it (dvi.Report is DviReport; osteo's with Osteometric, as the
+// domain and the API have their own OsteoReferenceSample and OsteoSortResult).
+func componentName(t reflect.Type) string {
+	pkg := path.Base(t.PkgPath())
+	switch pkg {
+	case "homeward", ".":
+		return t.Name()
+	case "osteo":
+		return "Osteometric" + t.Name()
+	case "httpapi": // the API's own request and answer types
+		return "Api" + strings.ToUpper(t.Name()[:1]) + t.Name()[1:]
 	}
-	if s.AdditionalProperties.Schema != nil {
-		optional(s.AdditionalProperties.Schema.Value)
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + t.Name()
+}
+
+// componentNamer is componentName that remembers which type took each name and reports the
+// first name two types would share.
+func componentNamer(conflict *error) func(reflect.Type) string {
+	taken := map[string]reflect.Type{}
+	return func(t reflect.Type) string {
+		name := componentName(t)
+		if other, ok := taken[name]; ok && name != "" && other != t && *conflict == nil {
+			*conflict = fmt.Errorf("openapi: %v and %v would both be the schema %s", other, t, name)
+		}
+		taken[name] = t
+		return name
 	}
 }
