@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,14 +13,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/store"
 )
 
 func init() {
-	register(command{name: "backup", summary: "backup DIR: a consistent online backup of the store (SQLite copy or pg_dump), its photos and documents, with a manifest of hashes", run: runBackup})
-	register(command{name: "restore", summary: "restore DIR: check a backup's manifest, restore it into an empty data directory and verify it whole", run: runRestore})
+	register(spec{use: "backup DIR", short: "a consistent online backup of the store (SQLite copy or pg_dump), its photos and documents, with a manifest of hashes",
+		example: "  homeward backup /backups/homeward-2026-12-06", args: cobra.ExactArgs(1), define: runBackup})
+	register(spec{use: "restore DIR", short: "check a backup's manifest, restore it into an empty data directory and verify it whole",
+		example: "  homeward restore --data-dir /var/lib/homeward-restored /backups/homeward-2026-12-06", args: cobra.ExactArgs(1), define: runRestore})
 }
 
 // manifest describes a backup: what it holds, each file's SHA-256, and the custody log it carries.
@@ -45,12 +49,12 @@ type fileEntry struct {
 
 const manifestFormat = "homeward-backup/v1"
 
-func runBackup(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "backup", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 1 {
+func runBackup(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 1 {
 			return usageError{"usage: homeward backup DIR   (DIR must not exist)"}
 		}
-		dir := fs.Arg(0)
+		dir := args[0]
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			return fmt.Errorf("backup: %w (the folder must not exist yet)", err)
 		}
@@ -119,55 +123,52 @@ func verifyBackupDB(ctx context.Context, a *app, path string, m *manifest) error
 	return nil
 }
 
-func runRestore(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runRestore(fs *flag.FlagSet, env *cliEnv) action {
 	cfg := bindConfig(fs, env)
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: homeward restore DIR   (into an empty --data-dir)"}
-	}
-	dir := fs.Arg(0)
-	m, err := checkBackup(dir)
-	if err != nil {
-		return err
-	}
-	if (m.Dialect == "postgres") != cfg.isPostgres() {
-		return fmt.Errorf("restore: this backup is of a %s store; restore it into the same kind (moving between engines is not supported yet)", m.Dialect)
-	}
-	if cfg.isPostgres() {
-		return restorePostgresBackup(ctx, env, cfg, dir, m)
-	}
-	if _, err := os.Stat(cfg.databaseURL()); err == nil {
-		return fmt.Errorf("restore: %s already holds a database; restore into an empty data directory", cfg.DataDir)
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return err
-	}
-	if err := copyFile(filepath.Join(dir, "homeward.db"), cfg.databaseURL()); err != nil {
-		return err
-	}
-	if err := restoreBlobs(ctx, filepath.Join(dir, "blobs"), cfg.blobURL()); err != nil {
-		return err
-	}
-	rep, err := verifyRestored(ctx, cfg, nil)
-	if err != nil || !rep.OK() {
-		// Never leave a store that does not verify where a server would start on it.
-		aside := strings.TrimSuffix(cfg.DataDir, "/") + ".unverified"
-		os.Rename(cfg.DataDir, aside)
-		if err != nil {
-			return fmt.Errorf("restore: verification failed, restored data moved to %s: %w", aside, err)
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 1 {
+			return usageError{"usage: homeward restore DIR   (into an empty --data-dir)"}
 		}
-		return verificationError{fmt.Sprintf("restore: verification found %d problem(s) (first: %s); restored data moved to %s", len(rep.Problems), rep.Problems[0].Error(), aside)}
+		dir := args[0]
+		m, err := checkBackup(dir)
+		if err != nil {
+			return err
+		}
+		if (m.Dialect == "postgres") != cfg.isPostgres() {
+			return fmt.Errorf("restore: this backup is of a %s store; restore it into the same kind (moving between engines is not supported yet)", m.Dialect)
+		}
+		if cfg.isPostgres() {
+			return restorePostgresBackup(ctx, env, cfg, dir, m)
+		}
+		if _, err := os.Stat(cfg.databaseURL()); err == nil {
+			return fmt.Errorf("restore: %s already holds a database; restore into an empty data directory", cfg.DataDir)
+		}
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return err
+		}
+		if err := copyFile(filepath.Join(dir, "homeward.db"), cfg.databaseURL()); err != nil {
+			return err
+		}
+		if err := restoreBlobs(ctx, filepath.Join(dir, "blobs"), cfg.blobURL()); err != nil {
+			return err
+		}
+		rep, err := verifyRestored(ctx, cfg, nil)
+		if err != nil || !rep.OK() {
+			// Never leave a store that does not verify where a server would start on it.
+			aside := strings.TrimSuffix(cfg.DataDir, "/") + ".unverified"
+			os.Rename(cfg.DataDir, aside)
+			if err != nil {
+				return fmt.Errorf("restore: verification failed, restored data moved to %s: %w", aside, err)
+			}
+			return verificationError{fmt.Sprintf("restore: verification found %d problem(s) (first: %s); restored data moved to %s", len(rep.Problems), rep.Problems[0].Error(), aside)}
+		}
+		fmt.Fprintf(env.stdout, "restored %s into %s: %d containers, %d custody events, log of %d entries (root %s, as in the manifest), %d photo/document references, all verified\n",
+			dir, cfg.DataDir, rep.Containers, rep.Events, rep.LogSize, rep.Root, rep.Blobs)
+		if rep.Root != m.Custody.Root {
+			return verificationError{fmt.Sprintf("restore: the restored log's root %s differs from the manifest's %s", rep.Root, m.Custody.Root)}
+		}
+		return nil
 	}
-	fmt.Fprintf(env.stdout, "restored %s into %s: %d containers, %d custody events, log of %d entries (root %s, as in the manifest), %d photo/document references, all verified\n",
-		dir, cfg.DataDir, rep.Containers, rep.Events, rep.LogSize, rep.Root, rep.Blobs)
-	if rep.Root != m.Custody.Root {
-		return verificationError{fmt.Sprintf("restore: the restored log's root %s differs from the manifest's %s", rep.Root, m.Custody.Root)}
-	}
-	return nil
 }
 
 // restorePostgresBackup restores a pg_dump backup and its blobs, then verifies everything and

@@ -2,12 +2,13 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/custodylog"
 )
@@ -36,6 +37,9 @@ type config struct {
 
 // bindConfig registers the shared flags on fs, with defaults taken from the environment.
 func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
+	if env.cfg != nil {
+		return env.cfg // bound on the root command, for every command
+	}
 	c := &config{notices: env.stderr, fs: fs, getenv: env.getenv, fromFile: map[string]bool{}}
 	get := func(name, def string) string {
 		if v := env.getenv(name); v != "" {

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/BurntSushi/toml"
 )

@@ -3,24 +3,35 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/blob"
 )
 
 func init() {
-	register(command{name: "config", summary: "configuration: config print [flags] (the effective values and where each comes from) | config check FILE", run: runConfig})
+	register(spec{use: "config", short: "configuration: the effective settings and where each comes from; check a file", subs: []spec{
+		{use: "print", short: "the settings serve would run with (any serve flag may be given), secrets masked, each with its source",
+			example: "  homeward config print --config /etc/homeward/homeward.toml", args: cobra.NoArgs, define: printConfig},
+		{use: "check FILE", short: "refuse a configuration file with an unknown key or a bad value",
+			example: "  homeward config check /etc/homeward/homeward.toml", args: cobra.ExactArgs(1), define: func(_ *flag.FlagSet, env *cliEnv) action {
+				return func(_ context.Context, args []string) error {
+					if err := checkConfigFile(env, args[0]); err != nil {
+						return err
+					}
+					_, err := fmt.Fprintf(env.stdout, "%s: ok\n", args[0])
+					return err
+				}
+			}},
+	}})
 }
-
-const usageConfig = `usage:
-  homeward config print [--config FILE] [any serve flag]   the settings serve would run with, secrets masked
-  homeward config check FILE                                 refuse a file with an unknown key or a bad value`
 
 // sectionFlags registers a verb's own flags, for the tables of a configuration file.
 var sectionFlags = map[string]func(fs *flag.FlagSet, env *cliEnv){
@@ -28,30 +39,15 @@ var sectionFlags = map[string]func(fs *flag.FlagSet, env *cliEnv){
 	"worker": func(fs *flag.FlagSet, _ *cliEnv) { bindWorker(fs) },
 }
 
-func runConfig(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{usageConfig}
-	}
-	switch args[0] {
-	case "print":
-		return printConfig(env, args[1:])
-	case "check":
-		if len(args) != 2 {
-			return usageError{usageConfig}
-		}
-		if err := checkConfigFile(env, args[1]); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "%s: ok\n", args[1])
-		return nil
-	}
-	return usageError{usageConfig}
+// printConfig shows every setting of serve (shared ones included) with its source.
+func printConfig(fs *flag.FlagSet, env *cliEnv) action {
+	cfg := bindConfig(fs, env)
+	sf := bindServe(fs, env)
+	return func(context.Context, []string) error { return printSettings(fs, env, cfg, sf) }
 }
 
-// printConfig shows every setting of serve (shared ones included) with its source.
-func printConfig(env *cliEnv, args []string) error {
-	fs, cfg, sf, err := parseServe(env, args)
-	if err != nil {
+func printSettings(fs *flag.FlagSet, env *cliEnv, cfg *config, sf *serveFlags) error {
+	if err := cfg.applyConfigFile(); err != nil {
 		return err
 	}
 	if err := validateSettings(cfg, sf); err != nil {

@@ -1,110 +1,105 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/blob"
 )
 
 func init() {
-	register(command{name: "custody", summary: "chains of custody: verify, list, append", run: runCustody})
-}
-
-func runCustody(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{"usage: homeward custody verify [--since CHECKPOINT] [ACCESSION...] | list ACCESSION | append ACCESSION -kind KIND ... | checkpoint | check-checkpoint | key new|export|rotate"}
-	}
-	switch args[0] {
-	case "checkpoint":
-		return custodyCheckpoint(ctx, env, args[1:])
-	case "check-checkpoint":
-		return custodyCheckCheckpoint(env, args[1:])
-	case "key":
-		return custodyKey(ctx, env, args[1:])
-	case "verify":
-		return custodyVerify(ctx, env, args[1:])
-	case "list":
-		return custodyList(ctx, env, args[1:])
-	case "append":
-		return custodyAppend(ctx, env, args[1:])
-	}
-	return usageError{fmt.Sprintf("unknown custody verb %q (verify, list, append, checkpoint, check-checkpoint, key)", args[0])}
+	register(spec{use: "custody", short: "chains of custody: verify, list, append; the signed custody log's checkpoints and keys", subs: []spec{
+		{use: "verify [ACCESSION...]", short: "verify every chain, the custody log and (by default) every photo and document; or the named containers' chains and log entries",
+			example: "  homeward custody verify\n  homeward custody verify --since checkpoint-2026-11.txt\n  homeward custody verify K55-2018-001 --json", define: custodyVerify},
+		{records: true, use: "list ACCESSION", short: "a container's chain of custody, event by event, with its derived state",
+			example: "  homeward custody list K55-2018-001", args: cobra.ExactArgs(1), define: custodyList},
+		{use: "append ACCESSION", short: "record a custody event (receipt, transfer, opening, sealing, seal-check, sampling, transport, storage, ceremony)",
+			example: "  homeward custody append K55-2018-001 --kind seal-check --seal DPAA-LAB-18001 --intact yes", args: cobra.ExactArgs(1), define: custodyAppend},
+		{use: "checkpoint", short: "print the custody log's newest signed checkpoint, to hold apart (verify --since proves the log extends it)",
+			example: "  homeward custody checkpoint > checkpoint-2026-12.txt", args: cobra.NoArgs, define: custodyCheckpoint},
+		{use: "check-checkpoint CHECKPOINT", short: "check a checkpoint's signature with the exported public keys only (no store, no secret)",
+			example: "  homeward custody check-checkpoint --keys keys.txt checkpoint-2026-12.txt", args: cobra.ExactArgs(1), define: custodyCheckCheckpoint},
+		{use: "key", short: "custody signing keys: new, export, rotate", subs: []spec{
+			{use: "new", short: "print a fresh key (for HOMEWARD_CUSTODY_KEY)", example: "  homeward custody key new > custody.key", args: cobra.NoArgs, define: custodyKeyNew},
+			{use: "export", short: "print the public verifier keys, current first", example: "  homeward custody key export > keys.txt", args: cobra.NoArgs, define: custodyKeyExport},
+			{use: "rotate", short: "replace the signing key (the old one kept for verification)", example: "  homeward custody key rotate", args: cobra.NoArgs, define: custodyKeyRotate},
+		}},
+	}})
 }
 
 // custodyVerify checks every chain and the custody log (or the named containers, each with its
 // log entries proven included in the newest checkpoint) and fails when anything is wrong.
-func custodyVerify(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("custody verify", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func custodyVerify(fs *flag.FlagSet, env *cliEnv) action {
 	cfg := bindConfig(fs, env)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	blobs := fs.Bool("blobs", true, "re-hash every photo and document the records refer to (whole-store verification)")
 	var since multiFlag
 	fs.Var(&since, "since", "an exported checkpoint FILE the log must extend (repeatable)")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	var earlier [][]byte
-	for _, f := range since {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return fmt.Errorf("--since: %w", err)
+	return func(ctx context.Context, args []string) error {
+		var earlier [][]byte
+		for _, f := range since {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return fmt.Errorf("--since: %w", err)
+			}
+			earlier = append(earlier, b)
 		}
-		earlier = append(earlier, b)
-	}
-	a, err := openApp(ctx, cfg, appOptions{needBlob: *blobs && fs.NArg() == 0})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	ctx, err = a.asUser(ctx)
-	if err != nil {
-		return err
-	}
-	rep := &homeward.CustodyLogReport{Problems: []homeward.ChainProblem{}}
-	if fs.NArg() == 0 {
-		if rep, err = a.db.VerifyCustodyLog(ctx, earlier); err != nil {
+		a, err := openApp(ctx, cfg, appOptions{needBlob: *blobs && len(args) == 0})
+		if err != nil {
 			return err
 		}
-		if *blobs {
-			if err := verifyBlobs(ctx, a.db, a.blob, rep); err != nil {
+		defer a.Close()
+		ctx, err = a.asUser(ctx)
+		if err != nil {
+			return err
+		}
+		rep := &homeward.CustodyLogReport{Problems: []homeward.ChainProblem{}}
+		if len(args) == 0 {
+			if rep, err = a.db.VerifyCustodyLog(ctx, earlier); err != nil {
 				return err
 			}
-		}
-	} else {
-		if len(earlier) > 0 {
-			return usageError{"--since checks the whole log: name no container"}
-		}
-		for _, acc := range fs.Args() {
-			c, err := a.db.GetContainerByAccession(ctx, acc)
-			if err != nil {
-				return fmt.Errorf("container %s: %w", acc, err)
+			if *blobs {
+				if err := verifyBlobs(ctx, a.db, a.blob, rep); err != nil {
+					return err
+				}
 			}
-			p, err := a.db.VerifyCustody(ctx, c.ID)
-			if err != nil {
-				return err
+		} else {
+			if len(earlier) > 0 {
+				return usageError{"--since checks the whole log: name no container"}
 			}
-			if p != nil {
-				rep.Problems = append(rep.Problems, *p)
+			for _, acc := range args {
+				c, err := a.db.GetContainerByAccession(ctx, acc)
+				if err != nil {
+					return fmt.Errorf("container %s: %w", acc, err)
+				}
+				p, err := a.db.VerifyCustody(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				if p != nil {
+					rep.Problems = append(rep.Problems, *p)
+				}
+				rep.Containers++
 			}
-			rep.Containers++
 		}
+		if err := printVerifyReport(env, rep, *asJSON, len(since)); err != nil {
+			return err
+		}
+		if !rep.OK() {
+			return verificationError{fmt.Sprintf("custody verification failed: %d problem(s)", len(rep.Problems))}
+		}
+		return nil
 	}
-	if err := printVerifyReport(env, rep, *asJSON, len(since)); err != nil {
-		return err
-	}
-	if !rep.OK() {
-		return verificationError{fmt.Sprintf("custody verification failed: %d problem(s)", len(rep.Problems))}
-	}
-	return nil
 }
 
 // verifyBlobs re-hashes every blob the records refer to and adds what it finds to rep.
@@ -147,19 +142,20 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+func (m *multiFlag) Type() string       { return "FILE" }
 
-func custodyList(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "custody list", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 1 {
+func custodyList(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 1 {
 			return usageError{"usage: homeward custody list ACCESSION"}
 		}
-		c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
+		c, err := a.db.GetContainerByAccession(ctx, args[0])
 		if err != nil {
-			return fmt.Errorf("container %s: %w", fs.Arg(0), err)
+			return fmt.Errorf("container %s: %w", args[0], err)
 		}
 		events, err := a.db.ListCustodyEvents(ctx, c.ID)
-		if err != nil {
-			return err
+		if err != nil || env.asJSON {
+			return cmp.Or(err, printJSON(env, map[string]any{"container": c, "events": events}))
 		}
 		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "SEQ\tOCCURRED (UTC)\tKIND\tFROM\tTO\tLOCATION\tSEAL\tRECORDED BY\tHASH")
@@ -181,9 +177,7 @@ func custodyList(ctx context.Context, env *cliEnv, args []string) error {
 	})
 }
 
-func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("custody append", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func custodyAppend(fs *flag.FlagSet, env *cliEnv) action {
 	cfg := bindConfig(fs, env)
 	var e homeward.CustodyEvent
 	kind := fs.String("kind", "", "event kind: "+kindList())
@@ -200,63 +194,62 @@ func custodyAppend(ctx context.Context, env *cliEnv, args []string) error {
 	var o homeward.AppendOptions
 	fs.StringVar(&o.IdempotencyKey, "idempotency-key", "", "a name for this request: run again with the same key, it records nothing new and prints the first result")
 	expect := fs.String("expect-head", "", "append only if the chain's newest event has this hash (from custody list); \"none\" for an empty chain")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: homeward custody append ACCESSION -kind KIND [flags]"}
-	}
-	e.Kind = homeward.CustodyKind(*kind)
-	e.OccurredAt = time.Now()
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 1 {
+			return usageError{"usage: homeward custody append ACCESSION -kind KIND [flags]"}
+		}
+		e.Kind = homeward.CustodyKind(*kind)
+		e.OccurredAt = time.Now()
+		if *at != "" {
+			t, err := time.Parse(time.RFC3339, *at)
+			if err != nil {
+				return usageError{fmt.Sprintf("-at %q: not an RFC 3339 time", *at)}
+			}
+			e.OccurredAt = t
+		}
+		switch strings.ToLower(*intact) {
+		case "":
+		case "yes", "true":
+			v := true
+			e.SealIntact = &v
+		case "no", "false":
+			v := false
+			e.SealIntact = &v
+		default:
+			return usageError{"-intact must be yes or no"}
+		}
+		if *photos != "" {
+			e.Photos = strings.Split(*photos, ",")
+		}
+		a, err := openApp(ctx, cfg, appOptions{})
 		if err != nil {
-			return usageError{fmt.Sprintf("-at %q: not an RFC 3339 time", *at)}
+			return err
 		}
-		e.OccurredAt = t
-	}
-	switch strings.ToLower(*intact) {
-	case "":
-	case "yes", "true":
-		v := true
-		e.SealIntact = &v
-	case "no", "false":
-		v := false
-		e.SealIntact = &v
-	default:
-		return usageError{"-intact must be yes or no"}
-	}
-	if *photos != "" {
-		e.Photos = strings.Split(*photos, ",")
-	}
-	a, err := openApp(ctx, cfg, appOptions{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if ctx, err = a.asDecider(ctx); err != nil {
-		return err
-	}
-	c, err := a.db.GetContainerByAccession(ctx, fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("container %s: %w", fs.Arg(0), err)
-	}
-	if *expect != "" {
-		head := *expect
-		if head == "none" {
-			head = ""
+		defer a.Close()
+		if ctx, err = a.asDecider(ctx); err != nil {
+			return err
 		}
-		o.ExpectHead = &head
+		c, err := a.db.GetContainerByAccession(ctx, args[0])
+		if err != nil {
+			return fmt.Errorf("container %s: %w", args[0], err)
+		}
+		if *expect != "" {
+			head := *expect
+			if head == "none" {
+				head = ""
+			}
+			o.ExpectHead = &head
+		}
+		replayed, err := a.db.AppendCustodyEventWith(ctx, c.ID, &e, o)
+		if err != nil {
+			return err
+		}
+		if replayed {
+			fmt.Fprintf(env.stdout, "already appended with this idempotency key: ")
+		}
+		fmt.Fprintf(env.stdout, "appended event %d (%s) to %s, hash %s\n", e.Seq, e.Kind, c.Accession, e.Hash)
+		return nil
 	}
-	replayed, err := a.db.AppendCustodyEventWith(ctx, c.ID, &e, o)
-	if err != nil {
-		return err
-	}
-	if replayed {
-		fmt.Fprintf(env.stdout, "already appended with this idempotency key: ")
-	}
-	fmt.Fprintf(env.stdout, "appended event %d (%s) to %s, hash %s\n", e.Seq, e.Kind, c.Accession, e.Hash)
-	return nil
 }
 
 func kindList() string {

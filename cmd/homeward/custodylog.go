@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/custodylog"
 )
@@ -17,9 +18,9 @@ func (v verificationError) Error() string { return v.msg }
 
 // custodyCheckpoint prints the custody log's newest signed checkpoint, for a partner agency, a
 // report or a label to hold: homeward custody verify --since FILE later proves the log extends it.
-func custodyCheckpoint(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "custody checkpoint", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 0 {
+func custodyCheckpoint(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 0 {
 			return usageError{"usage: homeward custody checkpoint > FILE"}
 		}
 		msg, err := a.db.NewestCheckpoint(ctx)
@@ -33,63 +34,55 @@ func custodyCheckpoint(ctx context.Context, env *cliEnv, args []string) error {
 
 // custodyCheckCheckpoint checks a checkpoint's signature with public verifier keys only (no store,
 // no secret): what a third party holding an exported checkpoint and the exported keys can do.
-func custodyCheckCheckpoint(env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("custody check-checkpoint", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func custodyCheckCheckpoint(fs *flag.FlagSet, env *cliEnv) action {
 	vkeys := fs.String("keys", "", "FILE of verifier keys (homeward custody key export)")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 1 || *vkeys == "" {
+			return usageError{"usage: homeward custody check-checkpoint --keys KEYS.txt CHECKPOINT"}
+		}
+		keys, err := os.ReadFile(*vkeys)
+		if err != nil {
+			return err
+		}
+		msg, err := os.ReadFile(args[0])
+		if err != nil {
+			return err
+		}
+		c, err := custodylog.OpenWith(msg, string(keys))
+		if err != nil {
+			return verificationError{fmt.Sprintf("checkpoint %s: %v", args[0], err)}
+		}
+		fmt.Fprintf(env.stdout, "checkpoint %s: valid signature, %d entries, root %x\n", args[0], c.Size, c.Root[:])
+		return nil
 	}
-	if fs.NArg() != 1 || *vkeys == "" {
-		return usageError{"usage: homeward custody check-checkpoint --keys KEYS.txt CHECKPOINT"}
-	}
-	keys, err := os.ReadFile(*vkeys)
-	if err != nil {
-		return err
-	}
-	msg, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	c, err := custodylog.OpenWith(msg, string(keys))
-	if err != nil {
-		return verificationError{fmt.Sprintf("checkpoint %s: %v", fs.Arg(0), err)}
-	}
-	fmt.Fprintf(env.stdout, "checkpoint %s: valid signature, %d entries, root %x\n", fs.Arg(0), c.Size, c.Root[:])
-	return nil
 }
 
-// custodyKey manages the custody keys: new prints a fresh key (for HOMEWARD_CUSTODY_KEY), export
-// prints the public verifier keys (current and retired), rotate replaces the signing key.
-func custodyKey(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{"usage: homeward custody key new | export | rotate"}
-	}
-	switch args[0] {
-	case "new":
+// custodyKeyNew prints a fresh key (for HOMEWARD_CUSTODY_KEY); it needs no store.
+func custodyKeyNew(_ *flag.FlagSet, env *cliEnv) action {
+	return func(context.Context, []string) error {
 		k, err := custodylog.NewKeyring()
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprint(env.stdout, k.Text())
 		return err
-	case "export":
-		return withStore(ctx, env, "custody key export", args[1:], nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-			k := a.db.Keys()
-			_, err := fmt.Fprintln(env.stdout, strings.Join(append([]string{k.VKey}, k.Retired...), "\n"))
-			return err
-		})
-	case "rotate":
-		return custodyKeyRotate(ctx, env, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown custody key verb %q (new, export, rotate)", args[0])}
+}
+
+// custodyKeyExport prints the public verifier keys, current and retired.
+func custodyKeyExport(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, _ []string) error {
+		k := a.db.Keys()
+		_, err := fmt.Fprintln(env.stdout, strings.Join(append([]string{k.VKey}, k.Retired...), "\n"))
+		return err
+	})
 }
 
 // custodyKeyRotate makes a new signing key, records it in the store (the old one retired, a
 // checkpoint signed with the new one) and writes the key file. With the key in the environment,
 // the new key text is printed for the operator to put there instead.
-func custodyKeyRotate(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "custody key rotate", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+func custodyKeyRotate(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
 		cfg := a.cfg
 		next, err := a.db.Keys().Rotate()
 		if err != nil {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
@@ -12,26 +14,23 @@ import (
 )
 
 func init() {
-	register(command{name: "demo", summary: "load the synthetic demo world into an empty store", run: runDemo})
+	register(spec{use: "demo", short: "load the synthetic demo world into an empty store", example: "  homeward demo --seed 1", args: cobra.NoArgs, define: runDemo})
 }
 
-func runDemo(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runDemo(fs *flag.FlagSet, env *cliEnv) action {
 	cfg := bindConfig(fs, env)
 	seed := fs.Int64("seed", demo.DefaultSeed, "seed of the synthetic world (same seed, same world)")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
+	return func(ctx context.Context, args []string) error {
+		a, err := openApp(ctx, cfg, appOptions{needBlob: true})
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		if err := bootstrapAdmin(ctx, a, env, "127.0.0.1:8080"); err != nil {
+			return err
+		}
+		return loadDemo(ctx, a, env, *seed, false)
 	}
-	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := bootstrapAdmin(ctx, a, env, "127.0.0.1:8080"); err != nil {
-		return err
-	}
-	return loadDemo(ctx, a, env, *seed, false)
 }
 
 // loadDemo generates and loads the demo world as the CLI user. With skipIfLoaded, a store that

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/casebuild"
 	"github.com/homeward/homeward/dvi"
@@ -15,13 +17,24 @@ import (
 )
 
 func init() {
-	register(command{name: "dvi", summary: "disaster victim identification: dvi solve [flags] CASE.json|CASE.fam (dvi solve -h lists them); dvi convert; dvi to-fam; dvi case; dvi simulate; dvi bench CASE...", run: runDVI})
+	register(spec{use: "dvi", short: "disaster victim identification: solve a case as dvir does; convert, build, simulate and time cases", subs: []spec{
+		{use: "solve CASE", short: "pairwise LRs, exclusions, undisputed, joint identification and the conclusions table of a DVI case (CASE.json or a Familias CASE.fam)",
+			example: "  homeward dvi solve --threshold 10000 case.json", args: cobra.ExactArgs(1), define: runDVISolve},
+		{use: "convert CASE.fam", short: "a Familias DVI file as a Homeward case file (JSON)", example: "  homeward dvi convert case.fam > case.json",
+			args: cobra.ExactArgs(1), define: dviConvert(false)},
+		{use: "to-fam CASE.json", short: "a Homeward case file as a Familias DVI file", example: "  homeward dvi to-fam case.json > case.fam",
+			args: cobra.ExactArgs(1), define: dviConvert(true)},
+		{use: "case", short: "a DVI case file from stored profiles and reference families (a screen's candidates, or those named)",
+			example: "  homeward dvi case --screen 1 > case.json\n  homeward dvi case --victims V1,V2 --families F1 --db nist-all > case.json", args: cobra.NoArgs, define: runDVICase},
+		{use: "simulate", short: "a simulated DVI case: families of a given size, their victims among unrelated ones",
+			example: "  homeward dvi simulate --missing 12 --markers 23 --seed 42 > case.json", args: cobra.NoArgs, define: runDVISimulate},
+		{use: "bench CASE...", short: "time each step of each case (and compare with dvir's timings)",
+			example: "  homeward dvi bench -dvir dvi/testdata/dvir-timings.json dvi/testdata/*/*.input.json", args: cobra.MinimumNArgs(1), define: runDVIBench},
+	}})
 }
 
-const usageDVI = "usage: homeward dvi solve [-threshold LR] [-threshold2 LR] [-max-incomp N] [-limit LR] [-max-assign N] [-prior FILE] CASE.json|CASE.fam\n       homeward dvi convert CASE.fam > CASE.json | homeward dvi to-fam CASE.json > CASE.fam\n       homeward dvi case [-screen ID] [-victims S1,S2] [-families F1,F2] [-db nist-all] [-name N] > CASE.json\n       homeward dvi simulate [-missing 12] [-markers 23] [-seed 42] > CASE.json\n       homeward dvi bench [-timeout 60s] [-dvir TIMINGS.json] CASE..."
-
 // runDVICase writes a DVI case file from stored profiles and families.
-func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
+func runDVICase(fs *flag.FlagSet, env *cliEnv) action {
 	var sel casebuild.Selection
 	var vics, fams string
 	extra := func(fs *flag.FlagSet) {
@@ -32,7 +45,7 @@ func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
 		fs.Float64Var(&sel.MinFreq, "min-freq", 0, "frequency of alleles the database lacks (default 5/(2N))")
 		fs.StringVar(&sel.Name, "name", "homeward-case", "the case's name")
 	}
-	return withStore(ctx, env, "dvi case", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
+	return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
 		split := func(s string) []string {
 			var out []string
 			for _, x := range strings.Split(s, ",") {
@@ -57,34 +70,26 @@ func runDVICase(ctx context.Context, env *cliEnv, args []string) error {
 	})
 }
 
-func runDVI(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) > 0 && args[0] == "case" {
-		return runDVICase(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "bench" {
-		return runDVIBench(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "simulate" {
-		return runDVISimulate(ctx, env, args[1:])
-	}
-	if len(args) == 2 && (args[0] == "convert" || args[0] == "to-fam") {
-		cf, err := readDVICaseFile(args[1])
-		if err != nil {
-			return err
+// dviConvert writes a case file in the other format (toFam: Familias), checked first.
+func dviConvert(toFam bool) definer {
+	return func(_ *flag.FlagSet, env *cliEnv) action {
+		return func(_ context.Context, args []string) error {
+			cf, err := readDVICaseFile(args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := dvi.NewProblem(cf); err != nil {
+				return err
+			}
+			if toFam {
+				return familias.WriteDVI(env.stdout, cf)
+			}
+			return printJSON(env, cf)
 		}
-		if _, err := dvi.NewProblem(cf); err != nil {
-			return err
-		}
-		if args[0] == "to-fam" {
-			return familias.WriteDVI(env.stdout, cf)
-		}
-		return printJSON(env, cf)
 	}
-	if len(args) == 0 || args[0] != "solve" {
-		return usageError{usageDVI}
-	}
-	fs := flag.NewFlagSet("dvi solve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+}
+
+func runDVISolve(fs *flag.FlagSet, env *cliEnv) action {
 	o := dvi.DefaultSolveOptions()
 	fs.IntVar(&o.MaxAssign, "max-assign", o.MaxAssign, "refuse joint enumeration beyond this many assignments")
 	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "LR (and GLR) above which an identification is undisputed")
@@ -93,38 +98,34 @@ func runDVI(ctx context.Context, env *cliEnv, args []string) error {
 	fs.BoolVar(&o.Strict, "strict", false, "undisputed only when every other LR of the victim and of the missing person is at most 1 (default: at most LR/threshold, as dvir)")
 	fs.Float64Var(&o.Limit, "limit", o.Limit, "pairings with pairwise LR at or below this are dropped after the undisputed step")
 	priorFile := fs.String("prior", "", "JSON file of pairing weights {\"V1\": {\"M1\": 3, \"*\": 1}} (default: the case's \"prior\", else flat)")
-	if err := parseInterspersed(fs, args[1:]); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{usageDVI}
-	}
-	cf, err := readDVICaseFile(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	p, err := dvi.NewProblem(cf)
-	if err != nil {
-		return err
-	}
-	if *priorFile != "" {
-		b, err := os.ReadFile(*priorFile)
+	return func(ctx context.Context, args []string) error {
+		cf, err := readDVICaseFile(args[0])
 		if err != nil {
 			return err
 		}
-		p.Prior = dvi.Prior{}
-		if err := json.Unmarshal(b, &p.Prior); err != nil {
-			return fmt.Errorf("prior %s: %w", *priorFile, err)
+		p, err := dvi.NewProblem(cf)
+		if err != nil {
+			return err
 		}
+		if *priorFile != "" {
+			b, err := os.ReadFile(*priorFile)
+			if err != nil {
+				return err
+			}
+			p.Prior = dvi.Prior{}
+			if err := json.Unmarshal(b, &p.Prior); err != nil {
+				return fmt.Errorf("prior %s: %w", *priorFile, err)
+			}
+		}
+		// Ctrl-C or SIGTERM (ctx) stops the analysis within a family likelihood's time.
+		r, err := dvi.Analyse(p.WithContext(ctx), o)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
 	}
-	// Ctrl-C or SIGTERM (ctx) stops the analysis within a family likelihood's time.
-	r, err := dvi.Analyse(p.WithContext(ctx), o)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(env.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }
 
 // readDVICaseFile reads a DVI case: a Familias file with a DVI section when the name ends in .fam,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/dvi"
 )
@@ -28,44 +29,41 @@ const usageDVIBench = `usage: homeward dvi bench [-timeout 60s] [-dvir TIMINGS.j
   "jointDVI_default", "jointDVI_full"}}} in seconds, as dvi/testdata/dvir-timings.json)`
 
 // runDVIBench measures each case file's analysis, one after another, in this process.
-func runDVIBench(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("dvi bench", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runDVIBench(fs *flag.FlagSet, env *cliEnv) action {
 	timeout := fs.Duration("timeout", 60*time.Second, "stop a case's analysis after this long")
 	dvirFile := fs.String("dvir", "", "JSON file of dvir's times per case, to print beside Homeward's")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() == 0 {
-		return usageError{usageDVIBench}
-	}
-	var ref struct {
-		Cases map[string]map[string]*float64 `json:"cases"`
-	}
-	if *dvirFile != "" {
-		b, err := os.ReadFile(*dvirFile)
-		if err != nil {
+	return func(ctx context.Context, args []string) error {
+		if len(args) == 0 {
+			return usageError{usageDVIBench}
+		}
+		var ref struct {
+			Cases map[string]map[string]*float64 `json:"cases"`
+		}
+		if *dvirFile != "" {
+			b, err := os.ReadFile(*dvirFile)
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(b, &ref); err != nil || ref.Cases == nil {
+				return fmt.Errorf("dvir timings %s: want {\"cases\": {name: {step: seconds}}}: %v", *dvirFile, err)
+			}
+		}
+		var measured []caseTimes
+		w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(w, "case\tvictims\tmissing\tmarkers\tpairwise ms\tsolve ms\tdefault ms\tassignments\tfull ms\tassignments\tpeak heap MB\tallocated MB\tresult\t")
+		for _, path := range args {
+			ct, err := benchCase(ctx, w, path, *timeout)
+			if err != nil {
+				w.Flush()
+				return err
+			}
+			measured = append(measured, ct)
+		}
+		if err := w.Flush(); err != nil || ref.Cases == nil {
 			return err
 		}
-		if err := json.Unmarshal(b, &ref); err != nil || ref.Cases == nil {
-			return fmt.Errorf("dvir timings %s: want {\"cases\": {name: {step: seconds}}}: %v", *dvirFile, err)
-		}
+		return printBeside(env, measured, ref.Cases)
 	}
-	var measured []caseTimes
-	w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "case\tvictims\tmissing\tmarkers\tpairwise ms\tsolve ms\tdefault ms\tassignments\tfull ms\tassignments\tpeak heap MB\tallocated MB\tresult\t")
-	for _, path := range fs.Args() {
-		ct, err := benchCase(ctx, w, path, *timeout)
-		if err != nil {
-			w.Flush()
-			return err
-		}
-		measured = append(measured, ct)
-	}
-	if err := w.Flush(); err != nil || ref.Cases == nil {
-		return err
-	}
-	return printBeside(env, measured, ref.Cases)
 }
 
 // caseTimes is one case's measured steps, in benchSteps order.

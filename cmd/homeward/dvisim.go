@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/dvi/dvisim"
 )
@@ -13,21 +14,18 @@ const usageDVISimulate = `usage: homeward dvi simulate [-missing 12] [-markers 2
   N markers of forrel's Norwegian frequencies, 5 victims carrying M6, M10, M12, M8 and M1`
 
 // runDVISimulate writes dvisim's large-family case.
-func runDVISimulate(_ context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("dvi simulate", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runDVISimulate(fs *flag.FlagSet, env *cliEnv) action {
 	missing := fs.Int("missing", 12, "missing persons: 12, or 8 (M9-M12 become untyped relatives)")
 	markers := fs.Int("markers", 23, "markers, the first of forrel's Norwegian frequencies (1 to 35)")
 	seed := fs.Uint64("seed", 42, "random seed; the same seed gives the same case")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 0 {
+			return usageError{usageDVISimulate}
+		}
+		cf, err := dvisim.LargeFamily(*missing, *markers, *seed)
+		if err != nil {
+			return err
+		}
+		return printJSON(env, cf)
 	}
-	if fs.NArg() != 0 {
-		return usageError{usageDVISimulate}
-	}
-	cf, err := dvisim.LargeFamily(*missing, *markers, *seed)
-	if err != nil {
-		return err
-	}
-	return printJSON(env, cf)
 }

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"github.com/homeward/homeward/labfmt/familias"
 	"io"
 	"math"
 	"os"
@@ -14,12 +12,21 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/homeward/homeward/labfmt/familias"
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/labfmt/casejson"
 )
 
 func init() {
-	register(command{name: "kinship", summary: "kinship computations: kinship lr [-table] CASE.json|CASE.fam; kinship convert CASE.fam; kinship to-fam CASE.json", run: runKinship})
+	register(spec{use: "kinship", short: "kinship computations: likelihood ratios of a case's hypotheses; Familias files in and out", subs: []spec{
+		{use: "lr CASE", short: "likelihoods and LRs of a kinship case (CASE.json, a Familias CASE.fam, or - for stdin); a DVI case gives every pairwise LR",
+			example: "  homeward kinship lr --table case.json", args: cobra.ExactArgs(1), define: kinshipLR},
+		{use: "convert CASE.fam", short: "a Familias file as a Homeward case file", example: "  homeward kinship convert case.fam > case.json", args: cobra.ExactArgs(1), define: kinshipConvert(false)},
+		{use: "to-fam CASE.json", short: "a Homeward case file as a Familias file", example: "  homeward kinship to-fam case.json > case.fam", args: cobra.ExactArgs(1), define: kinshipConvert(true)},
+	}})
 }
 
 // isDVICase says whether a case file's type is "dvi".
@@ -64,128 +71,118 @@ func pairwiseKinship(ctx context.Context, env *cliEnv, body []byte, table bool) 
 	return tw.Flush()
 }
 
-func runKinship(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 2 && args[0] == "to-fam" {
-		// A Homeward case file written for Familias.
-		f, err := os.Open(args[1])
-		if err != nil {
-			return err
+// kinshipConvert writes a Familias file as a Homeward case file, or (toFam) the reverse.
+func kinshipConvert(toFam bool) definer {
+	return func(_ *flag.FlagSet, env *cliEnv) action {
+		return func(_ context.Context, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if toFam {
+				c, err := casejson.Read(f)
+				if err != nil {
+					return err
+				}
+				return familias.Write(env.stdout, c)
+			}
+			c, err := familias.Read(f, filepath.Base(args[0]))
+			if err != nil {
+				return err
+			}
+			return printJSON(env, c)
 		}
-		defer f.Close()
-		c, err := casejson.Read(f)
-		if err != nil {
-			return err
-		}
-		return familias.Write(env.stdout, c)
 	}
-	if len(args) == 2 && args[0] == "convert" {
-		// A Familias file written out as a Homeward case file.
-		f, err := os.Open(args[1])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		c, err := familias.Read(f, filepath.Base(args[1]))
-		if err != nil {
-			return err
-		}
-		return printJSON(env, c)
-	}
-	if len(args) == 0 || args[0] != "lr" {
-		return usageError{"usage: homeward kinship lr [-table] CASE.json|CASE.fam ('-' for stdin) | kinship convert CASE.fam | kinship to-fam CASE.json"}
-	}
-	fs := flag.NewFlagSet("kinship lr", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+}
+
+func kinshipLR(fs *flag.FlagSet, env *cliEnv) action {
 	table := fs.Bool("table", false, "print a readable per-marker table instead of JSON")
-	if err := parseInterspersed(fs, args[1:]); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: homeward kinship lr [-table] CASE.json"}
-	}
-	in := env.stdin
-	if fs.Arg(0) != "-" {
-		f, err := os.Open(fs.Arg(0))
-		if err != nil {
+	return func(ctx context.Context, args []string) error {
+		in := env.stdin
+		if args[0] != "-" {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in = f
+		}
+		var res *casejson.KinshipResult
+		var err error
+		if !strings.HasSuffix(strings.ToLower(args[0]), ".fam") {
+			// A DVI case file is a kinship question too: every victim against every missing person.
+			body, err := io.ReadAll(io.LimitReader(in, 64<<20))
+			if err != nil {
+				return err
+			}
+			if isDVICase(body) {
+				return pairwiseKinship(ctx, env, body, *table)
+			}
+			in = bytes.NewReader(body)
+		}
+		if strings.HasSuffix(strings.ToLower(args[0]), ".fam") {
+			// A case prepared in Familias: its pedigrees are the hypotheses, the last the reference.
+			c, err := familias.Read(in, filepath.Base(args[0]))
+			if err != nil {
+				return err
+			}
+			res, err = c.SolveKinship()
+			if err != nil {
+				return err
+			}
+		} else if res, err = casejson.SolveKinship(in); err != nil {
 			return err
 		}
-		defer f.Close()
-		in = f
-	}
-	var res *casejson.KinshipResult
-	var err error
-	if !strings.HasSuffix(strings.ToLower(fs.Arg(0)), ".fam") {
-		// A DVI case file is a kinship question too: every victim against every missing person.
-		body, err := io.ReadAll(io.LimitReader(in, 64<<20))
-		if err != nil {
-			return err
+		if !*table {
+			enc := json.NewEncoder(env.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(res)
 		}
-		if isDVICase(body) {
-			return pairwiseKinship(ctx, env, body, *table)
-		}
-		in = bytes.NewReader(body)
-	}
-	if strings.HasSuffix(strings.ToLower(fs.Arg(0)), ".fam") {
-		// A case prepared in Familias: its pedigrees are the hypotheses, the last the reference.
-		c, err := familias.Read(in, filepath.Base(fs.Arg(0)))
-		if err != nil {
-			return err
-		}
-		res, err = c.SolveKinship()
-		if err != nil {
-			return err
-		}
-	} else if res, err = casejson.SolveKinship(in); err != nil {
-		return err
-	}
-	if !*table {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	keys := []string{}
-	for _, h := range res.Hypotheses {
-		if h != res.Reference {
-			keys = append(keys, h+":"+res.Reference)
-		}
-	}
-	fmt.Fprintf(tw, "marker\t")
-	for _, k := range keys {
-		fmt.Fprintf(tw, "LR %s\t", k)
-	}
-	fmt.Fprintln(tw, "inconsistencies\t")
-	for i, m := range res.Markers {
-		fmt.Fprintf(tw, "%s\t", m)
-		inc := 0
-		for _, k := range keys {
-			fmt.Fprintf(tw, "%.6g\t", float64(res.LRPerMarker[k][i]))
-		}
+		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+		keys := []string{}
 		for _, h := range res.Hypotheses {
-			inc = max(inc, res.Inconsistencies[h][i])
+			if h != res.Reference {
+				keys = append(keys, h+":"+res.Reference)
+			}
 		}
-		fmt.Fprintf(tw, "%d\t\n", inc)
-	}
-	fmt.Fprintf(tw, "total\t")
-	for _, k := range keys {
-		fmt.Fprintf(tw, "%.6g\t", float64(res.LRTotal[k]))
-	}
-	fmt.Fprintln(tw, "\t")
-	fmt.Fprintf(tw, "log10\t")
-	for _, k := range keys {
-		v := float64(res.Log10LRTotal[k])
-		if math.IsInf(v, 0) {
-			fmt.Fprintf(tw, "%v\t", v)
-		} else {
-			fmt.Fprintf(tw, "%.4f\t", v)
+		fmt.Fprintf(tw, "marker\t")
+		for _, k := range keys {
+			fmt.Fprintf(tw, "LR %s\t", k)
 		}
+		fmt.Fprintln(tw, "inconsistencies\t")
+		for i, m := range res.Markers {
+			fmt.Fprintf(tw, "%s\t", m)
+			inc := 0
+			for _, k := range keys {
+				fmt.Fprintf(tw, "%.6g\t", float64(res.LRPerMarker[k][i]))
+			}
+			for _, h := range res.Hypotheses {
+				inc = max(inc, res.Inconsistencies[h][i])
+			}
+			fmt.Fprintf(tw, "%d\t\n", inc)
+		}
+		fmt.Fprintf(tw, "total\t")
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%.6g\t", float64(res.LRTotal[k]))
+		}
+		fmt.Fprintln(tw, "\t")
+		fmt.Fprintf(tw, "log10\t")
+		for _, k := range keys {
+			v := float64(res.Log10LRTotal[k])
+			if math.IsInf(v, 0) {
+				fmt.Fprintf(tw, "%v\t", v)
+			} else {
+				fmt.Fprintf(tw, "%.4f\t", v)
+			}
+		}
+		fmt.Fprintln(tw, "\t")
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, n := range res.Notes {
+			fmt.Fprintln(env.stdout, "note:", n)
+		}
+		return nil
 	}
-	fmt.Fprintln(tw, "\t")
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintln(env.stdout, "note:", n)
-	}
-	return nil
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/lineage/mtdna"
@@ -18,8 +20,26 @@ import (
 )
 
 func init() {
-	register(command{name: "ystr", summary: "Y-STR haplotypes: ystr compare -a H -b H [-meioses N -freq F] | ystr count -haplotype H [-reference FILE] [-stored [-role R]] | ystr matches PROFILE-ID", run: runYSTR})
-	register(command{name: "mtdna", summary: "mitochondrial DNA: mtdna compare -a-range R -a VARIANTS -b-range R -b VARIANTS | mtdna count -range R -variants V [-reference FILE.csv] [-stored [-role R]] | mtdna matches PROFILE-ID", run: runMtDNA})
+	register(spec{use: "ystr", short: "Y-STR haplotypes: compare two, count one in a reference set, find stored profiles of the same paternal line", subs: []spec{
+		{use: "compare", short: "compare two haplotypes; with --meioses and --freq, the paternal-line LR",
+			example: "  homeward ystr compare --a \"DYS19=14; DYS390=24\" --b \"DYS19=14; DYS390=23\" --meioses 2 --freq 0.001", args: cobra.NoArgs, define: ystrCompare},
+		{use: "count", short: "count a haplotype in a reference file (ID<TAB>haplotype lines), the stored profiles (--stored), or both",
+			example: "  homeward ystr count --haplotype \"DYS19=14; DYS390=24\" --reference refs.txt", args: cobra.NoArgs, define: lineageCount("ystr", false)},
+		{use: "count-stored", short: "count a haplotype among the stored profiles (count --stored)",
+			example: "  homeward ystr count-stored --haplotype \"DYS19=14; DYS390=24\" --role reference", args: cobra.NoArgs, define: lineageCount("ystr", true)},
+		{use: "matches PROFILE-ID", short: "stored profiles that may share this profile's paternal line, closest first",
+			example: "  homeward ystr matches 12 --max-mismatches 1", args: cobra.ExactArgs(1), define: lineageMatches("ystr")},
+	}})
+	register(spec{use: "mtdna", short: "mitochondrial DNA: compare two profiles, count one in a reference set, find stored profiles of the same maternal line", subs: []spec{
+		{use: "compare", short: "compare two profiles (EMPOP notation) over their common range",
+			example: "  homeward mtdna compare --a-range \"16024-16569;1-576\" --a \"16519C 73G\" --b-range \"16024-16569;1-576\" --b \"16519C 73G 263G\"", args: cobra.NoArgs, define: mtdnaCompare},
+		{use: "count", short: "count a profile in a reference file (CSV id,range,variants, as dna export --format mtdna writes), the stored profiles (--stored), or both",
+			example: "  homeward mtdna count --range \"16024-16569\" --variants \"16519C\" --reference refs.csv", args: cobra.NoArgs, define: lineageCount("mtdna", false)},
+		{use: "count-stored", short: "count a profile among the stored profiles (count --stored)",
+			example: "  homeward mtdna count-stored --range \"16024-16569\" --variants \"16519C\"", args: cobra.NoArgs, define: lineageCount("mtdna", true)},
+		{use: "matches PROFILE-ID", short: "stored profiles that cannot be excluded from this profile's maternal line",
+			example: "  homeward mtdna matches 12", args: cobra.ExactArgs(1), define: lineageMatches("mtdna")},
+	}})
 }
 
 const usageMtDNA = `usage:
@@ -28,27 +48,12 @@ const usageMtDNA = `usage:
       against a file (CSV: id,range,variants), the stored profiles' mtDNA, or both (count-stored = count -stored)
   homeward mtdna matches PROFILE-ID [-role R] [-limit 50 -offset 0]   stored profiles that cannot be excluded`
 
-func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{usageMtDNA}
-	}
-	switch args[0] {
-	case "count", "count-stored":
-		return runLineageCount(ctx, env, "mtdna", args[1:], args[0] == "count-stored")
-	case "matches":
-		return runLineageMatches(ctx, env, "mtdna", args[1:])
-	}
-	fs := flag.NewFlagSet("mtdna "+args[0], flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func mtdnaCompare(fs *flag.FlagSet, env *cliEnv) action {
 	aRange := fs.String("a-range", "", "range of the first profile")
 	a := fs.String("a", "", "variants of the first profile")
 	bRange := fs.String("b-range", "", "range of the second profile")
 	b := fs.String("b", "", "variants of the second profile")
-	if err := parseInterspersed(fs, args[1:]); err != nil {
-		return usageError{err.Error()}
-	}
-	switch args[0] {
-	case "compare":
+	return func(context.Context, []string) error {
 		pa, err := mtdna.Parse(*aRange, *a)
 		if err != nil {
 			return fmt.Errorf("profile a: %w", err)
@@ -59,7 +64,6 @@ func runMtDNA(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return printJSON(env, mtdna.Compare(pa, pb, mtdna.Options{}))
 	}
-	return usageError{usageMtDNA}
 }
 
 // readMtDNASet reads id,range,variants lines (a header line starting with "id" is skipped); errors
@@ -101,27 +105,12 @@ type ystrResult struct {
 	LR      *float64 `json:"lr,omitempty"`
 }
 
-func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{usageYSTR}
-	}
-	switch args[0] {
-	case "count", "count-stored":
-		return runLineageCount(ctx, env, "ystr", args[1:], args[0] == "count-stored")
-	case "matches":
-		return runLineageMatches(ctx, env, "ystr", args[1:])
-	}
-	fs := flag.NewFlagSet("ystr "+args[0], flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func ystrCompare(fs *flag.FlagSet, env *cliEnv) action {
 	a := fs.String("a", "", "first haplotype")
 	b := fs.String("b", "", "second haplotype")
-	meioses := fs.Int("meioses", 0, "meioses between them on the paternal line (with -freq: the lineage LR)")
+	meioses := fs.Int("meioses", 0, "meioses between them on the paternal line (with --freq: the lineage LR)")
 	freq := fs.Float64("freq", 0, "frequency of the second haplotype in the population")
-	if err := parseInterspersed(fs, args[1:]); err != nil {
-		return usageError{err.Error()}
-	}
-	switch args[0] {
-	case "compare":
+	return func(context.Context, []string) error {
 		ha, err := ystr.Parse(*a)
 		if err != nil {
 			return fmt.Errorf("haplotype a: %w", err)
@@ -140,87 +129,86 @@ func runYSTR(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return printJSON(env, res)
 	}
-	return usageError{usageYSTR}
 }
 
-// runLineageCount counts a Y-STR haplotype or mtDNA profile against a reference set: the file
+// lineageCount counts a Y-STR haplotype or mtDNA profile against a reference set: the file
 // given with -reference, the stored profiles of a role carrying that marker type (-stored: those
 // flagged for contamination left out), or both together.
-func runLineageCount(ctx context.Context, env *cliEnv, kind string, args []string, stored bool) error {
-	usage := usageYSTR
-	if kind == "mtdna" {
-		usage = usageMtDNA
-	}
-	fs := flag.NewFlagSet(kind+" count", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg := bindConfig(fs, env)
-	var hap, rng, vars string
-	if kind == "ystr" {
-		fs.StringVar(&hap, "haplotype", "", "haplotype counted")
-	} else {
-		fs.StringVar(&rng, "range", "", "range of the profile counted")
-		fs.StringVar(&vars, "variants", "", "variants of the profile counted")
-	}
-	refs := fs.String("reference", "", "reference file (ystr: ID<TAB>haplotype lines; mtdna: CSV id,range,variants)")
-	fs.BoolVar(&stored, "stored", stored, "count against the stored profiles' lineage data too")
-	role := fs.String("role", string(homeward.ProfileReference), "with -stored: role of the stored profiles (victim, reference or elimination)")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 0 || *refs == "" && !stored {
-		return usageError{usage}
-	}
-	// The query is checked before any file or store is opened.
-	var h ystr.Haplotype
-	var p mtdna.Profile
-	var err error
-	if kind == "ystr" {
-		h, err = ystr.Parse(hap)
-	} else {
-		p, err = mtdna.Parse(rng, vars)
-	}
-	if err != nil {
-		return err
-	}
-	var ys []ystr.Haplotype
-	var ms []mtdna.Profile
-	if *refs != "" {
+func lineageCount(kind string, stored bool) definer {
+	return func(fs *flag.FlagSet, env *cliEnv) action {
+		usage := usageYSTR
+		if kind == "mtdna" {
+			usage = usageMtDNA
+		}
+		cfg := bindConfig(fs, env)
+		var hap, rng, vars string
 		if kind == "ystr" {
-			ys, err = readYSTRSet(*refs)
+			fs.StringVar(&hap, "haplotype", "", "haplotype counted")
 		} else {
-			ms, err = readMtDNAFile(*refs)
+			fs.StringVar(&rng, "range", "", "range of the profile counted")
+			fs.StringVar(&vars, "variants", "", "variants of the profile counted")
 		}
-		if err != nil {
-			return err
-		}
-	}
-	if stored {
-		a, err := openApp(ctx, cfg, appOptions{})
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		if ctx, err = a.asUser(ctx); err != nil {
-			return err
-		}
-		if kind == "ystr" {
-			s, err := remains.StoredYSTR(ctx, a.db, homeward.ProfileRole(*role))
+		refs := fs.String("reference", "", "reference file (ystr: ID<TAB>haplotype lines; mtdna: CSV id,range,variants)")
+		stored := stored // this build's own flag, not the definer's
+		fs.BoolVar(&stored, "stored", stored, "count against the stored profiles' lineage data too")
+		role := fs.String("role", string(homeward.ProfileReference), "with --stored: role of the stored profiles (victim, reference or elimination)")
+		return func(ctx context.Context, args []string) error {
+			if len(args) != 0 || *refs == "" && !stored {
+				return usageError{usage}
+			}
+			// The query is checked before any file or store is opened.
+			var h ystr.Haplotype
+			var p mtdna.Profile
+			var err error
+			if kind == "ystr" {
+				h, err = ystr.Parse(hap)
+			} else {
+				p, err = mtdna.Parse(rng, vars)
+			}
 			if err != nil {
 				return err
 			}
-			ys = append(ys, s...)
-		} else {
-			s, err := remains.StoredMtDNA(ctx, a.db, homeward.ProfileRole(*role))
-			if err != nil {
-				return err
+			var ys []ystr.Haplotype
+			var ms []mtdna.Profile
+			if *refs != "" {
+				if kind == "ystr" {
+					ys, err = readYSTRSet(*refs)
+				} else {
+					ms, err = readMtDNAFile(*refs)
+				}
+				if err != nil {
+					return err
+				}
 			}
-			ms = append(ms, s...)
+			if stored {
+				a, err := openApp(ctx, cfg, appOptions{})
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				if ctx, err = a.asUser(ctx); err != nil {
+					return err
+				}
+				if kind == "ystr" {
+					s, err := remains.StoredYSTR(ctx, a.db, homeward.ProfileRole(*role))
+					if err != nil {
+						return err
+					}
+					ys = append(ys, s...)
+				} else {
+					s, err := remains.StoredMtDNA(ctx, a.db, homeward.ProfileRole(*role))
+					if err != nil {
+						return err
+					}
+					ms = append(ms, s...)
+				}
+			}
+			if kind == "ystr" {
+				return printJSON(env, ystr.CountFrequency(h, ys))
+			}
+			return printJSON(env, mtdna.CountFrequency(p, ms, mtdna.Options{}))
 		}
 	}
-	if kind == "ystr" {
-		return printJSON(env, ystr.CountFrequency(h, ys))
-	}
-	return printJSON(env, mtdna.CountFrequency(p, ms, mtdna.Options{}))
 }
 
 // readYSTRSet reads a reference file of ID<TAB>haplotype lines; errors name the line and ID.
@@ -257,38 +245,40 @@ func readMtDNAFile(name string) ([]mtdna.Profile, error) {
 	return readMtDNASet(f, name)
 }
 
-// runLineageMatches lists the stored profiles that may share a stored profile's paternal (ystr) or
+// lineageMatches lists the stored profiles that may share a stored profile's paternal (ystr) or
 // maternal (mtdna) line, closest first (remains.LineageMatches).
-func runLineageMatches(ctx context.Context, env *cliEnv, kind string, args []string) error {
-	var role string
-	var maxMis int
-	var o remains.LineageOptions
-	extra := func(fs *flag.FlagSet) {
-		fs.StringVar(&role, "role", "", "role of the stored profiles compared with: victim, reference or elimination (default every role)")
-		fs.IntVar(&o.Page.Limit, "limit", 50, "at most this many (up to 1000)")
-		fs.IntVar(&o.Page.Offset, "offset", 0, "skip this many first")
-		if kind == "ystr" {
-			fs.IntVar(&maxMis, "max-mismatches", remains.DefaultMaxMismatches, "keep profiles with at most this many mismatching loci (0: identical only)")
-			fs.IntVar(&o.Meioses, "meioses", 0, "meioses apart on the paternal line (with -freq: the LR)")
-			fs.Float64Var(&o.HapFreq, "freq", 0, "frequency of the profile's haplotype (with -meioses: the LR)")
+func lineageMatches(kind string) definer {
+	return func(fs *flag.FlagSet, env *cliEnv) action {
+		var role string
+		var maxMis int
+		var o remains.LineageOptions
+		extra := func(fs *flag.FlagSet) {
+			fs.StringVar(&role, "role", "", "role of the stored profiles compared with: victim, reference or elimination (default every role)")
+			fs.IntVar(&o.Page.Limit, "limit", 50, "at most this many (up to 1000)")
+			fs.IntVar(&o.Page.Offset, "offset", 0, "skip this many first")
+			if kind == "ystr" {
+				fs.IntVar(&maxMis, "max-mismatches", remains.DefaultMaxMismatches, "keep profiles with at most this many mismatching loci (0: identical only)")
+				fs.IntVar(&o.Meioses, "meioses", 0, "meioses apart on the paternal line (with -freq: the LR)")
+				fs.Float64Var(&o.HapFreq, "freq", 0, "frequency of the profile's haplotype (with -meioses: the LR)")
+			}
 		}
+		return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
+			if len(args) != 1 {
+				return usageError{"usage: homeward " + kind + " matches PROFILE-ID [flags]"}
+			}
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Sprintf("profile id %q is not a number", args[0])}
+			}
+			o.Kind, o.Role = kind, homeward.ProfileRole(role)
+			if kind == "ystr" {
+				o.MaxMismatches = &maxMis
+			}
+			ms, err := remains.LineageMatches(ctx, a.db, id, o)
+			if err != nil {
+				return err
+			}
+			return printJSON(env, ms)
+		})
 	}
-	return withStore(ctx, env, kind+" matches", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 1 {
-			return usageError{"usage: homeward " + kind + " matches PROFILE-ID [flags]"}
-		}
-		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-		if err != nil {
-			return usageError{fmt.Sprintf("profile id %q is not a number", fs.Arg(0))}
-		}
-		o.Kind, o.Role = kind, homeward.ProfileRole(role)
-		if kind == "ystr" {
-			o.MaxMismatches = &maxMis
-		}
-		ms, err := remains.LineageMatches(ctx, a.db, id, o)
-		if err != nil {
-			return err
-		}
-		return printJSON(env, ms)
-	})
 }

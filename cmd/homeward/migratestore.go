@@ -2,29 +2,32 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward/store"
 )
 
 func init() {
-	register(command{name: "migrate-store", summary: "migrate-store -to postgres://...|DIR: copy the whole store into an empty one of the other engine and verify it", run: runMigrateStore})
+	register(spec{use: "migrate-store", short: "copy the whole store into an empty one of the other engine (SQLite to PostgreSQL or back) and verify it",
+		example: "  homeward migrate-store --to postgres://homeward@db/homeward", args: cobra.NoArgs, define: runMigrateStore})
 }
 
 // runMigrateStore copies the configured store into an empty store of either engine (a postgres://
 // URL, or a data directory for the embedded one), then verifies the copy whole with the same
 // custody key and the same photos and documents. Stop the servers first: the copy reads one table
 // after another.
-func runMigrateStore(ctx context.Context, env *cliEnv, args []string) error {
+func runMigrateStore(fs *flag.FlagSet, env *cliEnv) action {
 	var to *string
-	return withStore(ctx, env, "migrate-store", args, func(fs *flag.FlagSet) {
+	return withStore(fs, env, func(fs *flag.FlagSet) {
 		to = fs.String("to", "", "the target: a postgres:// URL (an empty database) or a data directory for the embedded store")
-	}, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if *to == "" || fs.NArg() != 0 {
+	}, func(ctx context.Context, a *app, args []string) error {
+		if *to == "" || len(args) != 0 {
 			return usageError{"usage: homeward migrate-store -to postgres://...|DIR"}
 		}
 		target := *a.cfg

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,81 +12,61 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward/labfmt/osteometric"
 	"github.com/homeward/homeward/osteo"
 	"github.com/homeward/homeward/osteo/synth"
 )
 
 func init() {
-	register(command{name: "osteo", summary: "osteometric sorting of commingled remains: osteo test CASE.json | osteo sort -reference REF.csv BONES.csv | osteo example DIR", run: runOsteo})
+	register(spec{use: "osteo", short: "osteometric sorting of commingled remains (OsteoSort's statistics): test, sort, stored measurements and reference samples", subs: []spec{
+		{use: "test CASE.json", short: "one pair-matching, articulation or association case", example: "  homeward osteo test case.json", args: cobra.ExactArgs(1), define: runOsteoTest},
+		{use: "sort BONES.csv", short: "every test on every applicable pair of bones against a reference sample: MNI by element, candidate groupings, a DNA sampling plan, reconciliation with DNA results",
+			example: "  homeward osteo sort --reference reference.csv --dna dna.csv --links links.csv bones.csv", args: cobra.ExactArgs(1), define: runOsteoSort},
+		{use: "example DIR", short: "write a synthetic reference sample, a box of 20 people and their DNA results", example: "  homeward osteo example osteo-example", args: cobra.ExactArgs(1), define: osteoExample},
+		{use: "import BONES.csv", short: "import measurements into the store's specimens (created in their container when new), all or nothing",
+			example: "  homeward osteo import --dry-run bones.csv", args: cobra.ExactArgs(1), define: runOsteoImport},
+		{use: "import-reference REF.csv", short: "import a reference sample as the next version of its name",
+			example: "  homeward osteo import-reference --name korea-2024 --source \"Lab X\" reference.csv", args: cobra.ExactArgs(1), define: runOsteoImportReference},
+		{use: "references", short: "the stored reference samples", example: "  homeward osteo references", args: cobra.NoArgs, define: osteoReferences},
+		{use: "sort-stored ACCESSION...", short: "sort the stored measured specimens of containers against a stored reference sample (--dna: reconcile with their DNA grouping)",
+			example: "  homeward osteo sort-stored --reference-sample korea-2024 --dna K55-2018-001", args: cobra.MinimumNArgs(1), define: runOsteoSortStored},
+	}})
 }
 
-const usageOsteo = `usage:
-  homeward osteo test CASE.json          one pair-matching, articulation or association case (OsteoSort's statistics)
-  homeward osteo sort -reference REF.csv [options] BONES.csv
-      every test on every applicable pair of bones, MNI by element, candidate groupings, a DNA sampling plan
-      -alpha 0.1 -tails 2 -absolute -zero-mean -yeo-johnson   the t tests' options (OsteoSort 1.4 defaults)
-      -associate femur=tibia,humerus=femur    element pairs tested by association (default: adjoining long bones)
-      -articulate femur:Fem_03=tibia:Tib_02   articulations (element:code=element:code, comma-separated)
-      -links FILE.csv    every comparison as CSV        -dna FILE.csv   DNA results (bone,individual): reconcile
-      -json              the whole result as JSON
-  homeward osteo example DIR   a synthetic reference sample, a box of 20 people and their DNA results
-  homeward osteo import [-dry-run] BONES.csv     measurements into the store's specimens (created in their container when new), all or nothing
-  homeward osteo import-reference -name N -source S [-population P] REF.csv   a reference sample, as the next version of its name
-  homeward osteo references                      the stored reference samples
-  homeward osteo sort-stored -reference-sample NAME[@VERSION] [-dna] [test options] ACCESSION...
-      the stored measured specimens of the containers; -dna reconciles with the containers' DNA grouping`
+func osteoExample(_ *flag.FlagSet, env *cliEnv) action {
+	return func(_ context.Context, args []string) error { return writeOsteoExample(env, args[0]) }
+}
 
-func runOsteo(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		return usageError{usageOsteo}
-	}
-	switch args[0] {
-	case "test":
-		return runOsteoTest(ctx, env, args[1:])
-	case "sort":
-		return runOsteoSort(ctx, env, args[1:])
-	case "example":
-		if len(args) != 2 {
-			return usageError{usageOsteo}
+func osteoReferences(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, _ []string) error {
+		l, err := a.db.ListReferenceSamples(ctx)
+		if err != nil {
+			return err
 		}
-		return writeOsteoExample(env, args[1])
-	case "import":
-		return runOsteoImport(ctx, env, args[1:])
-	case "import-reference":
-		return runOsteoImportReference(ctx, env, args[1:])
-	case "references":
-		return withStore(ctx, env, "osteo references", args[1:], nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-			l, err := a.db.ListReferenceSamples(ctx)
-			if err != nil {
-				return err
-			}
-			return printJSON(env, l)
-		})
-	case "sort-stored":
-		return runOsteoSortStored(ctx, env, args[1:])
-	}
-	return usageError{usageOsteo}
+		return printJSON(env, l)
+	})
 }
 
-func runOsteoTest(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) != 1 {
-		return usageError{usageOsteo}
+func runOsteoTest(_ *flag.FlagSet, env *cliEnv) action {
+	return func(ctx context.Context, args []string) error {
+		f, err := os.Open(args[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		c, err := osteo.ReadCase(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", args[0], err)
+		}
+		res, err := c.Run(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", args[0], err)
+		}
+		return printJSON(env, res)
 	}
-	f, err := os.Open(args[0])
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	c, err := osteo.ReadCase(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", args[0], err)
-	}
-	res, err := c.Run(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", args[0], err)
-	}
-	return printJSON(env, res)
 }
 
 // osteoFlags are the options of osteo sort.
@@ -112,52 +91,49 @@ func (o *osteoFlags) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON")
 }
 
-func runOsteoSort(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("osteo sort", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runOsteoSort(fs *flag.FlagSet, env *cliEnv) action {
 	var o osteoFlags
 	o.bind(fs)
 	fs.StringVar(&o.reference, "reference", "", "reference sample CSV (individual,element,side,codes...)")
 	fs.StringVar(&o.dna, "dna", "", "DNA results CSV (bone,individual) to reconcile with")
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 || o.reference == "" {
-		return usageError{usageOsteo}
-	}
-	st, err := o.settings()
-	if err != nil {
-		return err
-	}
-	sample, err := readSample(o.reference)
-	if err != nil {
-		return err
-	}
-	rows, err := readRows(fs.Arg(0), "id")
-	if err != nil {
-		return err
-	}
-	bones := make([]osteo.Bone, len(rows))
-	for i, r := range rows {
-		bones[i] = r.Bone
-	}
-	cfg, skipped, err := osteo.Configure(sample, bones, st)
-	if err != nil {
-		return err
-	}
-	s, err := osteo.Sort(ctx, bones, cfg)
-	if err != nil {
-		return err
-	}
-	var res *osteo.Resolution
-	if o.dna != "" {
-		dna, err := readDNA(o.dna)
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 1 || o.reference == "" {
+			return usageError{"--reference is required (see homeward osteo sort --help)"}
+		}
+		st, err := o.settings()
 		if err != nil {
 			return err
 		}
-		res = osteo.Resolve(s, dna, osteo.RuleOut)
+		sample, err := readSample(o.reference)
+		if err != nil {
+			return err
+		}
+		rows, err := readRows(args[0], "id")
+		if err != nil {
+			return err
+		}
+		bones := make([]osteo.Bone, len(rows))
+		for i, r := range rows {
+			bones[i] = r.Bone
+		}
+		cfg, skipped, err := osteo.Configure(sample, bones, st)
+		if err != nil {
+			return err
+		}
+		s, err := osteo.Sort(ctx, bones, cfg)
+		if err != nil {
+			return err
+		}
+		var res *osteo.Resolution
+		if o.dna != "" {
+			dna, err := readDNA(o.dna)
+			if err != nil {
+				return err
+			}
+			res = osteo.Resolve(s, dna, osteo.RuleOut)
+		}
+		return o.report(env, s, skipped, res)
 	}
-	return o.report(env, s, skipped, res)
 }
 
 // report writes the links file when asked and prints the sorting.

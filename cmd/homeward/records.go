@@ -3,17 +3,25 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward"
 )
 
 func init() {
-	register(command{name: "create", summary: "create a record from JSON on stdin: create missing-person|incident|family-member|operation|container|specimen|claim|profile|reference-family", run: runCreate})
-	register(command{name: "list", summary: "list records as JSON: list missing-persons|incidents|operations|containers|specimens [-q TEXT] [-limit N]", run: runList})
-	register(command{name: "show", summary: "show one record as JSON: show missing-person|incident|family-member|operation|specimen ID | show container ACCESSION", run: runShow})
+	register(spec{use: "create KIND", short: "create a record from JSON on stdin (missing-person, incident, family-member, operation, container, specimen, claim, profile, reference-family)",
+		example: "  echo '{\"family_name\":\"Doe\",\"given_names\":\"John\",\"nationality\":\"USA\"}' | homeward create missing-person",
+		args:    cobra.ExactArgs(1), kinds: []string{"missing-person", "incident", "family-member", "operation", "container", "specimen", "claim", "profile", "reference-family"}, define: runCreate})
+	register(spec{use: "list KIND", short: "list records as JSON, a page at a time (missing-persons, incidents, operations, containers, specimens)",
+		example: "  homeward list missing-persons --q doe --limit 20\n  homeward list specimens --container K55-2018-001",
+		args:    cobra.ExactArgs(1), kinds: []string{"missing-persons", "incidents", "operations", "containers", "specimens"}, define: runList})
+	register(spec{use: "show KIND ID", short: "show one record as JSON (missing-person, incident, family-member, operation, specimen by id; container by accession)",
+		example: "  homeward show missing-person 1\n  homeward show container K55-2018-001",
+		args:    cobra.ExactArgs(2), kinds: []string{"missing-person", "incident", "family-member", "operation", "specimen", "container"}, define: runShow})
 }
 
 // decodeStrict reads one JSON object from the CLI's stdin, refusing unknown fields.
@@ -33,26 +41,24 @@ func printJSON(env *cliEnv, v any) error {
 	return enc.Encode(v)
 }
 
-// withStore parses the shared flags, opens the store and runs fn as the CLI user.
-func withStore(ctx context.Context, env *cliEnv, name string, args []string, extra func(fs *flag.FlagSet), fn func(ctx context.Context, a *app, fs *flag.FlagSet) error) error {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+// withStore is the action of a verb that works on the store: it binds the shared flags and
+// extra's, then opens the store and runs fn as the CLI user.
+func withStore(fs *flag.FlagSet, env *cliEnv, extra func(fs *flag.FlagSet), fn func(ctx context.Context, a *app, args []string) error) action {
 	cfg := bindConfig(fs, env)
 	if extra != nil {
 		extra(fs)
 	}
-	if err := parseInterspersed(fs, args); err != nil {
-		return usageError{err.Error()}
+	return func(ctx context.Context, args []string) error {
+		a, err := openApp(ctx, cfg, appOptions{})
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		if ctx, err = a.asUser(ctx); err != nil {
+			return err
+		}
+		return fn(ctx, a, args)
 	}
-	a, err := openApp(ctx, cfg, appOptions{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if ctx, err = a.asUser(ctx); err != nil {
-		return err
-	}
-	return fn(ctx, a, fs)
 }
 
 func createOne[T any](ctx context.Context, env *cliEnv, record string, create func(context.Context, *T) error) error {
@@ -66,12 +72,12 @@ func createOne[T any](ctx context.Context, env *cliEnv, record string, create fu
 	return printJSON(env, &v)
 }
 
-func runCreate(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "create", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 1 {
+func runCreate(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 1 {
 			return usageError{"usage: homeward create KIND < record.json"}
 		}
-		switch fs.Arg(0) {
+		switch args[0] {
 		case "missing-person":
 			return createOne(ctx, env, "missing_person", a.db.CreateMissingPerson)
 		case "profile":
@@ -91,11 +97,11 @@ func runCreate(ctx context.Context, env *cliEnv, args []string) error {
 		case "claim":
 			return createOne(ctx, env, "claim", a.db.CreateClaim)
 		}
-		return usageError{fmt.Sprintf("unknown record kind %q", fs.Arg(0))}
+		return usageError{fmt.Sprintf("unknown record kind %q", args[0])}
 	})
 }
 
-func runList(ctx context.Context, env *cliEnv, args []string) error {
+func runList(fs *flag.FlagSet, env *cliEnv) action {
 	var q string
 	var limit, offset int
 	var container string
@@ -105,14 +111,14 @@ func runList(ctx context.Context, env *cliEnv, args []string) error {
 		fs.IntVar(&offset, "offset", 0, "records to skip")
 		fs.StringVar(&container, "container", "", "specimens: the container's accession number")
 	}
-	return withStore(ctx, env, "list", args, extra, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 1 {
+	return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 1 {
 			return usageError{"usage: homeward list KIND [-q TEXT] [-limit N] [-offset N]"}
 		}
 		p := homeward.Page{Limit: limit, Offset: offset}
 		var v any
 		var err error
-		switch fs.Arg(0) {
+		switch args[0] {
 		case "missing-persons":
 			v, err = a.db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q, Page: p})
 		case "incidents":
@@ -132,7 +138,7 @@ func runList(ctx context.Context, env *cliEnv, args []string) error {
 			}
 			v, err = a.db.ListSpecimens(ctx, id, p)
 		default:
-			return usageError{fmt.Sprintf("unknown list %q (missing-persons, incidents, operations, containers, specimens)", fs.Arg(0))}
+			return usageError{fmt.Sprintf("unknown list %q (missing-persons, incidents, operations, containers, specimens)", args[0])}
 		}
 		if err != nil {
 			return err
@@ -141,12 +147,12 @@ func runList(ctx context.Context, env *cliEnv, args []string) error {
 	})
 }
 
-func runShow(ctx context.Context, env *cliEnv, args []string) error {
-	return withStore(ctx, env, "show", args, nil, func(ctx context.Context, a *app, fs *flag.FlagSet) error {
-		if fs.NArg() != 2 {
+func runShow(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		if len(args) != 2 {
 			return usageError{"usage: homeward show KIND ID (container: ACCESSION)"}
 		}
-		kind, key := fs.Arg(0), fs.Arg(1)
+		kind, key := args[0], args[1]
 		if kind == "container" {
 			c, err := a.db.GetContainerByAccession(ctx, key)
 			if err != nil {
@@ -179,21 +185,4 @@ func runShow(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return printJSON(env, v)
 	})
-}
-
-// parseInterspersed parses flags placed before, between or after positional arguments
-// ("list missing-persons -q doe"); the positional ones are left in fs.Args().
-func parseInterspersed(fs *flag.FlagSet, args []string) error {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	return fs.Parse(append([]string{"--"}, pos...))
 }

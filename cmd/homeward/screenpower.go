@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/demo"
@@ -23,9 +24,7 @@ const usageScreenPower = `usage: homeward screen power [-dropout 0.1,0.2,0.3,0.4
   the true pairs found and the false candidates at or above the threshold`
 
 // runScreenPower runs dvisim's power study on the demo world's DNA set, in this process.
-func runScreenPower(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("screen power", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runScreenPower(fs *flag.FlagSet, env *cliEnv) action {
 	levels := fs.String("dropout", "0,0.1,0.2,0.3,0.4", "dropout levels, comma-separated")
 	threshold := fs.Float64("threshold", 1e4, "LR at or above which a comparison is a candidate")
 	victims := fs.Int("victims", demoVictims, "victim profiles")
@@ -33,35 +32,34 @@ func runScreenPower(ctx context.Context, env *cliEnv, args []string) error {
 	truePairs := fs.Int("true", demoTruePairs, "victims that are a family's missing person")
 	seed := fs.Int64("seed", demo.DefaultSeed, "seed of the DNA set and of the degradation")
 	asJSON := fs.Bool("json", false, "print the rows as JSON")
-	if err := parseInterspersed(fs, args); err != nil || fs.NArg() != 0 {
-		return usageError{usageScreenPower}
-	}
-	var ds []float64
-	for _, f := range strings.Split(*levels, ",") {
-		d, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return usageError{fmt.Sprintf("-dropout: %q is not a number", f)}
+	return func(ctx context.Context, args []string) error {
+		var ds []float64
+		for _, f := range strings.Split(*levels, ",") {
+			d, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil {
+				return usageError{fmt.Sprintf("-dropout: %q is not a number", f)}
+			}
+			ds = append(ds, d)
 		}
-		ds = append(ds, d)
+		study, err := demoPowerStudy(*seed, *victims, *families, *truePairs, *threshold)
+		if err != nil {
+			return err
+		}
+		rows, err := study.Run(ctx, ds)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env, rows)
+		}
+		w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(w, "dropout\talleles lost %\ttrue pairs\tfound (genotypes)\tfalse (genotypes)\tfound (dropout model)\tfalse (dropout model)\t")
+		for _, r := range rows {
+			fmt.Fprintf(w, "%.2f\t%.1f\t%d\t%d\t%d\t%d\t%d\t\n", r.Dropout, r.AllelesLostPercent, r.TruePairs,
+				r.FoundGenotypes, r.FalseGenotypes, r.FoundDropoutModel, r.FalseDropoutModel)
+		}
+		return w.Flush()
 	}
-	study, err := demoPowerStudy(*seed, *victims, *families, *truePairs, *threshold)
-	if err != nil {
-		return err
-	}
-	rows, err := study.Run(ctx, ds)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(env, rows)
-	}
-	w := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "dropout\talleles lost %\ttrue pairs\tfound (genotypes)\tfalse (genotypes)\tfound (dropout model)\tfalse (dropout model)\t")
-	for _, r := range rows {
-		fmt.Fprintf(w, "%.2f\t%.1f\t%d\t%d\t%d\t%d\t%d\t\n", r.Dropout, r.AllelesLostPercent, r.TruePairs,
-			r.FoundGenotypes, r.FalseGenotypes, r.FoundDropoutModel, r.FalseDropoutModel)
-	}
-	return w.Flush()
 }
 
 // demoPowerStudy builds the study from the demo world's DNA set: its panel (nist-all with the

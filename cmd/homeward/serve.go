@@ -6,10 +6,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
-	"github.com/homeward/homeward/httpapi"
-	"github.com/homeward/homeward/jobs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,13 +14,20 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/homeward/homeward/httpapi"
+	"github.com/homeward/homeward/jobs"
+	"github.com/spf13/cobra"
+	flag "github.com/spf13/pflag"
+
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
 	"github.com/homeward/homeward/monitoring"
 )
 
 func init() {
-	register(command{name: "serve", summary: "run the HTTP server and API (migrates the store first)", run: runServe})
+	register(spec{use: "serve", short: "run the HTTP server: the web application and the API (migrates the store first)",
+		example: "  homeward serve --demo\n  homeward serve --addr 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --database postgres://homeward@db/homeward",
+		args:    cobra.NoArgs, define: runServe})
 }
 
 // serveFlags are serve's own settings (the shared ones are in config).
@@ -66,112 +70,104 @@ func (f *serveFlags) tlsConfig() (*tls.Config, error) {
 }
 
 // parseServe reads serve's settings from the flags, the environment and the configuration file.
-func parseServe(env *cliEnv, args []string) (*flag.FlagSet, *config, *serveFlags, error) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+func runServe(fs *flag.FlagSet, env *cliEnv) action {
 	cfg := bindConfig(fs, env)
 	sf := bindServe(fs, env)
-	if err := parseInterspersed(fs, args); err != nil {
-		return nil, nil, nil, usageError{err.Error()}
-	}
-	return fs, cfg, sf, cfg.applyConfigFile()
-}
-
-func runServe(ctx context.Context, env *cliEnv, args []string) error {
-	_, cfg, sf, err := parseServe(env, args)
-	if err != nil {
-		return err
-	}
-	tlsCfg, err := sf.tlsConfig()
-	if err != nil {
-		return err
-	}
-	addr := sf.addr
-	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-
-	a, err := openApp(ctx, cfg, appOptions{needBlob: true})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-
-	if err := bootstrapAdmin(ctx, a, env, addr); err != nil {
-		return err
-	}
-	if sf.demo {
-		if err := loadDemo(ctx, a, env, sf.seed, true); err != nil {
+	return func(ctx context.Context, args []string) error {
+		if err := cfg.applyConfigFile(); err != nil {
 			return err
 		}
-	}
-
-	var screens httpapi.ScreenStarter
-	q, err := openQueue(ctx, a, sf.work, 2, logger)
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	if sf.work {
-		if err := q.Start(ctx); err != nil {
-			return err
-		}
-		defer func() {
-			stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
-		}()
-	}
-	screens = jobs.Screens{DNA: a.db, Queue: q}
-
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	scheme := "http"
-	if tlsCfg != nil {
-		ln, scheme = tls.NewListener(ln, tlsCfg), "https"
-	}
-	app, err := newHandler(a, logger, screens, sf.behindProxy)
-	if err != nil {
-		return err
-	}
-	metrics, checks := newMetrics(a), opsChecks(a)
-	if sf.work {
-		defer observeJobs(metrics, q)()
-	}
-	handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
-	if sf.opsAddr != "" {
-		opsLn, err := net.Listen("tcp", sf.opsAddr)
+		tlsCfg, err := sf.tlsConfig()
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w", sf.opsAddr, err)
+			return err
 		}
-		opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
-		go opsSrv.Serve(opsLn)
-		defer opsSrv.Close()
-		fmt.Fprintf(env.stdout, "metrics and health at http://%s/metrics, /healthz, /readyz\n", opsLn.Addr())
+		addr := sf.addr
+		logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+		a, err := openApp(ctx, cfg, appOptions{needBlob: true})
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+
+		if err := bootstrapAdmin(ctx, a, env, addr); err != nil {
+			return err
+		}
+		if sf.demo {
+			if err := loadDemo(ctx, a, env, sf.seed, true); err != nil {
+				return err
+			}
+		}
+
+		var screens httpapi.ScreenStarter
+		q, err := openQueue(ctx, a, sf.work, 2, logger)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		if sf.work {
+			if err := q.Start(ctx); err != nil {
+				return err
+			}
+			defer func() {
+				stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
+			}()
+		}
+		screens = jobs.Screens{DNA: a.db, Queue: q}
+
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", addr, err)
+		}
+		scheme := "http"
+		if tlsCfg != nil {
+			ln, scheme = tls.NewListener(ln, tlsCfg), "https"
+		}
+		app, err := newHandler(a, logger, screens, sf.behindProxy)
+		if err != nil {
+			return err
+		}
+		metrics, checks := newMetrics(a), opsChecks(a)
+		if sf.work {
+			defer observeJobs(metrics, q)()
+		}
+		handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
+		if sf.opsAddr != "" {
+			opsLn, err := net.Listen("tcp", sf.opsAddr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", sf.opsAddr, err)
+			}
+			opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
+			go opsSrv.Serve(opsLn)
+			defer opsSrv.Close()
+			fmt.Fprintf(env.stdout, "metrics and health at http://%s/metrics, /healthz, /readyz\n", opsLn.Addr())
+		}
+		srv := &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       5 * time.Minute, // a whole request, photo uploads included
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		}
+		fmt.Fprintf(env.stdout, "Homeward is serving %s store at %s://%s/ (API: %s://%s/api/v1, OpenAPI: %s://%s/api/v1/openapi.json)\n",
+			a.db.Dialect(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
+		errc := make(chan error, 1)
+		go func() { errc <- srv.Serve(ln) }()
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		fmt.Fprintln(env.stdout, "Homeward stopped")
+		return nil
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // a whole request, photo uploads included
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	fmt.Fprintf(env.stdout, "Homeward is serving %s store at %s://%s/ (API: %s://%s/api/v1, OpenAPI: %s://%s/api/v1/openapi.json)\n",
-		a.db.Dialect(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	fmt.Fprintln(env.stdout, "Homeward stopped")
-	return nil
 }
 
 // bootstrapAdmin creates the administrator "admin" with a random password when the store has no
