@@ -55,6 +55,9 @@ func runBackup(fs *flag.FlagSet, env *cliEnv) action {
 			return usageError{"usage: homeward backup DIR   (DIR must not exist)"}
 		}
 		dir := args[0]
+		if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			return fmt.Errorf("backup: %w (the folder must not exist yet)", err)
 		}

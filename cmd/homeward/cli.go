@@ -28,6 +28,7 @@ type spec struct {
 	args    cobra.PositionalArgs
 	kinds   []string // the values of the first argument, for shell completion
 	records bool     // prints records as a table: --json prints them as JSON instead
+	creates bool     // creates a record: --id prints only its id
 	define  definer
 	subs    []spec
 }
@@ -48,6 +49,8 @@ type cliEnv struct {
 	cfg *config
 	// asJSON is the --json flag of a command that prints records as a table by default.
 	asJSON bool
+	// idOnly is the --id flag of a command that creates a record: print only its id.
+	idOnly bool
 }
 
 // usageError is a command line that cannot be run as written (exit status 2).
@@ -79,6 +82,7 @@ func newRoot(env *cliEnv) *cobra.Command {
 	for _, s := range specs {
 		root.AddCommand(build(s, env, "homeward"))
 	}
+	root.InitDefaultCompletionCmd() // homeward completion bash|zsh|fish|powershell (also for Find)
 	root.AddCommand(&cobra.Command{Use: "version", Short: "print the build (as --version)", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(env.stdout, versionLine())
@@ -98,6 +102,9 @@ func build(s spec, env *cliEnv, parent string) *cobra.Command {
 	c.Flags().Init(strings.TrimPrefix(path, "homeward "), flag.ContinueOnError)
 	if s.records {
 		c.Flags().BoolVar(&env.asJSON, "json", false, "print the records as JSON instead of a table")
+	}
+	if s.creates {
+		c.Flags().BoolVar(&env.idOnly, "id", false, "print only the new record's id (for scripts)")
 	}
 	if s.define != nil {
 		act := s.define(c.Flags(), env)

@@ -26,7 +26,7 @@ func init() {
 		example: "  homeward candidates < remains.json", args: cobra.NoArgs, define: runCandidates})
 	id := cobra.ExactArgs(1)
 	register(spec{use: "ident", short: "identifications: propose, add evidence, submit, review, withdraw, notify the family, record the disposition, report", subs: []spec{
-		{use: "create", short: "a draft identification from JSON on stdin (you are its author)", example: "  homeward ident create < identification.json", args: cobra.NoArgs, define: identVerb("create")},
+		{creates: true, use: "create", short: "a draft identification from JSON on stdin (you are its author)", example: "  homeward ident create < identification.json", args: cobra.NoArgs, define: identVerb("create")},
 		{use: "evidence ID", short: "add an evidence line from JSON on stdin", example: "  homeward ident evidence 1 < evidence.json", args: id, define: identVerb("evidence")},
 		{use: "submit ID", short: "submit to review (the author; needs HOMEWARD_TOKEN)", example: "  homeward ident submit 1 --comment \"ready\"", args: id, define: identVerb("submit")},
 		{use: "review ID", short: "approve or return at the current stage (needs HOMEWARD_TOKEN)", example: "  homeward ident review 1 --decision approve", args: id, define: identVerb("review")},

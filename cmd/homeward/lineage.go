@@ -27,8 +27,8 @@ func init() {
 			example: "  homeward ystr count --haplotype \"DYS19=14; DYS390=24\" --reference refs.txt", args: cobra.NoArgs, define: lineageCount("ystr", false)},
 		{use: "count-stored", short: "count a haplotype among the stored profiles (count --stored)",
 			example: "  homeward ystr count-stored --haplotype \"DYS19=14; DYS390=24\" --role reference", args: cobra.NoArgs, define: lineageCount("ystr", true)},
-		{use: "matches PROFILE-ID", short: "stored profiles that may share this profile's paternal line, closest first",
-			example: "  homeward ystr matches 12 --max-mismatches 1", args: cobra.ExactArgs(1), define: lineageMatches("ystr")},
+		{use: "matches PROFILE", short: "stored profiles that may share this profile's paternal line, closest first (PROFILE: its id or sample name)",
+			example: "  homeward ystr matches PM-101 --max-mismatches 1", args: cobra.ExactArgs(1), define: lineageMatches("ystr")},
 	}})
 	register(spec{use: "mtdna", short: "mitochondrial DNA: compare two profiles, count one in a reference set, find stored profiles of the same maternal line", subs: []spec{
 		{use: "compare", short: "compare two profiles (EMPOP notation) over their common range",
@@ -37,8 +37,8 @@ func init() {
 			example: "  homeward mtdna count --range \"16024-16569\" --variants \"16519C\" --reference refs.csv", args: cobra.NoArgs, define: lineageCount("mtdna", false)},
 		{use: "count-stored", short: "count a profile among the stored profiles (count --stored)",
 			example: "  homeward mtdna count-stored --range \"16024-16569\" --variants \"16519C\"", args: cobra.NoArgs, define: lineageCount("mtdna", true)},
-		{use: "matches PROFILE-ID", short: "stored profiles that cannot be excluded from this profile's maternal line",
-			example: "  homeward mtdna matches 12", args: cobra.ExactArgs(1), define: lineageMatches("mtdna")},
+		{use: "matches PROFILE", short: "stored profiles that cannot be excluded from this profile's maternal line (PROFILE: its id or sample name)",
+			example: "  homeward mtdna matches PM-101", args: cobra.ExactArgs(1), define: lineageMatches("mtdna")},
 	}})
 }
 
@@ -66,7 +66,8 @@ func mtdnaCompare(fs *flag.FlagSet, env *cliEnv) action {
 	}
 }
 
-// readMtDNASet reads id,range,variants lines (a header line starting with "id" is skipped); errors
+// readMtDNASet reads id,range,variants lines (a header starting with "id" or "sample", as dna export
+// --format mtdna writes, is skipped); errors
 // name the line and profile.
 func readMtDNASet(r io.Reader, name string) ([]mtdna.Profile, error) {
 	cr := csv.NewReader(r)
@@ -80,7 +81,7 @@ func readMtDNASet(r io.Reader, name string) ([]mtdna.Profile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if line == 1 && rec[0] == "id" {
+		if h := strings.ToLower(strings.TrimPrefix(rec[0], "\ufeff")); line == 1 && (h == "id" || h == "sample") {
 			continue
 		}
 		p, err := mtdna.Parse(rec[1], rec[2])
@@ -266,9 +267,9 @@ func lineageMatches(kind string) definer {
 			if len(args) != 1 {
 				return usageError{"usage: homeward " + kind + " matches PROFILE-ID [flags]"}
 			}
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := profileID(ctx, a, args[0])
 			if err != nil {
-				return usageError{fmt.Sprintf("profile id %q is not a number", args[0])}
+				return err
 			}
 			o.Kind, o.Role = kind, homeward.ProfileRole(role)
 			if kind == "ystr" {
@@ -281,4 +282,21 @@ func lineageMatches(kind string) definer {
 			return printJSON(env, ms)
 		})
 	}
+}
+
+// profileID finds a stored profile by its id or its sample name (what a laboratory knows it by).
+func profileID(ctx context.Context, a *app, key string) (int64, error) {
+	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
+		return id, nil
+	}
+	l, err := a.db.ListProfiles(ctx, homeward.ProfileFilter{Query: key, Page: homeward.Page{Limit: 1000}})
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range l.Items {
+		if p.Sample == key {
+			return p.ID, nil
+		}
+	}
+	return 0, homeward.Errorf(homeward.ENOTFOUND, "no stored profile has the id or sample name %q", key)
 }

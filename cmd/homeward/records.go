@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(spec{use: "create KIND", short: "create a record from JSON on stdin (missing-person, incident, family-member, operation, container, specimen, claim, profile, reference-family)",
+	register(spec{creates: true, use: "create KIND", short: "create a record from JSON on stdin (missing-person, incident, family-member, operation, container, specimen, claim, profile, reference-family)",
 		example: "  echo '{\"family_name\":\"Doe\",\"given_names\":\"John\",\"nationality\":\"USA\"}' | homeward create missing-person",
 		args:    cobra.ExactArgs(1), kinds: []string{"missing-person", "incident", "family-member", "operation", "container", "specimen", "claim", "profile", "reference-family"}, define: runCreate})
 	register(spec{use: "list KIND", short: "list records as JSON, a page at a time (missing-persons, incidents, operations, containers, specimens)",
@@ -67,6 +67,21 @@ func createOne[T any](ctx context.Context, env *cliEnv, record string, create fu
 		return err
 	}
 	if err := create(ctx, &v); err != nil {
+		return err
+	}
+	if env.idOnly {
+		// A script's use: ID=$(... | homeward create KIND --id).
+		b, err := json.Marshal(&v)
+		if err != nil {
+			return err
+		}
+		var rec struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(env.stdout, rec.ID)
 		return err
 	}
 	return printJSON(env, &v)
