@@ -50,7 +50,7 @@ func (s *DB) SignInFailures(ctx context.Context, key string, since time.Time, li
 
 // ClearSignInFailures forgets every failure under key.
 func (s *DB) ClearSignInFailures(ctx context.Context, key string) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM signin_failures WHERE key = $1", key); err != nil {
+	if err := s.exec(ctx, "DELETE FROM signin_failures WHERE key = $1", key); err != nil {
 		return fmt.Errorf("store: sign-in failures: %w", err)
 	}
 	return nil

@@ -252,6 +252,16 @@ func (s *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// exec runs one writing statement as a transaction of its own: on SQLite behind the one writer
+// (s.tx), so that a write outside a transaction never holds a pool connection while it waits for
+// SQLite's write lock (with a busy pool that starves the writer, which needs a connection).
+func (s *DB) exec(ctx context.Context, query string, args ...any) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, query, args...)
+		return err
+	})
+}
+
 // mapErr turns driver errors into domain errors: unique violations into ECONFLICT naming the
 // record and field, foreign-key violations into EINVALID, sql.ErrNoRows into ENOTFOUND.
 func mapErr(err error, record, field string) error {

@@ -361,8 +361,13 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if err := db.CreateAPIToken(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
-		if got, _, err := db.UserByAPIToken(ctx, "t1"); err != nil || got.ID != u.ID {
-			t.Errorf("token: %v %v", got, err)
+		got, first, err := db.UserByAPIToken(ctx, "t1")
+		if err != nil || got.ID != u.ID || first.LastUsedAt == nil {
+			t.Fatalf("token: %v %+v %v", got, first, err)
+		}
+		// The last use is kept to the minute: a second use at once writes nothing new.
+		if _, again, err := db.UserByAPIToken(ctx, "t1"); err != nil || !again.LastUsedAt.Equal(*first.LastUsedAt) {
+			t.Errorf("second use within the minute: %+v %v (first %v)", again, err, first.LastUsedAt)
 		}
 		if err := db.RevokeAPIToken(ctx, tok.ID); err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/homeward/homeward"
 )
@@ -186,7 +187,7 @@ func (s *DB) CountUsers(ctx context.Context) (int, error) {
 
 func (s *DB) CreateSession(ctx context.Context, se *homeward.Session) error {
 	se.CreatedAt = s.now()
-	_, err := s.db.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1,$2,$3,$4)",
+	err := s.exec(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1,$2,$3,$4)",
 		se.TokenHash, se.UserID, se.CreatedAt, se.ExpiresAt.UTC())
 	return mapErr(err, "session", "")
 }
@@ -201,7 +202,7 @@ func (s *DB) UserBySession(ctx context.Context, tokenHash string) (*homeward.Use
 }
 
 func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
+	err := s.exec(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
 	return mapErr(err, "session", "")
 }
 
@@ -233,9 +234,9 @@ func (s *DB) CreateAPIToken(ctx context.Context, t *homeward.APIToken) error {
 
 func (s *DB) UserByAPIToken(ctx context.Context, tokenHash string) (*homeward.User, *homeward.APIToken, error) {
 	var t homeward.APIToken
-	var exp sql.NullTime
-	err := s.db.QueryRowContext(ctx, "SELECT id, user_id, name, prefix, created_at, expires_at FROM api_tokens WHERE token_hash = $1 AND NOT revoked", tokenHash).
-		Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &exp)
+	var exp, used sql.NullTime
+	err := s.db.QueryRowContext(ctx, "SELECT id, user_id, name, prefix, created_at, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1 AND NOT revoked", tokenHash).
+		Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &exp, &used)
 	if err == sql.ErrNoRows {
 		return nil, nil, homeward.Errorf(homeward.EUNAUTHORIZED, "unknown or revoked API token")
 	}
@@ -256,9 +257,17 @@ func (s *DB) UserByAPIToken(ctx context.Context, tokenHash string) (*homeward.Us
 	if u.Disabled {
 		return nil, nil, homeward.Errorf(homeward.EUNAUTHORIZED, "user %q is disabled", u.Username)
 	}
-	now := s.now()
-	s.db.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", now, t.ID)
-	t.LastUsedAt = &now
+	// When a token was last used is kept to the minute: a write per request would queue every
+	// request of a busy script behind the store's writer.
+	now := s.now().Truncate(time.Microsecond) // as both stores keep it
+	if !used.Valid || now.Sub(used.Time) >= time.Minute {
+		if err := s.exec(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", now, t.ID); err != nil {
+			return nil, nil, mapErr(err, "api_token", "")
+		}
+		used.Time = now
+	}
+	last := used.Time.UTC()
+	t.LastUsedAt = &last
 	return u, &t, nil
 }
 

@@ -16,7 +16,10 @@ import (
 
 // The load command against the demo world served as homeward serve serves it, briefly: every
 // request of the mix succeeds, and the custody record verifies afterwards. A smoke test with a
-// bound on errors, not on speed (docs/operations.md has the figures).
+// bound on errors, not on speed (docs/operations.md has the figures). 32 clients, more than the
+// store's pool of connections: a write that waited on SQLite's lock outside the store's one
+// writer (the token's last use, on every request) once held the connections the writer needed,
+// and every request stalled for the 30 s lock timeout.
 func TestLoadtestSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo world")
@@ -46,7 +49,7 @@ func TestLoadtestSmoke(t *testing.T) {
 	}
 	srv := httptest.NewServer(withOps(app, newMetrics(a), opsChecks(a), "", nil))
 	defer srv.Close()
-	out, err := runCLI(t, map[string]string{"HOMEWARD_TOKEN": secret}, "", "loadtest", "--url", srv.URL, "--duration", "3s", "--clients", "4")
+	out, err := runCLI(t, map[string]string{"HOMEWARD_TOKEN": secret}, "", "loadtest", "--url", srv.URL, "--duration", "3s", "--clients", "32")
 	if err != nil || !strings.Contains(out, " 0 errors") {
 		t.Fatalf("loadtest: %v %s", err, out)
 	}

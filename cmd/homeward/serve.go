@@ -34,6 +34,7 @@ func init() {
 type serveFlags struct {
 	addr, opsAddr, tlsCert, tlsKey string
 	demo, behindProxy, work        bool
+	requestLog                     bool
 	seed                           int64
 }
 
@@ -48,6 +49,7 @@ func bindServe(fs *flag.FlagSet, env *cliEnv) *serveFlags {
 	fs.Int64Var(&f.seed, "seed", 1950, "demo world seed (with --demo)")
 	fs.BoolVar(&f.behindProxy, "behind-proxy", env.getenv("HOMEWARD_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy in front (cookies Secure when it says https; throttling by the client's address) (env HOMEWARD_BEHIND_PROXY=1)")
 	fs.StringVar(&f.opsAddr, "ops-addr", env.getenv("HOMEWARD_OPS_ADDR"), "listen address for /metrics, /healthz and /readyz open to the operator's monitoring, e.g. 127.0.0.1:9090 (env HOMEWARD_OPS_ADDR); on the main listener /metrics needs HOMEWARD_METRICS_TOKEN")
+	fs.BoolVar(&f.requestLog, "request-log", true, "write one line per request to standard error (method, route, status, duration, user, request ID)")
 	fs.BoolVar(&f.work, "work", true, "also run background jobs (screens, sweeps) in this process; on SQLite the server is the only worker")
 	fs.StringVar(&f.tlsCert, "tls-cert", env.getenv("HOMEWARD_TLS_CERT"), "serve HTTPS with this certificate (PEM, chain included) (env HOMEWARD_TLS_CERT)")
 	fs.StringVar(&f.tlsKey, "tls-key", env.getenv("HOMEWARD_TLS_KEY"), "the certificate's private key (PEM) (env HOMEWARD_TLS_KEY)")
@@ -133,7 +135,11 @@ func runServe(fs *flag.FlagSet, env *cliEnv) action {
 		if sf.work {
 			defer observeJobs(metrics, q)()
 		}
-		handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), logger)
+		reqLog := logger
+		if !sf.requestLog {
+			reqLog = nil
+		}
+		handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), reqLog)
 		if sf.opsAddr != "" {
 			opsLn, err := net.Listen("tcp", sf.opsAddr)
 			if err != nil {
