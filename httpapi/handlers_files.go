@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/csvio"
 )
 
@@ -83,41 +83,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := &homeward.Attachment{Kind: r.FormValue("kind"), Filename: hdr.Filename, Caption: r.FormValue("caption"),
 		MediaType: hdr.Header.Get("Content-Type"), Subject: homeward.Subject{Type: r.FormValue("subject_type"), ID: id}}
-	if a.MediaType == "" || a.MediaType == "application/octet-stream" {
-		// Browsers and curl often send no useful type: look at the content itself.
-		head := make([]byte, 512)
-		n, _ := io.ReadFull(f, head)
-		a.MediaType = http.DetectContentType(head[:n])
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return err
-		}
-	}
-	if a.Kind == "" {
-		a.Kind = "document"
-		if strings.HasPrefix(a.MediaType, "image/") {
-			a.Kind = "photo"
-		}
-	}
-	if err := a.Subject.Validate("attachment"); err != nil {
-		return err
-	}
-	sha, size, err := s.cfg.Blob.Put(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	a.SHA256, a.Size = sha, size
-	if a.Kind == "photo" && s.cfg.Thumbnail != nil {
-		if rc, err := s.cfg.Blob.Get(r.Context(), sha); err == nil {
-			thumb, _, terr := s.cfg.Thumbnail(rc, 256)
-			rc.Close()
-			if terr == nil {
-				if tsha, _, err := s.cfg.Blob.Put(r.Context(), bytes.NewReader(thumb)); err == nil {
-					a.Thumbnail = tsha
-				}
-			}
-		}
-	}
-	if err := s.cfg.Evidence.CreateAttachment(r.Context(), a); err != nil {
+	if err := blob.Attach(r.Context(), s.cfg.Blob, s.cfg.Evidence, s.cfg.Thumbnail, a, f); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, a)

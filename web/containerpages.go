@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
-	"strconv"
-	"time"
 
 	"rsc.io/qr"
 
@@ -15,21 +13,12 @@ import (
 )
 
 func (h *Handler) containers(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	f := homeward.ContainerFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}}
-	if v := r.URL.Query().Get("operation"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			h.fail(w, u, homeward.FieldErrorf("operation", "%q is not an operation id", v))
-			return
-		}
-		f.OperationID = id
-	}
-	l, err := h.cfg.Containers.ListContainers(r.Context(), f)
+	d, err := h.containersData(r)
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "containers", page{Title: "Containers", User: u, Data: l})
+	h.render(w, http.StatusOK, "containers", page{Title: "Containers", User: u, Data: d})
 }
 
 type containerData struct {
@@ -39,6 +28,8 @@ type containerData struct {
 	Specimens []homeward.Specimen
 	Photos    []homeward.Attachment
 	CanWrite  bool
+	Form      custodyForm // the custody form: empty, or what was entered with the refusal
+	Kinds     []homeward.CustodyKind
 }
 
 func (h *Handler) containerData(r *http.Request) (*containerData, error) {
@@ -47,7 +38,7 @@ func (h *Handler) containerData(r *http.Request) (*containerData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &containerData{Container: c, CanWrite: homeward.Require(ctx, homeward.PermCustodyWrite) == nil}
+	d := &containerData{Container: c, CanWrite: homeward.Require(ctx, homeward.PermCustodyWrite) == nil, Kinds: homeward.CustodyKinds}
 	if d.Events, err = h.cfg.Custody.ListCustodyEvents(ctx, c.ID); err != nil {
 		return nil, err
 	}
@@ -113,27 +104,6 @@ func (h *Handler) container(w http.ResponseWriter, r *http.Request, u *homeward.
 }
 
 // recordCustody appends a transfer or an opening from the container page's form.
-func (h *Handler) recordCustody(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	ctx := r.Context()
-	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
-	if err != nil {
-		h.fail(w, u, err)
-		return
-	}
-	e := &homeward.CustodyEvent{Kind: homeward.CustodyKind(r.FormValue("kind")), OccurredAt: time.Now().UTC(),
-		From: r.FormValue("from"), To: r.FormValue("to"), FromAck: r.FormValue("from_ack"), ToAck: r.FormValue("to_ack"),
-		Location: r.FormValue("location"), Notes: r.FormValue("notes")}
-	if err := h.cfg.Custody.AppendCustodyEvent(ctx, c.ID, e); err != nil {
-		d, derr := h.containerData(r)
-		if derr != nil {
-			h.fail(w, u, err)
-			return
-		}
-		h.render(w, http.StatusBadRequest, "container", page{Title: c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
-		return
-	}
-	http.Redirect(w, r, "/containers/"+c.Accession+"?flash=Recorded+event+"+e.Hash[:12], http.StatusSeeOther)
-}
 
 // labSpecimen is a specimen with the DNA profile typed from it.
 type labSpecimen struct {

@@ -19,6 +19,8 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/blob"
+	"github.com/homeward/homeward/httpapi"
 	"github.com/homeward/homeward/labfmt/freqdb"
 	"github.com/homeward/homeward/store"
 	"github.com/homeward/homeward/store/storetest"
@@ -152,12 +154,22 @@ func newWorld(t *testing.T) *world {
 	if err := db.CompleteShard(admin, homeward.ShardResult{ScreenID: sc.ID, Shard: 0, Comparisons: 1, Candidates: []homeward.Candidate{{ProfileID: vic.ID, FamilyID: fam.ID, LR: 2.5e7, Log10LR: 7.4, Markers: 23}}}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db,
-		Osteometry: db, Measurements: db})
+	bs, err := blob.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{db: db, srv: httptest.NewServer(h), ident: x}
+	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db,
+		Osteometry: db, Measurements: db, Blob: bs, Thumbnail: blob.Thumbnail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pages and the API on one server, as homeward serve mounts them (photos come from the API).
+	api := httpapi.New(httpapi.Config{Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, Users: db, Imports: db,
+		DNA: db, Idents: db, Families: db, Settings: db, Stats: db, Osteometry: db, Blob: bs, Thumbnail: blob.Thumbnail})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	mux.Handle("/", h)
+	w := &world{db: db, srv: httptest.NewServer(mux), ident: x}
 	t.Cleanup(w.srv.Close)
 	return w
 }

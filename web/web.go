@@ -18,6 +18,7 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/monitoring"
 	"github.com/homeward/homeward/web/i18n"
@@ -42,8 +43,12 @@ type Config struct {
 	// Osteometry and Measurements serve the osteometry pages (nil: the pages say they are not kept).
 	Osteometry   homeward.OsteometryService
 	Measurements homeward.MeasurementService
-	Logger       *slog.Logger
-	SessionTTL   time.Duration
+	// Blob keeps photos uploaded with forms (nil: the forms take none); Thumbnail makes their
+	// thumbnails (nil: none).
+	Blob       homeward.BlobStore
+	Thumbnail  blob.Thumbnailer
+	Logger     *slog.Logger
+	SessionTTL time.Duration
 	// SignIn checks passwords (shared with the API, so that both count the same failures).
 	SignIn *auth.SignIn
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from the proxy in front.
@@ -149,6 +154,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /containers", h.signedIn(h.containers))
 	h.mux.HandleFunc("GET /containers/{accession}", h.signedIn(h.container))
 	h.mux.HandleFunc("POST /containers/{accession}/custody", h.signedIn(h.recordCustody))
+	h.mux.HandleFunc("POST /containers/custody", h.signedIn(h.bulkCustody))
 	h.mux.HandleFunc("GET /containers/{accession}/labels", h.signedIn(h.labels))
 	h.mux.HandleFunc("GET /containers/{accession}/lab", h.signedIn(h.lab))
 	h.mux.HandleFunc("GET /containers/{accession}/osteometry", h.signedIn(h.osteometry))

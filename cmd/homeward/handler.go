@@ -26,7 +26,8 @@ func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behi
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	pages, err := web.New(web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db,
-		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Osteometry: a.db, Measurements: a.db, Logger: logger, SignIn: signIn, BehindProxy: behindProxy})
+		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Osteometry: a.db, Measurements: a.db, Logger: logger, SignIn: signIn, BehindProxy: behindProxy,
+		Blob: a.blob, Thumbnail: blob.Thumbnail})
 	if err != nil {
 		return nil, err
 	}
