@@ -388,11 +388,19 @@ func TestE2EJourneys(t *testing.T) {
 	}
 	shot(t, ctx, "family-summary")
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
+	// Approval in two steps: the page first says what the final approval will change.
 	run(t, ctx,
 		chromedp.SendKeys("#comment", "approved by the board"),
 		chromedp.Click("#approve"),
-		chromedp.WaitVisible(".flash"),
+		chromedp.WaitVisible("#confirm"),
 	)
+	if changes := text(t, ctx, "#changes"); !strings.Contains(changes, "Kim, Min-jun (K-1001) becomes accounted for") || !strings.Contains(changes, "The DNA sample PM-1 is marked identified") {
+		t.Errorf("the confirmation does not say what changes: %q", changes)
+	}
+	if x, _ := w.db.GetIdentification(adminCtx(), w.ident.ID); x.Status != homeward.IdentInReview {
+		t.Fatalf("approved before the confirmation: %s", x.Status)
+	}
+	run(t, ctx, chromedp.Click("#confirm-button"), chromedp.WaitVisible(".flash"))
 	istatus := text(t, ctx, "#istatus")
 	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status"))
 	pstatus := text(t, ctx, "#status")

@@ -25,6 +25,17 @@ type identData struct {
 	Report    *idreport.Report // evidence lines, DNA lines recomputed marker by marker, warnings
 	CanReview bool
 	StageName string
+	// What the signed-in user may do here, and the forms for it (with a refusal's messages).
+	CanEvidence, CanSubmit, CanWithdraw, CanFamily bool
+	Evidence, Notify, Dispose                      identForm
+	Family                                         []homeward.FamilyMember
+	EvidenceKinds                                  []homeward.EvidenceKind
+	Conclusions                                    []homeward.EvidenceConclusion
+	Methods                                        []homeward.NotificationMethod
+	Dispositions                                   []homeward.DispositionKind
+	Today                                          string
+	Confirm                                        *confirmation // a decision restated before it is taken
+	Problem                                        string        // a refused decision
 }
 
 func (h *Handler) gatherReport(r *http.Request, u *homeward.User) (*idreport.Report, error) {
@@ -69,9 +80,26 @@ func (h *Handler) identData(r *http.Request, u *homeward.User) (*identData, erro
 		return nil, err
 	}
 	x := rep.Identification
-	d := &identData{X: x, Person: rep.Person, Report: rep, CanReview: homeward.Require(r.Context(), homeward.PermReview) == nil && x.Status == homeward.IdentInReview}
+	ctx := r.Context()
+	d := &identData{X: x, Person: rep.Person, Report: rep, CanReview: homeward.Require(ctx, homeward.PermReview) == nil && x.Status == homeward.IdentInReview,
+		EvidenceKinds: homeward.EvidenceKinds, Conclusions: homeward.EvidenceConclusions, Methods: homeward.NotificationMethods,
+		Dispositions: homeward.DispositionKinds, Today: today()}
 	if x.Status == homeward.IdentInReview {
 		d.StageName = x.Stages[x.Stage]
+	}
+	open := x.Status == homeward.IdentDraft || x.Status == homeward.IdentReturned
+	d.CanEvidence = open && homeward.Require(ctx, homeward.PermIdentify) == nil
+	d.CanSubmit = open && x.Author == u.Username
+	approved := x.Status == homeward.IdentApproved
+	d.CanWithdraw = approved && homeward.Require(ctx, homeward.PermWithdraw) == nil
+	d.CanFamily = approved && homeward.Require(ctx, homeward.PermFamilyWrite) == nil
+	if d.CanFamily {
+		if l, err := h.cfg.Registry.ListFamilyMembers(ctx, x.MissingPersonID, homeward.Page{Limit: 200}); err == nil {
+			d.Family = l.Items
+		}
+	}
+	for _, f := range []*identForm{&d.Evidence, &d.Notify, &d.Dispose} {
+		f.Values = map[string]string{}
 	}
 	return d, nil
 }
@@ -83,23 +111,4 @@ func (h *Handler) identification(w http.ResponseWriter, r *http.Request, u *home
 		return
 	}
 	h.render(w, http.StatusOK, "identification", page{Title: "Identification " + r.PathValue("id"), User: u, Flash: r.URL.Query().Get("flash"), Data: d})
-}
-
-func (h *Handler) review(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	id, err := pathInt(r, "id")
-	if err != nil {
-		h.fail(w, u, err)
-		return
-	}
-	x, err := h.cfg.Idents.Review(r.Context(), id, homeward.ReviewDecision(r.FormValue("decision")), r.FormValue("comment"))
-	if err != nil {
-		d, derr := h.identData(r, u)
-		if derr != nil {
-			h.fail(w, u, err)
-			return
-		}
-		h.render(w, http.StatusBadRequest, "identification", page{Title: "Identification", User: u, Error: homeward.ErrorMessage(err), Data: d})
-		return
-	}
-	http.Redirect(w, r, "/identifications/"+r.PathValue("id")+"?flash=Now+"+string(x.Status), http.StatusSeeOther)
 }

@@ -208,6 +208,11 @@ type personData struct {
 	Candidates []dashCandidate
 	History    []statusEvent
 	Audit      []homeward.AuditEntry // for those who may read the audit log
+	// CanIdentify: the user may propose identifications (from the candidate remains).
+	CanIdentify bool
+	// IncidentLost is how many were lost in the person's loss incident: the closed population a
+	// proposal's prior starts from (0: not known).
+	IncidentLost int
 }
 
 type personFamily struct {
@@ -237,9 +242,12 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		h.fail(w, u, err)
 		return
 	}
-	d := personData{Person: m}
+	d := personData{Person: m, CanIdentify: homeward.Require(ctx, homeward.PermIdentify) == nil}
 	if m.IncidentID != nil {
 		d.Incident, _ = h.cfg.Registry.GetIncident(ctx, *m.IncidentID)
+		if l, err := h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{IncidentID: *m.IncidentID, Page: homeward.Page{Limit: 1}}); err == nil {
+			d.IncidentLost = l.Total
+		}
 	}
 	if l, err := h.cfg.Registry.ListFamilyMembers(ctx, id, homeward.Page{Limit: 200}); err == nil {
 		d.Family = l.Items
