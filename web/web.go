@@ -71,6 +71,7 @@ var funcs = template.FuncMap{
 	// tf translates a sentence with values: {{tf $.Lang "%d specimens" .N}}.
 	"tf":       func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
 	"listname": homeward.ListName,
+	"list":     func(s ...string) []string { return s },
 	"name":     homeward.DisplayName,
 	"ts": func(t time.Time) string {
 		if t.IsZero() {
@@ -162,6 +163,12 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
+	h.mux.HandleFunc("GET /admin/users", h.signedIn(h.users))
+	h.mux.HandleFunc("POST /admin/users", h.signedIn(h.createUser))
+	h.mux.HandleFunc("POST /admin/users/{id}", h.signedIn(h.updateUser))
+	h.mux.HandleFunc("POST /admin/users/{id}/tokens", h.signedIn(h.createToken))
+	h.mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.signedIn(h.revokeToken))
+	h.mux.HandleFunc("GET /audit", h.signedIn(h.audit))
 	h.mux.HandleFunc("GET /identifications/new", h.signedIn(h.newIdentification))
 	h.mux.HandleFunc("POST /identifications", h.signedIn(h.proposeIdentification))
 	h.mux.HandleFunc("POST /identifications/{id}/evidence", h.signedIn(h.addEvidence))
