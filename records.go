@@ -102,9 +102,13 @@ func (m *Meta) SetRecordVersion(v int64) { m.Version = v }
 
 // MissingPerson is someone unaccounted for, with what is known of them before death (antemortem).
 type MissingPerson struct {
-	ID            int64  `json:"id"`
-	FamilyName    string `json:"family_name"`
-	GivenNames    string `json:"given_names"`
+	ID         int64  `json:"id"`
+	FamilyName string `json:"family_name"`
+	GivenNames string `json:"given_names"`
+	// NativeName is the name in its own script when the record's is a romanization: a Korean
+	// name in Hangul, family name first (김철민). Searches find the person by it and by its
+	// romanizations (SearchNames).
+	NativeName    string `json:"native_name,omitempty"`
 	ServiceNumber string `json:"service_number,omitempty"`
 	Nationality   string `json:"nationality,omitempty"` // ISO 3166-1 alpha-3, e.g. USA, KOR
 	Branch        string `json:"branch,omitempty"`

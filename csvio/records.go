@@ -19,6 +19,7 @@ var missingPersonCols = []column{
 	{name: "nationality"}, {name: "branch"}, {name: "unit"}, {name: "rank"}, {name: "status"},
 	{name: "incident_code"}, {name: "date_of_loss"}, {name: "sex"}, {name: "stature_cm"},
 	{name: "age_at_loss"}, {name: "ancestry"}, {name: "dental_chart"}, {name: "notes"},
+	{name: "native_name"}, // the name in Hangul (or another script), family name first
 }
 
 var familyMemberCols = []column{
@@ -148,6 +149,7 @@ func ReadMissingPersons(r io.Reader) (rows []MissingPersonRow, problems []homewa
 		m.ServiceNumber = rw.str("service_number")
 		m.FamilyName = rw.str("family_name")
 		m.GivenNames = rw.str("given_names")
+		m.NativeName = rw.str("native_name")
 		rw.key = m.ServiceNumber
 		if rw.key == "" {
 			rw.key = fmt.Sprintf("%s, %s", m.FamilyName, m.GivenNames)
@@ -319,7 +321,7 @@ func StreamMissingPersons(w io.Writer, each Each[homeward.MissingPerson], incide
 			}
 			return emit([]string{m.ServiceNumber, m.FamilyName, m.GivenNames, m.Nationality, m.Branch, m.Unit, m.Rank,
 				string(m.Status), code, string(m.DateOfLoss), string(m.Sex), ftoa(m.StatureCM), itoa(m.AgeAtLoss),
-				m.Ancestry, m.DentalChart, m.Notes})
+				m.Ancestry, m.DentalChart, m.Notes, m.NativeName})
 		})
 	})
 }

@@ -1,5 +1,7 @@
 package demo
 
+import "strings"
+
 // Name lists for synthetic people. They are common names of each country composed by hand for this
 // demo; any resemblance of a generated full name and service number to a real person is chance.
 
@@ -82,4 +84,31 @@ var otherNations = []struct {
 	{"ETH", "Ethiopian Army", []string{"Kagnew Battalion"},
 		[]string{"Tesfaye", "Haile", "Bekele", "Girma", "Mengistu", "Wolde"},
 		[]string{"Abebe", "Tadesse", "Kebede", "Alemu", "Getachew", "Mulugeta"}, "African", 2},
+}
+
+// hangul writes the demo's romanized Korean names in Hangul: each family name and syllable of
+// the tables above with the syllable it romanizes (as these spellings are usually read).
+var hangul = map[string]string{
+	"kim": "김", "lee": "이", "park": "박", "choi": "최", "jung": "정", "kang": "강", "cho": "조", "yoon": "윤", "jang": "장", "lim": "임",
+	"han": "한", "oh": "오", "seo": "서", "shin": "신", "kwon": "권", "hwang": "황", "ahn": "안", "song": "송", "yoo": "유", "hong": "홍",
+	"young": "영", "sung": "성", "jae": "재", "min": "민", "dong": "동", "sang": "상", "chul": "철", "ho": "호", "soo": "수", "jin": "진",
+	"hyun": "현", "kyung": "경", "seung": "승", "jong": "종", "myung": "명", "kwang": "광", "tae": "태", "il": "일", "man": "만", "gil": "길",
+	"mi": "미", "eun": "은", "hye": "혜", "ji": "지", "ja": "자", "sook": "숙", "hee": "희", "ok": "옥",
+}
+
+// koreanName writes a romanized Korean name (Kim, Chul-min) in Hangul, family name first
+// (김철민); "" when a part is not in the table.
+func koreanName(family, given string) string {
+	out := hangul[strings.ToLower(family)]
+	if out == "" {
+		return ""
+	}
+	for _, s := range strings.Split(given, "-") {
+		h := hangul[strings.ToLower(s)]
+		if h == "" {
+			return ""
+		}
+		out += h
+	}
+	return out
 }

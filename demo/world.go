@@ -348,6 +348,7 @@ func (g *gen) person(t theatre, u unitWeight, in homeward.Incident) homeward.Mis
 		m.Nationality = "KOR"
 		m.FamilyName = g.pick(korFamilyNames)
 		m.GivenNames = g.pick(korSyllables) + "-" + strings.ToLower(g.pick(korSyllables))
+		m.NativeName = koreanName(m.FamilyName, m.GivenNames)
 		if u.Branch == "Army" || u.Branch == "Marine Corps" {
 			m.Branch = "ROK Army"
 			m.Unit = "KATUSA attached to " + u.Unit

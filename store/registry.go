@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,8 +18,8 @@ var isoPrefix = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
 var missingPersons = &record[homeward.MissingPerson]{
 	table: "missing_persons", entity: "missing_person", field: "missing_person.service_number",
 	columns: func(m *homeward.MissingPerson) ([]string, []any) {
-		return []string{"family_name", "given_names", "service_number", "nationality", "status", "incident_id", "unit", "date_of_loss"},
-			[]any{m.FamilyName, m.GivenNames, nullStr(m.ServiceNumber), m.Nationality, string(m.Status), nullInt(m.IncidentID), m.Unit, string(m.DateOfLoss)}
+		return []string{"family_name", "given_names", "service_number", "nationality", "status", "incident_id", "unit", "date_of_loss", "search_names"},
+			[]any{m.FamilyName, m.GivenNames, nullStr(m.ServiceNumber), m.Nationality, string(m.Status), nullInt(m.IncidentID), m.Unit, string(m.DateOfLoss), homeward.SearchNames(m)}
 	},
 	id:   func(m *homeward.MissingPerson) *int64 { return &m.ID },
 	meta: func(m *homeward.MissingPerson) *homeward.Meta { return &m.Meta },
@@ -99,12 +100,15 @@ func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFil
 	}
 	var w where
 	if f.Query != "" {
-		if s.dialect == "sqlite" && utf8.RuneCountInString(strings.TrimSpace(f.Query)) >= 3 {
+		// A name is looked for by its search key (any romanization, either order, Hangul: see
+		// homeward.SearchNames), a service number as typed.
+		key, q := homeward.NameSearchKey(f.Query), strings.TrimSpace(f.Query)
+		if s.dialect == "sqlite" && utf8.RuneCountInString(key) >= 3 && utf8.RuneCountInString(q) >= 3 {
 			// The trigram index finds the same substrings, case-insensitively, without a scan.
-			w.add(`id IN (SELECT rowid FROM missing_persons_search WHERE missing_persons_search MATCH ?)`, ftsPhrase(f.Query))
+			w.add(`id IN (SELECT rowid FROM missing_persons_search WHERE missing_persons_search MATCH ?)`,
+				"search_names : "+ftsPhrase(key)+" OR service_number : "+ftsPhrase(q))
 		} else {
-			p := likePattern(f.Query)
-			w.add(`(LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(given_names) LIKE ? ESCAPE '\' OR LOWER(COALESCE(service_number,'')) LIKE ? ESCAPE '\')`, p, p, p)
+			w.add(`(search_names LIKE ? ESCAPE '\' OR LOWER(COALESCE(service_number,'')) LIKE ? ESCAPE '\')`, likePattern(key), likePattern(q))
 		}
 	}
 	if f.Status != "" {
@@ -260,4 +264,48 @@ func (s *DB) ListFamilyMembers(ctx context.Context, missingPersonID int64, p hom
 		return l, err
 	}
 	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
+}
+
+// backfillSearchNames fills the search keys of the missing persons written before the store kept
+// them (migration 00013), a batch at a time, each batch one transaction.
+func (s *DB) backfillSearchNames(ctx context.Context) error {
+	for {
+		rows, err := s.db.QueryContext(ctx, "SELECT id, data FROM missing_persons WHERE search_names = '' ORDER BY id LIMIT 500")
+		if err != nil {
+			return fmt.Errorf("store: search names: %w", err)
+		}
+		keys := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var data string
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: search names: %w", err)
+			}
+			var m homeward.MissingPerson
+			if err := json.Unmarshal([]byte(data), &m); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: search names of missing person %d: %w", id, err)
+			}
+			keys[id] = homeward.SearchNames(&m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: search names: %w", err)
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			for id, k := range keys {
+				if _, err := tx.ExecContext(ctx, "UPDATE missing_persons SET search_names = $1 WHERE id = $2", k, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: search names: %w", err)
+		}
+	}
 }

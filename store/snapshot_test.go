@@ -131,12 +131,14 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 // Person search finds substrings of names and service numbers case-insensitively, the same on
 // both stores (SQLite through its trigram index for three characters or more), and follows
-// updates.
+// updates. A Korean name is found in Hangul and by its romanizations (Revised Romanization,
+// McCune-Reischauer, the person's own spelling), family name first or last, whatever the
+// hyphens, spaces and apostrophes; a record in Hangul only is found by romanized names too.
 func TestPersonSearch(t *testing.T) {
 	eachDialect(t, func(t *testing.T, db *store.DB) {
 		ctx := storetest.Admin(t, db)
 		people := []homeward.MissingPerson{
-			{FamilyName: "Kim", GivenNames: "Chul-min", ServiceNumber: "K-1001", Nationality: "KOR"},
+			{FamilyName: "Kim", GivenNames: "Chul-min", NativeName: "김철민", ServiceNumber: "K-1001", Nationality: "KOR"},
 			{FamilyName: "김", GivenNames: "철민", ServiceNumber: "K-1002", Nationality: "KOR"},
 			{FamilyName: "Smith", GivenNames: "John", ServiceNumber: "RA1234", Nationality: "USA"},
 			{FamilyName: "Oakimber", GivenNames: "Ann", ServiceNumber: "RA5678", Nationality: "USA"},
@@ -157,22 +159,37 @@ func TestPersonSearch(t *testing.T) {
 			}
 			return fmt.Sprint(l.Total, names)
 		}
-		for q, want := range map[string]string{"kim": "2 [Kim Oakimber]", "KIM": "2 [Kim Oakimber]", "chul-m": "1 [Kim]", "철민": "1 [김]",
+		for q, want := range map[string]string{"kim": "3 [Kim Oakimber 김]", "KIM": "3 [Kim Oakimber 김]", "chul-m": "2 [Kim 김]", "철민": "2 [Kim 김]",
+			"김철민": "2 [Kim 김]", "Kim Cheol-min": "2 [Kim 김]", "Ch'ŏl-min Kim": "2 [Kim 김]", "Gim Cheolmin": "2 [Kim 김]", "kim chul min": "2 [Kim 김]",
+			"John Smith": "1 [Smith]", "Smith, John": "1 [Smith]", "Park Chul-min": "0 []", "박철민": "0 []",
 			"1234": "1 [Smith]", "ra": "2 [Oakimber Smith]", `"quote`: "0 []", "zzz": "0 []"} {
 			if got := find(q); got != want {
 				t.Errorf("%q: %s, want %s", q, got, want)
 			}
 		}
 		p := people[0]
-		p.FamilyName = "Park"
+		p.FamilyName, p.NativeName = "Park", "박철민"
 		if err := db.UpdateMissingPerson(ctx, &p); err != nil {
 			t.Fatal(err)
 		}
-		if got := find("kim"); got != "1 [Oakimber]" {
+		if got := find("kim"); got != "2 [Oakimber 김]" {
 			t.Errorf("after renaming Kim: %s", got)
 		}
 		if got := find("park"); got != "1 [Park]" {
 			t.Errorf("the new name: %s", got)
+		}
+		// Rows written before the store kept search keys get them when it opens.
+		if _, err := db.SQL().ExecContext(ctx, "UPDATE missing_persons SET search_names = ''"); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Pak Ch'ŏl-min"); got != "0 []" {
+			t.Fatalf("keys not cleared: %s", got)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Pak Ch'ŏl-min"); got != "1 [Park]" {
+			t.Errorf("after the backfill: %s", got)
 		}
 	})
 }

@@ -141,6 +141,9 @@ func (s *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := s.backfillSearchNames(ctx); err != nil {
+		return err
+	}
 	if s.keys != nil {
 		return s.BindKeys(ctx, s.keys)
 	}

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,4 +220,23 @@ func custodyEvents(t *testing.T, w *world, acc string) int {
 		t.Fatal(err)
 	}
 	return len(ev)
+}
+
+// The person search box finds a Korean soldier by his name in Hangul and by its romanizations
+// (Revised Romanization, McCune-Reischauer), family name first or last, and shows the Hangul.
+func TestE2ESearchKoreanNames(t *testing.T) {
+	ctx := browser(t)
+	w := newWorld(t)
+	base := w.srv.URL
+	run(t, ctx, signIn(base, "custodian1"))
+	for _, q := range []string{"김민준", "Gim Min-jun", "Min-jun Kim", "kim minjun"} {
+		run(t, ctx, chromedp.Navigate(base+"/persons?q="+url.QueryEscape(q)), chromedp.WaitVisible("#results-for"))
+		if res := text(t, ctx, "main"); !strings.Contains(res, "Kim, Min-jun") || !strings.Contains(res, "김민준") {
+			t.Errorf("%q does not find Kim Min-jun: %q", q, res)
+		}
+	}
+	run(t, ctx, chromedp.Navigate(base+"/persons?q="+url.QueryEscape("박민준")), chromedp.WaitVisible("#results-for"))
+	if res := text(t, ctx, "main"); strings.Contains(res, "Kim, Min-jun") {
+		t.Errorf("박민준 finds Kim Min-jun: %q", res)
+	}
 }

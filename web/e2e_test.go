@@ -86,7 +86,7 @@ func newWorld(t *testing.T) *world {
 	if err := db.CreateOperation(admin, &homeward.Operation{Code: "AW-2019", Kind: homeward.OperationExcavation, Name: "Arrowhead Ridge excavation", Site: "Cheorwon", Coordinates: homeward.Coordinates{Lat: &slat, Lon: &slon}}); err != nil {
 		t.Fatal(err)
 	}
-	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", ServiceNumber: "K-1001", Sex: homeward.SexMale, Unit: "2nd Infantry Division", DateOfLoss: "1950-11-30", IncidentID: &inc.ID}
+	mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Min-jun", NativeName: "김민준", ServiceNumber: "K-1001", Sex: homeward.SexMale, Unit: "2nd Infantry Division", DateOfLoss: "1950-11-30", IncidentID: &inc.ID}
 	if err := db.CreateMissingPerson(admin, mp); err != nil {
 		t.Fatal(err)
 	}

@@ -2055,6 +2055,7 @@ type MissingPerson struct {
 	Id            int64               `json:"id"`
 	IncidentId    *int64              `json:"incident_id,omitempty"`
 	Nationality   *string             `json:"nationality,omitempty"`
+	NativeName    *string             `json:"native_name,omitempty"`
 	Notes         *string             `json:"notes,omitempty"`
 	Rank          *string             `json:"rank,omitempty"`
 	ServiceNumber *string             `json:"service_number,omitempty"`
@@ -2085,6 +2086,7 @@ type MissingPersonInput struct {
 	Id            *int64                    `json:"id,omitempty"`
 	IncidentId    *int64                    `json:"incident_id,omitempty"`
 	Nationality   *string                   `json:"nationality,omitempty"`
+	NativeName    *string                   `json:"native_name,omitempty"`
 	Notes         *string                   `json:"notes,omitempty"`
 	Rank          *string                   `json:"rank,omitempty"`
 	ServiceNumber *string                   `json:"service_number,omitempty"`

@@ -197,4 +197,5 @@ var korean = map[string]string{
 	"Record":                        "기록",
 	"Newer":                         "최근",
 	"Older":                         "이전",
+	"Name in Hangul":                "한글 이름",
 }

@@ -2693,6 +2693,7 @@ export interface components {
             /** Format: int64 */
             incident_id?: number | null;
             nationality?: string;
+            native_name?: string;
             notes?: string;
             rank?: string;
             service_number?: string;
@@ -2723,6 +2724,7 @@ export interface components {
             /** Format: int64 */
             incident_id?: number | null;
             nationality?: string | null;
+            native_name?: string | null;
             notes?: string | null;
             rank?: string | null;
             service_number?: string | null;
