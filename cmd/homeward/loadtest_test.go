@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ func TestLoadtestSmoke(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "data")
 	env := &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-	if _, err := runCLI(t, map[string]string{"HOMEWARD_DATA_DIR": dir}, "", "migrate"); err != nil {
+	if _, err := runCLI(t, map[string]string{"HOMEWARD_DATA_DIR": dir, "HOMEWARD_ADMIN_PASSWORD": "a long password for the load"}, "", "migrate"); err != nil {
 		t.Fatal(err)
 	}
 	a, err := openApp(context.Background(), &config{DataDir: dir, User: "admin"}, appOptions{needBlob: true})
@@ -52,6 +53,25 @@ func TestLoadtestSmoke(t *testing.T) {
 	out, err := runCLI(t, map[string]string{"HOMEWARD_TOKEN": secret}, "", "loadtest", "--url", srv.URL, "--duration", "3s", "--clients", "32")
 	if err != nil || !strings.Contains(out, " 0 errors") {
 		t.Fatalf("loadtest: %v %s", err, out)
+	}
+	// Every page of the demo world answers, signed in as a browser is (the times are figures to
+	// read, docs/web.md, not asserted here).
+	out, err = runCLI(t, map[string]string{"HOMEWARD_PASSWORD": "a long password for the load"}, "", "pagetimes", "--url", srv.URL, "--repeat", "1", "--json")
+	if err != nil {
+		t.Fatalf("pagetimes: %v %s", err, out)
+	}
+	var pages []struct {
+		Path   string
+		Status int
+		Bytes  int
+	}
+	if err := json.Unmarshal([]byte(out), &pages); err != nil || len(pages) < 15 {
+		t.Fatalf("pagetimes answer %q: %v", out, err)
+	}
+	for _, p := range pages {
+		if p.Status != 200 || p.Bytes < 1000 {
+			t.Errorf("%s answered %d with %d bytes", p.Path, p.Status, p.Bytes)
+		}
 	}
 	rep, err := a.db.VerifyCustodyLog(ctx, nil)
 	if err != nil || !rep.OK() {
