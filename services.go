@@ -3,6 +3,7 @@ package homeward
 import (
 	"context"
 	"io"
+	"strings"
 )
 
 // Page selects a window of a list. Limit 0 means the adapter's default (50); the maximum is 1000.
@@ -43,7 +44,25 @@ type MissingPersonFilter struct {
 	Place       string // substring of the loss incident's place
 	// LostFrom and LostTo bound the date of loss (YYYY, YYYY-MM or YYYY-MM-DD, inclusive).
 	LostFrom, LostTo string
+	// Sort orders the list: one of PersonSorts, "-" first for the reverse order (default: name).
+	Sort string
 	Page
+}
+
+// PersonSorts are the orders a list of missing persons can be sorted in.
+var PersonSorts = []string{"name", "service_number", "date_of_loss", "status"}
+
+// ValidatePersonSort checks a list order ("name", "-date_of_loss").
+func ValidatePersonSort(sort string) error {
+	if sort == "" {
+		return nil
+	}
+	for _, s := range PersonSorts {
+		if strings.TrimPrefix(sort, "-") == s {
+			return nil
+		}
+	}
+	return FieldErrorf("sort", "%q is not one of %v (a - first reverses it)", sort, PersonSorts)
 }
 
 // IncidentFilter selects incidents.

@@ -139,7 +139,11 @@ func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFil
 	if f.Place != "" {
 		w.add(`incident_id IN (SELECT id FROM incidents WHERE LOWER(place) LIKE ? ESCAPE '\')`, likePattern(f.Place))
 	}
-	return missingPersons.list(ctx, s, w.String(), w.args, "family_name, given_names, id", f.Page)
+	order, err := personOrder(f.Sort)
+	if err != nil {
+		return homeward.List[homeward.MissingPerson]{}, err
+	}
+	return missingPersons.list(ctx, s, w.String(), w.args, order, f.Page)
 }
 
 func (s *DB) CreateIncident(ctx context.Context, i *homeward.Incident) error {
@@ -308,4 +312,19 @@ func (s *DB) backfillSearchNames(ctx context.Context) error {
 			return fmt.Errorf("store: search names: %w", err)
 		}
 	}
+}
+
+// personOrder is the ORDER BY of a list order (homeward.PersonSorts), from a fixed table: the
+// request's text never reaches the SQL. Ties fall to the name and then the id, so pages are stable.
+func personOrder(sort string) (string, error) {
+	if err := homeward.ValidatePersonSort(sort); err != nil {
+		return "", err
+	}
+	cols := map[string]string{"": "family_name, given_names", "name": "family_name, given_names", "service_number": "COALESCE(service_number, '')",
+		"date_of_loss": "date_of_loss", "status": "status"}
+	dir := ""
+	if strings.HasPrefix(sort, "-") {
+		dir = " DESC"
+	}
+	return cols[strings.TrimPrefix(sort, "-")] + dir + ", family_name, given_names, id", nil
 }

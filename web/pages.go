@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -133,6 +132,8 @@ type personsData struct {
 	Query            string
 	Unit, Place      string
 	LostFrom, LostTo string
+	Sort             string
+	Offset           int
 	Incident         *homeward.Incident
 	List             homeward.List[homeward.MissingPerson]
 	Error            string
@@ -148,36 +149,24 @@ type incidentsData struct {
 // persons searches missing persons by name or service number, unit, the loss incident's place,
 // the date of loss, or one incident.
 func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	q := r.URL.Query()
-	d := personsData{Query: strings.TrimSpace(q.Get("q")), Unit: strings.TrimSpace(q.Get("unit")), Place: strings.TrimSpace(q.Get("place")),
-		LostFrom: strings.TrimSpace(q.Get("lost_from")), LostTo: strings.TrimSpace(q.Get("lost_to"))}
-	f := homeward.MissingPersonFilter{Query: d.Query, Unit: d.Unit, Place: d.Place, LostFrom: d.LostFrom, LostTo: d.LostTo, Page: homeward.Page{Limit: 100}}
-	if v := q.Get("incident"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			h.fail(w, u, homeward.FieldErrorf("incident", "%q is not an incident id", v))
-			return
-		}
-		if d.Incident, err = h.cfg.Registry.GetIncident(r.Context(), id); err != nil {
-			h.fail(w, u, err)
-			return
-		}
-		f.IncidentID = id
+	var d personsData
+	f, err := h.personsFilter(r, &d)
+	d.Offset = f.Offset
+	if err == nil {
+		d.List, err = h.cfg.Registry.ListMissingPersons(r.Context(), f)
 	}
-	l, err := h.cfg.Registry.ListMissingPersons(r.Context(), f)
 	if err != nil {
-		if homeward.ErrorCode(err) != homeward.EINVALID {
+		if c := homeward.ErrorCode(err); c != homeward.EINVALID && c != homeward.EMALFORMED {
 			h.fail(w, u, err)
 			return
 		}
 		d.Error = homeward.ErrorMessage(err)
 	}
-	d.List = l
 	status := http.StatusOK
 	if d.Error != "" {
 		status = http.StatusBadRequest
 	}
-	h.render(w, status, "persons", page{Title: "Missing persons", User: u, Error: d.Error, Data: d})
+	h.render(w, status, "persons", page{Title: "Missing persons", User: u, Error: d.Error, Data: &d})
 }
 
 // incidents searches loss incidents by code or place, kind and date.

@@ -150,6 +150,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /{$}", h.signedIn(h.dashboard))
 	h.mux.HandleFunc("GET /persons", h.signedIn(h.persons))
 	h.mux.HandleFunc("GET /persons/{id}", h.signedIn(h.person))
+	h.mux.HandleFunc("GET /persons.csv", h.signedIn(h.personsCSV))
 	h.mux.HandleFunc("GET /incidents", h.signedIn(h.incidents))
 	h.mux.HandleFunc("GET /map", h.signedIn(h.mapPage))
 	h.mux.HandleFunc("GET /containers", h.signedIn(h.containers))

@@ -3215,6 +3215,7 @@ type GetMissingPersonsParams struct {
 	Place       *string `form:"place,omitempty" json:"place,omitempty"`
 	LostFrom    *string `form:"lost_from,omitempty" json:"lost_from,omitempty"`
 	LostTo      *string `form:"lost_to,omitempty" json:"lost_to,omitempty"`
+	Sort        *string `form:"sort,omitempty" json:"sort,omitempty"`
 	Limit       *int64  `form:"limit,omitempty" json:"limit,omitempty"`
 	Offset      *int64  `form:"offset,omitempty" json:"offset,omitempty"`
 }
@@ -4054,7 +4055,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])
+	// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -5886,7 +5887,7 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
-// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])
+// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -9828,6 +9829,18 @@ func NewGetMissingPersonsRequest(server string, params *GetMissingPersonsParams)
 
 		}
 
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -13077,7 +13090,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
-	// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])
+	// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -19738,7 +19751,7 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
-// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])
+// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
 //

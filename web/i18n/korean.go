@@ -198,4 +198,12 @@ var korean = map[string]string{
 	"Newer":                         "최근",
 	"Older":                         "이전",
 	"Name in Hangul":                "한글 이름",
+	"None found.":                   "찾은 사람이 없습니다.",
+	"Download the list as CSV":      "목록을 CSV로 내려받기",
+	"Service number":                "군번",
+	"Unit":                          "부대",
+	"Date of loss":                  "실종일",
+	"Pages of the list":             "목록 쪽",
+	"Previous":                      "이전",
+	"Next":                          "다음",
 }

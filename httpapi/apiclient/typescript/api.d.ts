@@ -836,7 +836,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]])
+         * List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_missing_persons"];
@@ -5353,6 +5353,7 @@ export interface operations {
                 place?: string;
                 lost_from?: string;
                 lost_to?: string;
+                sort?: string;
                 limit?: number;
                 offset?: number;
             };
