@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/auth"
 )
 
 const axeDir = "testdata/axe"
@@ -70,13 +69,7 @@ func TestE2EAccessibility(t *testing.T) {
 	src := axeSource(t)
 	w := newWorld(t)
 	base := w.srv.URL
-	hash, err := auth.HashPassword("correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.db.CreateUser(adminCtx(), &homeward.User{Username: "admin1", Roles: []homeward.Role{homeward.RoleAdmin}, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	addUser(t, w, "admin1", homeward.RoleAdmin)
 	ident := itoa(w.ident.ID)
 	pages := []string{"/", "/persons", "/persons?q=kim", "/persons/1", "/incidents", "/map", "/containers", "/containers/K55-001",
 		"/containers/K55-001/lab", "/containers/K55-001/labels", "/containers/K55-001/osteometry", "/identifications", "/identifications/" + ident,

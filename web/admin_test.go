@@ -18,13 +18,7 @@ func TestE2EAdministration(t *testing.T) {
 	ctx := browser(t)
 	w := newWorld(t)
 	base := w.srv.URL
-	hash, err := auth.HashPassword("correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.db.CreateUser(adminCtx(), &homeward.User{Username: "admin1", Roles: []homeward.Role{homeward.RoleAdmin}, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	addUser(t, w, "admin1", homeward.RoleAdmin)
 	run(t, ctx, signIn(base, "admin1"), chromedp.Click("#nav-users"), chromedp.WaitVisible("#create-user"),
 		chromedp.SendKeys("#nu-username", "park"), chromedp.SendKeys("#nu-password", "password123"),
 		chromedp.Click("#nu-role-custodian"), chromedp.Click("#create-user"), chromedp.WaitVisible("#err-nu-password"))

@@ -566,3 +566,15 @@ func TestE2ECustodyLog(t *testing.T) {
 		t.Errorf("404 page without the menu: %q", nav)
 	}
 }
+
+// addUser gives the world one more user, with the password every user of the world has.
+func addUser(t *testing.T, w *world, name string, role homeward.Role) {
+	t.Helper()
+	hash, err := auth.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.CreateUser(adminCtx(), &homeward.User{Username: name, Roles: []homeward.Role{role}, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/auth"
 )
 
 // An identification through the pages only: an analyst proposes it from the candidate remains on
@@ -20,15 +19,8 @@ func TestE2EIdentificationJourney(t *testing.T) {
 	w := newWorld(t)
 	base := w.srv.URL
 	admin := adminCtx()
-	hash, err := auth.HashPassword("correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, role := range map[string]homeward.Role{"liaison1": homeward.RoleLiaison, "admin1": homeward.RoleAdmin} {
-		if err := w.db.CreateUser(admin, &homeward.User{Username: name, Roles: []homeward.Role{role}, PasswordHash: hash}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addUser(t, w, "liaison1", homeward.RoleLiaison)
+	addUser(t, w, "admin1", homeward.RoleAdmin)
 	sister := &homeward.FamilyMember{MissingPersonID: 1, FamilyName: "Kim", GivenNames: "Soo-ah", Relationship: "sister"}
 	if err := w.db.CreateFamilyMember(admin, sister); err != nil {
 		t.Fatal(err)

@@ -67,6 +67,21 @@ func openApp(ctx context.Context, cfg *config, o appOptions) (*app, error) {
 
 func (a *app) Close() error { return a.db.Close() }
 
+// openAsUser opens the store named by cfg and returns ctx acting as the CLI user (asUser); the
+// caller closes the app.
+func openAsUser(ctx context.Context, cfg *config) (*app, context.Context, error) {
+	a, err := openApp(ctx, cfg, appOptions{})
+	if err != nil {
+		return nil, ctx, err
+	}
+	uctx, err := a.asUser(ctx)
+	if err != nil {
+		a.Close()
+		return nil, ctx, err
+	}
+	return a, uctx, nil
+}
+
 // bindKeys gives the store its custody keys. Without a key, only a new store (no recorded key, no
 // custody event) gets one, written to the key directory; an existing store stops with an error
 // naming the key it is signed by, never a silent new key.

@@ -182,14 +182,11 @@ func lineageCount(kind string, stored bool) definer {
 				}
 			}
 			if stored {
-				a, err := openApp(ctx, cfg, appOptions{})
+				a, ctx, err := openAsUser(ctx, cfg)
 				if err != nil {
 					return err
 				}
 				defer a.Close()
-				if ctx, err = a.asUser(ctx); err != nil {
-					return err
-				}
 				if kind == "ystr" {
 					s, err := remains.StoredYSTR(ctx, a.db, homeward.ProfileRole(*role))
 					if err != nil {

@@ -49,14 +49,11 @@ func withStore(fs *flag.FlagSet, env *cliEnv, extra func(fs *flag.FlagSet), fn f
 		extra(fs)
 	}
 	return func(ctx context.Context, args []string) error {
-		a, err := openApp(ctx, cfg, appOptions{})
+		a, ctx, err := openAsUser(ctx, cfg)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		if ctx, err = a.asUser(ctx); err != nil {
-			return err
-		}
 		return fn(ctx, a, args)
 	}
 }

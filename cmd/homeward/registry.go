@@ -35,14 +35,11 @@ func runImport(fs *flag.FlagSet, env *cliEnv) action {
 			defer f.Close()
 			r = f
 		}
-		a, err := openApp(ctx, cfg, appOptions{})
+		a, ctx, err := openAsUser(ctx, cfg)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		if ctx, err = a.asUser(ctx); err != nil {
-			return err
-		}
 		rep, err := csvio.Import(ctx, args[0], r, a.db, a.db)
 		if err != nil {
 			return fmt.Errorf("import %s %s: %w", args[0], args[1], err)

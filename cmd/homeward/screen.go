@@ -162,11 +162,7 @@ func screenVerb(verb string) definer {
 				if err := q.Start(ctx); err != nil {
 					return err
 				}
-				defer func() {
-					stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-					defer cancel()
-					q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
-				}()
+				defer stopQueue(q)
 				return waitScreen(ctx, env, a, sc.ID)
 			case "status":
 				n, err := id()

@@ -111,11 +111,7 @@ func runServe(fs *flag.FlagSet, env *cliEnv) action {
 			if err := q.Start(ctx); err != nil {
 				return err
 			}
-			defer func() {
-				stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				defer cancel()
-				q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
-			}()
+			defer stopQueue(q)
 		}
 		screens = jobs.Screens{DNA: a.db, Queue: q}
 

@@ -38,14 +38,11 @@ func userVerb(verb string) definer {
 			fs.DurationVar(expires, "expires", 0, "lifetime (e.g. 720h); 0 = no expiry")
 		}
 		return func(ctx context.Context, args []string) error {
-			a, err := openApp(ctx, cfg, appOptions{})
+			a, ctx, err := openAsUser(ctx, cfg)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if ctx, err = a.asUser(ctx); err != nil {
-				return err
-			}
 			switch verb {
 			case "list":
 				users, err := a.db.ListUsers(ctx)

@@ -71,15 +71,21 @@ func runWorker(fs *flag.FlagSet, env *cliEnv) action {
 		}
 		fmt.Fprintf(env.stdout, "worker %s working the %s queue\n", workerName(), q.Dialect())
 		<-ctx.Done()
-		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		return q.Shutdown(stop, jobGrace) // running jobs finish within the grace, or go back to the queue
+		return stopQueue(q)
 	}
 }
 
 // jobGrace is how long a stopping process lets its running jobs finish before handing them back
 // to the queue (a shard of a screen takes seconds; a supervisor's stop timeout is 10–30 s).
 const jobGrace = 10 * time.Second
+
+// stopQueue stops a queue this process works: running jobs finish within the grace, or go back
+// to the queue for another worker.
+func stopQueue(q *jobs.Queue) error {
+	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return q.Shutdown(stop, jobGrace)
+}
 
 func jobsVerb(verb string) definer {
 	return func(fs *flag.FlagSet, env *cliEnv) action {
