@@ -16,10 +16,11 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	finished := make(chan struct{})
+	finished, announced := make(chan struct{}), make(chan struct{})
 	go func() {
 		// The first Ctrl-C or SIGTERM cancels ctx, which every long computation watches; the
 		// signals then get their default action back, so a second Ctrl-C exits at once.
+		defer close(announced)
 		select {
 		case <-ctx.Done():
 			stop()
@@ -29,7 +30,10 @@ func main() {
 	}()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	err := run(ctx, env, os.Args[1:])
-	close(finished)
+	if ctx.Err() == nil { // not interrupted: nothing to say (a signal arriving now is moot)
+		close(finished)
+	}
+	<-announced // interrupted: the message is out before the process ends
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "homeward:", homeward.ErrorMessageVerbose(err))
