@@ -112,3 +112,41 @@ func koreanName(family, given string) string {
 	}
 	return out
 }
+
+func (g *gen) familyName(nat string) string {
+	switch nat {
+	case "USA":
+		return g.pick(usFamilyNames)
+	case "KOR":
+		return g.pick(korFamilyNames)
+	}
+	for _, n := range otherNations {
+		if n.Code == nat {
+			return g.pick(n.Family)
+		}
+	}
+	return g.pick(usFamilyNames)
+}
+
+func (g *gen) maleGiven(nat string) string {
+	switch nat {
+	case "USA":
+		return g.pick(usMaleGiven)
+	case "KOR":
+		return g.pick(korSyllables) + "-" + strings.ToLower(g.pick(korSyllables))
+	}
+	for _, n := range otherNations {
+		if n.Code == nat {
+			return g.pick(n.Given)
+		}
+	}
+	return g.pick(usMaleGiven)
+}
+
+func (g *gen) femaleGiven(nat string) string {
+	switch nat {
+	case "KOR":
+		return g.pick([]string{"Mi", "Eun", "Hye", "Soo", "Ji", "Young"}) + "-" + g.pick([]string{"ja", "sook", "hee", "kyung", "jung", "ok"})
+	}
+	return g.pick(usFemaleGiven)
+}
