@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/kinship"

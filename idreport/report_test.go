@@ -173,7 +173,8 @@ func fonts(t *testing.T) idreport.Fonts {
 }
 
 // The PDF holds the Korean names as text (extracted again by poppler's pdftotext), the per-marker
-// table and the family summary; the same report renders to the same bytes.
+// table, the pedigree as vectors (no image in the file, by poppler's pdfimages) and the family
+// summary; the same report renders to the same bytes.
 func TestPDF(t *testing.T) {
 	f := fonts(t)
 	db := storetest.Open(t, "sqlite")
@@ -213,6 +214,10 @@ func TestPDF(t *testing.T) {
 		if !strings.Contains(text, s) {
 			t.Errorf("PDF text lacks %q", s)
 		}
+	}
+	// The pedigree is drawn with lines and shapes, not pasted as a picture: the PDF holds no image.
+	if imgs, err := exec.Command(filepath.Join(filepath.Dir(tool), "pdfimages"), "-list", file).Output(); err != nil || strings.Count(strings.TrimSpace(string(imgs)), "\n") != 1 {
+		t.Errorf("images in the report (the pedigree must be vectors): %v\n%s", err, imgs)
 	}
 	if dir := os.Getenv("HOMEWARD_REPORT_DIR"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "identification-report.pdf"), a.Bytes(), 0o644)
