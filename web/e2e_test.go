@@ -311,6 +311,11 @@ func TestE2EJourneys(t *testing.T) {
 	if err != nil || koreas != 2 {
 		t.Errorf("Korea outlines: %d %v", koreas, err)
 	}
+	// The map fits the window (a laptop's 900 px here), its list of markers below it.
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#map svg").getBoundingClientRect().height <= window.innerHeight && document.querySelectorAll("#map-list tbody tr").length > 0`))
+	if err != nil || !fits {
+		t.Errorf("the map is taller than the window or has no list: %v %v", fits, err)
+	}
 	if sum := text(t, ctx, "#map-summary"); !strings.Contains(sum, "2 loss incidents and 1 recovery sites") {
 		t.Errorf("map summary %q", sum)
 	}
