@@ -1,5 +1,11 @@
 package homeward
 
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
 // Screens: every victim profile against every reference family, as sharded jobs, and what they find.
 
 // ScreenStatus is where a screen is.
@@ -141,4 +147,24 @@ type ScreenRequest struct {
 	// MinFreq is the frequency given to alleles the database lacks (default 5/(2N) when the
 	// database's N is known, else 0.001).
 	MinFreq float64 `json:"min_freq"`
+}
+
+// DVIResult is a screen's DVI analysis kept as a record, computed once (as a job, or in the
+// request when no queue serves it) and shown from here: CaseHash names the case it was computed
+// from, so a screen whose profiles or families changed since is computed again.
+type DVIResult struct {
+	ScreenID   int64           `json:"screen_id"`
+	CaseHash   string          `json:"case_hash"`
+	Status     string          `json:"status"` // queued, done or failed
+	Result     json.RawMessage `json:"result,omitempty"`
+	Error      string          `json:"error,omitempty"`
+	ComputedAt time.Time       `json:"computed_at"`
+}
+
+// DVIResultService keeps screens' DVI analyses.
+type DVIResultService interface {
+	// GetDVIResult is the stored analysis of a screen (ENOTFOUND when there is none).
+	GetDVIResult(ctx context.Context, screenID int64) (*DVIResult, error)
+	// SaveDVIResult stores (or replaces) a screen's analysis.
+	SaveDVIResult(ctx context.Context, r *DVIResult) error
 }

@@ -302,6 +302,11 @@ func (s Screens) StartScreen(ctx context.Context, r homeward.ScreenRequest) (*ho
 	return sc, rep, err
 }
 
+// QueueDVI queues a screen's DVI analysis (DVIWorker).
+func (s Screens) QueueDVI(ctx context.Context, screenID int64) error {
+	return s.Queue.QueueDVI(ctx, screenID)
+}
+
 // ResumeScreen queues a screen's pending shards.
 func (s Screens) ResumeScreen(ctx context.Context, id int64) (int, error) {
 	return ResumeScreen(ctx, s.DNA, s.Queue, id)

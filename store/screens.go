@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -196,4 +197,38 @@ func (s *DB) candidates(ctx context.Context, where string, arg int64, p homeward
 		out.Items = append(out.Items, c)
 	}
 	return out, mapErr(rows.Err(), "screen", "")
+}
+
+// GetDVIResult is a screen's stored DVI analysis.
+func (s *DB) GetDVIResult(ctx context.Context, screenID int64) (*homeward.DVIResult, error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return nil, err
+	}
+	r := &homeward.DVIResult{ScreenID: screenID}
+	var result string
+	err := s.db.QueryRowContext(ctx, "SELECT case_hash, status, result, error, computed_at FROM dvi_results WHERE screen_id = $1", screenID).
+		Scan(&r.CaseHash, &r.Status, &result, &r.Error, &r.ComputedAt)
+	if err == sql.ErrNoRows {
+		return nil, homeward.Errorf(homeward.ENOTFOUND, "screen %d has no stored DVI analysis", screenID)
+	}
+	if err != nil {
+		return nil, mapErr(err, "dvi_result", "")
+	}
+	if result != "" {
+		r.Result = json.RawMessage(result)
+	}
+	r.ComputedAt = r.ComputedAt.UTC()
+	return r, nil
+}
+
+// SaveDVIResult stores or replaces a screen's DVI analysis (a computation anyone who may read can
+// have made: it adds no fact, it keeps a result).
+func (s *DB) SaveDVIResult(ctx context.Context, r *homeward.DVIResult) error {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return err
+	}
+	return s.exec(ctx, `INSERT INTO dvi_results (screen_id, case_hash, status, result, error, computed_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (screen_id) DO UPDATE SET case_hash = excluded.case_hash, status = excluded.status, result = excluded.result,
+		error = excluded.error, computed_at = excluded.computed_at`,
+		r.ScreenID, r.CaseHash, r.Status, string(r.Result), r.Error, r.ComputedAt.UTC())
 }

@@ -193,3 +193,41 @@ func TestPersonSearch(t *testing.T) {
 		}
 	})
 }
+
+// A screen's DVI analysis is kept, replaced and read back the same on both stores.
+func TestDVIResults(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		vic := &homeward.Profile{Sample: "PM-1", Role: homeward.ProfileVictim, Loci: map[string][]string{"TH01": {"6", "7"}}}
+		ref := &homeward.Profile{Sample: "REF-1", Role: homeward.ProfileReference, Loci: map[string][]string{"TH01": {"6", "9"}}}
+		for _, p := range []*homeward.Profile{vic, ref} {
+			if err := db.CreateProfile(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.CreateReferenceFamily(ctx, &homeward.ReferenceFamily{Name: "FAM-1", Target: "MP", Members: []homeward.PedigreeMember{
+			{ID: "FA", Sex: homeward.SexMale, ProfileID: &ref.ID}, {ID: "MO", Sex: homeward.SexFemale}, {ID: "MP", Father: "FA", Mother: "MO", Sex: homeward.SexMale}}}); err != nil {
+			t.Fatal(err)
+		}
+		sc := &homeward.Screen{Name: "s", FrequencyDB: "nist-all", Threshold: 1e4, Shards: 1, Panel: []byte("[]")}
+		if err := db.CreateScreen(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.GetDVIResult(ctx, sc.ID); homeward.ErrorCode(err) != homeward.ENOTFOUND {
+			t.Errorf("none yet: %v", err)
+		}
+		at := time.Date(2026, 12, 6, 7, 0, 0, 0, time.UTC)
+		for _, r := range []homeward.DVIResult{
+			{ScreenID: sc.ID, CaseHash: "a", Status: "queued", ComputedAt: at},
+			{ScreenID: sc.ID, CaseHash: "b", Status: "done", Result: []byte(`{"solution":null}`), ComputedAt: at.Add(time.Minute)},
+		} {
+			if err := db.SaveDVIResult(ctx, &r); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.GetDVIResult(ctx, sc.ID)
+			if err != nil || got.CaseHash != r.CaseHash || got.Status != r.Status || string(got.Result) != string(r.Result) || !got.ComputedAt.Equal(r.ComputedAt) {
+				t.Errorf("saved %+v, read %+v %v", r, got, err)
+			}
+		}
+	})
+}

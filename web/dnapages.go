@@ -1,14 +1,15 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/casebuild"
@@ -105,13 +106,17 @@ type dviPageData struct {
 	Joint     *dvi.JointResult
 	JointNote string
 	Error     string
+	// Status is the stored analysis's: done, queued (being computed: the page reloads itself) or
+	// failed; ComputedAt when it was computed or queued.
+	Status     string
+	ComputedAt time.Time
 }
-
-// jointLimit bounds the joint enumeration the DVI page runs.
-const jointLimit = 100000
 
 // screenDVI solves the screen's candidates as a DVI case (dvir's dviSolve pipeline) and shows the
 // conclusions per missing person and per victim.
+// screenDVI shows a screen's DVI analysis from its stored result: computed once for the case the
+// screen's candidates make now (as a job when a queue serves the pages, else by the first view),
+// and again only when that case changes.
 func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.User) {
 	id, err := pathInt(r, "id")
 	if err != nil {
@@ -126,24 +131,68 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 	}
 	sc.Panel = nil
 	d := dviPageData{Screen: sc}
-	c, _, err := casebuild.Build(ctx, h.cfg.DNA, casebuild.Selection{Name: sc.Name, ScreenID: id, FrequencyDB: strings.TrimSuffix(sc.FrequencyDB, " (shipped)")})
-	if err == nil {
-		var b bytes.Buffer
-		if err = json.NewEncoder(&b).Encode(c); err == nil {
-			var p *dvi.Problem
-			if p, err = dvi.ReadProblem(bytes.NewReader(b.Bytes())); err == nil {
-				d.Sol, err = p.Solve(dvi.DefaultSolveOptions())
-			}
-			if err == nil {
-				d.Joint, d.JointNote = jointTable(b.Bytes())
-			}
-		}
-	}
-	if err != nil {
+	if err := h.dviResult(r, &d); err != nil {
 		d.Error = homeward.ErrorMessage(err)
 	}
 	h.render(w, http.StatusOK, "dvi", page{Title: "DVI: " + sc.Name, User: u, Data: d})
 }
+
+// dviResult fills the page from the stored analysis, queueing or computing it when there is none
+// for the case as it stands.
+func (h *Handler) dviResult(r *http.Request, d *dviPageData) error {
+	ctx := r.Context()
+	_, hash, err := remains.ScreenCase(ctx, h.cfg.DNA, d.Screen)
+	if err != nil {
+		return err
+	}
+	var stored *homeward.DVIResult
+	if h.cfg.DVIResults != nil {
+		stored, _ = h.cfg.DVIResults.GetDVIResult(ctx, d.Screen.ID)
+	}
+	if stored == nil || stored.CaseHash != hash {
+		if stored, err = h.computeDVI(ctx, d.Screen.ID, hash); err != nil {
+			return err
+		}
+	}
+	d.Status, d.ComputedAt = stored.Status, stored.ComputedAt
+	switch stored.Status {
+	case "queued":
+		return nil
+	case "failed":
+		return errors.New(stored.Error)
+	}
+	var a remains.ScreenDVI
+	if err := json.Unmarshal(stored.Result, &a); err != nil {
+		return fmt.Errorf("stored DVI analysis of screen %d: %w", d.Screen.ID, err)
+	}
+	d.Sol, d.Joint, d.JointNote = a.Solution, a.Joint, a.JointNote
+	return nil
+}
+
+// computeDVI queues the analysis (noting it queued) or, without a queue, computes and keeps it.
+func (h *Handler) computeDVI(ctx context.Context, screenID int64, hash string) (*homeward.DVIResult, error) {
+	now := func() time.Time { return time.Now().UTC() }
+	if h.cfg.QueueDVI != nil && h.cfg.DVIResults != nil {
+		q := &homeward.DVIResult{ScreenID: screenID, CaseHash: hash, Status: "queued", ComputedAt: now()}
+		if err := h.cfg.DVIResults.SaveDVIResult(ctx, q); err != nil {
+			return nil, err
+		}
+		return q, h.cfg.QueueDVI(ctx, screenID)
+	}
+	results := h.cfg.DVIResults
+	if results == nil {
+		results = discardResults{}
+	}
+	return remains.AnalyseScreen(ctx, h.cfg.DNA, results, screenID, now)
+}
+
+// discardResults keeps nothing (a page server without a store of results computes each view).
+type discardResults struct{}
+
+func (discardResults) GetDVIResult(context.Context, int64) (*homeward.DVIResult, error) {
+	return nil, homeward.Errorf(homeward.ENOTFOUND, "no stored results")
+}
+func (discardResults) SaveDVIResult(context.Context, *homeward.DVIResult) error { return nil }
 
 type statsData struct {
 	Operations  []homeward.Operation
@@ -191,26 +240,6 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, u *homeward.User
 	// chart escapes every label and name.
 	d.Chart = template.HTML(svg)
 	h.render(w, http.StatusOK, "stats", page{Title: "Progress: " + title, User: u, Data: d})
-}
-
-// jointTable runs the joint analysis of a case when it has at most jointLimit assignments and keeps
-// the ten best rows.
-func jointTable(caseJSON []byte) (*dvi.JointResult, string) {
-	p, err := dvi.ReadProblem(bytes.NewReader(caseJSON))
-	if err != nil {
-		return nil, homeward.ErrorMessage(err)
-	}
-	if n := p.CountAssignments(jointLimit); n > jointLimit {
-		return nil, fmt.Sprintf("More than %d assignments: the joint table is left to the pipeline above (homeward dvi solve gives it).", jointLimit)
-	}
-	j, err := p.Joint(jointLimit)
-	if err != nil {
-		return nil, homeward.ErrorMessage(err)
-	}
-	if len(j.Rows) > 10 {
-		j.Rows = j.Rows[:10]
-	}
-	return j, ""
 }
 
 // pairing shows one victim profile against one family: the pedigree and the per-marker LRs

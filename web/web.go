@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -45,8 +46,12 @@ type Config struct {
 	Measurements homeward.MeasurementService
 	// Blob keeps photos uploaded with forms (nil: the forms take none); Thumbnail makes their
 	// thumbnails (nil: none).
-	Blob       homeward.BlobStore
-	Thumbnail  blob.Thumbnailer
+	Blob      homeward.BlobStore
+	Thumbnail blob.Thumbnailer
+	// DVIResults keeps screens' DVI analyses (nil: each view computes it); QueueDVI queues one
+	// as a job (nil: the first view computes and stores it).
+	DVIResults homeward.DVIResultService
+	QueueDVI   func(ctx context.Context, screenID int64) error
 	Logger     *slog.Logger
 	SessionTTL time.Duration
 	// SignIn checks passwords (shared with the API, so that both count the same failures).

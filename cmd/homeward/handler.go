@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -25,9 +26,15 @@ func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behi
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
-	pages, err := web.New(web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db,
+	cfg := web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db,
 		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Osteometry: a.db, Measurements: a.db, Logger: logger, SignIn: signIn, BehindProxy: behindProxy,
-		Blob: a.blob, Thumbnail: blob.Thumbnail})
+		Blob: a.blob, Thumbnail: blob.Thumbnail, DVIResults: a.db}
+	if q, ok := screens.(interface {
+		QueueDVI(ctx context.Context, screenID int64) error
+	}); ok {
+		cfg.QueueDVI = q.QueueDVI // DVI analyses as jobs of the shared queue
+	}
+	pages, err := web.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ func openQueueRescue(ctx context.Context, a *app, work bool, concurrency int, lo
 	name := workerName()
 	river.AddWorker(w, &jobs.VerifyCustodyWorker{Custody: a.db, Name: name})
 	river.AddWorker(w, &jobs.ScreenWorker{DNA: a.db, Name: name})
+	river.AddWorker(w, &jobs.DVIWorker{DNA: a.db, Results: a.db})
 	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger, RescueStuckAfter: rescue})
 }
 

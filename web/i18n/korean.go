@@ -257,4 +257,9 @@ var korean = map[string]string{
 	"What was found":                "찾은 것",
 	"Where":                         "어디",
 	"log10 LR":                      "log10 LR",
+	"Being computed (queued":        "계산 중 (대기 시작",
+	"the analysis shows here when it is done.": "끝나면 여기에 결과가 표시됩니다.",
+	"Reload":   "새로 고침",
+	"Computed": "계산",
+	"kept, and computed again only when the screen's candidates change.": "저장된 결과이며, 대조 후보가 바뀔 때만 다시 계산합니다.",
 }
