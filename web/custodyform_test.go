@@ -161,7 +161,15 @@ func TestE2EBulkCustody(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run(t, ctx, signIn(base, "custodian1"), chromedp.Navigate(base+"/containers?q=K55"), chromedp.WaitVisible("#select-all"),
+	// A box registered and not received yet waits on the custodian's start page.
+	if err := w.db.CreateContainer(admin, &homeward.Container{Accession: "OSN-001", Kind: homeward.ContainerBox, Description: "arrived from Osan"}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, signIn(base, "custodian1"), chromedp.WaitVisible("#awaiting-receipt"))
+	if q := text(t, ctx, "#awaiting-receipt"); !strings.Contains(q, "OSN-001") || strings.Contains(q, "K55-002") {
+		t.Errorf("custodian's queue: %q", q)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/containers?q=K55"), chromedp.WaitVisible("#select-all"),
 		chromedp.Click("#select-all"),
 		chromedp.SetValue("#kind", "transfer"),
 		chromedp.SendKeys("#from", "UNC"), chromedp.SendKeys("#to", "DPAA"),

@@ -39,6 +39,12 @@ func TestE2EIdentificationJourney(t *testing.T) {
 	if id.Status != homeward.IdentDraft || id.Author != "analyst1" || len(id.ProfileIDs) != 1 || id.Prior == nil || id.Prior.Population != "closed" {
 		t.Fatalf("proposed %+v", id)
 	}
+	// The author's start page lists the draft.
+	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#my-drafts"))
+	if q := text(t, ctx, "#my-drafts"); !strings.Contains(q, "PM-1 is Kim Min-jun") || !strings.Contains(q, "draft") {
+		t.Errorf("author's queue: %q", q)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(id.ID)), chromedp.WaitVisible("#ev-lr"))
 	// A DNA line: a value that is not a number is refused beside its field, the summary kept.
 	run(t, ctx, chromedp.SetValue("#ev-kind", "autosomal_dna"), chromedp.SendKeys("#ev-lr", "lots"), chromedp.SendKeys("#ev-summary", "mother, TH01"),
 		chromedp.Click("#add-evidence"), chromedp.WaitVisible("#err-ev-lr"))
@@ -52,7 +58,12 @@ func TestE2EIdentificationJourney(t *testing.T) {
 	}
 	// Two reviewers, each confirming what their approval changes.
 	path := base + "/identifications/" + itoa(id.ID)
-	run(t, ctx, signIn(base, "reviewer1"), chromedp.Navigate(path), chromedp.WaitVisible("#approve"), chromedp.Click("#approve"), chromedp.WaitVisible("#confirm"))
+	// A reviewer's start page: the identification with the stage it waits at.
+	run(t, ctx, signIn(base, "reviewer1"), chromedp.WaitVisible("#in-review"))
+	if q := text(t, ctx, "#in-review"); !strings.Contains(q, "#"+itoa(id.ID)) || !strings.Contains(q, "technical_review") {
+		t.Errorf("reviewer's queue: %q", q)
+	}
+	run(t, ctx, chromedp.Navigate(path), chromedp.WaitVisible("#approve"), chromedp.Click("#approve"), chromedp.WaitVisible("#confirm"))
 	if c := text(t, ctx, "#changes"); !strings.Contains(c, "moves to stage scientific_review") {
 		t.Errorf("first stage confirmation %q", c)
 	}
@@ -68,8 +79,12 @@ func TestE2EIdentificationJourney(t *testing.T) {
 	if mp, _ := w.db.GetMissingPerson(admin, 1); mp.Status != homeward.StatusAccountedFor {
 		t.Errorf("person after approval: %s", mp.Status)
 	}
-	// The liaison: the sister told, the burial recorded.
-	run(t, ctx, signIn(base, "liaison1"), chromedp.Navigate(path), chromedp.WaitVisible("#notify"),
+	// The liaison: the family to notify is on the start page; the sister told, the burial recorded.
+	run(t, ctx, signIn(base, "liaison1"), chromedp.WaitVisible("#to-notify"))
+	if q := text(t, ctx, "#to-notify"); !strings.Contains(q, "#"+itoa(id.ID)) {
+		t.Errorf("liaison's queue: %q", q)
+	}
+	run(t, ctx, chromedp.Navigate(path), chromedp.WaitVisible("#notify"),
 		chromedp.SetValue("#method", "phone"), chromedp.SendKeys("#notify-notes", "she asked for the report"),
 		chromedp.Click("#notify"), chromedp.WaitVisible(flash("Notification recorded")),
 		chromedp.SetValue("#dp-kind", "burial"), chromedp.SendKeys("#dp-place", "Daejeon National Cemetery"), chromedp.SendKeys("#dp-date", "2026-12-01"),
@@ -77,6 +92,10 @@ func TestE2EIdentificationJourney(t *testing.T) {
 	ns, err := w.db.ListNotifications(admin, id.ID)
 	if err != nil || len(ns) != 1 || ns[0].FamilyMemberID != sister.ID || ns[0].Method != homeward.NotifyPhone || ns[0].By != "liaison1" {
 		t.Errorf("notifications %+v %v", ns, err)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#unaccounted"))
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#to-notify").length`)); err != nil || n != 0 {
+		t.Errorf("the family told is still to notify (%d, %v)", n, err)
 	}
 	if dp, err := w.db.GetDisposition(admin, id.ID); err != nil || dp.Kind != homeward.DispositionBurial || dp.Place != "Daejeon National Cemetery" {
 		t.Errorf("disposition %+v %v", dp, err)

@@ -27,6 +27,7 @@ type dashboardData struct {
 	Analyst    bool
 	Candidates []dashCandidate
 	Operations []operationProgress
+	Queues
 }
 
 type locationCount struct {
@@ -125,6 +126,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 			}
 		}
 	}
+	h.fillQueues(ctx, u, &d)
 	h.render(w, http.StatusOK, "dashboard", page{Title: "Dashboard", User: u, Data: d})
 }
 

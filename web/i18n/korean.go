@@ -262,4 +262,8 @@ var korean = map[string]string{
 	"Reload":   "새로 고침",
 	"Computed": "계산",
 	"kept, and computed again only when the screen's candidates change.": "저장된 결과이며, 대조 후보가 바뀔 때만 다시 계산합니다.",
+	"Arrived, awaiting receipt":                "도착, 접수 대기",
+	"Your drafts and returned identifications": "내 초안과 반려된 신원확인",
+	"Families to notify":                       "통보할 유가족",
+	"Stage":                                    "단계",
 }
