@@ -96,9 +96,6 @@ func dnaVerb(verb string) definer {
 					len(set.References), len(set.Families), len(set.Victims), set.True, time.Since(start).Round(time.Millisecond))
 				return nil
 			case "load":
-				if len(args) != 1 {
-					return usageError{"homeward dna " + verb + ": wrong arguments (see homeward dna " + verb + " --help)"}
-				}
 				f, err := os.Open(args[0])
 				if err != nil {
 					return err
@@ -115,9 +112,6 @@ func dnaVerb(verb string) definer {
 				fmt.Fprintf(env.stdout, "stored %d profiles and %d reference families from %s\n", np, nf, args[0])
 				return nil
 			case "import":
-				if len(args) != 1 {
-					return usageError{"homeward dna " + verb + ": wrong arguments (see homeward dna " + verb + " --help)"}
-				}
 				iopt.Role, iopt.File = homeward.ProfileRole(role), args[0]
 				if aliases != "" {
 					iopt.Markers = markers.Default()
@@ -151,9 +145,6 @@ func dnaVerb(verb string) definer {
 				}
 				return err
 			case "import-lineage":
-				if len(args) != 1 {
-					return usageError{"homeward dna " + verb + ": wrong arguments (see homeward dna " + verb + " --help)"}
-				}
 				f, err := os.Open(args[0])
 				if err != nil {
 					return err
@@ -190,9 +181,6 @@ func dnaVerb(verb string) definer {
 				}
 				return err
 			case "lines":
-				if len(args) != 1 {
-					return usageError{"homeward dna " + verb + ": wrong arguments (see homeward dna " + verb + " --help)"}
-				}
 				id, err := strconv.ParseInt(args[0], 10, 64)
 				if err != nil {
 					return usageError{"dna lines FAMILY-ID"}
