@@ -81,6 +81,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 				break
 			}
 			for _, c := range l.Items {
+				if (c.Custody == nil || c.Custody.Events == 0) && len(d.AwaitingReceipt) < 50 {
+					d.AwaitingReceipt = append(d.AwaitingReceipt, c)
+				}
 				if c.Custody == nil {
 					continue
 				}

@@ -8,7 +8,8 @@ import (
 
 // Queues is each role's work waiting on the start page, each item linking to where it is done.
 type Queues struct {
-	// AwaitingReceipt: containers registered that no one has received yet (custodians).
+	// AwaitingReceipt: containers registered that no one has received yet (custodians; the first
+	// 50 of the dashboard's scan).
 	AwaitingReceipt []homeward.Container
 	// Drafts: the user's own identifications that are drafts or came back from review (authors).
 	Drafts []homeward.Identification
@@ -24,21 +25,9 @@ func StageOf(x homeward.Identification) string {
 	return x.Stages[x.Stage]
 }
 
-// fillQueues reads the queues of the roles the user has.
+// fillQueues reads the queues of the roles the user has (the custodian's comes with the
+// dashboard's one pass over the containers).
 func (h *Handler) fillQueues(ctx context.Context, u *homeward.User, d *dashboardData) {
-	if d.Custodian {
-		seen := 0
-		for c, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Container], error) {
-			return h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: p})
-		}) {
-			if seen++; err != nil || len(d.AwaitingReceipt) >= 50 || seen > dashboardScan {
-				break
-			}
-			if c.Custody == nil || c.Custody.Events == 0 {
-				d.AwaitingReceipt = append(d.AwaitingReceipt, c)
-			}
-		}
-	}
 	if d.Analyst {
 		for _, st := range []homeward.IdentStatus{homeward.IdentReturned, homeward.IdentDraft} {
 			if l, err := h.cfg.Idents.ListIdentifications(ctx, st, homeward.Page{Limit: 200}); err == nil {
