@@ -69,8 +69,8 @@ func SolveScreen(ctx context.Context, caseJSON []byte) (*ScreenDVI, error) {
 	return out, nil
 }
 
-// AnalyseScreen computes a screen's DVI analysis from the stored case and keeps it: done with the
-// result, or failed with the reason.
+// AnalyseScreen computes a screen's DVI analysis from the stored case and keeps it
+// (AnalyseCase).
 func AnalyseScreen(ctx context.Context, dna homeward.DNAService, results homeward.DVIResultService, screenID int64, now func() time.Time) (*homeward.DVIResult, error) {
 	sc, err := dna.GetScreen(ctx, screenID)
 	if err != nil {
@@ -80,6 +80,12 @@ func AnalyseScreen(ctx context.Context, dna homeward.DNAService, results homewar
 	if err != nil {
 		return nil, err
 	}
+	return AnalyseCase(ctx, results, screenID, caseJSON, hash, now)
+}
+
+// AnalyseCase computes the analysis of a screen's case (built by ScreenCase) and keeps it: done
+// with the result, or failed with the reason.
+func AnalyseCase(ctx context.Context, results homeward.DVIResultService, screenID int64, caseJSON []byte, hash string, now func() time.Time) (*homeward.DVIResult, error) {
 	r := &homeward.DVIResult{ScreenID: screenID, CaseHash: hash, Status: "done"}
 	a, err := SolveScreen(ctx, caseJSON)
 	if ctx.Err() != nil {

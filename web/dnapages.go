@@ -141,7 +141,7 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 // for the case as it stands.
 func (h *Handler) dviResult(r *http.Request, d *dviPageData) error {
 	ctx := r.Context()
-	_, hash, err := remains.ScreenCase(ctx, h.cfg.DNA, d.Screen)
+	caseJSON, hash, err := remains.ScreenCase(ctx, h.cfg.DNA, d.Screen)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (h *Handler) dviResult(r *http.Request, d *dviPageData) error {
 		stored, _ = h.cfg.DVIResults.GetDVIResult(ctx, d.Screen.ID)
 	}
 	if stored == nil || stored.CaseHash != hash {
-		if stored, err = h.computeDVI(ctx, d.Screen.ID, hash); err != nil {
+		if stored, err = h.computeDVI(ctx, d.Screen.ID, caseJSON, hash); err != nil {
 			return err
 		}
 	}
@@ -170,7 +170,7 @@ func (h *Handler) dviResult(r *http.Request, d *dviPageData) error {
 }
 
 // computeDVI queues the analysis (noting it queued) or, without a queue, computes and keeps it.
-func (h *Handler) computeDVI(ctx context.Context, screenID int64, hash string) (*homeward.DVIResult, error) {
+func (h *Handler) computeDVI(ctx context.Context, screenID int64, caseJSON []byte, hash string) (*homeward.DVIResult, error) {
 	now := func() time.Time { return time.Now().UTC() }
 	if h.cfg.QueueDVI != nil && h.cfg.DVIResults != nil {
 		q := &homeward.DVIResult{ScreenID: screenID, CaseHash: hash, Status: "queued", ComputedAt: now()}
@@ -183,7 +183,7 @@ func (h *Handler) computeDVI(ctx context.Context, screenID int64, hash string) (
 	if results == nil {
 		results = discardResults{}
 	}
-	return remains.AnalyseScreen(ctx, h.cfg.DNA, results, screenID, now)
+	return remains.AnalyseCase(ctx, results, screenID, caseJSON, hash, now)
 }
 
 // discardResults keeps nothing (a page server without a store of results computes each view).
