@@ -51,6 +51,14 @@ func CanIdentify(p *Profile) error {
 }
 
 // editable reports whether evidence may be added: a draft, or returned to its author.
+// CurrentStage names the review stage the identification waits at ("" when it is not in review).
+func (x Identification) CurrentStage() string {
+	if x.Status != IdentInReview || x.Stage < 0 || x.Stage >= len(x.Stages) {
+		return ""
+	}
+	return x.Stages[x.Stage]
+}
+
 func (x *Identification) editable() bool {
 	return x.Status == IdentDraft || x.Status == IdentReturned
 }

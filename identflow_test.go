@@ -173,3 +173,19 @@ func TestEvidenceStale(t *testing.T) {
 		t.Error("a line without inputs stale")
 	}
 }
+
+func TestCurrentStage(t *testing.T) {
+	stages := []string{"technical_review", "scientific_review"}
+	for _, c := range []struct {
+		x    Identification
+		want string
+	}{
+		{Identification{Status: IdentInReview, Stages: stages, Stage: 1}, "scientific_review"},
+		{Identification{Status: IdentDraft, Stages: stages}, ""},
+		{Identification{Status: IdentInReview, Stages: stages, Stage: 2}, ""},
+	} {
+		if got := c.x.CurrentStage(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.x, got, c.want)
+		}
+	}
+}

@@ -193,7 +193,7 @@ func (h *Handler) submitIdentification(w http.ResponseWriter, r *http.Request, u
 		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = homeward.ErrorMessage(err) })
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Submitted+to+%s", id, x.Stages[x.Stage]), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Submitted+to+%s", id, x.CurrentStage()), http.StatusSeeOther)
 }
 
 // identPage renders the identification page with a change (a form's refusal) applied.

@@ -84,9 +84,7 @@ func (h *Handler) identData(r *http.Request, u *homeward.User) (*identData, erro
 	d := &identData{X: x, Person: rep.Person, Report: rep, CanReview: homeward.Require(ctx, homeward.PermReview) == nil && x.Status == homeward.IdentInReview,
 		EvidenceKinds: homeward.EvidenceKinds, Conclusions: homeward.EvidenceConclusions, Methods: homeward.NotificationMethods,
 		Dispositions: homeward.DispositionKinds, Today: today()}
-	if x.Status == homeward.IdentInReview {
-		d.StageName = x.Stages[x.Stage]
-	}
+	d.StageName = x.CurrentStage()
 	open := x.Status == homeward.IdentDraft || x.Status == homeward.IdentReturned
 	d.CanEvidence = open && homeward.Require(ctx, homeward.PermIdentify) == nil
 	d.CanSubmit = open && x.Author == u.Username

@@ -48,7 +48,7 @@ func reviewConfirmation(d *identData, decision, comment string) *confirmation {
 		c.Changes = []string{fmt.Sprintf("The identification goes back to its author, %s, with your comment; nothing else changes.", x.Author)}
 	case x.Stage+1 < len(x.Stages):
 		c.Button = "Confirm: approve this stage"
-		c.Changes = []string{fmt.Sprintf("Stage %s is approved by you; the identification moves to stage %s, for another reviewer.", x.Stages[x.Stage], x.Stages[x.Stage+1])}
+		c.Changes = []string{fmt.Sprintf("Stage %s is approved by you; the identification moves to stage %s, for another reviewer.", x.CurrentStage(), x.Stages[x.Stage+1])}
 	default:
 		c.Button = "Confirm: final approval"
 		c.Changes = finalChanges(d)

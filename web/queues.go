@@ -17,14 +17,6 @@ type Queues struct {
 	ToNotify []homeward.Identification
 }
 
-// StageOf names the review stage an identification is at ("" when it is not in review).
-func StageOf(x homeward.Identification) string {
-	if x.Status != homeward.IdentInReview || x.Stage >= len(x.Stages) {
-		return ""
-	}
-	return x.Stages[x.Stage]
-}
-
 // fillQueues reads the queues of the roles the user has (the custodian's comes with the
 // dashboard's one pass over the containers).
 func (h *Handler) fillQueues(ctx context.Context, u *homeward.User, d *dashboardData) {

@@ -77,7 +77,6 @@ var funcs = template.FuncMap{
 	"tf":       func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
 	"listname": homeward.ListName,
 	"list":     func(s ...string) []string { return s },
-	"stage":    StageOf,
 	"name":     homeward.DisplayName,
 	"ts": func(t time.Time) string {
 		if t.IsZero() {

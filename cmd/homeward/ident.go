@@ -128,8 +128,8 @@ func identVerb(verb string) definer {
 					return err
 				}
 				stage := ""
-				if x.Status == homeward.IdentInReview {
-					stage = " at " + x.Stages[x.Stage]
+				if s := x.CurrentStage(); s != "" {
+					stage = " at " + s
 				}
 				fmt.Fprintf(env.stdout, "identification %d: %s%s\n", x.ID, x.Status, stage)
 				return nil
