@@ -16,7 +16,7 @@ import (
 type usersData struct {
 	Users     []userRow
 	Roles     []homeward.Role
-	Form      identForm
+	Form      postedForm
 	NewSecret string
 	NewFor    string
 }
@@ -43,7 +43,7 @@ func (h *Handler) usersData(r *http.Request) (*usersData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &usersData{Roles: homeward.Roles, Form: identForm{Values: map[string]string{}}}
+	d := &usersData{Roles: homeward.Roles, Form: postedForm{Values: map[string]string{}}}
 	for _, u := range users {
 		row := userRow{User: u}
 		row.Tokens, _ = h.cfg.Users.ListAPITokens(r.Context(), u.ID)

@@ -56,13 +56,8 @@ func (f *custodyForm) event(now time.Time) (*homeward.CustodyEvent, error) {
 // refuse puts a refusal on the form: next to its field when it names one, else above the form.
 func (f *custodyForm) refuse(err error) {
 	f.Errors = map[string]string{}
-	var he *homeward.Error
-	if errors.As(err, &he) && he.Field != "" {
-		name := strings.TrimPrefix(he.Field, "custody_event.")
-		if i := strings.Index(name, "["); i > 0 {
-			name = name[:i] // photos[2] -> photos
-		}
-		f.Errors[name] = he.Message
+	if name, msg := refusedField(err); name != "" {
+		f.Errors[name] = msg
 		return
 	}
 	f.Message = homeward.ErrorMessage(err)

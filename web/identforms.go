@@ -1,81 +1,19 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/homeward/homeward"
 )
-
-// identForm is an identification form's content and, after a refusal, the message for each field
-// (by the form's field name) and for the form as a whole.
-type identForm struct {
-	Values  map[string]string
-	Errors  map[string]string
-	Message string
-}
-
-// readForm keeps the named fields of a posted form.
-func readForm(r *http.Request, names ...string) identForm {
-	f := identForm{Values: map[string]string{}}
-	for _, n := range names {
-		f.Values[n] = strings.TrimSpace(r.FormValue(n))
-	}
-	return f
-}
-
-// refuse puts a refusal beside its field (the record's prefix dropped: identification.summary is
-// summary) or above the form.
-func (f *identForm) refuse(err error) {
-	f.Errors = map[string]string{}
-	var he *homeward.Error
-	if errors.As(err, &he) && he.Field != "" {
-		name := he.Field
-		if i := strings.LastIndex(name, "."); i >= 0 {
-			name = name[i+1:]
-		}
-		if _, ok := f.Values[name]; ok {
-			f.Errors[name] = he.Message
-			return
-		}
-	}
-	f.Message = homeward.ErrorMessage(err)
-}
-
-func formInt(f identForm, name string) (int64, error) {
-	v := f.Values[name]
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, homeward.FieldErrorf(name, "%q is not a record id", v)
-	}
-	return n, nil
-}
-
-func formFloat(f identForm, name string) (*float64, error) {
-	v := f.Values[name]
-	if v == "" {
-		return nil, nil
-	}
-	x, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return nil, homeward.FieldErrorf(name, "%q is not a number (1e6 and 1000000 both do)", v)
-	}
-	return &x, nil
-}
 
 var proposeFields = []string{"missing_person_id", "profile_id", "summary", "population", "candidates", "basis"}
 
 // proposeData is the page that proposes an identification: the form, and the person and remains
 // it names (when the ids are known).
 type proposeData struct {
-	Form    identForm
+	Form    postedForm
 	Person  *homeward.MissingPerson
 	Profile *homeward.Profile
 }
@@ -116,7 +54,7 @@ func (h *Handler) proposeIdentification(w http.ResponseWriter, r *http.Request, 
 }
 
 // identification makes the draft the proposal form describes.
-func (f identForm) identification() (*homeward.Identification, error) {
+func (f postedForm) identification() (*homeward.Identification, error) {
 	mp, err := formInt(f, "missing_person_id")
 	if err != nil {
 		return nil, err
@@ -162,7 +100,7 @@ func (h *Handler) addEvidence(w http.ResponseWriter, r *http.Request, u *homewar
 	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Evidence+recorded", id), http.StatusSeeOther)
 }
 
-func (f identForm) evidence(id int64) (*homeward.EvidenceLine, error) {
+func (f postedForm) evidence(id int64) (*homeward.EvidenceLine, error) {
 	e := &homeward.EvidenceLine{IdentificationID: id, Kind: homeward.EvidenceKind(f.Values["kind"]),
 		Conclusion: homeward.EvidenceConclusion(f.Values["conclusion"]), Summary: f.Values["summary"], Date: homeward.Date(f.Values["date"])}
 	var err error

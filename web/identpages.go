@@ -27,7 +27,7 @@ type identData struct {
 	StageName string
 	// What the signed-in user may do here, and the forms for it (with a refusal's messages).
 	CanEvidence, CanSubmit, CanWithdraw, CanFamily bool
-	Evidence, Notify, Dispose                      identForm
+	Evidence, Notify, Dispose                      postedForm
 	Family                                         []homeward.FamilyMember
 	EvidenceKinds                                  []homeward.EvidenceKind
 	Conclusions                                    []homeward.EvidenceConclusion
@@ -96,7 +96,7 @@ func (h *Handler) identData(r *http.Request, u *homeward.User) (*identData, erro
 			d.Family = l.Items
 		}
 	}
-	for _, f := range []*identForm{&d.Evidence, &d.Notify, &d.Dispose} {
+	for _, f := range []*postedForm{&d.Evidence, &d.Notify, &d.Dispose} {
 		f.Values = map[string]string{}
 	}
 	return d, nil
