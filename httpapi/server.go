@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -70,10 +71,11 @@ type ScreenStarter interface {
 
 // Server is the API handler.
 type Server struct {
-	cfg    Config
-	mux    *http.ServeMux
-	routes []route
-	doc    *openapi3.T
+	cfg     Config
+	mux     *http.ServeMux
+	routes  []route
+	doc     *openapi3.T
+	docJSON []byte
 }
 
 // route is one API operation.
@@ -115,6 +117,11 @@ func New(cfg Config) *Server {
 		panic(err) // the route table or a schema type is wrong: every test fails here
 	}
 	s.doc = doc
+	var b bytes.Buffer // the document as served, written once
+	if err := jsonTo(&b, doc); err != nil {
+		panic(err)
+	}
+	s.docJSON = b.Bytes()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
@@ -250,6 +257,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
+	return jsonTo(w, v)
+}
+
+// jsonTo writes v as the API writes every answer: indented, HTML characters as they are.
+func jsonTo(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
