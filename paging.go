@@ -9,12 +9,15 @@ import (
 // below ask for full pages.
 const PageSize = 1000
 
-// Walk yields every item of an offset-paged list in the list's order, fetching a full page at a
-// time; it stops at the first error, which it yields with the zero item.
+// Walk yields every item of a list in the list's order, fetching a full page at a time: by the
+// list's cursors, so that items added or removed during the walk neither repeat nor shift it, or
+// by offsets from a list that gives none. It stops at the first error, which it yields with the
+// zero item.
 func Walk[T any](fetch func(Page) (List[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		for off := 0; ; off += PageSize {
-			l, err := fetch(Page{Limit: PageSize, Offset: off})
+		next := Page{Limit: PageSize}
+		for {
+			l, err := fetch(next)
 			if err != nil {
 				var zero T
 				yield(zero, err)
@@ -25,8 +28,13 @@ func Walk[T any](fetch func(Page) (List[T], error)) iter.Seq2[T, error] {
 					return
 				}
 			}
-			if len(l.Items) < PageSize {
-				return
+			switch {
+			case l.NextCursor != "":
+				next = Page{Limit: PageSize, Cursor: l.NextCursor}
+			case next.Cursor != "" || len(l.Items) < PageSize:
+				return // a list with cursors gives none after its last page
+			default:
+				next.Offset += PageSize
 			}
 		}
 	}

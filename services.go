@@ -10,6 +10,9 @@ import (
 type Page struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
+	// Cursor starts the page after the row it names: a List's NextCursor, from the same query.
+	// Cursors stay right while records are added or removed; offsets shift.
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // Normalize returns the page with its defaults and bounds applied.
@@ -32,6 +35,9 @@ type List[T any] struct {
 	Total int `json:"total"`
 	// Next is the request for the following page (set by the HTTP layer; absent on the last page).
 	Next string `json:"next,omitempty"`
+	// NextCursor names the page after this one (the Page.Cursor that fetches it); empty on the
+	// last page, or from a list that pages only by offset.
+	NextCursor string `json:"-"`
 }
 
 // MissingPersonFilter selects missing persons; zero fields do not filter.

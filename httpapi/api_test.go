@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/homeward/homeward/custodylog"
 	"io"
 	"math"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/homeward/homeward/custodylog"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/assets"
@@ -1137,6 +1139,19 @@ func TestListNextLinks(t *testing.T) {
 		}
 		if len(seen) != 5 {
 			t.Errorf("walked %d of 5 incidents", len(seen))
+		}
+		// A cursor used with another list, with an offset, or made up is refused, naming it.
+		var l homeward.List[homeward.Incident]
+		if st := e.do("viewer", "GET", "/api/v1/incidents?limit=2", nil, &l); st != 200 || !strings.Contains(l.Next, "cursor=") {
+			t.Fatalf("first page: %d next %q", st, l.Next)
+		}
+		u, _ := url.Parse(l.Next)
+		c := url.QueryEscape(u.Query().Get("cursor"))
+		for _, q := range []string{"/api/v1/containers?cursor=" + c, "/api/v1/incidents?offset=2&cursor=" + c, "/api/v1/audit?cursor=bm90IGEgY3Vyc29y"} {
+			var ae apiError
+			if st := e.do("admin", "GET", q, nil, &ae); st != 422 || ae.Error.Field != "cursor" {
+				t.Errorf("%s: %d %+v, want a refusal naming cursor", q, st, ae)
+			}
 		}
 	})
 }

@@ -128,7 +128,7 @@ func addOperation(doc *openapi3.T, rt route, input string) error {
 		op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(paramSchema(m[1])))
 	}
 	for _, q := range rt.query {
-		op.AddParameter(openapi3.NewQueryParameter(q).WithSchema(paramSchema(q)))
+		op.AddParameter(openapi3.NewQueryParameter(q).WithSchema(paramSchema(q)).WithDescription(paramHelp[q]))
 	}
 	if rt.request != "" {
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
@@ -193,6 +193,13 @@ var (
 		"entity_id": true, "version": true, "max_mismatches": true, "meioses": true}
 	booleanParams = map[string]bool{"dry_run": true, "accept_partial": true, "blobs": true}
 )
+
+// paramHelp describes the parameters every list shares.
+var paramHelp = map[string]string{
+	"limit":  "Most items in the page (default 50, at most 1000)",
+	"offset": "Items to skip (to jump to a page; next links use cursors, which stay right while records are added)",
+	"cursor": "Where the page starts: the cursor of a next link of the same query; not with offset",
+}
 
 func paramSchema(name string) *openapi3.Schema {
 	switch {

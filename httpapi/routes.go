@@ -41,19 +41,26 @@ type verification struct {
 }
 
 // respondList writes a page of a list with the request for the next page, when there is one, in
-// the body (next) and as a Link header (rel="next"): the same query with the offset moved on.
+// the body (next) and as a Link header (rel="next"): the same query with the cursor the list
+// gives (or, from a list without cursors, the offset) moved on.
 func respondList[T any](w http.ResponseWriter, r *http.Request, p homeward.Page, l homeward.List[T], err error) error {
 	if err != nil {
 		return err
 	}
 	p = p.Normalize()
-	if end := p.Offset + len(l.Items); len(l.Items) > 0 && end < l.Total {
-		q := r.URL.Query()
+	q := r.URL.Query()
+	q.Set("limit", strconv.Itoa(p.Limit))
+	switch end := p.Offset + len(l.Items); {
+	case l.NextCursor != "":
+		q.Del("offset")
+		q.Set("cursor", l.NextCursor)
+	case p.Cursor == "" && len(l.Items) > 0 && end < l.Total:
 		q.Set("offset", strconv.Itoa(end))
-		q.Set("limit", strconv.Itoa(p.Limit))
-		l.Next = r.URL.Path + "?" + q.Encode()
-		w.Header().Set("Link", "<"+l.Next+">; rel=\"next\"")
+	default:
+		return writeJSON(w, http.StatusOK, l)
 	}
+	l.Next = r.URL.Path + "?" + q.Encode()
+	w.Header().Set("Link", "<"+l.Next+">; rel=\"next\"")
 	return writeJSON(w, http.StatusOK, l)
 }
 

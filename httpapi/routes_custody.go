@@ -16,7 +16,7 @@ func (s *Server) custodyRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state", tag: "containers", query: []string{"q", "operation_id", "limit", "offset"}, response: "ContainerList",
+		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state", tag: "containers", query: []string{"q", "operation_id", "limit", "offset", "cursor"}, response: "ContainerList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -136,7 +136,7 @@ func (s *Server) custodyRoutes() []route {
 				_, err := io.WriteString(w, strings.Join(c.Custody.CustodyVerifierKeys(), "\n")+"\n")
 				return err
 			}},
-		{method: "GET", path: v1 + "/containers/{accession}/specimens", perm: R, summary: "List the container's specimens", tag: "containers", query: []string{"limit", "offset"}, response: "SpecimenList",
+		{method: "GET", path: v1 + "/containers/{accession}/specimens", perm: R, summary: "List the container's specimens", tag: "containers", query: []string{"limit", "offset", "cursor"}, response: "SpecimenList",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				p, err := page(r)
 				if err != nil {

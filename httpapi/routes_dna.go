@@ -33,7 +33,7 @@ func (s *Server) dnaRoutes() []route {
 			query: []string{"dry_run"}, response: "MeasurementImport", handler: s.importMeasurements},
 		{method: "POST", path: v1 + "/osteo/sort-stored", perm: homeward.PermOsteometry, summary: "Sort the stored measured specimens of containers against a stored reference sample, optionally reconciled with their DNA grouping", tag: "osteometry", request: "OsteoStoredRequest", response: "OsteoStoredResult", handler: s.osteoSortStored},
 		{method: "POST", path: v1 + "/kinship/lr", perm: homeward.PermKinship, summary: "Likelihoods and LRs of a kinship case (homeward/case/v1 JSON body)", tag: "kinship", request: "KinshipCase", response: "KinshipResult", handler: s.kinshipLR},
-		{method: "GET", path: v1 + "/profiles", perm: R, summary: "List DNA profiles (role: victim, reference, elimination; q: sample)", tag: "dna", query: []string{"role", "q", "limit", "offset"}, response: "ProfileList",
+		{method: "GET", path: v1 + "/profiles", perm: R, summary: "List DNA profiles (role: victim, reference, elimination; q: sample)", tag: "dna", query: []string{"role", "q", "limit", "offset", "cursor"}, response: "ProfileList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -129,7 +129,7 @@ func (s *Server) dnaRoutes() []route {
 				return writeJSON(w, http.StatusOK, ms)
 			}},
 		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
-		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset"}, response: "ReferenceFamilyList",
+		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset", "cursor"}, response: "ReferenceFamilyList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -144,7 +144,7 @@ func (s *Server) dnaRoutes() []route {
 				return remains.Lines(ctx, c.DNA, id)
 			})},
 		{method: "GET", path: v1 + "/reference-families/{id}", perm: R, summary: "Get a reference family", tag: "dna", response: "ReferenceFamily", handler: getH(c.DNA.GetReferenceFamily)},
-		{method: "GET", path: v1 + "/screens", perm: R, summary: "List screens with their progress", tag: "dna", query: []string{"limit", "offset"}, response: "ScreenList",
+		{method: "GET", path: v1 + "/screens", perm: R, summary: "List screens with their progress", tag: "dna", query: []string{"limit", "offset", "cursor"}, response: "ScreenList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -167,7 +167,7 @@ func (s *Server) dnaRoutes() []route {
 				return respond(w, sc, err)
 			}},
 		{method: "POST", path: v1 + "/screens/{id}/resume", status: 202, perm: homeward.PermKinship, summary: "Queue the shards of a screen not yet finished", tag: "dna", response: "ScreenResumed", handler: s.resumeScreen},
-		{method: "GET", path: v1 + "/screens/{id}/candidates", perm: R, summary: "A screen's candidate matches, strongest first", tag: "dna", query: []string{"limit", "offset"}, response: "CandidateList",
+		{method: "GET", path: v1 + "/screens/{id}/candidates", perm: R, summary: "A screen's candidate matches, strongest first", tag: "dna", query: []string{"limit", "offset", "cursor"}, response: "CandidateList",
 			handler: pagedByID(c.DNA.ListCandidates)},
 		{method: "GET", path: v1 + "/mni", perm: R, summary: "Minimum number of individuals of the containers' specimens (container: accession, repeatable; none: all)", tag: "dna", query: []string{"container"}, response: "ContainerMNI",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

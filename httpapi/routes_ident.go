@@ -18,7 +18,7 @@ func (s *Server) identRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)", tag: "identification", query: []string{"status", "limit", "offset"}, response: "IdentificationList",
+		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)", tag: "identification", query: []string{"status", "limit", "offset", "cursor"}, response: "IdentificationList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -188,7 +188,7 @@ func (s *Server) identRoutes() []route {
 			}},
 		{method: "POST", path: v1 + "/dvi/solve", perm: homeward.PermKinship, summary: "Solve a DVI case (homeward/case/v1 DVI JSON body): pairwise LRs, exclusions, undisputed, joint identification and the conclusions table", tag: "kinship",
 			query: []string{"threshold", "threshold2", "max_incomp", "limit", "max_assign", "strict"}, response: "DVIReport", handler: s.dviSolve},
-		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset"}, response: "AuditList", handler: s.audit},
+		{method: "GET", path: v1 + "/audit", perm: homeward.PermAuditRead, summary: "The audit log, newest first", tag: "audit", query: []string{"username", "entity", "entity_id", "action", "since", "until", "limit", "offset", "cursor"}, response: "AuditList", handler: s.audit},
 		{method: "POST", path: v1 + "/import/{kind}", status: 201, failure: "ImportReport", perm: homeward.PermImport, summary: "Import a CSV register (incidents, missing_persons, family_members), all or nothing", tag: "registry", response: "ImportReport", handler: s.importCSV},
 		{method: "GET", path: v1 + "/export/{kind}", perm: R, summary: "Export a register as CSV or JSON", tag: "registry", query: []string{"format"}, handler: s.export},
 	}

@@ -11,7 +11,7 @@ func (s *Server) registryRoutes() []route {
 	c := s.cfg
 	R, W := homeward.PermRead, homeward.PermRegistryWrite
 	return []route{
-		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "unit", "place", "lost_from", "lost_to", "sort", "limit", "offset"}, response: "MissingPersonList",
+		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "unit", "place", "lost_from", "lost_to", "sort", "limit", "offset", "cursor"}, response: "MissingPersonList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -30,14 +30,14 @@ func (s *Server) registryRoutes() []route {
 		{method: "GET", path: v1 + "/missing-persons/{id}", perm: R, summary: "Get a missing person", tag: "registry", response: "MissingPerson", handler: getH(c.Registry.GetMissingPerson)},
 		{method: "PUT", path: v1 + "/missing-persons/{id}", perm: W, summary: "Replace a missing person (send the version you read)", tag: "registry", request: "MissingPerson", response: "MissingPerson",
 			handler: updateH("missing_person", func(m *homeward.MissingPerson, id int64) { m.ID = id }, c.Registry.UpdateMissingPerson)},
-		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset"}, response: "FamilyMemberList",
+		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset", "cursor"}, response: "FamilyMemberList",
 			handler: pagedByID(c.Registry.ListFamilyMembers)},
 		{method: "POST", path: v1 + "/family-members", status: 201, perm: homeward.PermFamilyWrite, summary: "Create a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember", handler: createH("family_member", c.Registry.CreateFamilyMember)},
 		{method: "GET", path: v1 + "/family-members/{id}", perm: R, summary: "Get a family member", tag: "registry", response: "FamilyMember", handler: getH(c.Registry.GetFamilyMember)},
 		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
 			handler: updateH("family_member", func(f *homeward.FamilyMember, id int64) { f.ID = id }, c.Registry.UpdateFamilyMember)},
 
-		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])", tag: "registry", query: []string{"q", "kind", "from", "to", "limit", "offset"}, response: "IncidentList",
+		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])", tag: "registry", query: []string{"q", "kind", "from", "to", "limit", "offset", "cursor"}, response: "IncidentList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -52,7 +52,7 @@ func (s *Server) registryRoutes() []route {
 		{method: "PUT", path: v1 + "/incidents/{id}", perm: W, summary: "Replace a loss incident", tag: "registry", request: "Incident", response: "Incident",
 			handler: updateH("incident", func(i *homeward.Incident, id int64) { i.ID = id }, c.Registry.UpdateIncident)},
 
-		{method: "GET", path: v1 + "/operations", perm: R, summary: "List operations", tag: "operations", query: []string{"limit", "offset"}, response: "OperationList",
+		{method: "GET", path: v1 + "/operations", perm: R, summary: "List operations", tag: "operations", query: []string{"limit", "offset", "cursor"}, response: "OperationList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {

@@ -322,9 +322,9 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// page reads limit and offset query parameters.
+// page reads the limit, offset and cursor query parameters.
 func page(r *http.Request) (homeward.Page, error) {
-	var p homeward.Page
+	p := homeward.Page{Cursor: r.URL.Query().Get("cursor")}
 	for name, dst := range map[string]*int{"limit": &p.Limit, "offset": &p.Offset} {
 		if v := r.URL.Query().Get(name); v != "" {
 			n, err := strconv.Atoi(v)

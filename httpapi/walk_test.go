@@ -3,8 +3,8 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,9 +53,14 @@ func walkRegistry(ctx context.Context, t *testing.T, c *apiclient.ClientWithResp
 	if err != nil || found.JSON200 == nil || found.JSON200.Total != 2 || found.JSON200.Items == nil || len(*found.JSON200.Items) != 1 || found.JSON200.Next == nil {
 		t.Fatalf("search: %v %s", err, body(found.Body))
 	}
-	// Following next reaches the second of the two.
-	next, err := c.GetMissingPersonsWithResponse(ctx, &apiclient.GetMissingPersonsParams{Q: ptr("smith"), Limit: ptr(int64(1)), Offset: ptr(int64(1))})
-	if err != nil || next.JSON200 == nil || len(*next.JSON200.Items) != 1 || next.JSON200.Next != nil || !strings.Contains(*found.JSON200.Next, "offset=1") {
+	// Following next (its cursor) reaches the second of the two.
+	u, err := url.Parse(*found.JSON200.Next)
+	if err != nil || u.Query().Get("cursor") == "" || u.Query().Has("offset") {
+		t.Fatalf("next is %q, want a cursor and no offset", *found.JSON200.Next)
+	}
+	next, err := c.GetMissingPersonsWithResponse(ctx, &apiclient.GetMissingPersonsParams{Q: ptr("smith"), Limit: ptr(int64(1)), Cursor: ptr(u.Query().Get("cursor"))})
+	if err != nil || next.JSON200 == nil || len(*next.JSON200.Items) != 1 || next.JSON200.Next != nil ||
+		(*next.JSON200.Items)[0].Id == (*found.JSON200.Items)[0].Id {
 		t.Errorf("next page: %v %s", err, body(next.Body))
 	}
 	// A refusal arrives as a problem, the field named.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/homeward/homeward"
@@ -59,20 +60,32 @@ func (r *record[T]) selectCols() string {
 	return "id, data"
 }
 
-func (r *record[T]) scan(sc interface{ Scan(...any) error }) (*T, error) {
+// scanKeyed scans a row of selectCols followed by n keyset key values.
+func (r *record[T]) scanKeyed(sc interface{ Scan(...any) error }, n int) (*T, []any, error) {
+	keys := make([]any, n)
+	dst := make([]any, n)
+	for i := range keys {
+		dst[i] = &keys[i]
+	}
+	v, err := r.scan(sc, dst...)
+	return v, keys, err
+}
+
+// scan scans a row of selectCols, and extra destinations for the columns after them.
+func (r *record[T]) scan(sc interface{ Scan(...any) error }, extra ...any) (*T, error) {
 	var v T
 	var id int64
 	var data []byte
 	var err error
 	if r.meta != nil {
 		var m homeward.Meta
-		err = sc.Scan(&id, &data, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+		err = sc.Scan(append([]any{&id, &data, &m.CreatedAt, &m.UpdatedAt, &m.Version}, extra...)...)
 		if err == nil {
 			err = json.Unmarshal(data, &v)
 			*r.meta(&v) = homeward.Meta{CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Version: m.Version}
 		}
 	} else {
-		err = sc.Scan(&id, &data)
+		err = sc.Scan(append([]any{&id, &data}, extra...)...)
 		if err == nil {
 			err = json.Unmarshal(data, &v)
 		}
@@ -134,29 +147,45 @@ func (r *record[T]) updateIn(ctx context.Context, s *DB, tx *sql.Tx, v *T, actio
 	return s.audit(ctx, tx, action, r.entity, id, summary, before, v)
 }
 
-// list returns one page of records matching where (with args) ordered by order.
+// list returns one page of records matching where (with args) ordered by order, with id as the
+// last key (the page's cursor, when it has one, is a keyset over those keys).
 func (r *record[T]) list(ctx context.Context, s *DB, where string, args []any, order string, p homeward.Page) (homeward.List[T], error) {
 	p = p.Normalize()
 	out := homeward.List[T]{Items: []T{}}
 	if where == "" {
 		where = "1=1"
 	}
+	ks := newKeyset(withID(order))
+	after, err := ks.page(p)
+	if err != nil {
+		return out, err
+	}
 	if err := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s", r.table, where), args...).Scan(&out.Total); err != nil {
 		return out, mapErr(err, r.entity, "")
 	}
+	cond := where
+	if after != nil {
+		c, a := ks.after(after, len(args)+1)
+		cond, args = "("+where+") AND "+c, append(slices.Clip(args), a...)
+	}
 	n := len(args)
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d", r.selectCols(), r.table, where, order, n+1, n+2)
-	rows, err := s.db.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
+	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d", r.selectCols(), ks.exprs(), r.table, cond, withID(order), n+1, n+2)
+	rows, err := s.db.QueryContext(ctx, q, append(args, p.Limit+1, p.Offset)...)
 	if err != nil {
 		return out, mapErr(err, r.entity, "")
 	}
 	defer rows.Close()
+	var last []any
 	for rows.Next() {
-		v, err := r.scan(rows)
+		if len(out.Items) == p.Limit {
+			out.NextCursor = ks.encode(last)
+			break
+		}
+		v, keys, err := r.scanKeyed(rows, len(ks.keys))
 		if err != nil {
 			return out, mapErr(err, r.entity, "")
 		}
-		out.Items = append(out.Items, *v)
+		out.Items, last = append(out.Items, *v), keys
 	}
 	return out, mapErr(rows.Err(), r.entity, "")
 }

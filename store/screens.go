@@ -163,6 +163,9 @@ func (s *DB) CompleteShard(ctx context.Context, r homeward.ShardResult) error {
 	})
 }
 
+// candidateOrder is the order of candidates: strongest first, then by their unique key.
+const candidateOrder = "c.log10_lr DESC, c.screen_id, c.profile_id, c.family_id"
+
 // ListCandidates lists a screen's candidates, strongest first.
 func (s *DB) ListCandidates(ctx context.Context, screenID int64, p homeward.Page) (homeward.List[homeward.Candidate], error) {
 	return s.candidates(ctx, "c.screen_id = $1", screenID, p)
@@ -182,14 +185,30 @@ func (s *DB) candidates(ctx context.Context, where string, arg int64, p homeward
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM screen_candidates c WHERE "+where, arg).Scan(&out.Total); err != nil {
 		return out, mapErr(err, "screen", "")
 	}
+	ks := newKeyset(candidateOrder)
+	after, err := ks.page(p)
+	if err != nil {
+		return out, err
+	}
+	args := []any{arg}
+	if after != nil {
+		c, a := ks.after(after, 2)
+		where, args = where+" AND "+c, append(args, a...)
+	}
+	n := len(args)
 	rows, err := s.db.QueryContext(ctx, `SELECT c.screen_id, c.profile_id, c.family_id, p.sample, f.name, c.lr, c.log10_lr, c.markers, c.exclusions
 		FROM screen_candidates c JOIN profiles p ON p.id = c.profile_id JOIN reference_families f ON f.id = c.family_id
-		WHERE `+where+` ORDER BY c.log10_lr DESC, c.screen_id, c.profile_id, c.family_id LIMIT $2 OFFSET $3`, arg, p.Limit, p.Offset)
+		WHERE `+where+` ORDER BY `+candidateOrder+fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, p.Limit+1, p.Offset)...)
 	if err != nil {
 		return out, mapErr(err, "screen", "")
 	}
 	defer rows.Close()
 	for rows.Next() {
+		if len(out.Items) == p.Limit {
+			c := out.Items[p.Limit-1]
+			out.NextCursor = ks.encode([]any{c.Log10LR, c.ScreenID, c.ProfileID, c.FamilyID})
+			break
+		}
 		var c homeward.Candidate
 		if err := rows.Scan(&c.ScreenID, &c.ProfileID, &c.FamilyID, &c.Sample, &c.Family, &c.LR, &c.Log10LR, &c.Markers, &c.Exclusions); err != nil {
 			return out, mapErr(err, "screen", "")

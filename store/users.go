@@ -359,14 +359,26 @@ func (s *DB) ListAudit(ctx context.Context, f homeward.AuditFilter) (homeward.Li
 		return out, mapErr(err, "audit", "")
 	}
 	p := f.Page.Normalize()
+	ks := newKeyset("id DESC")
+	after, err := ks.page(p)
+	if err != nil {
+		return out, err
+	}
+	if after != nil {
+		w.add("id < ?", after[0])
+	}
 	n := len(w.args)
 	rows, err := s.db.QueryContext(ctx, "SELECT id, at, user_id, username, action, entity, entity_id, summary, before_data, after_data, COALESCE(operator, '') FROM audit_log WHERE "+
-		w.String()+" ORDER BY id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2), append(w.args, p.Limit, p.Offset)...)
+		w.String()+" ORDER BY id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2), append(w.args, p.Limit+1, p.Offset)...)
 	if err != nil {
 		return out, mapErr(err, "audit", "")
 	}
 	defer rows.Close()
 	for rows.Next() {
+		if len(out.Items) == p.Limit {
+			out.NextCursor = ks.encode([]any{out.Items[p.Limit-1].ID})
+			break
+		}
 		var e homeward.AuditEntry
 		var b, a sql.NullString
 		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &b, &a, &e.Operator); err != nil {

@@ -3125,8 +3125,15 @@ type GetAuditParams struct {
 	Action   *string `form:"action,omitempty" json:"action,omitempty"`
 	Since    *string `form:"since,omitempty" json:"since,omitempty"`
 	Until    *string `form:"until,omitempty" json:"until,omitempty"`
-	Limit    *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset   *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetClaimsParams defines parameters for GetClaims.
@@ -3139,14 +3146,27 @@ type GetClaimsParams struct {
 type GetContainersParams struct {
 	Q           *string `form:"q,omitempty" json:"q,omitempty"`
 	OperationId *int64  `form:"operation_id,omitempty" json:"operation_id,omitempty"`
-	Limit       *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset      *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetContainersAccessionSpecimensParams defines parameters for GetContainersAccessionSpecimens.
 type GetContainersAccessionSpecimensParams struct {
-	Limit  *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetCustodyLogParams defines parameters for GetCustodyLog.
@@ -3159,9 +3179,11 @@ type PostDviSolveParams struct {
 	Threshold  *string `form:"threshold,omitempty" json:"threshold,omitempty"`
 	Threshold2 *string `form:"threshold2,omitempty" json:"threshold2,omitempty"`
 	MaxIncomp  *string `form:"max_incomp,omitempty" json:"max_incomp,omitempty"`
-	Limit      *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	MaxAssign  *string `form:"max_assign,omitempty" json:"max_assign,omitempty"`
-	Strict     *string `form:"strict,omitempty" json:"strict,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit     *int64  `form:"limit,omitempty" json:"limit,omitempty"`
+	MaxAssign *string `form:"max_assign,omitempty" json:"max_assign,omitempty"`
+	Strict    *string `form:"strict,omitempty" json:"strict,omitempty"`
 }
 
 // GetExportKindParams defines parameters for GetExportKind.
@@ -3186,8 +3208,15 @@ type GetFrequencyDbsNameParams struct {
 // GetIdentificationsParams defines parameters for GetIdentifications.
 type GetIdentificationsParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
-	Limit  *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetIdentificationsIdReportParams defines parameters for GetIdentificationsIdReport.
@@ -3197,12 +3226,19 @@ type GetIdentificationsIdReportParams struct {
 
 // GetIncidentsParams defines parameters for GetIncidents.
 type GetIncidentsParams struct {
-	Q      *string `form:"q,omitempty" json:"q,omitempty"`
-	Kind   *string `form:"kind,omitempty" json:"kind,omitempty"`
-	From   *string `form:"from,omitempty" json:"from,omitempty"`
-	To     *string `form:"to,omitempty" json:"to,omitempty"`
-	Limit  *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+	Q    *string `form:"q,omitempty" json:"q,omitempty"`
+	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+	To   *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetMissingPersonsParams defines parameters for GetMissingPersons.
@@ -3216,14 +3252,27 @@ type GetMissingPersonsParams struct {
 	LostFrom    *string `form:"lost_from,omitempty" json:"lost_from,omitempty"`
 	LostTo      *string `form:"lost_to,omitempty" json:"lost_to,omitempty"`
 	Sort        *string `form:"sort,omitempty" json:"sort,omitempty"`
-	Limit       *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset      *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetMissingPersonsIdFamilyMembersParams defines parameters for GetMissingPersonsIdFamilyMembers.
 type GetMissingPersonsIdFamilyMembersParams struct {
-	Limit  *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetMniParams defines parameters for GetMni.
@@ -3233,8 +3282,14 @@ type GetMniParams struct {
 
 // GetOperationsParams defines parameters for GetOperations.
 type GetOperationsParams struct {
-	Limit  *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // PostOsteoMeasurementsParams defines parameters for PostOsteoMeasurements.
@@ -3251,10 +3306,17 @@ type PostOsteoReferenceSamplesParams struct {
 
 // GetProfilesParams defines parameters for GetProfiles.
 type GetProfilesParams struct {
-	Role   *string `form:"role,omitempty" json:"role,omitempty"`
-	Q      *string `form:"q,omitempty" json:"q,omitempty"`
-	Limit  *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+	Role *string `form:"role,omitempty" json:"role,omitempty"`
+	Q    *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetProfilesExportParams defines parameters for GetProfilesExport.
@@ -3287,27 +3349,50 @@ type GetProfilesIdLineageMatchesParams struct {
 	MaxMismatches *int64  `form:"max_mismatches,omitempty" json:"max_mismatches,omitempty"`
 	Meioses       *int64  `form:"meioses,omitempty" json:"meioses,omitempty"`
 	Freq          *string `form:"freq,omitempty" json:"freq,omitempty"`
-	Limit         *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset        *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // GetReferenceFamiliesParams defines parameters for GetReferenceFamilies.
 type GetReferenceFamiliesParams struct {
-	Q      *string `form:"q,omitempty" json:"q,omitempty"`
-	Limit  *int64  `form:"limit,omitempty" json:"limit,omitempty"`
-	Offset *int64  `form:"offset,omitempty" json:"offset,omitempty"`
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetScreensParams defines parameters for GetScreens.
 type GetScreensParams struct {
-	Limit  *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetScreensIdCandidatesParams defines parameters for GetScreensIdCandidates.
 type GetScreensIdCandidatesParams struct {
-	Limit  *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetStatsProgressParams defines parameters for GetStatsProgress.
@@ -7491,6 +7576,18 @@ func NewGetAuditRequest(server string, params *GetAuditParams) (*http.Request, e
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -7808,6 +7905,18 @@ func NewGetContainersRequest(server string, params *GetContainersParams) (*http.
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -8061,6 +8170,18 @@ func NewGetContainersAccessionSpecimensRequest(server string, accession string, 
 		if params.Offset != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8836,6 +8957,18 @@ func NewGetIdentificationsRequest(server string, params *GetIdentificationsParam
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -9503,6 +9636,18 @@ func NewGetIncidentsRequest(server string, params *GetIncidentsParams) (*http.Re
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -9865,6 +10010,18 @@ func NewGetMissingPersonsRequest(server string, params *GetMissingPersonsParams)
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -10059,6 +10216,18 @@ func NewGetMissingPersonsIdFamilyMembersRequest(server string, id int64, params 
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -10237,6 +10406,18 @@ func NewGetOperationsRequest(server string, params *GetOperationsParams) (*http.
 		if params.Offset != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10932,6 +11113,18 @@ func NewGetProfilesRequest(server string, params *GetProfilesParams) (*http.Requ
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -11475,6 +11668,18 @@ func NewGetReferenceFamiliesRequest(server string, params *GetReferenceFamiliesP
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -11649,6 +11854,18 @@ func NewGetScreensRequest(server string, params *GetScreensParams) (*http.Reques
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -11787,6 +12004,18 @@ func NewGetScreensIdCandidatesRequest(server string, id int64, params *GetScreen
 		if params.Offset != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -3814,8 +3814,12 @@ export interface operations {
                 action?: string;
                 since?: string;
                 until?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4010,8 +4014,12 @@ export interface operations {
             query?: {
                 q?: string;
                 operation_id?: number;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4203,8 +4211,12 @@ export interface operations {
     get_containers_accession_specimens: {
         parameters: {
             query?: {
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4416,6 +4428,7 @@ export interface operations {
                 threshold?: string;
                 threshold2?: string;
                 max_incomp?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 max_assign?: string;
                 strict?: string;
@@ -4677,8 +4690,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5152,8 +5169,12 @@ export interface operations {
                 kind?: string;
                 from?: string;
                 to?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5354,8 +5375,12 @@ export interface operations {
                 lost_from?: string;
                 lost_to?: string;
                 sort?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5485,8 +5510,12 @@ export interface operations {
     get_missing_persons_id_family_members: {
         parameters: {
             query?: {
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5610,8 +5639,12 @@ export interface operations {
     get_operations: {
         parameters: {
             query?: {
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6098,8 +6131,12 @@ export interface operations {
             query?: {
                 role?: string;
                 q?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6318,7 +6355,9 @@ export interface operations {
                 max_mismatches?: number;
                 meioses?: number;
                 freq?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
             };
             header?: never;
@@ -6353,8 +6392,12 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6480,8 +6523,12 @@ export interface operations {
     get_screens: {
         parameters: {
             query?: {
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6576,8 +6623,12 @@ export interface operations {
     get_screens_id_candidates: {
         parameters: {
             query?: {
+                /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path: {
