@@ -16,6 +16,7 @@ var (
 	EvidenceConclusions = []EvidenceConclusion{ConclusionSupports, ConclusionConsistent, ConclusionInconclusive, ConclusionExcludes}
 	ReviewDecisions     = []ReviewDecision{DecisionApprove, DecisionReturn}
 	NotificationMethods = []NotificationMethod{NotifyInPerson, NotifyPhone, NotifyLetter, NotifyVideo}
+	Languages           = []Language{LanguageEnglish, LanguageKorean}
 	DispositionKinds    = []DispositionKind{DispositionBurial, DispositionCremation, DispositionRepatriation, DispositionOther}
 )
 
@@ -27,6 +28,7 @@ func names[T ~string](vs []T) []string {
 	return out
 }
 
+func (Language) EnumValues() []string           { return names(Languages) }
 func (Status) EnumValues() []string             { return names(Statuses) }
 func (Sex) EnumValues() []string                { return names(Sexes) }
 func (IncidentKind) EnumValues() []string       { return names(IncidentKinds) }

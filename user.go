@@ -79,12 +79,14 @@ func ParseRole(s string) (Role, error) {
 
 // User is a person who signs in to Homeward.
 type User struct {
-	ID          int64     `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"display_name"`
-	Roles       []Role    `json:"roles"`
-	Disabled    bool      `json:"disabled"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Roles       []Role `json:"roles"`
+	Disabled    bool   `json:"disabled"`
+	// Language is the interface language the user chose; empty: the browser's.
+	Language  Language  `json:"language,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// PasswordHash is the argon2id PHC string; never serialised.
 	PasswordHash string `json:"-"`
 }
@@ -114,8 +116,19 @@ func (u *User) Validate() error {
 			return fmt.Errorf("user %q: %w", u.Username, err)
 		}
 	}
+	if u.Language != "" && !slices.Contains(Languages, u.Language) {
+		return FieldErrorf("user.language", "%q is not a language of the interface (en or ko; empty for the browser's)", u.Language)
+	}
 	return nil
 }
+
+// Language is an interface language, as a BCP 47 base language.
+type Language string
+
+const (
+	LanguageEnglish Language = "en"
+	LanguageKorean  Language = "ko"
+)
 
 // Session is a signed-in browser or CLI session. Only the SHA-256 of its token is stored.
 type Session struct {

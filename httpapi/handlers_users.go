@@ -58,16 +58,45 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, homeward.UserFromContext(r.Context()))
 }
 
+// settings is what a user may change of their own account without an administrator.
+type settings struct {
+	DisplayName *string            `json:"display_name"`
+	Language    *homeward.Language `json:"language"`
+}
+
+// updateMe changes the signed-in user's own name or interface language.
+func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
+	var req settings
+	if err := decode(r, "user", &req); err != nil {
+		return err
+	}
+	u, err := s.cfg.Users.GetUser(r.Context(), homeward.UserFromContext(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	if req.DisplayName != nil {
+		u.DisplayName = *req.DisplayName
+	}
+	if req.Language != nil {
+		u.Language = *req.Language
+	}
+	if err := s.cfg.Users.UpdateUser(r.Context(), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.cfg.Users.ListUsers(r.Context())
 	return respond(w, l, err)
 }
 
 type newUser struct {
-	Username    string          `json:"username"`
-	DisplayName string          `json:"display_name"`
-	Roles       []homeward.Role `json:"roles"`
-	Password    string          `json:"password"`
+	Username    string            `json:"username"`
+	DisplayName string            `json:"display_name"`
+	Roles       []homeward.Role   `json:"roles"`
+	Password    string            `json:"password"`
+	Language    homeward.Language `json:"language,omitempty"`
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -75,7 +104,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, "user", &req); err != nil {
 		return err
 	}
-	u := &homeward.User{Username: req.Username, DisplayName: req.DisplayName, Roles: req.Roles}
+	u := &homeward.User{Username: req.Username, DisplayName: req.DisplayName, Roles: req.Roles, Language: req.Language}
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -95,6 +124,8 @@ type userUpdate struct {
 	Roles       *[]homeward.Role `json:"roles"`
 	Disabled    *bool            `json:"disabled"`
 	Password    *string          `json:"password"`
+	// Language is the interface language ("" for the browser's).
+	Language *homeward.Language `json:"language"`
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
@@ -118,6 +149,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	if req.Disabled != nil {
 		u.Disabled = *req.Disabled
+	}
+	if req.Language != nil {
+		u.Language = *req.Language
 	}
 	if req.Password != nil {
 		if u.PasswordHash, err = auth.HashPassword(*req.Password); err != nil {

@@ -26,7 +26,7 @@ import (
 // components are derived from these types by reflection, so the document follows the code.
 var schemaTypes = map[string]any{
 	"Login": loginRequest{}, "SessionInfo": sessionInfo{}, "User": homeward.User{}, "UserList": []homeward.User{},
-	"NewUser": newUser{}, "UserUpdate": userUpdate{}, "TokenList": []homeward.APIToken{}, "NewToken": newToken{}, "NewTokenResult": newTokenResult{},
+	"NewUser": newUser{}, "UserUpdate": userUpdate{}, "Settings": settings{}, "TokenList": []homeward.APIToken{}, "NewToken": newToken{}, "NewTokenResult": newTokenResult{},
 	"MissingPerson": homeward.MissingPerson{}, "MissingPersonList": homeward.List[homeward.MissingPerson]{},
 	"FamilyMember": homeward.FamilyMember{}, "FamilyMemberList": homeward.List[homeward.FamilyMember]{},
 	"Incident": homeward.Incident{}, "IncidentList": homeward.List[homeward.Incident]{},

@@ -24,10 +24,11 @@ func (s *Server) authRoutes() []route {
 		{method: "POST", path: v1 + "/session", status: 201, summary: "Log in: sets a session cookie and returns a bearer token", tag: "auth", request: "Login", response: "SessionInfo", handler: s.login},
 		{method: "DELETE", path: v1 + "/session", perm: R, summary: "Log out", tag: "auth", handler: s.logout},
 		{method: "GET", path: v1 + "/me", perm: R, summary: "The signed-in user", tag: "auth", response: "User", handler: s.me},
+		{method: "PUT", path: v1 + "/me", perm: R, summary: "Change your own display name or interface language (en, ko; empty: the browser's)", tag: "auth", request: "Settings", response: "User", handler: s.updateMe},
 
 		{method: "GET", path: v1 + "/users", perm: homeward.PermUserAdmin, summary: "List users", tag: "users", response: "UserList", handler: s.listUsers},
 		{method: "POST", path: v1 + "/users", status: 201, perm: homeward.PermUserAdmin, summary: "Create a user", tag: "users", request: "NewUser", response: "User", handler: s.createUser},
-		{method: "PUT", path: v1 + "/users/{id}", perm: homeward.PermUserAdmin, summary: "Change a user's name, roles, disabled flag or password", tag: "users", request: "UserUpdate", response: "User", handler: s.updateUser},
+		{method: "PUT", path: v1 + "/users/{id}", perm: homeward.PermUserAdmin, summary: "Change a user's name, roles, disabled flag, password or language", tag: "users", request: "UserUpdate", response: "User", handler: s.updateUser},
 		{method: "GET", path: v1 + "/users/{id}/tokens", perm: R, summary: "List a user's API tokens (own, or any for admins)", tag: "users", response: "TokenList", handler: s.listTokens},
 		{method: "POST", path: v1 + "/users/{id}/tokens", status: 201, perm: R, summary: "Create an API token; the secret is shown once", tag: "users", request: "NewToken", response: "NewTokenResult", handler: s.createToken},
 		{method: "DELETE", path: v1 + "/tokens/{id}", perm: R, summary: "Revoke an API token", tag: "users", handler: s.revokeToken},

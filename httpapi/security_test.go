@@ -88,6 +88,18 @@ func TestSignInAndSessionsUnderAttack(t *testing.T) {
 		if st := e.do("admin", "PUT", "/api/v1/users/"+itoa(ids["u-admin"]), map[string]any{"disabled": true}, &ae); st != 409 {
 			t.Errorf("last administrator disabled: %d %+v", st, ae)
 		}
+		// A user sets their own interface language (kept, and shown by /me); an unknown one is refused.
+		var me homeward.User
+		e.do("viewer", "GET", "/api/v1/me", nil, &me)
+		if st := e.do("viewer", "PUT", "/api/v1/me", map[string]any{"language": "fr"}, &ae); st != 422 || ae.Error.Field != "user.language" {
+			t.Errorf("language fr: %d %+v", st, ae)
+		}
+		if st := e.do("viewer", "PUT", "/api/v1/me", map[string]any{"language": "ko"}, nil); st != 200 {
+			t.Errorf("language ko: %d", st)
+		}
+		if e.do("viewer", "GET", "/api/v1/me", nil, &me); me.Language != homeward.LanguageKorean {
+			t.Errorf("/me after choosing Korean: %+v", me)
+		}
 	})
 }
 

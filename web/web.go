@@ -178,6 +178,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("POST /admin/users/{id}/tokens", h.signedIn(h.createToken))
 	h.mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.signedIn(h.revokeToken))
 	h.mux.HandleFunc("GET /audit", h.signedIn(h.audit))
+	h.mux.HandleFunc("GET /account", h.signedIn(h.account))
+	h.mux.HandleFunc("POST /account", h.signedIn(h.saveAccount))
 	h.mux.HandleFunc("GET /identifications/new", h.signedIn(h.newIdentification))
 	h.mux.HandleFunc("POST /identifications", h.signedIn(h.proposeIdentification))
 	h.mux.HandleFunc("POST /identifications/{id}/evidence", h.signedIn(h.addEvidence))
@@ -219,9 +221,7 @@ type pageWriter struct {
 // chooseLanguage keeps the language a user picked (a cookie for a year) and goes back to the
 // page, a path of this site only.
 func (h *Handler) chooseLanguage(w http.ResponseWriter, r *http.Request) {
-	tag := i18n.Parse(r.URL.Query().Get("to"))
-	http.SetCookie(w, &http.Cookie{Name: i18n.Cookie, Value: tag.String(), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: auth.SecureRequest(r, h.cfg.BehindProxy)})
+	h.setLanguageCookie(w, r, homeward.Language(i18n.Parse(r.URL.Query().Get("to")).String()))
 	http.Redirect(w, r, auth.SameSitePath(r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 
@@ -262,6 +262,12 @@ func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *hom
 			return
 		}
 		monitoring.NoteUser(r.Context(), u.Username)
+		// The user's own language, unless this browser chose one (the switch, or the settings).
+		if pw, ok := w.(*pageWriter); ok && u.Language != "" {
+			if _, err := r.Cookie(i18n.Cookie); err != nil {
+				pw.lang = i18n.Parse(string(u.Language))
+			}
+		}
 		f(w, r.WithContext(homeward.NewContextWithUser(r.Context(), u)), u)
 	}
 }
@@ -333,6 +339,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: auth.SecureRequest(r, h.cfg.BehindProxy), Expires: se.ExpiresAt})
+	if u.Language != "" {
+		h.setLanguageCookie(w, r, u.Language) // the user's setting, on any browser they sign in on
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -599,6 +599,24 @@ func (e MissingPersonInputStatus) Valid() bool {
 	}
 }
 
+// Defines values for NewUserLanguage.
+const (
+	NewUserLanguageEn NewUserLanguage = "en"
+	NewUserLanguageKo NewUserLanguage = "ko"
+)
+
+// Valid indicates whether the value is a known member of the NewUserLanguage enum.
+func (e NewUserLanguage) Valid() bool {
+	switch e {
+	case NewUserLanguageEn:
+		return true
+	case NewUserLanguageKo:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewUserRoles.
 const (
 	NewUserRolesAdmin      NewUserRoles = "admin"
@@ -875,6 +893,24 @@ func (e ScreenStatus) Valid() bool {
 	}
 }
 
+// Defines values for SettingsLanguage.
+const (
+	SettingsLanguageEn SettingsLanguage = "en"
+	SettingsLanguageKo SettingsLanguage = "ko"
+)
+
+// Valid indicates whether the value is a known member of the SettingsLanguage enum.
+func (e SettingsLanguage) Valid() bool {
+	switch e {
+	case SettingsLanguageEn:
+		return true
+	case SettingsLanguageKo:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SpecimenSide.
 const (
 	SpecimenSideAxial   SpecimenSide = "axial"
@@ -977,6 +1013,24 @@ func (e TransitionTo) Valid() bool {
 	}
 }
 
+// Defines values for UserLanguage.
+const (
+	UserLanguageEn UserLanguage = "en"
+	UserLanguageKo UserLanguage = "ko"
+)
+
+// Valid indicates whether the value is a known member of the UserLanguage enum.
+func (e UserLanguage) Valid() bool {
+	switch e {
+	case UserLanguageEn:
+		return true
+	case UserLanguageKo:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserRoles.
 const (
 	UserRolesAdmin      UserRoles = "admin"
@@ -1004,6 +1058,24 @@ func (e UserRoles) Valid() bool {
 	case UserRolesReviewer:
 		return true
 	case UserRolesViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserUpdateLanguage.
+const (
+	UserUpdateLanguageEn UserUpdateLanguage = "en"
+	UserUpdateLanguageKo UserUpdateLanguage = "ko"
+)
+
+// Valid indicates whether the value is a known member of the UserUpdateLanguage enum.
+func (e UserUpdateLanguage) Valid() bool {
+	switch e {
+	case UserUpdateLanguageEn:
+		return true
+	case UserUpdateLanguageKo:
 		return true
 	default:
 		return false
@@ -2179,10 +2251,14 @@ type NewTokenResult struct {
 // NewUser defines model for NewUser.
 type NewUser struct {
 	DisplayName *string          `json:"display_name,omitempty"`
+	Language    *NewUserLanguage `json:"language,omitempty"`
 	Password    *string          `json:"password,omitempty"`
 	Roles       *[]*NewUserRoles `json:"roles,omitempty"`
 	Username    *string          `json:"username,omitempty"`
 }
+
+// NewUserLanguage defines model for NewUser.Language.
+type NewUserLanguage string
 
 // NewUserRoles defines model for NewUser.Roles.
 type NewUserRoles string
@@ -2938,6 +3014,15 @@ type SessionInfo struct {
 	User      User      `json:"user"`
 }
 
+// Settings defines model for Settings.
+type Settings struct {
+	DisplayName *string           `json:"display_name,omitempty"`
+	Language    *SettingsLanguage `json:"language,omitempty"`
+}
+
+// SettingsLanguage defines model for Settings.Language.
+type SettingsLanguage string
+
 // Specimen defines model for Specimen.
 type Specimen struct {
 	Code         string              `json:"code"`
@@ -3033,13 +3118,17 @@ type TransportLegInput struct {
 
 // User defines model for User.
 type User struct {
-	CreatedAt   time.Time    `json:"created_at"`
-	Disabled    bool         `json:"disabled"`
-	DisplayName string       `json:"display_name"`
-	Id          int64        `json:"id"`
-	Roles       *[]UserRoles `json:"roles"`
-	Username    string       `json:"username"`
+	CreatedAt   time.Time     `json:"created_at"`
+	Disabled    bool          `json:"disabled"`
+	DisplayName string        `json:"display_name"`
+	Id          int64         `json:"id"`
+	Language    *UserLanguage `json:"language,omitempty"`
+	Roles       *[]UserRoles  `json:"roles"`
+	Username    string        `json:"username"`
 }
+
+// UserLanguage defines model for User.Language.
+type UserLanguage string
 
 // UserRoles defines model for User.Roles.
 type UserRoles string
@@ -3051,9 +3140,13 @@ type UserList = []User
 type UserUpdate struct {
 	Disabled    *bool               `json:"disabled,omitempty"`
 	DisplayName *string             `json:"display_name,omitempty"`
+	Language    *UserUpdateLanguage `json:"language,omitempty"`
 	Password    *string             `json:"password,omitempty"`
 	Roles       *[]*UserUpdateRoles `json:"roles,omitempty"`
 }
+
+// UserUpdateLanguage defines model for UserUpdate.Language.
+type UserUpdateLanguage string
 
 // UserUpdateRoles defines model for UserUpdate.Roles.
 type UserUpdateRoles string
@@ -3454,6 +3547,9 @@ type PutIncidentsIdJSONRequestBody = IncidentInput
 
 // PostKinshipLrJSONRequestBody defines body for PostKinshipLr for application/json ContentType.
 type PostKinshipLrJSONRequestBody = KinshipCase
+
+// PutMeJSONRequestBody defines body for PutMe for application/json ContentType.
+type PutMeJSONRequestBody = Settings
 
 // PostMissingPersonsJSONRequestBody defines body for PostMissingPersons for application/json ContentType.
 type PostMissingPersonsJSONRequestBody = MissingPersonInput
@@ -4140,6 +4236,24 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutMeWithBody Change your own display name or interface language (en, ko; empty: the browser's)
+	//
+	// Requires the permission to read records.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+	PutMeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMe Change your own display name or interface language (en, ko; empty: the browser's)
+	//
+	// Requires the permission to read records.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+	PutMe(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
@@ -4682,7 +4796,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/users (the `PostUsers` operationId).
 	PostUsers(ctx context.Context, body PostUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PutUsersIdWithBody Change a user's name, roles, disabled flag or password
+	// PutUsersIdWithBody Change a user's name, roles, disabled flag, password or language
 	//
 	// Requires the permission to administer users.
 	//
@@ -4691,7 +4805,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/users/{id} (the `PutUsersId` operationId).
 	PutUsersIdWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PutUsersId Change a user's name, roles, disabled flag or password
+	// PutUsersId Change a user's name, roles, disabled flag, password or language
 	//
 	// Requires the permission to administer users.
 	//
@@ -5972,6 +6086,44 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// PutMeWithBody Change your own display name or interface language (en, ko; empty: the browser's)
+//
+// Requires the permission to read records.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+func (c *Client) PutMeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMe Change your own display name or interface language (en, ko; empty: the browser's)
+//
+// Requires the permission to read records.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+func (c *Client) PutMe(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
@@ -7194,7 +7346,7 @@ func (c *Client) PostUsers(ctx context.Context, body PostUsersJSONRequestBody, r
 	return c.Client.Do(req)
 }
 
-// PutUsersIdWithBody Change a user's name, roles, disabled flag or password
+// PutUsersIdWithBody Change a user's name, roles, disabled flag, password or language
 //
 // Requires the permission to administer users.
 //
@@ -7213,7 +7365,7 @@ func (c *Client) PutUsersIdWithBody(ctx context.Context, id int64, contentType s
 	return c.Client.Do(req)
 }
 
-// PutUsersId Change a user's name, roles, disabled flag or password
+// PutUsersId Change a user's name, roles, disabled flag, password or language
 //
 // Requires the permission to administer users.
 //
@@ -9846,6 +9998,46 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPutMeRequest calls the generic PutMe builder with application/json body
+func NewPutMeRequest(server string, body PutMeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeRequestWithBody constructs an http.Request for the PutMe method, with any body, and a specified content type
+func NewPutMeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13319,6 +13511,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// PutMeWithBodyWithResponse Change your own display name or interface language (en, ko; empty: the browser's)
+	//
+	// Requires the permission to read records.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+	PutMeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeResponse, error)
+
+	// PutMeWithResponse Change your own display name or interface language (en, ko; empty: the browser's)
+	//
+	// Requires the permission to read records.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+	PutMeWithResponse(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeResponse, error)
+
 	// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
@@ -13925,7 +14135,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/users (the `PostUsers` operationId).
 	PostUsersWithResponse(ctx context.Context, body PostUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*PostUsersResponse, error)
 
-	// PutUsersIdWithBodyWithResponse Change a user's name, roles, disabled flag or password
+	// PutUsersIdWithBodyWithResponse Change a user's name, roles, disabled flag, password or language
 	//
 	// Requires the permission to administer users.
 	//
@@ -13934,7 +14144,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/users/{id} (the `PutUsersId` operationId).
 	PutUsersIdWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutUsersIdResponse, error)
 
-	// PutUsersIdWithResponse Change a user's name, roles, disabled flag or password
+	// PutUsersIdWithResponse Change a user's name, roles, disabled flag, password or language
 	//
 	// Requires the permission to administer users.
 	//
@@ -16362,6 +16572,54 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutMeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PutMeResponse) GetApplicationproblemJSONDefault() *Error {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19980,6 +20238,36 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// PutMeWithBodyWithResponse Change your own display name or interface language (en, ko; empty: the browser's)
+//
+// Requires the permission to read records.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+func (c *ClientWithResponses) PutMeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeResponse, error) {
+	rsp, err := c.PutMeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeResponse(rsp)
+}
+
+// PutMeWithResponse Change your own display name or interface language (en, ko; empty: the browser's)
+//
+// Requires the permission to read records.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
+func (c *ClientWithResponses) PutMeWithResponse(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeResponse, error) {
+	rsp, err := c.PutMe(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeResponse(rsp)
+}
+
 // GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
@@ -20994,7 +21282,7 @@ func (c *ClientWithResponses) PostUsersWithResponse(ctx context.Context, body Po
 	return ParsePostUsersResponse(rsp)
 }
 
-// PutUsersIdWithBodyWithResponse Change a user's name, roles, disabled flag or password
+// PutUsersIdWithBodyWithResponse Change a user's name, roles, disabled flag, password or language
 //
 // Requires the permission to administer users.
 //
@@ -21009,7 +21297,7 @@ func (c *ClientWithResponses) PutUsersIdWithBodyWithResponse(ctx context.Context
 	return ParsePutUsersIdResponse(rsp)
 }
 
-// PutUsersIdWithResponse Change a user's name, roles, disabled flag or password
+// PutUsersIdWithResponse Change a user's name, roles, disabled flag, password or language
 //
 // Requires the permission to administer users.
 //
@@ -22719,6 +23007,39 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	}
 
 	response := &GetMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeResponse parses an HTTP response from a PutMeWithResponse call
+func ParsePutMeResponse(rsp *http.Response) (*PutMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

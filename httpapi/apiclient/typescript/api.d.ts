@@ -820,7 +820,11 @@ export interface paths {
          * @description Requires the permission to read records.
          */
         get: operations["get_me"];
-        put?: never;
+        /**
+         * Change your own display name or interface language (en, ko; empty: the browser's)
+         * @description Requires the permission to read records.
+         */
+        put: operations["put_me"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1607,7 +1611,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Change a user's name, roles, disabled flag or password
+         * Change a user's name, roles, disabled flag, password or language
          * @description Requires the permission to administer users.
          */
         put: operations["put_users_id"];
@@ -2796,6 +2800,8 @@ export interface components {
         };
         NewUser: {
             display_name?: string | null;
+            /** @enum {string|null} */
+            language?: "en" | "ko" | null;
             password?: string | null;
             roles?: ("admin" | "custodian" | "analyst" | "dna-analyst" | "reviewer" | "liaison" | "viewer" | null)[] | null;
             username?: string | null;
@@ -3546,6 +3552,11 @@ export interface components {
             token: string;
             user: components["schemas"]["User"];
         };
+        Settings: {
+            display_name?: string | null;
+            /** @enum {string|null} */
+            language?: "en" | "ko" | null;
+        };
         Specimen: {
             code: string;
             /** Format: int64 */
@@ -3647,6 +3658,8 @@ export interface components {
             display_name: string;
             /** Format: int64 */
             id: number;
+            /** @enum {string} */
+            language?: "en" | "ko";
             roles: ("admin" | "custodian" | "analyst" | "dna-analyst" | "reviewer" | "liaison" | "viewer")[] | null;
             username: string;
         };
@@ -3654,6 +3667,8 @@ export interface components {
         UserUpdate: {
             disabled?: boolean | null;
             display_name?: string | null;
+            /** @enum {string|null} */
+            language?: "en" | "ko" | null;
             password?: string | null;
             roles?: ("admin" | "custodian" | "analyst" | "dna-analyst" | "reviewer" | "liaison" | "viewer" | null)[] | null;
         };
@@ -5342,6 +5357,39 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description refused or failed: a problem detail (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Settings"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
