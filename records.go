@@ -204,7 +204,10 @@ type FamilyMember struct {
 	MissingPersonID int64  `json:"missing_person_id"`
 	FamilyName      string `json:"family_name"`
 	GivenNames      string `json:"given_names"`
-	Sex             Sex    `json:"sex,omitempty"`
+	// NativeName is the name in Hangul (or another script), family name first, as on the
+	// missing person; relatives are found by it and by its romanizations (FamilySearchNames).
+	NativeName string `json:"native_name,omitempty"`
+	Sex        Sex    `json:"sex,omitempty"`
 	// Relationship to the missing person, from the relative's side: "mother", "brother", "son",
 	// "paternal-half-brother", "niece", ... (free text, validated only for presence).
 	Relationship string `json:"relationship"`

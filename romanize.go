@@ -125,7 +125,15 @@ func NameSearchKey(s string) string {
 // and for a name in Hangul the Hangul itself and its romanizations (RR, MR, the popular spelling,
 // and the usual spellings of the family name), each in both orders, as search keys separated by
 // spaces. A search's key is looked for inside it.
-func SearchNames(m *MissingPerson) string {
+func SearchNames(m *MissingPerson) string { return nameKeys(m.FamilyName, m.GivenNames, m.NativeName) }
+
+// FamilySearchNames is SearchNames for a relative.
+func FamilySearchNames(f *FamilyMember) string {
+	return nameKeys(f.FamilyName, f.GivenNames, f.NativeName)
+}
+
+// nameKeys is the search keys of a name recorded as family and given names, with its native form.
+func nameKeys(family, given, nativeName string) string {
 	seen := map[string]bool{}
 	var keys []string
 	add := func(parts ...string) {
@@ -135,21 +143,21 @@ func SearchNames(m *MissingPerson) string {
 			keys = append(keys, k)
 		}
 	}
-	add(m.FamilyName, m.GivenNames)
-	add(m.GivenNames, m.FamilyName)
-	native := strings.TrimSpace(m.NativeName)
-	if HasHangul(m.FamilyName + m.GivenNames) {
-		native = strings.TrimSpace(m.FamilyName + m.GivenNames)
+	add(family, given)
+	add(given, family)
+	native := strings.TrimSpace(nativeName)
+	if HasHangul(family + given) {
+		native = strings.TrimSpace(family + given)
 	}
 	if native != "" {
 		add(native)
-		fam, given := SplitKoreanName(native)
-		add(given)
+		fam, g := SplitKoreanName(native)
+		add(g)
 		families := append([]string{Romanize(fam, "rr"), Romanize(fam, "mr")}, surnameSpellings[fam]...)
-		for _, g := range []string{Romanize(given, "rr"), Romanize(given, "mr"), Romanize(given, "popular")} {
+		for _, r := range []string{Romanize(g, "rr"), Romanize(g, "mr"), Romanize(g, "popular")} {
 			for _, f := range families {
-				add(f, g)
-				add(g, f)
+				add(f, r)
+				add(r, f)
 			}
 		}
 	}

@@ -110,6 +110,9 @@ type RegistryService interface {
 	GetFamilyMember(ctx context.Context, id int64) (*FamilyMember, error)
 	UpdateFamilyMember(ctx context.Context, f *FamilyMember) error
 	ListFamilyMembers(ctx context.Context, missingPersonID int64, p Page) (List[FamilyMember], error)
+	// FindFamilyMembers lists the relatives (of any missing person) whose name matches query, in
+	// Hangul or any romanization, either order.
+	FindFamilyMembers(ctx context.Context, query string, p Page) (List[FamilyMember], error)
 }
 
 // OperationService keeps operations, their transport legs and ceremonies.

@@ -1155,3 +1155,28 @@ func TestListNextLinks(t *testing.T) {
 		}
 	})
 }
+
+// Relatives are found by name across missing persons, in Hangul or a romanization; an empty
+// search is refused naming q.
+func TestFindRelativesOverAPI(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *env) {
+		var mp homeward.MissingPerson
+		if st := e.do("analyst", "POST", "/api/v1/missing-persons", map[string]any{"family_name": "Kim", "given_names": "Chul-min", "nationality": "KOR"}, &mp); st != 201 {
+			t.Fatalf("person: %d", st)
+		}
+		if st := e.do("admin", "POST", "/api/v1/family-members",
+			map[string]any{"missing_person_id": mp.ID, "family_name": "Kim", "given_names": "Young-ja", "native_name": "김영자", "relationship": "sister"}, nil); st != 201 {
+			t.Fatalf("relative: %d", st)
+		}
+		var l homeward.List[homeward.FamilyMember]
+		for _, q := range []string{"%EA%B9%80%EC%98%81%EC%9E%90", "Gim+Yeong-ja"} {
+			if st := e.do("viewer", "GET", "/api/v1/family-members?q="+q, nil, &l); st != 200 || l.Total != 1 || l.Items[0].NativeName != "김영자" || l.Items[0].MissingPersonID != mp.ID {
+				t.Errorf("%s: %d %+v", q, st, l)
+			}
+		}
+		var ae apiError
+		if st := e.do("viewer", "GET", "/api/v1/family-members?q=", nil, &ae); st != 422 || ae.Error.Field != "q" {
+			t.Errorf("empty search: %d %+v", st, ae)
+		}
+	})
+}

@@ -37,7 +37,7 @@ var incidents = &record[homeward.Incident]{
 var familyMembers = &record[homeward.FamilyMember]{
 	table: "family_members", entity: "family_member", field: "family_member.missing_person_id",
 	columns: func(f *homeward.FamilyMember) ([]string, []any) {
-		return []string{"missing_person_id"}, []any{f.MissingPersonID}
+		return []string{"missing_person_id", "search_names"}, []any{f.MissingPersonID, homeward.FamilySearchNames(f)}
 	},
 	id:   func(f *homeward.FamilyMember) *int64 { return &f.ID },
 	meta: func(f *homeward.FamilyMember) *homeward.Meta { return &f.Meta },
@@ -270,48 +270,93 @@ func (s *DB) ListFamilyMembers(ctx context.Context, missingPersonID int64, p hom
 	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
 }
 
-// backfillSearchNames fills the search keys of the missing persons written before the store kept
-// them (migration 00013), a batch at a time, each batch one transaction.
+// backfillSearchNames fills the search keys of the missing persons and relatives written before
+// the store kept them (migrations 00013 and 00016).
 func (s *DB) backfillSearchNames(ctx context.Context) error {
+	err := backfillKeys(ctx, s, "missing_persons", func(data []byte) (string, error) {
+		var m homeward.MissingPerson
+		err := json.Unmarshal(data, &m)
+		return homeward.SearchNames(&m), err
+	})
+	if err != nil {
+		return err
+	}
+	return backfillKeys(ctx, s, "family_members", func(data []byte) (string, error) {
+		var f homeward.FamilyMember
+		err := json.Unmarshal(data, &f)
+		return homeward.FamilySearchNames(&f), err
+	})
+}
+
+// backfillKeys sets search_names from each row's record where it is empty, a batch at a time, each
+// batch one transaction.
+func backfillKeys(ctx context.Context, s *DB, table string, keysOf func([]byte) (string, error)) error {
 	for {
-		rows, err := s.db.QueryContext(ctx, "SELECT id, data FROM missing_persons WHERE search_names = '' ORDER BY id LIMIT 500")
-		if err != nil {
-			return fmt.Errorf("store: search names: %w", err)
-		}
-		keys := map[int64]string{}
-		for rows.Next() {
-			var id int64
-			var data string
-			if err := rows.Scan(&id, &data); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: search names: %w", err)
-			}
-			var m homeward.MissingPerson
-			if err := json.Unmarshal([]byte(data), &m); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: search names of missing person %d: %w", id, err)
-			}
-			keys[id] = homeward.SearchNames(&m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: search names: %w", err)
-		}
-		if len(keys) == 0 {
-			return nil
+		keys, err := emptyKeys(ctx, s, table, keysOf)
+		if err != nil || len(keys) == 0 {
+			return err
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			for id, k := range keys {
-				if _, err := tx.ExecContext(ctx, "UPDATE missing_persons SET search_names = $1 WHERE id = $2", k, id); err != nil {
+				if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET search_names = $1 WHERE id = $2", k, id); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("store: search names: %w", err)
+			return fmt.Errorf("store: search names of %s: %w", table, err)
 		}
 	}
+}
+
+// emptyKeys reads up to 500 rows of table without search keys and derives their keys.
+func emptyKeys(ctx context.Context, s *DB, table string, keysOf func([]byte) (string, error)) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, data FROM "+table+" WHERE search_names = '' ORDER BY id LIMIT 500")
+	if err != nil {
+		return nil, fmt.Errorf("store: search names of %s: %w", table, err)
+	}
+	defer rows.Close()
+	keys := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, fmt.Errorf("store: search names of %s: %w", table, err)
+		}
+		k, err := keysOf(data)
+		if err != nil {
+			return nil, fmt.Errorf("store: search names of %s %d: %w", table, id, err)
+		}
+		if k == "" {
+			k = " " // a record with no name at all: not looked at again
+		}
+		keys[id] = k
+	}
+	return keys, rows.Err()
+}
+
+// FindFamilyMembers lists the relatives whose name matches query (any romanization, either order,
+// Hangul; as ListMissingPersons' query), by name; contacts as ListFamilyMembers shows them.
+func (s *DB) FindFamilyMembers(ctx context.Context, query string, p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
+	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
+		return homeward.List[homeward.FamilyMember]{}, err
+	}
+	key := homeward.NameSearchKey(query)
+	if key == "" {
+		return homeward.List[homeward.FamilyMember]{Items: []homeward.FamilyMember{}}, homeward.FieldErrorf("q", "give a name to look for")
+	}
+	var w where
+	if s.dialect == "sqlite" && utf8.RuneCountInString(key) >= 3 {
+		w.add(`id IN (SELECT rowid FROM family_members_search WHERE family_members_search MATCH ?)`, "search_names : "+ftsPhrase(key))
+	} else {
+		w.add(`search_names LIKE ? ESCAPE '\'`, likePattern(key))
+	}
+	l, err := familyMembers.list(ctx, s, w.String(), w.args, "id", p)
+	if err != nil {
+		return l, err
+	}
+	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
 }
 
 // personOrder is the ORDER BY of a list order (homeward.PersonSorts), from a fixed table: the

@@ -175,5 +175,5 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, u *homewar
 		h.fail(w, u, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/users?flash=Token+%d+revoked", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/admin/users?flash=Revoked+token+%d", id), http.StatusSeeOther)
 }

@@ -42,7 +42,7 @@ func TestE2EAdministration(t *testing.T) {
 	if u, _, err := w.db.UserByAPIToken(adminCtx(), auth.HashToken(secret)); err != nil || u.Username != "park" {
 		t.Fatalf("the new token: %v %v", u, err)
 	}
-	run(t, ctx, chromedp.Click(`#user-park .token button`), chromedp.WaitVisible(flash("revoked")))
+	run(t, ctx, chromedp.Click(`#user-park .token button`), chromedp.WaitVisible(flash("Revoked token")))
 	if _, _, err := w.db.UserByAPIToken(adminCtx(), auth.HashToken(secret)); err == nil {
 		t.Error("a revoked token still works")
 	}

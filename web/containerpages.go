@@ -91,7 +91,7 @@ func (h *Handler) labels(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		}
 		ls = append(ls, l)
 	}
-	h.render(w, http.StatusOK, "labels", page{Title: "Labels " + d.Container.Accession, User: u, Data: ls})
+	h.render(w, http.StatusOK, "labels", page{Title: "Labels", Subject: d.Container.Accession, User: u, Data: ls})
 }
 
 func (h *Handler) container(w http.ResponseWriter, r *http.Request, u *homeward.User) {
@@ -203,5 +203,5 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) 
 		}
 	}
 	d.Counts = explainCounts(&d)
-	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory: " + c.Accession, User: u, Data: d})
+	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory:", Subject: c.Accession, User: u, Data: d})
 }

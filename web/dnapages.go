@@ -50,7 +50,7 @@ func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "screen", page{Title: "Screen " + sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
+	h.render(w, http.StatusOK, "screen", page{Title: "Screen", Subject: sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
 }
 
 func (h *Handler) families(w http.ResponseWriter, r *http.Request, u *homeward.User) {
@@ -94,7 +94,7 @@ func (h *Handler) family(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		d.Drawing = template.HTML(ped.SVG(typed, map[string]bool{f.Target: true}))
 	}
 	d.Lines, _ = remains.Lines(ctx, h.cfg.DNA, id)
-	h.render(w, http.StatusOK, "family", page{Title: "Family " + f.Name, User: u, Data: d})
+	h.render(w, http.StatusOK, "family", page{Title: "Family", Subject: f.Name, User: u, Data: d})
 }
 
 type dviPageData struct {
@@ -134,7 +134,7 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 	if err := h.dviResult(r, &d); err != nil {
 		d.Error = homeward.ErrorMessage(err)
 	}
-	h.render(w, http.StatusOK, "dvi", page{Title: "DVI: " + sc.Name, User: u, Data: d})
+	h.render(w, http.StatusOK, "dvi", page{Title: "DVI:", Subject: sc.Name, User: u, Data: d})
 }
 
 // dviResult fills the page from the stored analysis, queueing or computing it when there is none
@@ -239,7 +239,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, u *homeward.User
 	}
 	// chart escapes every label and name.
 	d.Chart = template.HTML(svg)
-	h.render(w, http.StatusOK, "stats", page{Title: "Progress: " + title, User: u, Data: d})
+	h.render(w, http.StatusOK, "stats", page{Title: "Progress:", Subject: title, User: u, Data: d})
 }
 
 // pairing shows one victim profile against one family: the pedigree and the per-marker LRs
@@ -272,7 +272,7 @@ func (h *Handler) pairing(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		return
 	}
 	d := idreport.Pairing(ctx, h.cfg.DNA, p, f, db)
-	h.render(w, http.StatusOK, "pairing", page{Title: victim + " against " + family, User: u, Data: d})
+	h.render(w, http.StatusOK, "pairing", page{Title: "Likelihood ratio:", Subject: victim + " — " + family, User: u, Data: d})
 }
 
 // profileBySample finds a profile by its exact sample name.

@@ -9,6 +9,15 @@ import (
 	"github.com/homeward/homeward"
 )
 
+// sentence is a sentence for a page in the catalog's terms: its English format and its values,
+// written in the page's language when the page is rendered ({{say $.Lang .}}).
+type sentence struct {
+	Format string
+	Args   []any
+}
+
+func say(format string, args ...any) sentence { return sentence{Format: format, Args: args} }
+
 // postedForm is a posted form's content and, after a refusal, the message for each field (by the
 // form's field name) and for the form as a whole: the page shows each message beside its field
 // and keeps what was typed.

@@ -142,7 +142,7 @@ func (h *Handler) identPage(w http.ResponseWriter, r *http.Request, u *homeward.
 		return
 	}
 	change(d)
-	h.render(w, status, "identification", page{Title: "Identification " + r.PathValue("id"), User: u, Data: d})
+	h.render(w, status, "identification", page{Title: "Identification", Subject: r.PathValue("id"), User: u, Data: d})
 }
 
 // today is the date a form proposes for what happened today.

@@ -71,7 +71,7 @@ func (h *Handler) identSummary(w http.ResponseWriter, r *http.Request, u *homewa
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "summary", page{Title: "For the family of " + idreport.Name(rep.Person), User: u, Data: rep})
+	h.render(w, http.StatusOK, "summary", page{Title: "For the family of", Subject: idreport.Name(rep.Person), User: u, Data: rep})
 }
 
 func (h *Handler) identData(r *http.Request, u *homeward.User) (*identData, error) {
@@ -108,5 +108,5 @@ func (h *Handler) identification(w http.ResponseWriter, r *http.Request, u *home
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "identification", page{Title: "Identification " + r.PathValue("id"), User: u, Flash: r.URL.Query().Get("flash"), Data: d})
+	h.render(w, http.StatusOK, "identification", page{Title: "Identification", Subject: r.PathValue("id"), User: u, Flash: r.URL.Query().Get("flash"), Data: d})
 }

@@ -13,7 +13,7 @@ type confirmation struct {
 	Action   string // the form's address
 	Decision string // approve, return or withdraw
 	Comment  string
-	Changes  []string
+	Changes  []sentence
 	Button   string
 }
 
@@ -45,10 +45,10 @@ func reviewConfirmation(d *identData, decision, comment string) *confirmation {
 	switch {
 	case decision == string(homeward.DecisionReturn):
 		c.Button = "Confirm: return to the author"
-		c.Changes = []string{fmt.Sprintf("The identification goes back to its author, %s, with your comment; nothing else changes.", x.Author)}
+		c.Changes = []sentence{say("The identification goes back to its author, %s, with your comment; nothing else changes.", x.Author)}
 	case x.Stage+1 < len(x.Stages):
 		c.Button = "Confirm: approve this stage"
-		c.Changes = []string{fmt.Sprintf("Stage %s is approved by you; the identification moves to stage %s, for another reviewer.", x.CurrentStage(), x.Stages[x.Stage+1])}
+		c.Changes = []sentence{say("Stage %s is approved by you; the identification moves to stage %s, for another reviewer.", x.CurrentStage(), x.Stages[x.Stage+1])}
 	default:
 		c.Button = "Confirm: final approval"
 		c.Changes = finalChanges(d)
@@ -57,17 +57,17 @@ func reviewConfirmation(d *identData, decision, comment string) *confirmation {
 }
 
 // finalChanges says what the last approval does to the records.
-func finalChanges(d *identData) []string {
-	out := []string{"This is the last stage: the identification becomes approved."}
+func finalChanges(d *identData) []sentence {
+	out := []sentence{say("This is the last stage: the identification becomes approved.")}
 	if d.Person != nil {
-		out = append(out, fmt.Sprintf("%s (%s) becomes accounted for.", homeward.ListName(d.Person.FamilyName, d.Person.GivenNames), d.Person.ServiceNumber))
+		out = append(out, say("%s (%s) becomes accounted for.", homeward.ListName(d.Person.FamilyName, d.Person.GivenNames), d.Person.ServiceNumber))
 	}
 	for _, s := range d.Report.Remains {
 		if s.Sample != "" {
-			out = append(out, fmt.Sprintf("The DNA sample %s is marked identified as this person.", s.Sample))
+			out = append(out, say("The DNA sample %s is marked identified as this person.", s.Sample))
 		}
 	}
-	return append(out, "The family can then be notified, and the report given to them.")
+	return append(out, say("The family can then be notified, and the report given to them."))
 }
 
 // withdraw undoes an approved identification (administrators), after a confirmation that says
@@ -93,12 +93,12 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request, u *homeward.U
 	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Withdrawn", id), http.StatusSeeOther)
 }
 
-func withdrawChanges(d *identData) []string {
-	out := []string{"The identification becomes withdrawn, with your reason in its history."}
+func withdrawChanges(d *identData) []sentence {
+	out := []sentence{say("The identification becomes withdrawn, with your reason in its history.")}
 	if d.Person != nil {
-		out = append(out, fmt.Sprintf("%s goes back to unaccounted for.", homeward.ListName(d.Person.FamilyName, d.Person.GivenNames)))
+		out = append(out, say("%s goes back to unaccounted for.", homeward.ListName(d.Person.FamilyName, d.Person.GivenNames)))
 	}
-	return append(out, "Its DNA samples are no longer marked identified; notifications already recorded stay on record.")
+	return append(out, say("Its DNA samples are no longer marked identified; notifications already recorded stay on record."))
 }
 
 var notifyFields = []string{"family_member_id", "method", "at", "notes"}

@@ -80,7 +80,7 @@ func (h *Handler) osteometry(w http.ResponseWriter, r *http.Request, u *homeward
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, status, "osteometry", page{Title: "Osteometry " + d.Container.Accession, User: u, Flash: r.URL.Query().Get("flash"), Data: d})
+	h.render(w, status, "osteometry", page{Title: "Osteometry", Subject: d.Container.Accession, User: u, Flash: r.URL.Query().Get("flash"), Data: d})
 }
 
 func (h *Handler) osteoPage(r *http.Request, u *homeward.User) (*osteoData, int, error) {
@@ -324,5 +324,5 @@ func (h *Handler) recordMeasurements(w http.ResponseWriter, r *http.Request, u *
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusUnprocessableEntity, "osteometry", page{Title: "Osteometry " + c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
+	h.render(w, http.StatusUnprocessableEntity, "osteometry", page{Title: "Osteometry", Subject: c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
 }

@@ -74,16 +74,20 @@ var funcs = template.FuncMap{
 	// t translates an interface text: {{t $.Lang "Missing persons"}}.
 	"t": func(lang, en string) string { return i18n.T(i18n.Parse(lang), en) },
 	// tf translates a sentence with values: {{tf $.Lang "%d specimens" .N}}.
-	"tf":       func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
+	"tf": func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
+	// lang gives a shared template its page's language: {{template "x" (lang $.Lang .)}} has .Lang and .D.
+	"lang": func(lang string, d any) map[string]any { return map[string]any{"Lang": lang, "D": d} },
+	// say writes a sentence made in Go in the page's language: {{say $.Lang .}}.
+	"say": func(lang string, s sentence) string { return i18n.Tf(i18n.Parse(lang), s.Format, s.Args...) },
+	// flash writes a status line ("Created park") in the page's language (i18n.Message).
+	"flash":    func(lang, s string) string { return i18n.Message(i18n.Parse(lang), s) },
 	"listname": homeward.ListName,
 	"list":     func(s ...string) []string { return s },
 	"name":     homeward.DisplayName,
-	"ts": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	},
+	// ts writes an instant in the language's date order: {{ts $.Lang .RecordedAt}}.
+	"ts": func(lang string, t time.Time) string { return i18n.Time(i18n.Parse(lang), t) },
+	// date writes a recorded ISO date (YYYY[-MM[-DD]]) in the language's order.
+	"date": func(lang string, iso any) string { return i18n.Date(i18n.Parse(lang), fmt.Sprint(iso)) },
 	"pct": func(a, b int) int {
 		if b == 0 {
 			return 0
@@ -179,6 +183,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.signedIn(h.revokeToken))
 	h.mux.HandleFunc("GET /audit", h.signedIn(h.audit))
 	h.mux.HandleFunc("GET /account", h.signedIn(h.account))
+	h.mux.HandleFunc("GET /search", h.signedIn(h.search))
 	h.mux.HandleFunc("POST /account", h.signedIn(h.saveAccount))
 	h.mux.HandleFunc("GET /identifications/new", h.signedIn(h.newIdentification))
 	h.mux.HandleFunc("POST /identifications", h.signedIn(h.proposeIdentification))
@@ -229,11 +234,13 @@ func (h *Handler) chooseLanguage(w http.ResponseWriter, r *http.Request) {
 type page struct {
 	Lang  string // "en" or "ko": the interface's language (records are shown as entered)
 	Path  string // the page's address, for the language switch
-	Title string
-	User  *homeward.User
-	Error string
-	Flash string
-	Data  any
+	Title string // a catalog key: translated
+	// Subject follows the title as it is: the record's own name or number (never translated).
+	Subject string
+	User    *homeward.User
+	Error   string
+	Flash   string
+	Data    any
 }
 
 func (h *Handler) render(w http.ResponseWriter, status int, name string, p page) {

@@ -1749,6 +1749,7 @@ type FamilyMember struct {
 	GivenNames       string           `json:"given_names"`
 	Id               int64            `json:"id"`
 	MissingPersonId  int64            `json:"missing_person_id"`
+	NativeName       *string          `json:"native_name,omitempty"`
 	Notes            *string          `json:"notes,omitempty"`
 	PrimaryNextOfKin *bool            `json:"primary_next_of_kin,omitempty"`
 	Relationship     string           `json:"relationship"`
@@ -1774,6 +1775,7 @@ type FamilyMemberInput struct {
 	GivenNames       *string               `json:"given_names,omitempty"`
 	Id               *int64                `json:"id,omitempty"`
 	MissingPersonId  *int64                `json:"missing_person_id,omitempty"`
+	NativeName       *string               `json:"native_name,omitempty"`
 	Notes            *string               `json:"notes,omitempty"`
 	PrimaryNextOfKin *bool                 `json:"primary_next_of_kin,omitempty"`
 	Relationship     *string               `json:"relationship,omitempty"`
@@ -3284,6 +3286,20 @@ type GetExportKindParams struct {
 	Format *string `form:"format,omitempty" json:"format,omitempty"`
 }
 
+// GetFamilyMembersParams defines parameters for GetFamilyMembers.
+type GetFamilyMembersParams struct {
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Limit Most items in the page (default 50, at most 1000)
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // PostFrequencyDbsImportParams defines parameters for PostFrequencyDbsImport.
 type PostFrequencyDbsImportParams struct {
 	Format  *string `form:"format,omitempty" json:"format,omitempty"`
@@ -3921,6 +3937,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/export/{kind} (the `GetExportKind` operationId).
 	GetExportKind(ctx context.Context, kind string, params *GetExportKindParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+	//
+	// Requires the permission to read records.
+	//
+	// Corresponds with GET /api/v1/family-members (the `GetFamilyMembers` operationId).
+	GetFamilyMembers(ctx context.Context, params *GetFamilyMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostFamilyMembersWithBody Create a family member
 	//
@@ -5382,6 +5405,23 @@ func (c *Client) PostDviSolve(ctx context.Context, params *PostDviSolveParams, r
 // Corresponds with GET /api/v1/export/{kind} (the `GetExportKind` operationId).
 func (c *Client) GetExportKind(ctx context.Context, kind string, params *GetExportKindParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetExportKindRequest(c.Server, kind, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+//
+// Requires the permission to read records.
+//
+// Corresponds with GET /api/v1/family-members (the `GetFamilyMembers` operationId).
+func (c *Client) GetFamilyMembers(ctx context.Context, params *GetFamilyMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFamilyMembersRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8711,6 +8751,96 @@ func NewGetExportKindRequest(server string, kind string, params *GetExportKindPa
 		if params.Format != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFamilyMembersRequest constructs an http.Request for the GetFamilyMembers method
+func NewGetFamilyMembersRequest(server string, params *GetFamilyMembersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/family-members")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13169,6 +13299,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/export/{kind} (the `GetExportKind` operationId).
 	GetExportKindWithResponse(ctx context.Context, kind string, params *GetExportKindParams, reqEditors ...RequestEditorFn) (*GetExportKindResponse, error)
 
+	// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+	//
+	// Requires the permission to read records.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/family-members (the `GetFamilyMembers` operationId).
+	GetFamilyMembersWithResponse(ctx context.Context, params *GetFamilyMembersParams, reqEditors ...RequestEditorFn) (*GetFamilyMembersResponse, error)
+
 	// PostFamilyMembersWithBodyWithResponse Create a family member
 	//
 	// Requires the permission to change family members and consent.
@@ -15317,6 +15456,54 @@ func (r GetExportKindResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetExportKindResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFamilyMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FamilyMemberList
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFamilyMembersResponse) GetJSON200() *FamilyMemberList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFamilyMembersResponse) GetApplicationproblemJSONDefault() *Error {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFamilyMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFamilyMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFamilyMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFamilyMembersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19668,6 +19855,21 @@ func (c *ClientWithResponses) GetExportKindWithResponse(ctx context.Context, kin
 	return ParseGetExportKindResponse(rsp)
 }
 
+// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+//
+// Requires the permission to read records.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/family-members (the `GetFamilyMembers` operationId).
+func (c *ClientWithResponses) GetFamilyMembersWithResponse(ctx context.Context, params *GetFamilyMembersParams, reqEditors ...RequestEditorFn) (*GetFamilyMembersResponse, error) {
+	rsp, err := c.GetFamilyMembers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFamilyMembersResponse(rsp)
+}
+
 // PostFamilyMembersWithBodyWithResponse Create a family member
 //
 // Requires the permission to change family members and consent.
@@ -22150,6 +22352,39 @@ func ParseGetExportKindResponse(rsp *http.Response) (*GetExportKindResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFamilyMembersResponse parses an HTTP response from a GetFamilyMembersWithResponse call
+func ParseGetFamilyMembersResponse(rsp *http.Response) (*GetFamilyMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFamilyMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FamilyMemberList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error

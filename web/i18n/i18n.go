@@ -6,6 +6,7 @@ package i18n
 
 import (
 	"net/http"
+	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -87,4 +88,26 @@ func T(tag language.Tag, en string) string {
 		return en // not a catalog key: shown as it is (a "%" in it is not a verb)
 	}
 	return Printer(tag).Sprintf(en)
+}
+
+// Has reports whether the catalog translates en.
+func Has(en string) bool {
+	_, ok := korean[en]
+	return ok
+}
+
+// Message translates a status line made of a catalog key and what it is about ("Created park",
+// "Now approved"): the longest catalog key that begins it is translated and the rest kept, or
+// translated too when it is itself a key (a status). A line without a key stays as it is.
+func Message(tag language.Tag, s string) string {
+	if tag != language.Korean || Has(s) {
+		return T(tag, s)
+	}
+	words := strings.Fields(s)
+	for n := len(words) - 1; n > 0; n-- {
+		if key := strings.Join(words[:n], " "); Has(key) {
+			return T(tag, key) + " " + T(tag, strings.Join(words[n:], " "))
+		}
+	}
+	return s
 }

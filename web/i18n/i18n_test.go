@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 )
@@ -63,5 +64,52 @@ func TestTranslateWithValues(t *testing.T) {
 	}
 	if got := Tf(language.Korean, "not in the catalog: %d", 5); got != "not in the catalog: 5" {
 		t.Errorf("untranslated: %q", got)
+	}
+}
+
+// Dates in each language's order, partial dates as far as they are known; what is not a date is
+// left alone.
+func TestDates(t *testing.T) {
+	at := time.Date(2026, 12, 6, 19, 5, 0, 0, time.FixedZone("KST", 9*3600)) // 10:05 UTC
+	for _, c := range []struct {
+		tag      language.Tag
+		in, want string
+	}{
+		{language.English, "1950-11-28", "Nov 28, 1950"},
+		{language.Korean, "1950-11-28", "1950년 11월 28일"},
+		{language.English, "1950-11", "Nov 1950"},
+		{language.Korean, "1950-11", "1950년 11월"},
+		{language.Korean, "1950", "1950년"},
+		{language.English, "1950", "1950"},
+		{language.Korean, "late 1950", "late 1950"},
+		{language.Korean, "1950-13-01", "1950-13-01"},
+		{language.English, "1950-1-2", "1950-1-2"},
+		{language.English, "", ""},
+	} {
+		if got := Date(c.tag, c.in); got != c.want {
+			t.Errorf("%v %q: %q, want %q", c.tag, c.in, got, c.want)
+		}
+	}
+	if got := Time(language.Korean, at); got != "2026년 12월 6일 10:05 UTC" {
+		t.Errorf("Korean time: %q", got)
+	}
+	if got := Time(language.English, at); got != "Dec 6, 2026 10:05 UTC" {
+		t.Errorf("English time: %q", got)
+	}
+	if Time(language.English, time.Time{}) != "" {
+		t.Error("the zero time is written")
+	}
+}
+
+// A status line is translated by its key, what it names kept (or translated when a status).
+func TestMessage(t *testing.T) {
+	for in, want := range map[string]string{"Created park": "만들었습니다: park", "Now approved": "현재 상태: 승인됨", "Withdrawn": "철회했습니다",
+		"Revoked token 12": "토큰을 폐기했습니다: 12", "Nothing known 3": "Nothing known 3"} {
+		if got := Message(language.Korean, in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+		if got := Message(language.English, in); got != in {
+			t.Errorf("English %q: %q", in, got)
+		}
 	}
 }

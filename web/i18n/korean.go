@@ -3,7 +3,7 @@ package i18n
 // korean translates the interface's English texts. Terms follow the usage of the Ministry of
 // National Defense Agency for KIA Recovery and Identification (국방부 유해발굴감식단) where it has
 // one: 유해 (remains), 전사자 (the war dead), 감식 (identification work), 인수인계 (custody transfer).
-var korean = map[string]string{
+var koreanCore = map[string]string{
 	"Missing persons":  "실종자",
 	"Containers":       "유해 용기",
 	"Identifications":  "신원확인",
@@ -297,3 +297,14 @@ var korean = map[string]string{
 	"Store these profiles":                                                         "이 프로필 저장",
 	"Read another file":                                                            "다른 파일 읽기",
 }
+
+// korean is the whole catalog: the core's entries and the pages' (korean_pages.go).
+var korean = func() map[string]string {
+	m := make(map[string]string, len(koreanCore)+len(koreanPages))
+	for _, part := range []map[string]string{koreanCore, koreanPages} {
+		for en, ko := range part {
+			m[en] = ko
+		}
+	}
+	return m
+}()

@@ -427,7 +427,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+         * @description Requires the permission to read records.
+         */
+        get: operations["get_family_members"];
         put?: never;
         /**
          * Create a family member
@@ -2299,6 +2303,7 @@ export interface components {
             id: number;
             /** Format: int64 */
             missing_person_id: number;
+            native_name?: string;
             notes?: string;
             primary_next_of_kin?: boolean;
             relationship: string;
@@ -2325,6 +2330,7 @@ export interface components {
             id?: number | null;
             /** Format: int64 */
             missing_person_id?: number | null;
+            native_name?: string | null;
             notes?: string | null;
             primary_next_of_kin?: boolean | null;
             relationship?: string | null;
@@ -4493,6 +4499,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description refused or failed: a problem detail (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_family_members: {
+        parameters: {
+            query?: {
+                q?: string;
+                /** @description Most items in the page (default 50, at most 1000) */
+                limit?: number;
+                /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
+                offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyMemberList"];
+                };
             };
             /** @description refused or failed: a problem detail (RFC 9457) */
             default: {

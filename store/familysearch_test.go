@@ -1,0 +1,61 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/store"
+	"github.com/homeward/homeward/store/storetest"
+)
+
+// Relatives are found by name as missing persons are: Hangul, Revised Romanization, McCune–
+// Reischauer, either order; rows written before the keys existed get them when the store opens.
+func TestFamilyMemberSearch(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		mp := &homeward.MissingPerson{FamilyName: "Kim", GivenNames: "Chul-min", Nationality: "KOR"}
+		if err := db.CreateMissingPerson(ctx, mp); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []homeward.FamilyMember{
+			{FamilyName: "Kim", GivenNames: "Young-ja", NativeName: "김영자", Relationship: "sister"},
+			{FamilyName: "Park", GivenNames: "Sun-hee", NativeName: "박선희", Relationship: "niece"},
+			{FamilyName: "Smith", GivenNames: "Ann", Relationship: "cousin"},
+		} {
+			f.MissingPersonID = mp.ID
+			if err := db.CreateFamilyMember(ctx, &f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		find := func(q string) string {
+			l, err := db.FindFamilyMembers(ctx, q, homeward.Page{})
+			if err != nil {
+				return "error " + err.Error()
+			}
+			var names []string
+			for _, f := range l.Items {
+				names = append(names, f.GivenNames)
+			}
+			return fmt.Sprint(l.Total, names)
+		}
+		for q, want := range map[string]string{"김영자": "1 [Young-ja]", "Gim Yeongja": "1 [Young-ja]", "Kim Yŏng-ja": "1 [Young-ja]", "Youngja Kim": "1 [Young-ja]",
+			"영자": "1 [Young-ja]", "Pak Sŏn-hŭi": "1 [Sun-hee]", "ann smith": "1 [Ann]", "kim": "1 [Young-ja]", "Lee": "0 []"} {
+			if got := find(q); got != want {
+				t.Errorf("%q: %s, want %s", q, got, want)
+			}
+		}
+		if got := find("  "); got != "error q: give a name to look for" {
+			t.Errorf("an empty search: %s", got)
+		}
+		if _, err := db.SQL().ExecContext(ctx, "UPDATE family_members SET search_names = ''"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Pak Sŏn-hŭi"); got != "1 [Sun-hee]" {
+			t.Errorf("after the backfill: %s", got)
+		}
+	})
+}
