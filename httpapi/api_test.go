@@ -940,6 +940,12 @@ func TestIdentificationOverAPI(t *testing.T) {
 	if st := e.do("viewer", "GET", path+"/report?format=docx", nil, &ae); st != 422 || ae.Error.Field != "format" {
 		t.Errorf("report docx: %d %+v", st, ae)
 	}
+	if st := e.do("viewer", "GET", path+"/report?format=summary&lang=ko", nil, &text); st != 200 || !bytes.Contains(text, []byte("Seoul National Cemetery")) || !bytes.Contains(text, []byte("신원이")) {
+		t.Errorf("Korean summary: %d %s", st, text)
+	}
+	if st := e.do("viewer", "GET", path+"/report?format=summary&lang=fr", nil, &ae); st != 422 || ae.Error.Field != "lang" {
+		t.Errorf("summary in French: %d %+v", st, ae)
+	}
 	if st := e.do("", "GET", path+"/report?format=summary", nil, nil); st != 401 {
 		t.Errorf("report without sign-in: %d", st)
 	}

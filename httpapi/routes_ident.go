@@ -59,17 +59,20 @@ func (s *Server) identRoutes() []route {
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
-		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)", tag: "identification", query: []string{"format"},
+		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)", tag: "identification", query: []string{"format", "lang"},
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
 				if err != nil {
 					return err
 				}
-				format := r.URL.Query().Get("format")
+				format, lang := r.URL.Query().Get("format"), r.URL.Query().Get("lang")
 				if format == "" {
 					format = "pdf"
 				}
 				if err := idreport.CheckFormat(format); err != nil {
+					return err
+				}
+				if err := idreport.CheckLang(lang); err != nil {
 					return err
 				}
 				by := ""
@@ -80,6 +83,7 @@ func (s *Server) identRoutes() []route {
 				if err != nil {
 					return err
 				}
+				rep.Lang = lang
 				var buf bytes.Buffer
 				if err := rep.Write(&buf, format); err != nil {
 					return err

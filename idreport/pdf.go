@@ -411,5 +411,5 @@ func FormatProbability(p float64) string {
 	if p != p {
 		return "not computed"
 	}
-	return plainProbability(p)
+	return plainProbability(english, p)
 }

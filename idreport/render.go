@@ -48,10 +48,18 @@ func (r *Report) Write(w io.Writer, format string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	case "summary":
-		_, err := io.WriteString(w, strings.Join(r.FamilySummary(), "\n\n")+"\n")
+		_, err := io.WriteString(w, strings.Join(r.FamilySummaryIn(r.Lang), "\n\n")+"\n")
 		return err
 	}
 	return CheckFormat(format)
+}
+
+// CheckLang validates the language of a family summary: en (the default when empty) or ko.
+func CheckLang(lang string) error {
+	if lang != "" && lang != "en" && lang != "ko" {
+		return homeward.FieldErrorf("lang", "%q is not a language of the family summary (en or ko)", lang)
+	}
+	return nil
 }
 
 // CheckFormat validates a format name before any work is done.

@@ -30,6 +30,8 @@ type Sources struct {
 
 // Report is everything an identification report shows.
 type Report struct {
+	// Lang is the language Write gives the family summary in ("ko"; else English).
+	Lang           string                   `json:"-"`
 	Generated      time.Time                `json:"generated"`
 	GeneratedBy    string                   `json:"generated_by"`
 	Identification *homeward.Identification `json:"identification"`

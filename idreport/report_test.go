@@ -274,3 +274,29 @@ func BenchmarkPDF(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes")
 }
+
+// The family summary in Korean says the same from the same figures: the date in Korean order, the
+// LR as "약 N배", the probability never rounded to certainty.
+func TestFamilySummaryInKorean(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx, id, want := setup(t, db)
+	r, err := idreport.Gather(ctx, idreport.Sources{Registry: db, Containers: db, DNA: db, Idents: db}, id, "admin", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(r.FamilySummaryIn("ko"), "\n")
+	lr := want["D3S1358"] * want["TH01"] * want["FGA"]
+	post := lr / (lr + 11)
+	for _, s := range []string{"김철수 (일병, 9사단)께서는 1951년 6월 12일 철원 Cheorwon 부근에서 실종되신 것으로 보고되었습니다.", "아직 확정된 신원확인이 아니며",
+		"(가족 1분: parent-child)", "치아를 치과 기록과 비교했습니다", fmt.Sprintf("약 %.1f 배 더 그럴듯합니다", lr), fmt.Sprintf("%.1f%%입니다.", 100*post), "담당관"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("Korean summary lacks %q:\n%s", s, text)
+		}
+	}
+	if strings.Contains(text, "100%") || strings.Contains(text, "reported") {
+		t.Errorf("certainty claimed or English left:\n%s", text)
+	}
+	if en := strings.Join(r.FamilySummaryIn("en"), "\n"); en != strings.Join(r.FamilySummary(), "\n") {
+		t.Error("English by name differs from the default")
+	}
+}

@@ -34,4 +34,9 @@ func TestE2ESiteSearch(t *testing.T) {
 	if h := text(t, ctx, "#hits-relatives"); !strings.Contains(h, "유가족") {
 		t.Errorf("Korean heading: %q", h)
 	}
+	// The family summary follows the page's language.
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)+"/summary"), chromedp.WaitVisible("#summary"))
+	if s, lang := text(t, ctx, "#summary"), attr(t, ctx, "#summary", "lang"); !strings.Contains(s, "보고되었습니다") || lang != "ko" {
+		t.Errorf("Korean family summary (lang %q): %q", lang, s)
+	}
 }

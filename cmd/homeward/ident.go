@@ -72,6 +72,7 @@ func identVerb(verb string) definer {
 			case "report":
 				fs.StringVar(&format, "format", "pdf", "pdf, json or summary")
 				fs.StringVar(&outFile, "o", "", "write to this file (default: standard output)")
+				fs.StringVar(&method, "lang", "en", "the family summary's language: en or ko")
 			case "notify":
 				fs.Int64Var(&member, "member", 0, "the family member told (id)")
 				fs.StringVar(&method, "method", "in_person", "in_person, phone, letter or video")
@@ -214,6 +215,9 @@ func identVerb(verb string) definer {
 				if err := idreport.CheckFormat(format); err != nil {
 					return err
 				}
+				if err := idreport.CheckLang(method); err != nil {
+					return err
+				}
 				by := ""
 				if u := homeward.UserFromContext(ctx); u != nil {
 					by = u.Username
@@ -222,6 +226,7 @@ func identVerb(verb string) definer {
 				if err != nil {
 					return err
 				}
+				r.Lang = method // the --lang of report
 				for _, w := range r.Warnings {
 					fmt.Fprintln(env.stderr, "warning:", w)
 				}

@@ -3331,6 +3331,7 @@ type GetIdentificationsParams struct {
 // GetIdentificationsIdReportParams defines parameters for GetIdentificationsIdReport.
 type GetIdentificationsIdReportParams struct {
 	Format *string `form:"format,omitempty" json:"format,omitempty"`
+	Lang   *string `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // GetIncidentsParams defines parameters for GetIncidents.
@@ -4116,7 +4117,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/identifications/{id}/notifications (the `PostIdentificationsIdNotifications` operationId).
 	PostIdentificationsIdNotifications(ctx context.Context, id int64, body PostIdentificationsIdNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)
+	// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
 	//
 	// Requires the permission to read records.
 	//
@@ -5813,7 +5814,7 @@ func (c *Client) PostIdentificationsIdNotifications(ctx context.Context, id int6
 	return c.Client.Do(req)
 }
 
-// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)
+// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
 //
 // Requires the permission to read records.
 //
@@ -9620,6 +9621,18 @@ func NewGetIdentificationsIdReportRequest(server string, id int64, params *GetId
 		if params.Format != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13497,7 +13510,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/identifications/{id}/notifications (the `PostIdentificationsIdNotifications` operationId).
 	PostIdentificationsIdNotificationsWithResponse(ctx context.Context, id int64, body PostIdentificationsIdNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostIdentificationsIdNotificationsResponse, error)
 
-	// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)
+	// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
 	//
 	// Requires the permission to read records.
 	//
@@ -20185,7 +20198,7 @@ func (c *ClientWithResponses) PostIdentificationsIdNotificationsWithResponse(ctx
 	return ParsePostIdentificationsIdNotificationsResponse(rsp)
 }
 
-// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)
+// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
 //
 // Requires the permission to read records.
 //

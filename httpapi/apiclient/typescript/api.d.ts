@@ -652,7 +652,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family)
+         * The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
          * @description Requires the permission to read records.
          */
         get: operations["get_identifications_id_report"];
@@ -5047,6 +5047,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: string;
+                lang?: string;
             };
             header?: never;
             path: {
