@@ -12,14 +12,16 @@ import (
 // custody form with the selection, the values entered and, after a submission, each container's
 // outcome.
 type containersData struct {
-	List     homeward.List[homeward.Container]
-	Query    string
-	CanWrite bool
-	Kinds    []homeward.CustodyKind
-	Selected map[string]bool
-	Form     custodyForm
-	Results  []bulkResult
-	Refused  int
+	List  homeward.List[homeward.Container]
+	Query string
+	// Operation is the operation whose containers are listed (0: every operation's).
+	Operation int64
+	CanWrite  bool
+	Kinds     []homeward.CustodyKind
+	Selected  map[string]bool
+	Form      custodyForm
+	Results   []bulkResult
+	Refused   int
 }
 
 // bulkResult is what became of one container of a bulk custody event.
@@ -27,8 +29,9 @@ type bulkResult struct {
 	Accession, Hash, Problem string
 }
 
-// bulkKinds are the events that are recorded for many containers at once: moves and checks.
-var bulkKinds = []homeward.CustodyKind{homeward.CustodyTransfer, homeward.CustodyTransport, homeward.CustodyStorage, homeward.CustodyCeremony}
+// bulkKinds are the events that are recorded for many containers at once: a turnover's receipt,
+// moves and checks.
+var bulkKinds = []homeward.CustodyKind{homeward.CustodyReceipt, homeward.CustodyTransfer, homeward.CustodyTransport, homeward.CustodyStorage, homeward.CustodyCeremony}
 
 func (h *Handler) containersData(r *http.Request) (*containersData, error) {
 	f := homeward.ContainerFilter{Query: r.FormValue("q"), Page: homeward.Page{Limit: 1000}}
@@ -43,7 +46,7 @@ func (h *Handler) containersData(r *http.Request) (*containersData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &containersData{List: l, Query: f.Query, CanWrite: homeward.Require(r.Context(), homeward.PermCustodyWrite) == nil,
+	return &containersData{List: l, Query: f.Query, Operation: f.OperationID, CanWrite: homeward.Require(r.Context(), homeward.PermCustodyWrite) == nil,
 		Kinds: bulkKinds, Selected: map[string]bool{}}, nil
 }
 

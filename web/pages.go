@@ -74,15 +74,15 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 		d.Backlog, _ = h.cfg.Stats.Backlog(ctx)
 	}
 	if d.Custodian {
-		where := map[[2]string]int{}
+		where, ops := map[[2]string]int{}, map[int64]int{}
 		for off := 0; off < dashboardScan; off += 500 {
 			l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 500, Offset: off}})
 			if err != nil {
 				break
 			}
 			for _, c := range l.Items {
-				if (c.Custody == nil || c.Custody.Events == 0) && len(d.AwaitingReceipt) < 50 {
-					d.AwaitingReceipt = append(d.AwaitingReceipt, c)
+				if c.Custody == nil || c.Custody.Events == 0 {
+					d.noteAwaiting(c, ops)
 				}
 				if c.Custody == nil {
 					continue
@@ -96,6 +96,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 				break
 			}
 		}
+		h.nameAwaitingOps(ctx, &d.Queues, ops)
 		for k, n := range where {
 			d.Locations = append(d.Locations, locationCount{Custodian: k[0], Location: k[1], Containers: n})
 		}
