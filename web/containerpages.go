@@ -123,6 +123,10 @@ type labData struct {
 	Repeated   map[int][]string
 	GroupError string
 	Counts     *countsExplained
+	// CanWrite: the user may add specimens; Form is the specimen form.
+	CanWrite bool
+	Form     postedForm
+	Sides    []homeward.Side
 }
 
 // countsExplained sets the two counts of people side by side: the bones' minimum number of
@@ -151,13 +155,20 @@ func explainCounts(d *labData) *countsExplained {
 // specimen, the minimum number of individuals, and the post-mortem individuals the DNA profiles
 // merge into, with the matches that justify every merge and related individuals.
 func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	h.labPage(w, r, u, http.StatusOK, postedForm{Values: map[string]string{"side": "unknown"}})
+}
+
+// labPage renders a container's laboratory view with the specimen form as given (empty, or what
+// was typed with its refusal).
+func (h *Handler) labPage(w http.ResponseWriter, r *http.Request, u *homeward.User, status int, form postedForm) {
 	ctx := r.Context()
 	c, err := h.cfg.Containers.GetContainerByAccession(ctx, r.PathValue("accession"))
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}}
+	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}, Form: form, Sides: homeward.Sides,
+		CanWrite: homeward.Require(ctx, homeward.PermSpecimenWrite) == nil}
 	specimenOf := map[string]homeward.Specimen{}
 	bySpecimen := map[int64]*homeward.Profile{}
 	for p, err := range homeward.Profiles(ctx, h.cfg.DNA, homeward.ProfileFilter{ContainerID: c.ID}) {
@@ -203,5 +214,5 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request, u *homeward.User) 
 		}
 	}
 	d.Counts = explainCounts(&d)
-	h.render(w, http.StatusOK, "lab", page{Title: "Laboratory:", Subject: c.Accession, User: u, Data: d})
+	h.render(w, status, "lab", page{Title: "Laboratory:", Subject: c.Accession, User: u, Flash: r.URL.Query().Get("flash"), Data: d})
 }

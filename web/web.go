@@ -83,7 +83,15 @@ var funcs = template.FuncMap{
 	"flash":    func(lang, s string) string { return i18n.Message(i18n.Parse(lang), s) },
 	"listname": homeward.ListName,
 	"list":     func(s ...string) []string { return s },
-	"name":     homeward.DisplayName,
+	// dict makes a map of key, value pairs: (dict "code" "Specimen code").
+	"dict": func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	},
+	"name": homeward.DisplayName,
 	// ts writes an instant in the language's date order: {{ts $.Lang .RecordedAt}}.
 	"ts": func(lang string, t time.Time) string { return i18n.Time(i18n.Parse(lang), t) },
 	// date writes a recorded ISO date (YYYY[-MM[-DD]]) in the language's order.
@@ -171,6 +179,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("POST /containers/custody", h.signedIn(h.bulkCustody))
 	h.mux.HandleFunc("GET /containers/{accession}/labels", h.signedIn(h.labels))
 	h.mux.HandleFunc("GET /containers/{accession}/lab", h.signedIn(h.lab))
+	h.mux.HandleFunc("POST /containers/{accession}/specimens", h.signedIn(h.addSpecimen))
 	h.mux.HandleFunc("GET /containers/{accession}/osteometry", h.signedIn(h.osteometry))
 	h.mux.HandleFunc("POST /containers/{accession}/osteometry/measurements", h.signedIn(h.recordMeasurements))
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
