@@ -30,6 +30,18 @@ type Options struct {
 
 // Import reads a frequency file and stores it as the next version of its name.
 func Import(ctx context.Context, fs homeward.FrequencyService, r io.Reader, o Options) (*homeward.FrequencyDB, error) {
+	rec, err := Read(r, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := fs.CreateFrequencyDB(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// Read reads and checks a frequency file as Import would store it, storing nothing (a dry run).
+func Read(r io.Reader, o Options) (*homeward.FrequencyDB, error) {
 	if strings.TrimSpace(o.Source) == "" {
 		return nil, homeward.FieldErrorf("source", "say where the frequencies come from (publication, population, sample)")
 	}
@@ -70,10 +82,7 @@ func Import(ctx context.Context, fs homeward.FrequencyService, r io.Reader, o Op
 	for _, m := range db.Markers {
 		rec.Markers = append(rec.Markers, homeward.FrequencyMarker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Freqs, N: m.N, Chrom: m.Chrom})
 	}
-	if err := fs.CreateFrequencyDB(ctx, rec); err != nil {
-		return nil, err
-	}
-	return rec, nil
+	return rec, rec.Validate()
 }
 
 // Resolve finds the database a name designates: "NAME@V" is that stored version, "NAME" the latest

@@ -16,7 +16,7 @@ import (
 // heaviest of each (a container of the 2018 turnover, the first person and family).
 var DemoPages = []string{"/", "/persons", "/persons?q=kim", "/persons?q=" + url.QueryEscape("김"), "/persons/1", "/incidents", "/map",
 	"/containers", "/containers/K55-2018-001", "/containers/K55-2018-001/lab", "/containers/K55-2018-001/labels",
-	"/identifications", "/families", "/families/1", "/screens", "/stats", "/custody", "/audit", "/admin/users"}
+	"/identifications", "/families", "/families/1", "/screens", "/stats", "/custody", "/audit", "/admin/users", "/account", "/frequencies", "/search?q=kim"}
 
 // PageOptions say which server to time, signed in as whom, and how many times each page.
 type PageOptions struct {

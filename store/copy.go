@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ func (s *DB) CopyTo(ctx context.Context, dst *DB, progress func(table string, ro
 }
 
 // copyTables lists this store's tables in an order where every table comes after those it
+// notCopied are the tables a copy leaves out: the engines' own, the job queue's, and the text
+// indexes (SQLite FTS5 tables and their shadow tables), which the target's triggers refill.
+var notCopied = []string{"sqlite_", "goose_", "river_", "missing_persons_search", "family_members_search"}
+
 // refers to.
 func (s *DB) copyTables(ctx context.Context) ([]string, error) {
 	var q string
@@ -63,7 +68,7 @@ func (s *DB) copyTables(ctx context.Context) ([]string, error) {
 	}
 	var tables []string
 	for _, n := range names {
-		if !strings.HasPrefix(n, "sqlite_") && !strings.HasPrefix(n, "goose_") && !strings.HasPrefix(n, "river_") && !strings.HasPrefix(n, "missing_persons_search") {
+		if !slices.ContainsFunc(notCopied, func(prefix string) bool { return strings.HasPrefix(n, prefix) }) {
 			tables = append(tables, n)
 		}
 	}

@@ -207,6 +207,8 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /families/{id}", h.signedIn(h.family))
 	h.mux.HandleFunc("GET /screens", h.signedIn(h.screens))
 	h.mux.HandleFunc("GET /dna/import", h.signedIn(h.dnaImportPage))
+	h.mux.HandleFunc("GET /frequencies", h.signedIn(h.freqs))
+	h.mux.HandleFunc("POST /frequencies", h.signedIn(h.freqImport))
 	h.mux.HandleFunc("POST /dna/import", h.signedIn(h.dnaImport))
 	h.mux.HandleFunc("GET /stats", h.signedIn(h.stats))
 	h.mux.HandleFunc("GET /custody", h.signedIn(h.custodyLog))
