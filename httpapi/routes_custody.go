@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,8 +12,13 @@ import (
 	"github.com/homeward/homeward/blob"
 )
 
-// custodyRoutes are the routes of containers, custody, specimens, attachments and claims. It is a table (long because it lists routes, each handler a few lines), not logic.
+// custodyRoutes are the routes of containers, custody, specimens, attachments and claims.
 func (s *Server) custodyRoutes() []route {
+	return slices.Concat(s.containerRoutes(), s.custodyChainRoutes(), s.specimenEvidenceRoutes())
+}
+
+// containerRoutes are the routes of containers and their custody events.
+func (s *Server) containerRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
@@ -72,6 +78,14 @@ func (s *Server) custodyRoutes() []route {
 				w.Header().Set("ETag", strconv.Quote(e.Hash))
 				return writeJSON(w, http.StatusCreated, e)
 			})},
+	}
+}
+
+// custodyChainRoutes are the routes of custody verification, seals, the custody log and its checkpoints.
+func (s *Server) custodyChainRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "GET", path: v1 + "/containers/{accession}/custody/verify", perm: R, summary: "Verify one chain: intact, or the first bad event", tag: "custody", response: "Verification",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				p, err := c.Custody.VerifyCustody(r.Context(), ct.ID)
@@ -136,6 +150,14 @@ func (s *Server) custodyRoutes() []route {
 				_, err := io.WriteString(w, strings.Join(c.Custody.CustodyVerifierKeys(), "\n")+"\n")
 				return err
 			}},
+	}
+}
+
+// specimenEvidenceRoutes are the routes of specimens, attachments (photos) and claims.
+func (s *Server) specimenEvidenceRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "GET", path: v1 + "/containers/{accession}/specimens", perm: R, summary: "List the container's specimens", tag: "containers", query: []string{"limit", "offset", "cursor"}, response: "SpecimenList",
 			handler: s.withContainer(func(w http.ResponseWriter, r *http.Request, ct *homeward.Container) error {
 				p, err := page(r)

@@ -18,8 +18,13 @@ import (
 	"github.com/homeward/homeward/remains"
 )
 
-// dnaRoutes are the routes of osteometry, kinship, DNA profiles and families, screens, frequency databases. It is a table (long because it lists routes, each handler a few lines), not logic.
+// dnaRoutes are the routes of osteometry, kinship, DNA profiles and families, screens, frequency databases.
 func (s *Server) dnaRoutes() []route {
+	return slices.Concat(s.osteoKinshipProfileRoutes(), s.profileRoutes(), s.familyScreenRoutes(), s.lineageFrequencyRoutes(), s.frequencyImportRoutes())
+}
+
+// osteoKinshipProfileRoutes are the routes of osteometry, kinship computations and profile export.
+func (s *Server) osteoKinshipProfileRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
@@ -72,6 +77,14 @@ func (s *Server) dnaRoutes() []route {
 				_, err := w.Write(buf.Bytes())
 				return err
 			}},
+	}
+}
+
+// profileRoutes are the routes of DNA profiles: imports, lineage imports, reading and changes.
+func (s *Server) profileRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "POST", path: v1 + "/profiles/import-lineage", failure: "LineageImportReport", perm: homeward.PermDNAWrite, summary: "Import Y-STR (kind=ystr: GeneMapper Yfiler table or sample-by-locus table) or mtDNA (kind=mtdna: CSV sample,range,variants) results (body: the file; role of new samples, dry_run, file=name): a report, all or nothing", tag: "dna",
 			query: []string{"kind", "role", "dry_run", "file"}, response: "LineageImportReport",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
@@ -129,6 +142,14 @@ func (s *Server) dnaRoutes() []route {
 				return writeJSON(w, http.StatusOK, ms)
 			}},
 		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
+	}
+}
+
+// familyScreenRoutes are the routes of reference families, screens and their candidates, and DNA grouping.
+func (s *Server) familyScreenRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset", "cursor"}, response: "ReferenceFamilyList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
@@ -183,6 +204,14 @@ func (s *Server) dnaRoutes() []route {
 				res, err := remains.Group(r.Context(), c.DNA, c.Containers, o)
 				return respond(w, res, err)
 			}},
+	}
+}
+
+// lineageFrequencyRoutes are the routes of Y-STR and mtDNA comparisons and the frequency databases.
+func (s *Server) lineageFrequencyRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "POST", path: v1 + "/mtdna/compare", perm: homeward.PermKinship, summary: "Compare two mitochondrial profiles (EMPOP notation) over their common range", tag: "kinship", request: "MtDNACompareRequest", response: "MtDNAComparison",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				var req mtdnaCompareRequest
@@ -237,6 +266,13 @@ func (s *Server) dnaRoutes() []route {
 				d, err := c.DNA.GetFrequencyDB(r.Context(), r.PathValue("name"), int(v))
 				return respond(w, d, err)
 			}},
+	}
+}
+
+// frequencyImportRoutes are the routes of frequency database imports.
+func (s *Server) frequencyImportRoutes() []route {
+	c := s.cfg
+	return []route{
 		{method: "POST", path: v1 + "/frequency-dbs/import", status: 201, perm: homeward.PermDNAWrite, summary: "Import a frequency file as the next version of a named database (body: the file)", tag: "dna",
 			query: []string{"format", "name", "source", "country", "min_freq"}, response: "FrequencyDB",
 			handler: func(w http.ResponseWriter, r *http.Request) error {

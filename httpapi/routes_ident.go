@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/homeward/homeward"
@@ -13,8 +14,13 @@ import (
 	"github.com/homeward/homeward/idreport"
 )
 
-// identRoutes are the routes of identifications, statistics, candidates, DVI, audit, imports and exports. It is a table (long because it lists routes, each handler a few lines), not logic.
+// identRoutes are the routes of identifications, statistics, candidates, DVI, audit, imports and exports.
 func (s *Server) identRoutes() []route {
+	return slices.Concat(s.identWorkflowRoutes(), s.identReportRoutes(), s.identFamilyRoutes(), s.statsAuditExportRoutes())
+}
+
+// identWorkflowRoutes are the routes of identifications and their review workflow.
+func (s *Server) identWorkflowRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
@@ -59,6 +65,14 @@ func (s *Server) identRoutes() []route {
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Withdraw(ctx, id, a.Comment)
 			})},
+	}
+}
+
+// identReportRoutes are the routes of identification reports and notifications.
+func (s *Server) identReportRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)", tag: "identification", query: []string{"format", "lang"},
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
@@ -115,6 +129,14 @@ func (s *Server) identRoutes() []route {
 			}},
 		{method: "GET", path: v1 + "/identifications/{id}/disposition", perm: R, summary: "What became of the remains", tag: "identification", response: "Disposition",
 			handler: getH(c.Families.GetDisposition)},
+	}
+}
+
+// identFamilyRoutes are the routes of dispositions, review policy and candidates.
+func (s *Server) identFamilyRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
@@ -150,6 +172,14 @@ func (s *Server) identRoutes() []route {
 				}
 				return writeJSON(w, http.StatusOK, p)
 			}},
+	}
+}
+
+// statsAuditExportRoutes are the routes of statistics, DVI, the audit log, imports and exports.
+func (s *Server) statsAuditExportRoutes() []route {
+	c := s.cfg
+	R := homeward.PermRead
+	return []route{
 		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				op, err := queryInt(r, "operation_id")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -74,53 +75,71 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 		d.Backlog, _ = h.cfg.Stats.Backlog(ctx)
 	}
 	if d.Custodian {
-		where, ops := map[[2]string]int{}, map[int64]int{}
-		for off := 0; off < dashboardScan; off += 500 {
-			l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 500, Offset: off}})
-			if err != nil {
-				break
-			}
-			for _, c := range l.Items {
-				if c.Custody == nil || c.Custody.Events == 0 {
-					d.noteAwaiting(c, ops)
-				}
-				if c.Custody == nil {
-					continue
-				}
-				if c.Custody.Open {
-					d.OpenContainers = append(d.OpenContainers, c)
-				}
-				where[[2]string{c.Custody.Custodian, c.Custody.Location}]++
-			}
-			if len(l.Items) < 500 {
-				break
-			}
-		}
-		h.nameAwaitingOps(ctx, &d.Queues, ops)
-		for k, n := range where {
-			d.Locations = append(d.Locations, locationCount{Custodian: k[0], Location: k[1], Containers: n})
-		}
-		sort.Slice(d.Locations, func(i, j int) bool {
-			a, b := d.Locations[i], d.Locations[j]
-			if a.Containers != b.Containers {
-				return a.Containers > b.Containers
-			}
-			return a.Custodian+a.Location < b.Custodian+b.Location
-		})
+		h.custodianView(ctx, &d)
 	}
 	if d.Analyst {
-		for _, sc := range d.Screens {
-			l, err := h.cfg.DNA.ListCandidates(ctx, sc.ID, homeward.Page{Limit: 20})
-			if err != nil {
+		h.analystCandidates(ctx, &d)
+	}
+	h.operationTotals(ctx, &d)
+	h.fillQueues(ctx, u, &d)
+	h.render(w, http.StatusOK, "dashboard", page{Title: "Dashboard", User: u, Data: d})
+}
+
+// custodianView fills the custodian's part of the start page from one pass over the containers:
+// what awaits receipt, the open containers and where every container is.
+func (h *Handler) custodianView(ctx context.Context, d *dashboardData) {
+	where, ops := map[[2]string]int{}, map[int64]int{}
+	for off := 0; off < dashboardScan; off += 500 {
+		l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 500, Offset: off}})
+		if err != nil {
+			break
+		}
+		for _, c := range l.Items {
+			if c.Custody == nil || c.Custody.Events == 0 {
+				d.noteAwaiting(c, ops)
+			}
+			if c.Custody == nil {
 				continue
 			}
-			for _, c := range l.Items {
-				if p, err := h.cfg.DNA.GetProfile(ctx, c.ProfileID); err == nil && p.IdentifiedAs == nil && len(d.Candidates) < 20 {
-					d.Candidates = append(d.Candidates, dashCandidate{Candidate: c, Screen: sc.Name, DB: sc.FrequencyDB})
-				}
+			if c.Custody.Open {
+				d.OpenContainers = append(d.OpenContainers, c)
+			}
+			where[[2]string{c.Custody.Custodian, c.Custody.Location}]++
+		}
+		if len(l.Items) < 500 {
+			break
+		}
+	}
+	h.nameAwaitingOps(ctx, &d.Queues, ops)
+	for k, n := range where {
+		d.Locations = append(d.Locations, locationCount{Custodian: k[0], Location: k[1], Containers: n})
+	}
+	sort.Slice(d.Locations, func(i, j int) bool {
+		a, b := d.Locations[i], d.Locations[j]
+		if a.Containers != b.Containers {
+			return a.Containers > b.Containers
+		}
+		return a.Custodian+a.Location < b.Custodian+b.Location
+	})
+}
+
+// analystCandidates fills the analyst's screen candidates whose victim is not identified yet.
+func (h *Handler) analystCandidates(ctx context.Context, d *dashboardData) {
+	for _, sc := range d.Screens {
+		l, err := h.cfg.DNA.ListCandidates(ctx, sc.ID, homeward.Page{Limit: 20})
+		if err != nil {
+			continue
+		}
+		for _, c := range l.Items {
+			if p, err := h.cfg.DNA.GetProfile(ctx, c.ProfileID); err == nil && p.IdentifiedAs == nil && len(d.Candidates) < 20 {
+				d.Candidates = append(d.Candidates, dashCandidate{Candidate: c, Screen: sc.Name, DB: sc.FrequencyDB})
 			}
 		}
 	}
+}
+
+// operationTotals fills each operation's totals (when the store keeps statistics).
+func (h *Handler) operationTotals(ctx context.Context, d *dashboardData) {
 	if h.cfg.Operations != nil && h.cfg.Stats != nil {
 		if l, err := h.cfg.Operations.ListOperations(ctx, homeward.Page{Limit: 100}); err == nil {
 			for _, op := range l.Items {
@@ -130,8 +149,6 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 			}
 		}
 	}
-	h.fillQueues(ctx, u, &d)
-	h.render(w, http.StatusOK, "dashboard", page{Title: "Dashboard", User: u, Data: d})
 }
 
 type personsData struct {

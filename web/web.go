@@ -161,6 +161,12 @@ func New(cfg Config) (*Handler, error) {
 		}
 		h.tmpl[name] = t
 	}
+	h.routes()
+	return h, nil
+}
+
+// routes registers every page and form handler.
+func (h *Handler) routes() {
 	static, _ := fs.Sub(files, "static")
 	h.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	h.mux.HandleFunc("GET /login", h.loginPage)
@@ -217,7 +223,6 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /pairing", h.signedIn(h.pairing))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
-	return h, nil
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
