@@ -79,15 +79,8 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
 		return 0, 0, nil, err
 	}
-	seen := map[string]bool{}
-	for i := range ps {
-		if err := ps[i].Validate(); err != nil {
-			return 0, 0, nil, err
-		}
-		if seen[ps[i].Sample] {
-			return 0, 0, nil, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", ps[i].Sample)
-		}
-		seen[ps[i].Sample] = true
+	if err := checkBatch(ps); err != nil {
+		return 0, 0, nil, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		created, unchanged, hits = 0, 0, nil
@@ -124,11 +117,7 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 				// The stored profile lacked a kind of data the new one brings (autosomal
 				// markers for a lineage-only profile, a haplotype or an mtDNA profile): it joins.
 				if added[0] == "autosomal markers" && old.Role == homeward.ProfileVictim {
-					old.Contamination = nil
-					for _, h := range homeward.EliminationMatches(old, elims) {
-						old.Contamination = append(old.Contamination, h.Elimination)
-						hits = append(hits, h)
-					}
+					hits = flagContamination(old, elims, hits)
 				}
 				if err := profiles.updateIn(ctx, s, tx, old, "update", strings.Join(added, ", ")+" added"); err != nil {
 					return err
@@ -138,28 +127,54 @@ func (s *DB) ImportProfiles(ctx context.Context, ps []homeward.Profile) (created
 				continue
 			}
 			if p.Role == homeward.ProfileVictim {
-				p.Contamination = nil
-				for _, h := range homeward.EliminationMatches(p, elims) {
-					p.Contamination = append(p.Contamination, h.Elimination)
-					hits = append(hits, h)
-				}
+				hits = flagContamination(p, elims, hits)
 			}
 			fresh = append(fresh, p)
 		}
-		// New profiles go in multi-row statements (one audit entry each), not a round trip apiece,
-		// a batch at a time so that the caller sees the progress.
-		progress := homeward.ProgressFrom(ctx)
-		for start := 0; start < len(fresh); start += batchRows {
-			batch := fresh[start:min(start+batchRows, len(fresh))]
-			if err := profiles.insertMany(ctx, s, tx, batch, "sample", func(p *homeward.Profile) string { return p.Sample }); err != nil {
-				return err
-			}
-			progress("storing profiles", start+len(batch), len(fresh))
-		}
 		created += len(fresh)
-		return nil
+		return s.insertProfiles(ctx, tx, fresh)
 	})
 	return created, unchanged, hits, err
+}
+
+// checkBatch validates every profile of an import and refuses a sample given twice.
+func checkBatch(ps []homeward.Profile) error {
+	seen := map[string]bool{}
+	for i := range ps {
+		if err := ps[i].Validate(); err != nil {
+			return err
+		}
+		if seen[ps[i].Sample] {
+			return homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", ps[i].Sample)
+		}
+		seen[ps[i].Sample] = true
+	}
+	return nil
+}
+
+// flagContamination sets a victim profile's contamination from the elimination profiles it
+// matches, adding each match to hits.
+func flagContamination(p *homeward.Profile, elims []homeward.Profile, hits []homeward.ContaminationHit) []homeward.ContaminationHit {
+	p.Contamination = nil
+	for _, h := range homeward.EliminationMatches(p, elims) {
+		p.Contamination = append(p.Contamination, h.Elimination)
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+// insertProfiles stores new profiles in multi-row statements (one audit entry each), not a round
+// trip apiece, a batch at a time so that the caller sees the progress.
+func (s *DB) insertProfiles(ctx context.Context, tx *sql.Tx, fresh []*homeward.Profile) error {
+	progress := homeward.ProgressFrom(ctx)
+	for start := 0; start < len(fresh); start += batchRows {
+		batch := fresh[start:min(start+batchRows, len(fresh))]
+		if err := profiles.insertMany(ctx, s, tx, batch, "sample", func(p *homeward.Profile) string { return p.Sample }); err != nil {
+			return err
+		}
+		progress("storing profiles", start+len(batch), len(fresh))
+	}
+	return nil
 }
 
 // profileDifference says how a stored profile differs from a new one of the same sample ("" when
@@ -316,21 +331,40 @@ func (s *DB) ListReferenceFamilies(ctx context.Context, f homeward.FamilyFilter)
 // not stored yet becomes a profile of the role given; a stored sample without that kind of data
 // gets it; the same data again changes nothing; different data for a stored sample is a conflict
 // that stores nothing.
+// addLineage gives a stored profile the Y-STR haplotype and mtDNA profile of p that it lacks
+// (change says whether it gained any); a different one already stored is a conflict.
+func addLineage(old, p *homeward.Profile) (change bool, err error) {
+	if p.YSTR != "" {
+		switch old.YSTR {
+		case p.YSTR:
+		case "":
+			old.YSTR, change = p.YSTR, true
+		default:
+			return false, homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has Y-STR haplotype %q, not %q; nothing imported", p.Sample, old.ID, old.YSTR, p.YSTR)
+		}
+	}
+	if p.MtDNA != nil {
+		switch {
+		case old.MtDNA != nil && *old.MtDNA == *p.MtDNA:
+		case old.MtDNA == nil:
+			old.MtDNA, change = p.MtDNA, true
+		default:
+			return false, homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has mtDNA %s %s, not %s %s; nothing imported", p.Sample, old.ID, old.MtDNA.Range, old.MtDNA.Variants, p.MtDNA.Range, p.MtDNA.Variants)
+		}
+	}
+	return change, nil
+}
+
 func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, role homeward.ProfileRole) (created, updated, unchanged int, hits []homeward.ContaminationHit, err error) {
 	if err := homeward.Require(ctx, homeward.PermDNAWrite); err != nil {
 		return 0, 0, 0, nil, err
 	}
 	ps := make([]homeward.Profile, len(recs))
-	seen := map[string]bool{}
 	for i, r := range recs {
 		ps[i] = homeward.Profile{Sample: r.Sample, Role: role, YSTR: r.YSTR, MtDNA: r.MtDNA, Source: r.Source}
-		if err := ps[i].Validate(); err != nil {
-			return 0, 0, 0, nil, err
-		}
-		if seen[r.Sample] {
-			return 0, 0, 0, nil, homeward.FieldErrorf("profile.sample", "sample %s appears twice in the batch", r.Sample)
-		}
-		seen[r.Sample] = true
+	}
+	if err := checkBatch(ps); err != nil {
+		return 0, 0, 0, nil, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		created, updated, unchanged, hits = 0, 0, 0, nil
@@ -370,24 +404,9 @@ func (s *DB) ImportLineage(ctx context.Context, recs []homeward.LineageRecord, r
 			if err != nil {
 				return err
 			}
-			change := false
-			if p.YSTR != "" {
-				switch old.YSTR {
-				case p.YSTR:
-				case "":
-					old.YSTR, change = p.YSTR, true
-				default:
-					return homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has Y-STR haplotype %q, not %q; nothing imported", p.Sample, old.ID, old.YSTR, p.YSTR)
-				}
-			}
-			if p.MtDNA != nil {
-				switch {
-				case old.MtDNA != nil && *old.MtDNA == *p.MtDNA:
-				case old.MtDNA == nil:
-					old.MtDNA, change = p.MtDNA, true
-				default:
-					return homeward.Errorf(homeward.ECONFLICT, "sample %s (profile %d) already has mtDNA %s %s, not %s %s; nothing imported", p.Sample, old.ID, old.MtDNA.Range, old.MtDNA.Variants, p.MtDNA.Range, p.MtDNA.Variants)
-				}
+			change, err := addLineage(old, p)
+			if err != nil {
+				return err
 			}
 			if change {
 				flag(old)

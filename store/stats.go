@@ -14,87 +14,49 @@ func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progre
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return nil, err
 	}
-	rows := map[string]*homeward.ProgressRow{}
-	row := func(t time.Time) *homeward.ProgressRow {
-		m := t.UTC().Format("2006-01")
-		if rows[m] == nil {
-			rows[m] = &homeward.ProgressRow{Month: m}
-		}
-		return rows[m]
-	}
-	scan := func(q string, args []any, f func(t time.Time, extra []byte)) error {
-		rs, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return mapErr(err, "progress", "")
-		}
-		defer rs.Close()
-		for rs.Next() {
-			var t time.Time
-			var extra []byte
-			if err := rs.Scan(&t, &extra); err != nil {
-				return mapErr(err, "progress", "")
-			}
-			f(t, extra)
-		}
-		return mapErr(rs.Err(), "progress", "")
-	}
+	m := months{}
 	opFilter, args := "", []any{}
 	if operationID != nil {
 		opFilter, args = " WHERE c.operation_id = $1", []any{*operationID}
 	}
-	if err := scan("SELECT c.created_at, c.accession FROM containers c"+opFilter, args, func(t time.Time, _ []byte) { row(t).Containers++ }); err != nil {
-		return nil, err
-	}
-	if err := scan("SELECT sp.created_at, sp.code FROM specimens sp JOIN containers c ON c.id = sp.container_id"+opFilter, args, func(t time.Time, _ []byte) { row(t).Specimens++ }); err != nil {
-		return nil, err
-	}
-	q := "SELECT p.created_at, p.sample FROM profiles p WHERE p.role = 'victim'"
+	victims := "SELECT p.created_at, p.sample FROM profiles p WHERE p.role = 'victim'"
 	if operationID != nil {
-		q = "SELECT p.created_at, p.sample FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE p.role = 'victim' AND c.operation_id = $1"
+		victims = "SELECT p.created_at, p.sample FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE p.role = 'victim' AND c.operation_id = $1"
 	}
-	if err := scan(q, args, func(t time.Time, _ []byte) { row(t).VictimProfiles++ }); err != nil {
-		return nil, err
-	}
-	// Approved identifications, dated by their approval; within an operation, those naming a
-	// victim profile of its specimens.
-	var approved []homeward.Identification
-	for off := 0; ; off += statsPage {
-		l, err := identifications.list(ctx, s, "status = $1", []any{string(homeward.IdentApproved)}, "id", homeward.Page{Limit: statsPage, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		approved = append(approved, l.Items...)
-		if len(l.Items) < statsPage {
-			break
-		}
-	}
-	inOp := map[int64]bool{}
-	if operationID != nil {
-		if err := scan("SELECT p.created_at, CAST(p.id AS TEXT) FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE c.operation_id = $1", args,
-			func(_ time.Time, id []byte) {
-				var n int64
-				for _, b := range id {
-					n = n*10 + int64(b-'0')
-				}
-				inOp[n] = true
-			}); err != nil {
+	for _, c := range []struct {
+		q   string
+		add func(*homeward.ProgressRow)
+	}{
+		{"SELECT c.created_at, c.accession FROM containers c" + opFilter, func(r *homeward.ProgressRow) { r.Containers++ }},
+		{"SELECT sp.created_at, sp.code FROM specimens sp JOIN containers c ON c.id = sp.container_id" + opFilter, func(r *homeward.ProgressRow) { r.Specimens++ }},
+		{victims, func(r *homeward.ProgressRow) { r.VictimProfiles++ }},
+	} {
+		if err := s.scanDated(ctx, c.q, args, func(t time.Time, _ []byte) { c.add(m.row(t)) }); err != nil {
 			return nil, err
 		}
 	}
-	for _, x := range approved {
-		if operationID != nil && !anyIn(x.ProfileIDs, inOp) {
-			continue
-		}
-		// Dated by the approval in force (the last one).
-		for i := len(x.History) - 1; i >= 0; i-- {
-			if x.History[i].To == homeward.IdentApproved {
-				row(x.History[i].At).Identifications++
-				break
-			}
-		}
+	if err := s.approvalsByMonth(ctx, m, operationID); err != nil {
+		return nil, err
 	}
+	return m.progress(operationID), nil
+}
+
+// months are the rows of a Progress by month ("2006-01").
+type months map[string]*homeward.ProgressRow
+
+// row is the month of t, made when first asked for.
+func (m months) row(t time.Time) *homeward.ProgressRow {
+	k := t.UTC().Format("2006-01")
+	if m[k] == nil {
+		m[k] = &homeward.ProgressRow{Month: k}
+	}
+	return m[k]
+}
+
+// progress is the months in order, with their totals.
+func (m months) progress(operationID *int64) *homeward.Progress {
 	out := &homeward.Progress{OperationID: operationID, Rows: []homeward.ProgressRow{}, Totals: homeward.ProgressRow{Month: "total"}}
-	for _, r := range rows {
+	for _, r := range m {
 		out.Rows = append(out.Rows, *r)
 		out.Totals.Containers += r.Containers
 		out.Totals.Specimens += r.Specimens
@@ -102,7 +64,63 @@ func (s *DB) Progress(ctx context.Context, operationID *int64) (*homeward.Progre
 		out.Totals.Identifications += r.Identifications
 	}
 	sort.Slice(out.Rows, func(i, j int) bool { return out.Rows[i].Month < out.Rows[j].Month })
-	return out, nil
+	return out
+}
+
+// scanDated runs a query of (time, text) rows and gives each to f.
+func (s *DB) scanDated(ctx context.Context, q string, args []any, f func(t time.Time, extra []byte)) error {
+	rs, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapErr(err, "progress", "")
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var t time.Time
+		var extra []byte
+		if err := rs.Scan(&t, &extra); err != nil {
+			return mapErr(err, "progress", "")
+		}
+		f(t, extra)
+	}
+	return mapErr(rs.Err(), "progress", "")
+}
+
+// approvalsByMonth counts approved identifications by the month of the approval in force (the
+// last one); within an operation, those naming a victim profile of its specimens.
+func (s *DB) approvalsByMonth(ctx context.Context, m months, operationID *int64) error {
+	inOp := map[int64]bool{}
+	if operationID != nil {
+		err := s.scanDated(ctx, "SELECT p.created_at, CAST(p.id AS TEXT) FROM profiles p JOIN specimens sp ON sp.id = p.specimen_id JOIN containers c ON c.id = sp.container_id WHERE c.operation_id = $1",
+			[]any{*operationID}, func(_ time.Time, id []byte) {
+				var n int64
+				for _, b := range id {
+					n = n*10 + int64(b-'0')
+				}
+				inOp[n] = true
+			})
+		if err != nil {
+			return err
+		}
+	}
+	approved := homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Identification], error) {
+		p.Limit = statsPage
+		return identifications.list(ctx, s, "status = $1", []any{string(homeward.IdentApproved)}, "id", p)
+	})
+	for x, err := range approved {
+		if err != nil {
+			return err
+		}
+		if operationID != nil && !anyIn(x.ProfileIDs, inOp) {
+			continue
+		}
+		for i := len(x.History) - 1; i >= 0; i-- {
+			if x.History[i].To == homeward.IdentApproved {
+				m.row(x.History[i].At).Identifications++
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // statsPage is how many identifications Progress reads at a time (a variable for the tests).

@@ -42,7 +42,7 @@ func dnaSynth(ctx context.Context, env *cliEnv, a *app, args []string, fl *dnaFl
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "stored %d reference profiles, %d fl.families, %d victim profiles (%d true pairs) in %s\n",
+	fmt.Fprintf(env.stdout, "stored %d reference profiles, %d families, %d victim profiles (%d true pairs) in %s\n",
 		len(set.References), len(set.Families), len(set.Victims), set.True, time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -62,7 +62,7 @@ func dnaLoad(ctx context.Context, env *cliEnv, a *app, args []string, fl *dnaFla
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "stored %d profiles and %d reference fl.families from %s\n", np, nf, args[0])
+	fmt.Fprintf(env.stdout, "stored %d profiles and %d reference families from %s\n", np, nf, args[0])
 	return nil
 }
 

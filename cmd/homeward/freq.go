@@ -43,30 +43,7 @@ func freqVerb(verb string) definer {
 		return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
 			switch verb {
 			case "list":
-				stored, err := a.db.ListFrequencyDBs(ctx)
-				if err != nil {
-					return err
-				}
-				if env.asJSON {
-					shipped, err := freqdb.Shipped()
-					if err != nil {
-						return err
-					}
-					return printJSON(env, map[string]any{"stored": stored, "shipped": shipped})
-				}
-				tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tVERSION\tMARKERS\tSOURCE")
-				for _, d := range stored {
-					fmt.Fprintf(tw, "%s\t%d\t\t%s\n", d.Name, d.Version, d.Source)
-				}
-				names, err := freqdb.Shipped()
-				if err != nil {
-					return err
-				}
-				for _, n := range names {
-					fmt.Fprintf(tw, "%s\tshipped\t\t\n", n)
-				}
-				return tw.Flush()
+				return freqList(ctx, env, a)
 			case "import":
 				if len(args) != 1 {
 					return usageError{usageFreq}
@@ -83,33 +60,66 @@ func freqVerb(verb string) definer {
 				fmt.Fprintf(env.stdout, "stored %s version %d: %d markers (use %s@%d to pin it)\n", rec.Name, rec.Version, len(rec.Markers), rec.Name, rec.Version)
 				return nil
 			case "show":
-				if len(args) < 1 || len(args) > 2 {
-					return usageError{usageFreq}
-				}
-				d, label, _, err := frequencies.Resolve(ctx, a.db, args[0])
-				if err != nil {
-					return err
-				}
-				tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-				if len(args) == 1 {
-					fmt.Fprintf(tw, "%s\n", label)
-					fmt.Fprintln(tw, "MARKER\tALLELES\tN\tSUM")
-					for _, m := range d.Markers {
-						fmt.Fprintf(tw, "%s\t%d\t%d\t%.4f\n", m.Name, len(m.Alleles), m.N, m.Sum())
-					}
-					return tw.Flush()
-				}
-				m := d.Marker(args[1])
-				if m == nil {
-					return fmt.Errorf("database %s has no marker %s", label, args[1])
-				}
-				fmt.Fprintln(tw, "ALLELE\tFREQUENCY")
-				for i, al := range m.Alleles {
-					fmt.Fprintf(tw, "%s\t%g\n", al, m.Freqs[i])
-				}
-				return tw.Flush()
+				return freqShow(ctx, env, a, args)
 			}
 			return usageError{usageFreq}
 		})
 	}
+}
+
+// freqList prints the stored frequency databases and the shipped ones.
+func freqList(ctx context.Context, env *cliEnv, a *app) error {
+	stored, err := a.db.ListFrequencyDBs(ctx)
+	if err != nil {
+		return err
+	}
+	if env.asJSON {
+		shipped, err := freqdb.Shipped()
+		if err != nil {
+			return err
+		}
+		return printJSON(env, map[string]any{"stored": stored, "shipped": shipped})
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tVERSION\tMARKERS\tSOURCE")
+	for _, d := range stored {
+		fmt.Fprintf(tw, "%s\t%d\t\t%s\n", d.Name, d.Version, d.Source)
+	}
+	names, err := freqdb.Shipped()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		fmt.Fprintf(tw, "%s\tshipped\t\t\n", n)
+	}
+	return tw.Flush()
+}
+
+// freqShow prints a database's markers, or one marker's alleles.
+func freqShow(ctx context.Context, env *cliEnv, a *app, args []string) error {
+	if len(args) < 1 || len(args) > 2 {
+		return usageError{usageFreq}
+	}
+	d, label, _, err := frequencies.Resolve(ctx, a.db, args[0])
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	if len(args) == 1 {
+		fmt.Fprintf(tw, "%s\n", label)
+		fmt.Fprintln(tw, "MARKER\tALLELES\tN\tSUM")
+		for _, m := range d.Markers {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.4f\n", m.Name, len(m.Alleles), m.N, m.Sum())
+		}
+		return tw.Flush()
+	}
+	m := d.Marker(args[1])
+	if m == nil {
+		return fmt.Errorf("database %s has no marker %s", label, args[1])
+	}
+	fmt.Fprintln(tw, "ALLELE\tFREQUENCY")
+	for i, al := range m.Alleles {
+		fmt.Fprintf(tw, "%s\t%g\n", al, m.Freqs[i])
+	}
+	return tw.Flush()
 }

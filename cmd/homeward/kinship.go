@@ -139,45 +139,7 @@ func kinshipLR(fs *flag.FlagSet, env *cliEnv) action {
 			enc.SetIndent("", "  ")
 			return enc.Encode(res)
 		}
-		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-		keys := []string{}
-		for _, h := range res.Hypotheses {
-			if h != res.Reference {
-				keys = append(keys, h+":"+res.Reference)
-			}
-		}
-		fmt.Fprintf(tw, "marker\t")
-		for _, k := range keys {
-			fmt.Fprintf(tw, "LR %s\t", k)
-		}
-		fmt.Fprintln(tw, "inconsistencies\t")
-		for i, m := range res.Markers {
-			fmt.Fprintf(tw, "%s\t", m)
-			inc := 0
-			for _, k := range keys {
-				fmt.Fprintf(tw, "%.6g\t", float64(res.LRPerMarker[k][i]))
-			}
-			for _, h := range res.Hypotheses {
-				inc = max(inc, res.Inconsistencies[h][i])
-			}
-			fmt.Fprintf(tw, "%d\t\n", inc)
-		}
-		fmt.Fprintf(tw, "total\t")
-		for _, k := range keys {
-			fmt.Fprintf(tw, "%.6g\t", float64(res.LRTotal[k]))
-		}
-		fmt.Fprintln(tw, "\t")
-		fmt.Fprintf(tw, "log10\t")
-		for _, k := range keys {
-			v := float64(res.Log10LRTotal[k])
-			if math.IsInf(v, 0) {
-				fmt.Fprintf(tw, "%v\t", v)
-			} else {
-				fmt.Fprintf(tw, "%.4f\t", v)
-			}
-		}
-		fmt.Fprintln(tw, "\t")
-		if err := tw.Flush(); err != nil {
+		if err := printKinshipTable(env, res); err != nil {
 			return err
 		}
 		for _, n := range res.Notes {
@@ -185,4 +147,48 @@ func kinshipLR(fs *flag.FlagSet, env *cliEnv) action {
 		}
 		return nil
 	}
+}
+
+// printKinshipTable prints a kinship result marker by marker: each hypothesis' LR against the
+// reference, the inconsistencies, the totals and their log10.
+func printKinshipTable(env *cliEnv, res *casejson.KinshipResult) error {
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	keys := []string{}
+	for _, h := range res.Hypotheses {
+		if h != res.Reference {
+			keys = append(keys, h+":"+res.Reference)
+		}
+	}
+	fmt.Fprintf(tw, "marker\t")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "LR %s\t", k)
+	}
+	fmt.Fprintln(tw, "inconsistencies\t")
+	for i, m := range res.Markers {
+		fmt.Fprintf(tw, "%s\t", m)
+		inc := 0
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%.6g\t", float64(res.LRPerMarker[k][i]))
+		}
+		for _, h := range res.Hypotheses {
+			inc = max(inc, res.Inconsistencies[h][i])
+		}
+		fmt.Fprintf(tw, "%d\t\n", inc)
+	}
+	fmt.Fprintf(tw, "total\t")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%.6g\t", float64(res.LRTotal[k]))
+	}
+	fmt.Fprintln(tw, "\t")
+	fmt.Fprintf(tw, "log10\t")
+	for _, k := range keys {
+		v := float64(res.Log10LRTotal[k])
+		if math.IsInf(v, 0) {
+			fmt.Fprintf(tw, "%v\t", v)
+		} else {
+			fmt.Fprintf(tw, "%.4f\t", v)
+		}
+	}
+	fmt.Fprintln(tw, "\t")
+	return tw.Flush()
 }

@@ -112,49 +112,7 @@ func screenVerb(verb string) definer {
 			}
 			switch verb {
 			case "start", "resume":
-				// The CLI works the queue itself while it waits (on SQLite it is the only worker;
-				// on PostgreSQL it joins the running workers), unless detached.
-				q, err := openQueue(ctx, a, !detach, 2, nil)
-				if err != nil {
-					return err
-				}
-				defer q.Close()
-				var sc *homeward.Screen
-				if verb == "start" {
-					var rep dvi.PanelReport
-					if sc, rep, err = jobs.StartScreen(ctx, a.db, q, req); err != nil {
-						return err
-					}
-					fmt.Fprintf(env.stdout, "screen %d: %d victim profiles x %d families on %d markers (%s), %d shards\n",
-						sc.ID, sc.Profiles, sc.Families, len(rep.Markers), sc.FrequencyDB, sc.Shards)
-					for _, ad := range rep.Additions {
-						fmt.Fprintf(env.stdout, "  allele %s %s added with frequency %.4g (%s)\n", ad.Marker, ad.Allele, ad.Freq, ad.Reason)
-					}
-					if len(rep.Unknown) > 0 {
-						fmt.Fprintf(env.stdout, "  not screened (not in %s): %v\n", sc.FrequencyDB, rep.Unknown)
-					}
-				} else {
-					n, err := id()
-					if err != nil {
-						return err
-					}
-					if sc, err = a.db.GetScreen(ctx, n); err != nil {
-						return err
-					}
-					k, err := jobs.ResumeScreen(ctx, a.db, q, n)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(env.stdout, "screen %d: %d shard(s) pending\n", n, k)
-				}
-				if detach {
-					return nil
-				}
-				if err := q.Start(ctx); err != nil {
-					return err
-				}
-				defer stopQueue(q)
-				return waitScreen(ctx, env, a, sc.ID)
+				return runScreen(ctx, env, a, verb, req, detach, id)
 			case "status":
 				n, err := id()
 				if err != nil {
@@ -171,12 +129,7 @@ func screenVerb(verb string) definer {
 				if err != nil || env.asJSON {
 					return cmp.Or(err, printJSON(env, l))
 				}
-				tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tSHARDS\tCOMPARISONS\tCANDIDATES")
-				for _, s := range l.Items {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\t%d\n", s.ID, s.Name, s.Status, s.Progress.ShardsDone, s.Progress.ShardsTotal, s.Progress.Comparisons, s.Progress.Candidates)
-				}
-				return tw.Flush()
+				return printScreens(env, l)
 			case "candidates":
 				n, err := id()
 				if err != nil {
@@ -186,17 +139,79 @@ func screenVerb(verb string) definer {
 				if err != nil || env.asJSON {
 					return cmp.Or(err, printJSON(env, l))
 				}
-				tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "SAMPLE\tFAMILY\tLOG10 LR\tMARKERS\tEXCLUSIONS")
-				for _, c := range l.Items {
-					fmt.Fprintf(tw, "%s\t%s\t%.2f\t%d\t%d\n", c.Sample, c.Family, c.Log10LR, c.Markers, c.Exclusions)
-				}
-				fmt.Fprintf(tw, "(%d of %d candidates)\n", len(l.Items), l.Total)
-				return tw.Flush()
+				return printCandidates(env, l)
 			}
 			return usageError{usageScreen}
 		})
 	}
+}
+
+// runScreen starts a screen (or resumes one) and, unless detached, works its queue until every
+// shard is done. The CLI works the queue itself while it waits (on SQLite it is the only worker;
+// on PostgreSQL it joins the running workers).
+func runScreen(ctx context.Context, env *cliEnv, a *app, verb string, req homeward.ScreenRequest, detach bool, id func() (int64, error)) error {
+	q, err := openQueue(ctx, a, !detach, 2, nil)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	var sc *homeward.Screen
+	if verb == "start" {
+		var rep dvi.PanelReport
+		if sc, rep, err = jobs.StartScreen(ctx, a.db, q, req); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "screen %d: %d victim profiles x %d families on %d markers (%s), %d shards\n",
+			sc.ID, sc.Profiles, sc.Families, len(rep.Markers), sc.FrequencyDB, sc.Shards)
+		for _, ad := range rep.Additions {
+			fmt.Fprintf(env.stdout, "  allele %s %s added with frequency %.4g (%s)\n", ad.Marker, ad.Allele, ad.Freq, ad.Reason)
+		}
+		if len(rep.Unknown) > 0 {
+			fmt.Fprintf(env.stdout, "  not screened (not in %s): %v\n", sc.FrequencyDB, rep.Unknown)
+		}
+	} else {
+		n, err := id()
+		if err != nil {
+			return err
+		}
+		if sc, err = a.db.GetScreen(ctx, n); err != nil {
+			return err
+		}
+		k, err := jobs.ResumeScreen(ctx, a.db, q, n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "screen %d: %d shard(s) pending\n", n, k)
+	}
+	if detach {
+		return nil
+	}
+	if err := q.Start(ctx); err != nil {
+		return err
+	}
+	defer stopQueue(q)
+	return waitScreen(ctx, env, a, sc.ID)
+}
+
+// printScreens prints the screens as a table.
+func printScreens(env *cliEnv, l homeward.List[homeward.Screen]) error {
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tSHARDS\tCOMPARISONS\tCANDIDATES")
+	for _, s := range l.Items {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\t%d\n", s.ID, s.Name, s.Status, s.Progress.ShardsDone, s.Progress.ShardsTotal, s.Progress.Comparisons, s.Progress.Candidates)
+	}
+	return tw.Flush()
+}
+
+// printCandidates prints a screen's candidates as a table.
+func printCandidates(env *cliEnv, l homeward.List[homeward.Candidate]) error {
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SAMPLE\tFAMILY\tLOG10 LR\tMARKERS\tEXCLUSIONS")
+	for _, c := range l.Items {
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%d\t%d\n", c.Sample, c.Family, c.Log10LR, c.Markers, c.Exclusions)
+	}
+	fmt.Fprintf(tw, "(%d of %d candidates)\n", len(l.Items), l.Total)
+	return tw.Flush()
 }
 
 // waitScreen shows the screen's progress until every shard is done.

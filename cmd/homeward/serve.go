@@ -137,39 +137,54 @@ func runServe(fs *flag.FlagSet, env *cliEnv) action {
 		}
 		handler := withOps(app, metrics, checks, env.getenv("HOMEWARD_METRICS_TOKEN"), reqLog)
 		if sf.opsAddr != "" {
-			opsLn, err := net.Listen("tcp", sf.opsAddr)
+			stop, err := serveOps(env, sf.opsAddr, metrics, checks)
 			if err != nil {
-				return fmt.Errorf("listen on %s: %w", sf.opsAddr, err)
+				return err
 			}
-			opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
-			go opsSrv.Serve(opsLn)
-			defer opsSrv.Close()
-			fmt.Fprintf(env.stdout, "metrics and health at http://%s/metrics, /healthz, /readyz\n", opsLn.Addr())
-		}
-		srv := &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       5 * time.Minute, // a whole request, photo uploads included
-			IdleTimeout:       2 * time.Minute,
-			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+			defer stop()
 		}
 		fmt.Fprintf(env.stdout, "Homeward is serving %s store at %s://%s/ (API: %s://%s/api/v1, OpenAPI: %s://%s/api/v1/openapi.json)\n",
 			a.db.Dialect(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
-		errc := make(chan error, 1)
-		go func() { errc <- srv.Serve(ln) }()
-		select {
-		case err := <-errc:
-			return err
-		case <-ctx.Done():
-		}
-		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		fmt.Fprintln(env.stdout, "Homeward stopped")
-		return nil
+		return serveUntilDone(ctx, env, ln, handler, logger)
 	}
+}
+
+// serveOps serves metrics and health checks on their own address; stop closes that server.
+func serveOps(env *cliEnv, addr string, metrics *monitoring.Metrics, checks []monitoring.Check) (stop func() error, err error) {
+	opsLn, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	opsSrv := &http.Server{Handler: monitoring.Handler(metrics, "", checks...), ReadHeaderTimeout: 10 * time.Second}
+	go opsSrv.Serve(opsLn)
+	fmt.Fprintf(env.stdout, "metrics and health at http://%s/metrics, /healthz, /readyz\n", opsLn.Addr())
+	return opsSrv.Close, nil
+}
+
+// serveUntilDone serves handler on ln until ctx is cancelled (Ctrl-C, SIGTERM), then shuts down,
+// giving requests under way 15 seconds to finish.
+func serveUntilDone(ctx context.Context, env *cliEnv, ln net.Listener, handler http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // a whole request, photo uploads included
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "Homeward stopped")
+	return nil
 }
 
 // bootstrapAdmin creates the administrator "admin" with a random password when the store has no

@@ -56,68 +56,78 @@ func userVerb(verb string) definer {
 				}
 				return tw.Flush()
 			case "create", "passwd":
-				if len(args) != 1 {
-					return usageError{"usage: homeward user " + verb + " USERNAME (password read from stdin)"}
-				}
-				pw, err := readPassword(env)
-				if err != nil {
-					return err
-				}
-				hash, err := auth.HashPassword(pw)
-				if err != nil {
-					return err
-				}
-				if verb == "passwd" {
-					u, err := a.db.GetUserByUsername(ctx, args[0])
-					if err != nil {
-						return err
-					}
-					u.PasswordHash = hash
-					if err := a.db.UpdateUser(ctx, u); err != nil {
-						return err
-					}
-					fmt.Fprintf(env.stdout, "password of %s changed\n", u.Username)
-					return nil
-				}
-				u := &homeward.User{Username: args[0], DisplayName: *display, PasswordHash: hash}
-				for _, r := range strings.Split(*roles, ",") {
-					role, err := homeward.ParseRole(r)
-					if err != nil {
-						return err
-					}
-					u.Roles = append(u.Roles, role)
-				}
-				if err := a.db.CreateUser(ctx, u); err != nil {
-					return err
-				}
-				fmt.Fprintf(env.stdout, "created user %s (id %d, roles %v)\n", u.Username, u.ID, u.Roles)
-				return nil
+				return userPassword(ctx, env, a, verb, args, *roles, *display)
 			case "token":
-				if len(args) != 1 {
-					return usageError{"usage: homeward user token USERNAME -name NAME [-expires 720h]"}
-				}
-				u, err := a.db.GetUserByUsername(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				secret, hash, err := auth.NewToken()
-				if err != nil {
-					return err
-				}
-				t := &homeward.APIToken{UserID: u.ID, Name: *display, Prefix: secret[:8], TokenHash: hash}
-				if *expires > 0 {
-					exp := time.Now().Add(*expires).UTC()
-					t.ExpiresAt = &exp
-				}
-				if err := a.db.CreateAPIToken(ctx, t); err != nil {
-					return err
-				}
-				fmt.Fprintf(env.stdout, "API token for %s (shown once; send as 'Authorization: Bearer <token>'):\n%s\n", u.Username, secret)
-				return nil
+				return userToken(ctx, env, a, args, *display, *expires)
 			}
 			return usageError{fmt.Sprintf("unknown user verb %q", verb)}
 		}
 	}
+}
+
+// userPassword creates a user with the password on stdin, or (passwd) sets a user's password.
+func userPassword(ctx context.Context, env *cliEnv, a *app, verb string, args []string, roles, display string) error {
+	if len(args) != 1 {
+		return usageError{"usage: homeward user " + verb + " USERNAME (password read from stdin)"}
+	}
+	pw, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if verb == "passwd" {
+		u, err := a.db.GetUserByUsername(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		if err := a.db.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "password of %s changed\n", u.Username)
+		return nil
+	}
+	u := &homeward.User{Username: args[0], DisplayName: display, PasswordHash: hash}
+	for _, r := range strings.Split(roles, ",") {
+		role, err := homeward.ParseRole(r)
+		if err != nil {
+			return err
+		}
+		u.Roles = append(u.Roles, role)
+	}
+	if err := a.db.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "created user %s (id %d, roles %v)\n", u.Username, u.ID, u.Roles)
+	return nil
+}
+
+// userToken makes an API token for a user and prints its secret once.
+func userToken(ctx context.Context, env *cliEnv, a *app, args []string, name string, expires time.Duration) error {
+	if len(args) != 1 {
+		return usageError{"usage: homeward user token USERNAME -name NAME [-expires 720h]"}
+	}
+	u, err := a.db.GetUserByUsername(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	secret, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	t := &homeward.APIToken{UserID: u.ID, Name: name, Prefix: secret[:8], TokenHash: hash}
+	if expires > 0 {
+		exp := time.Now().Add(expires).UTC()
+		t.ExpiresAt = &exp
+	}
+	if err := a.db.CreateAPIToken(ctx, t); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "API token for %s (shown once; send as 'Authorization: Bearer <token>'):\n%s\n", u.Username, secret)
+	return nil
 }
 
 func readPassword(env *cliEnv) (string, error) {

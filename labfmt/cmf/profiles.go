@@ -90,32 +90,59 @@ type ProfileOptions struct {
 // locus is left out with a warning. Lines are those of the SPECIMEN and LOCUS start tags. A file
 // that is not well-formed XML or has another root is an error.
 func ReadProfiles(r io.Reader, o ProfileOptions) ([]profile.Profile, profile.Report, error) {
-	rep := profile.NewReport()
-	tab := o.Markers
-	if tab == nil {
-		tab = markers.Default()
+	rd := &specimenReader{o: o, rep: profile.NewReport(), tab: o.Markers, cats: categories(o), unknown: map[string]bool{}, markerSet: map[string]bool{}}
+	if rd.tab == nil {
+		rd.tab = markers.Default()
 	}
 	file := o.File
 	if file == "" {
 		file = "input"
 	}
-	cats := Categories
-	if len(o.Categories) > 0 {
-		cats = make(map[string]string, len(Categories)+len(o.Categories))
-		for k, v := range Categories {
-			cats[k] = v
-		}
-		for k, v := range o.Categories {
-			cats[categoryKey(k)] = v
-		}
-	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
-		return nil, rep, fmt.Errorf("%s: %w", file, err)
+		return nil, rd.rep, fmt.Errorf("%s: %w", file, err)
 	}
 	if len(data) > MaxSize {
-		return nil, rep, fmt.Errorf("%s: larger than %d MB", file, MaxSize>>20)
+		return nil, rd.rep, fmt.Errorf("%s: larger than %d MB", file, MaxSize>>20)
 	}
+	specimens, err := rd.document(data, file)
+	if err != nil {
+		return nil, rd.rep, err
+	}
+	out := rd.profiles(specimens)
+	sort.Strings(rd.rep.Unknown)
+	rd.rep.Markers = len(rd.markerSet)
+	return out, rd.rep, nil
+}
+
+// categories is the specimen categories mapped to roles: Categories with the options' own.
+func categories(o ProfileOptions) map[string]string {
+	if len(o.Categories) == 0 {
+		return Categories
+	}
+	cats := make(map[string]string, len(Categories)+len(o.Categories))
+	for k, v := range Categories {
+		cats[k] = v
+	}
+	for k, v := range o.Categories {
+		cats[categoryKey(k)] = v
+	}
+	return cats
+}
+
+// specimenReader is the state of ReadProfiles: its options, the report, and what it has seen.
+type specimenReader struct {
+	o         ProfileOptions
+	rep       profile.Report
+	tab       *markers.Table
+	cats      map[string]string
+	headerKit string
+	unknown   map[string]bool // unknown marker names already warned of
+	markerSet map[string]bool
+}
+
+// document reads the XML: the CODISImportFile root, its header and its specimens.
+func (rd *specimenReader) document(data []byte, file string) ([]readSpecimen, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	line := func() int { l, _ := dec.InputPos(); return l }
 	fail := func(err error) error {
@@ -125,15 +152,14 @@ func ReadProfiles(r io.Reader, o ProfileOptions) ([]profile.Profile, profile.Rep
 		}
 		return fmt.Errorf("%s line %d: %w", file, line(), err)
 	}
-	// The root element.
 	var root xml.StartElement
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return nil, rep, fmt.Errorf("%s: no CODISImportFile element (empty file?)", file)
+			return nil, fmt.Errorf("%s: no CODISImportFile element (empty file?)", file)
 		}
 		if err != nil {
-			return nil, rep, fail(err)
+			return nil, fail(err)
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			root = se
@@ -141,49 +167,54 @@ func ReadProfiles(r io.Reader, o ProfileOptions) ([]profile.Profile, profile.Rep
 		}
 	}
 	if root.Name.Local != "CODISImportFile" || (root.Name.Space != "" && root.Name.Space != Namespace) {
-		return nil, rep, fmt.Errorf("%s line %d: root element %s %s, not CODISImportFile (namespace %s): not a CMF file", file, line(), root.Name.Space, root.Name.Local, Namespace)
+		return nil, fmt.Errorf("%s line %d: root element %s %s, not CODISImportFile (namespace %s): not a CMF file", file, line(), root.Name.Space, root.Name.Local, Namespace)
 	}
 	var specimens []readSpecimen
-	var headerKit string
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, rep, fail(err)
+			return nil, fail(err)
 		}
 		if _, ok := tok.(xml.EndElement); ok {
-			break // the end of the root
+			return specimens, nil // the end of the root
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		switch se.Name.Local {
-		case "SPECIMEN":
+		if se.Name.Local == "SPECIMEN" {
 			s, err := readSpecimenElement(dec, se, line())
 			if err != nil {
-				return nil, rep, fail(err)
+				return nil, fail(err)
 			}
 			specimens = append(specimens, s)
-		case "HEADERVERSION":
-			at := line()
-			var v string
-			if err := dec.DecodeElement(&v, &se); err != nil {
-				return nil, rep, fail(err)
-			}
-			if v = strings.TrimSpace(v); !strings.HasPrefix(v, "3.") {
-				rep.Warn(profile.Problem{Line: at, Field: "HEADERVERSION", Message: fmt.Sprintf("version %q; this reader follows CMF 3.x", v)})
-			}
-		case "KIT":
-			if err := dec.DecodeElement(&headerKit, &se); err != nil {
-				return nil, rep, fail(err)
-			}
-		default: // MESSAGETYPE, DESTINATIONORI, SOURCELAB, SUBMITBYUSERID, SUBMITDATETIME, BATCHID...
-			if err := dec.Skip(); err != nil {
-				return nil, rep, fail(err)
-			}
+		} else if err := rd.headerElement(dec, se, line()); err != nil {
+			return nil, fail(err)
 		}
 	}
+}
 
+// headerElement reads an element of the file's header: the version (warned of unless 3.x), the
+// kit; others (MESSAGETYPE, SOURCELAB, SUBMITDATETIME, BATCHID...) are skipped.
+func (rd *specimenReader) headerElement(dec *xml.Decoder, se xml.StartElement, at int) error {
+	switch se.Name.Local {
+	case "HEADERVERSION":
+		var v string
+		if err := dec.DecodeElement(&v, &se); err != nil {
+			return err
+		}
+		if v = strings.TrimSpace(v); !strings.HasPrefix(v, "3.") {
+			rd.rep.Warn(profile.Problem{Line: at, Field: "HEADERVERSION", Message: fmt.Sprintf("version %q; this reader follows CMF 3.x", v)})
+		}
+		return nil
+	case "KIT":
+		return dec.DecodeElement(&rd.headerKit, &se)
+	}
+	return dec.Skip()
+}
+
+// profiles makes a profile of each specimen that passes the rules of ReadProfiles.
+func (rd *specimenReader) profiles(specimens []readSpecimen) []profile.Profile {
 	idCount := map[string]int{}
 	for _, s := range specimens {
 		if s.id != "" {
@@ -191,110 +222,121 @@ func ReadProfiles(r io.Reader, o ProfileOptions) ([]profile.Profile, profile.Rep
 		}
 	}
 	seen := map[string]bool{}
-	unknown := map[string]bool{}
-	markerSet := map[string]bool{}
 	var out []profile.Profile
 	for _, s := range specimens {
-		reject := func(marker, field, msg string) {
-			rep.Reject(profile.Problem{Line: s.line, Sample: s.id, Marker: marker, Field: field, Message: msg})
+		reject := func(field, msg string) {
+			rd.rep.Reject(profile.Problem{Line: s.line, Sample: s.id, Field: field, Message: msg})
 		}
 		if s.id == "" {
-			reject("", "SPECIMENID", "empty specimen id")
+			reject("SPECIMENID", "empty specimen id")
 			continue
 		}
 		if !seen[s.id] {
-			rep.Samples++
+			rd.rep.Samples++
 		}
 		if idCount[s.id] > 1 {
-			reject("", "SPECIMENID", fmt.Sprintf("specimen id used by %d specimens; none of them is imported", idCount[s.id]))
+			reject("SPECIMENID", fmt.Sprintf("specimen id used by %d specimens; none of them is imported", idCount[s.id]))
 			if !seen[s.id] {
-				rep.LeftOut = append(rep.LeftOut, s.id)
+				rd.rep.LeftOut = append(rd.rep.LeftOut, s.id)
 			}
 			seen[s.id] = true
 			continue
 		}
 		seen[s.id] = true
-		role := o.Role
+		role := rd.o.Role
 		if role == "" {
 			var ok bool
-			if role, ok = cats[categoryKey(s.category)]; !ok {
-				reject("", "SPECIMENCATEGORY", fmt.Sprintf("category %q is not one of the missing-persons or elimination categories; give a role or a category mapping to import it", s.category))
-				rep.LeftOut = append(rep.LeftOut, s.id)
+			if role, ok = rd.cats[categoryKey(s.category)]; !ok {
+				reject("SPECIMENCATEGORY", fmt.Sprintf("category %q is not one of the missing-persons or elimination categories; give a role or a category mapping to import it", s.category))
+				rd.rep.LeftOut = append(rd.rep.LeftOut, s.id)
 				continue
 			}
 		}
-		p := profile.Profile{Sample: s.id, Role: role, Kit: headerKit, Source: profile.Source{File: o.File, Line: s.line}}
-		lineOf := map[string]int{}
-		bad := false
-		for i, l := range s.loci {
-			if p.Kit == headerKit && strings.TrimSpace(l.Kit) != "" {
-				p.Kit = strings.TrimSpace(l.Kit)
-			}
-			raw := strings.TrimSpace(l.Name)
-			name, known := tab.Canonical(raw)
-			if raw == "" {
-				rep.Reject(profile.Problem{Line: s.lines[i], Sample: s.id, Field: "LOCUSNAME", Message: "empty locus name"})
-				bad = true
-				continue
-			}
-			if !known && !unknown[name] {
-				unknown[name] = true
-				rep.Unknown = append(rep.Unknown, name)
-				rep.Warn(profile.Problem{Line: s.lines[i], Sample: s.id, Marker: name, Field: "LOCUSNAME", Message: "locus name not in the marker table; kept as given"})
-			}
-			loc := profile.Locus{Marker: name, Raw: raw, Line: s.lines[i]}
-			for _, a := range l.Alleles {
-				v := strings.TrimSpace(a.Value)
-				if v == "" {
-					continue
-				}
-				if strings.EqualFold(v, profile.OffLadder) {
-					v = profile.OffLadder
-					rep.Warn(profile.Problem{Line: s.lines[i], Sample: s.id, Marker: name, Field: "ALLELEVALUE", Message: "off-ladder value kept; by the default rule the locus has no genotype"})
-				}
-				loc.Alleles = append(loc.Alleles, v)
-			}
-			if len(loc.Alleles) == 0 {
-				continue
-			}
-			if prev := p.Locus(name); prev != nil {
-				if sameSet(prev.Alleles, loc.Alleles) {
-					rep.Warn(profile.Problem{Line: s.lines[i], Sample: s.id, Marker: name, Field: "LOCUS", Message: fmt.Sprintf("repeats the locus at line %d with the same alleles; the repeat is ignored", lineOf[name])})
-				} else {
-					rep.Reject(profile.Problem{Line: s.lines[i], Sample: s.id, Marker: name, Field: "LOCUS", Message: fmt.Sprintf("lines %d and %d give different alleles (%s against %s)", lineOf[name], s.lines[i], strings.Join(prev.Alleles, "/"), strings.Join(loc.Alleles, "/"))})
-					bad = true
-				}
-				continue
-			}
-			lineOf[name] = s.lines[i]
-			p.Loci = append(p.Loci, loc)
+		if p, ok := rd.specimen(s, role); ok {
+			out = append(out, p)
 		}
-		for _, pr := range p.Problems() {
-			pr.Line = s.line
-			if l, ok := lineOf[pr.Marker]; ok {
-				pr.Line = l
-			}
-			rep.Reject(pr)
+	}
+	return out
+}
+
+// specimen makes one specimen's profile; ok is false when it is rejected or has no typed locus.
+func (rd *specimenReader) specimen(s readSpecimen, role string) (profile.Profile, bool) {
+	p := profile.Profile{Sample: s.id, Role: role, Kit: rd.headerKit, Source: profile.Source{File: rd.o.File, Line: s.line}}
+	lineOf := map[string]int{}
+	bad := false
+	for i, l := range s.loci {
+		if p.Kit == rd.headerKit && strings.TrimSpace(l.Kit) != "" {
+			p.Kit = strings.TrimSpace(l.Kit)
+		}
+		if !rd.locus(&p, s, i, lineOf) {
 			bad = true
 		}
-		if bad {
-			rep.LeftOut = append(rep.LeftOut, s.id)
-			continue
-		}
-		if len(p.Loci) == 0 {
-			rep.Warn(profile.Problem{Line: s.line, Sample: s.id, Message: "no locus typed; left out"})
-			rep.LeftOut = append(rep.LeftOut, s.id)
-			continue
-		}
-		for _, l := range p.Loci {
-			rep.Alleles += len(l.Alleles)
-			markerSet[l.Marker] = true
-		}
-		out = append(out, p)
 	}
-	sort.Strings(rep.Unknown)
-	rep.Markers = len(markerSet)
-	return out, rep, nil
+	for _, pr := range p.Problems() {
+		pr.Line = s.line
+		if l, ok := lineOf[pr.Marker]; ok {
+			pr.Line = l
+		}
+		rd.rep.Reject(pr)
+		bad = true
+	}
+	if bad {
+		rd.rep.LeftOut = append(rd.rep.LeftOut, s.id)
+		return p, false
+	}
+	if len(p.Loci) == 0 {
+		rd.rep.Warn(profile.Problem{Line: s.line, Sample: s.id, Message: "no locus typed; left out"})
+		rd.rep.LeftOut = append(rd.rep.LeftOut, s.id)
+		return p, false
+	}
+	for _, l := range p.Loci {
+		rd.rep.Alleles += len(l.Alleles)
+		rd.markerSet[l.Marker] = true
+	}
+	return p, true
+}
+
+// locus adds the specimen's i-th LOCUS to p (a repeat with the same call is a warning); false
+// when the locus rejects the specimen.
+func (rd *specimenReader) locus(p *profile.Profile, s readSpecimen, i int, lineOf map[string]int) bool {
+	l, at := s.loci[i], s.lines[i]
+	raw := strings.TrimSpace(l.Name)
+	name, known := rd.tab.Canonical(raw)
+	if raw == "" {
+		rd.rep.Reject(profile.Problem{Line: at, Sample: s.id, Field: "LOCUSNAME", Message: "empty locus name"})
+		return false
+	}
+	if !known && !rd.unknown[name] {
+		rd.unknown[name] = true
+		rd.rep.Unknown = append(rd.rep.Unknown, name)
+		rd.rep.Warn(profile.Problem{Line: at, Sample: s.id, Marker: name, Field: "LOCUSNAME", Message: "locus name not in the marker table; kept as given"})
+	}
+	loc := profile.Locus{Marker: name, Raw: raw, Line: at}
+	for _, a := range l.Alleles {
+		v := strings.TrimSpace(a.Value)
+		if v == "" {
+			continue
+		}
+		if strings.EqualFold(v, profile.OffLadder) {
+			v = profile.OffLadder
+			rd.rep.Warn(profile.Problem{Line: at, Sample: s.id, Marker: name, Field: "ALLELEVALUE", Message: "off-ladder value kept; by the default rule the locus has no genotype"})
+		}
+		loc.Alleles = append(loc.Alleles, v)
+	}
+	if len(loc.Alleles) == 0 {
+		return true
+	}
+	if prev := p.Locus(name); prev != nil {
+		if sameSet(prev.Alleles, loc.Alleles) {
+			rd.rep.Warn(profile.Problem{Line: at, Sample: s.id, Marker: name, Field: "LOCUS", Message: fmt.Sprintf("repeats the locus at line %d with the same alleles; the repeat is ignored", lineOf[name])})
+			return true
+		}
+		rd.rep.Reject(profile.Problem{Line: at, Sample: s.id, Marker: name, Field: "LOCUS", Message: fmt.Sprintf("lines %d and %d give different alleles (%s against %s)", lineOf[name], at, strings.Join(prev.Alleles, "/"), strings.Join(loc.Alleles, "/"))})
+		return false
+	}
+	lineOf[name] = at
+	p.Loci = append(p.Loci, loc)
+	return true
 }
 
 // readSpecimenElement reads one SPECIMEN after its start tag, keeping the line of each LOCUS.

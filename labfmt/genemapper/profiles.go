@@ -1,13 +1,11 @@
 package genemapper
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/homeward/homeward/labfmt/markers"
 	"github.com/homeward/homeward/labfmt/profile"
@@ -131,240 +129,31 @@ func rejectRow(rep *profile.Report, acc *sampleAcc, line int, sample, marker, fi
 // has none). A table that is not a genotype table at all (no header, wrong delimiter, not UTF-8)
 // is an error.
 func ReadProfiles(r io.Reader, o Options) ([]profile.Profile, profile.Report, error) {
-	rep := profile.NewReport()
-	tab := o.Markers
-	if tab == nil {
-		tab = markers.Default()
+	rd := &tableReader{o: o, rep: profile.NewReport(), tab: o.Markers, file: o.File,
+		canon: map[string]canonName{}, ladders: map[string]bool{}, samples: map[string]*sampleAcc{}}
+	if rd.tab == nil {
+		rd.tab = markers.Default()
 	}
-	file := o.File
-	if file == "" {
-		file = "input"
+	if rd.file == "" {
+		rd.file = "input"
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	text, err := readText(r, rd.file)
 	if err != nil {
-		return nil, rep, fmt.Errorf("%s: %w", file, err)
+		return nil, rd.rep, err
 	}
-	if len(data) > MaxSize {
-		return nil, rep, fmt.Errorf("%s: larger than %d MB", file, MaxSize>>20)
+	if text, err = rd.header(text); err != nil {
+		return nil, rd.rep, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		line := 1
-		for len(data) > 0 {
-			i := bytes.IndexByte(data, '\n')
-			l := data
-			if i >= 0 {
-				l = data[:i]
-			}
-			if !utf8.Valid(l) || i < 0 {
-				break
-			}
-			line++
-			data = data[i+1:]
-		}
-		return nil, rep, fmt.Errorf("%s line %d: not UTF-8 text (save the export as UTF-8)", file, line)
-	}
-	text := string(data)
-
-	// nextLine returns the next line without its line end, and the rest.
-	nextLine := func(s string) (string, string) {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			return strings.TrimSuffix(s, "\r"), ""
-		}
-		return strings.TrimSuffix(s[:i], "\r"), s[i+1:]
-	}
-	lineNo := 0
-	var head string
-	for text != "" {
-		head, text = nextLine(text)
-		lineNo++
-		if strings.TrimSpace(head) != "" {
-			break
-		}
-	}
-	if strings.TrimSpace(head) == "" {
-		return nil, rep, fmt.Errorf("%s: empty file", file)
-	}
-	cells := strings.Split(head, "\t")
-	if len(cells) < 2 {
-		for _, sep := range []string{",", ";"} {
-			if strings.Count(head, sep) > 0 {
-				return nil, rep, fmt.Errorf("%s line %d: the columns are separated by %q; GeneMapper tables are tab-separated (export as tab-delimited text)", file, lineNo, sep)
-			}
-		}
-		return nil, rep, fmt.Errorf("%s line %d: not a genotype table (one column, no tabs)", file, lineNo)
-	}
-	lay, err := parseHeader(cells, fmt.Sprintf("%s line %d", file, lineNo))
-	if err != nil {
-		return nil, rep, err
-	}
-	if len(lay.ignored) > 0 {
-		rep.Warn(profile.Problem{Line: lineNo, Field: "header", Message: "columns ignored: " + strings.Join(lay.ignored, ", ")})
-		rep.Ignored = append([]string{}, lay.ignored...)
-	}
-	hasSizes, hasHeights := len(lay.sizes) > 0, len(lay.heights) > 0
-
-	type canonName struct {
-		name  string
-		known bool
-	}
-	canon := map[string]canonName{}
-	ladders := map[string]bool{}
-	samples := map[string]*sampleAcc{}
-	var order []*sampleAcc
-	fields := make([]string, 0, lay.width)
-	var nums []int // the column numbers of a row's kept alleles
 	for text != "" {
 		var raw string
 		raw, text = nextLine(text)
-		lineNo++
-		if strings.TrimSpace(raw) == "" {
-			continue
-		}
-		rep.Lines++
-		line := lineNo
-		fields = splitTabs(fields[:0], raw)
-		sampleName, rawMarker := field(fields, lay.sample), field(fields, lay.marker)
-		acc := samples[sampleName]
-		if sampleName != "" && !ladders[sampleName] && acc == nil && !isLadder(sampleName) {
-			acc = &sampleAcc{name: sampleName, first: line, loci: make([]locusAt, 0, 24)}
-			samples[sampleName] = acc
-			order = append(order, acc)
-		}
-		if len(fields) < lay.width {
-			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", fmt.Sprintf("%d fields, the header has %d (a truncated file or a row cut short)", len(fields), lay.width))
-			continue
-		}
-		if len(fields) > lay.width && strings.TrimSpace(strings.Join(fields[lay.width:], "")) != "" {
-			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", fmt.Sprintf("%d fields, the header has %d: values beyond the last column", len(fields), lay.width))
-			continue
-		}
-		if hasControl(raw) {
-			rejectRow(&rep, acc, line, sampleName, rawMarker, "row", "a control character in the row")
-			continue
-		}
-		if sampleName == "" {
-			rejectRow(&rep, acc, line, sampleName, rawMarker, "Sample Name", "empty sample name")
-			continue
-		}
-		if acc == nil { // an allelic ladder
-			if !ladders[sampleName] {
-				ladders[sampleName] = true
-				rep.Warn(profile.Problem{Line: line, Sample: sampleName, Message: "allelic ladder, not a sample: skipped"})
-			}
-			continue
-		}
-		if rawMarker == "" {
-			rejectRow(&rep, acc, line, sampleName, "", "Marker", "empty marker name")
-			continue
-		}
-		cn, cached := canon[rawMarker]
-		if !cached {
-			cn.name, cn.known = tab.Canonical(rawMarker)
-			canon[rawMarker] = cn
-			if !cn.known {
-				rep.Unknown = append(rep.Unknown, cn.name)
-				rep.Warn(profile.Problem{Line: line, Marker: cn.name, Field: "Marker", Message: "marker name not in the marker table; kept as given"})
-			}
-		}
-		marker := cn.name
-		loc := profile.Locus{Marker: marker, Raw: rawMarker, Alleles: make([]string, 0, 2), Line: line}
-		nums = nums[:0]
-		rowBad, offLadder := false, 0
-		for _, c := range lay.alleles {
-			a := strings.TrimSpace(fields[c.idx])
-			if a == "" || strings.EqualFold(a, "NA") {
-				continue
-			}
-			if strings.EqualFold(a, profile.OffLadder) {
-				a = profile.OffLadder
-				offLadder++
-			} else if markers.IsSex(marker) {
-				a = strings.ToUpper(a)
-				if a != "X" && a != "Y" {
-					rejectRow(&rep, acc, line, sampleName, marker, fmt.Sprintf("Allele %d", c.n), fmt.Sprintf("amelogenin allele %q (X or Y expected)", a))
-					rowBad = true
-					break
-				}
-			}
-			loc.Alleles = append(loc.Alleles, a)
-			nums = append(nums, c.n)
-		}
-		if rowBad {
-			continue
-		}
-		if len(loc.Alleles) == 0 {
-			continue // not typed at this marker
-		}
-		if offLadder > 0 {
-			rep.Warn(profile.Problem{Line: line, Sample: sampleName, Marker: marker, Field: "Allele", Message: fmt.Sprintf("%d off-ladder call(s) (OL) kept; by the default rule the marker has no genotype to compare", offLadder)})
-		}
-		if hasSizes {
-			loc.Sizes = numbers(fields, lay.sizes, nums, "Size", line, sampleName, marker, &rep)
-		}
-		if hasHeights {
-			loc.Heights = numbers(fields, lay.heights, nums, "Height", line, sampleName, marker, &rep)
-		}
-		if i := acc.find(marker); i >= 0 {
-			prev := acc.loci[i]
-			if profile.SameCalls(prev.locus.Alleles, loc.Alleles) {
-				rep.Warn(profile.Problem{Line: line, Sample: sampleName, Marker: marker, Message: fmt.Sprintf("repeats line %d with the same call; the repeat is ignored", prev.line)})
-			} else {
-				rejectRow(&rep, acc, line, sampleName, marker, "Allele", fmt.Sprintf("lines %d and %d disagree (%s against %s): conflicting replicate calls", prev.line, line, strings.Join(prev.locus.Alleles, "/"), strings.Join(loc.Alleles, "/")))
-			}
-			continue
-		}
-		acc.loci = append(acc.loci, locusAt{loc, line})
-	}
-	sort.Strings(rep.Unknown)
-	rep.Samples = len(order)
-	markerSet := map[string]bool{}
-	var out []profile.Profile
-	mixtures := func(acc *sampleAcc) {
-		for _, l := range acc.loci {
-			if n := designated(l.locus.Alleles); n > 2 && !markers.IsY(l.locus.Marker) {
-				rep.Warn(profile.Problem{Line: l.line, Sample: acc.name, Marker: l.locus.Marker, Field: "Allele", Code: profile.CodeMixture,
-					Message: fmt.Sprintf("%d alleles: more than one person, or artifacts (a reference sample would be rejected)", n)})
-			}
+		rd.lineNo++
+		if strings.TrimSpace(raw) != "" {
+			rd.row(raw)
 		}
 	}
-	for _, acc := range order {
-		if acc.bad {
-			// Said of a sample left out too, so that a laboratory sees every row to look at.
-			mixtures(acc)
-			rep.LeftOut = append(rep.LeftOut, acc.name)
-			continue
-		}
-		if len(acc.loci) == 0 {
-			rep.LeftOut = append(rep.LeftOut, acc.name)
-			rep.Warn(profile.Problem{Line: acc.first, Sample: acc.name, Message: "no allele called at any marker; left out"})
-			continue
-		}
-		p := profile.Profile{Sample: acc.name, Kit: o.Kit, Role: string(o.Role), Source: profile.Source{File: o.File, Line: acc.first}, Loci: make([]profile.Locus, len(acc.loci))}
-		for i, l := range acc.loci {
-			p.Loci[i] = l.locus
-		}
-		if probs := p.Problems(); len(probs) > 0 {
-			for _, pr := range probs {
-				if i := acc.find(pr.Marker); i >= 0 {
-					pr.Line = acc.loci[i].line
-				}
-				rep.Reject(pr)
-			}
-			rep.LeftOut = append(rep.LeftOut, acc.name)
-			continue
-		}
-		mixtures(acc)
-		for _, l := range acc.loci {
-			rep.Alleles += len(l.locus.Alleles)
-			markerSet[l.locus.Marker] = true
-		}
-		out = append(out, p)
-	}
-	rep.Markers = len(markerSet)
-	sort.SliceStable(rep.Rejected, func(a, b int) bool { return rep.Rejected[a].Line < rep.Rejected[b].Line })
-	return out, rep, nil
+	out := rd.finish()
+	return out, rd.rep, nil
 }
 
 // designated counts the distinct alleles other than OL.

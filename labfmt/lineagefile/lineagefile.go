@@ -85,200 +85,239 @@ var errEmpty = errors.New("empty file")
 // and DYS385b columns merge). Loci are named canonically (ystr.Canonical); columns that are not Y
 // loci are listed as warnings and ignored.
 func ReadYSTR(r io.Reader, file string) ([]homeward.LineageRecord, *Report, error) {
-	rep := newReport("ystr", file)
+	rd := &ystrReader{rep: newReport("ystr", file), file: file, loci: map[string]map[string][]string{}, bad: map[string]bool{}, rowLine: map[string]int{}}
 	ls, err := lines(r)
 	if err != nil {
-		return nil, rep, fmt.Errorf("y-str %s: %w", file, err)
+		return nil, rd.rep, fmt.Errorf("y-str %s: %w", file, err)
 	}
-	head, start := -1, 0
+	if err := rd.header(ls); err != nil {
+		return nil, rd.rep, err
+	}
+	if markerCol, long := rd.idx["marker"]; long {
+		err = rd.genotypeTable(markerCol)
+	} else {
+		rd.sampleByLocus()
+	}
+	if err != nil {
+		return nil, rd.rep, err
+	}
+	return rd.records(), rd.rep, nil
+}
+
+// ystrReader is the state of ReadYSTR: the lines, the header's columns, and each sample's loci.
+type ystrReader struct {
+	rep         *Report
+	file        string
+	ls          []string
+	head, start int // the header's line index, and the first row's
+	cols        []string
+	idx         map[string]int // column name, lower case -> index
+	sampleCol   int
+	loci        map[string]map[string][]string // sample -> locus -> alleles
+	order       []string
+	bad         map[string]bool
+	rowLine     map[string]int // each sample's first line
+}
+
+func (rd *ystrReader) reject(line int, sample, field, msg string) {
+	rd.rep.Rejected = append(rd.rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
+	rd.bad[sample] = true
+}
+
+func (rd *ystrReader) warn(line int, sample, field, msg string) {
+	rd.rep.Warnings = append(rd.rep.Warnings, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
+}
+
+// add starts a sample at its first line.
+func (rd *ystrReader) add(sample string, line int) {
+	if rd.loci[sample] == nil {
+		rd.loci[sample] = map[string][]string{}
+		rd.order = append(rd.order, sample)
+		rd.rowLine[sample] = line
+	}
+}
+
+// header finds the header (the first line that is not blank) and its Sample Name column.
+func (rd *ystrReader) header(ls []string) error {
+	rd.ls, rd.head = ls, -1
 	for i, l := range ls {
 		if strings.TrimSpace(l) != "" {
-			head, start = i, i+1
+			rd.head, rd.start = i, i+1
 			break
 		}
 	}
-	if head < 0 {
-		return nil, rep, fmt.Errorf("y-str %s: %w", file, errEmpty)
+	if rd.head < 0 {
+		return fmt.Errorf("y-str %s: %w", rd.file, errEmpty)
 	}
-	if !strings.Contains(ls[head], "\t") {
+	if !strings.Contains(ls[rd.head], "\t") {
 		for _, sep := range []string{",", ";"} {
-			if strings.Contains(ls[head], sep) {
-				return nil, rep, fmt.Errorf("y-str %s line %d: the header is separated by %q; export the table tab-separated", file, head+1, sep)
+			if strings.Contains(ls[rd.head], sep) {
+				return fmt.Errorf("y-str %s line %d: the header is separated by %q; export the table tab-separated", rd.file, rd.head+1, sep)
 			}
 		}
 	}
-	cols := strings.Split(ls[head], "\t")
-	idx := map[string]int{}
-	for i, c := range cols {
-		idx[strings.ToLower(strings.TrimSpace(c))] = i
+	rd.cols = strings.Split(ls[rd.head], "\t")
+	rd.idx = map[string]int{}
+	for i, c := range rd.cols {
+		rd.idx[strings.ToLower(strings.TrimSpace(c))] = i
 	}
-	sampleCol, ok := idx["sample name"]
-	if !ok {
-		return nil, rep, fmt.Errorf("y-str %s line %d: no \"Sample Name\" column", file, head+1)
+	var ok bool
+	if rd.sampleCol, ok = rd.idx["sample name"]; !ok {
+		return fmt.Errorf("y-str %s line %d: no \"Sample Name\" column", rd.file, rd.head+1)
 	}
-	loci := map[string]map[string][]string{} // sample -> locus column -> alleles
-	var order []string
-	bad := map[string]bool{}
-	rowLine := map[string]int{}
-	reject := func(line int, sample, field, msg string) {
-		rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
-		bad[sample] = true
+	return nil
+}
+
+// rows calls f with each row that is not blank, split at tabs, and its line number.
+func (rd *ystrReader) rows(f func(line int, fields []string)) {
+	for i := rd.start; i < len(rd.ls); i++ {
+		if strings.TrimSpace(rd.ls[i]) == "" {
+			continue
+		}
+		rd.rep.Lines++
+		f(i+1, strings.Split(rd.ls[i], "\t"))
 	}
-	warn := func(line int, sample, field, msg string) {
-		rep.Warnings = append(rep.Warnings, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
-	}
-	add := func(sample string, line int) {
-		if loci[sample] == nil {
-			loci[sample] = map[string][]string{}
-			order = append(order, sample)
-			rowLine[sample] = line
+}
+
+// overflow reports whether a row has values beyond the header's columns.
+func (rd *ystrReader) overflow(f []string) bool {
+	return len(f) > len(rd.cols) && strings.TrimSpace(strings.Join(f[len(rd.cols):], "")) != ""
+}
+
+// genotypeTable reads the GeneMapper layout: a row per sample and locus.
+func (rd *ystrReader) genotypeTable(markerCol int) error {
+	rd.rep.Layout = "genotype-table"
+	var alleleCols []int
+	for i, c := range rd.cols {
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(c)), "allele") {
+			alleleCols = append(alleleCols, i)
 		}
 	}
-	markerCol, long := idx["marker"]
-	if long {
-		rep.Layout = "genotype-table"
-		var alleleCols []int
-		for i, c := range cols {
-			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(c)), "allele") {
-				alleleCols = append(alleleCols, i)
-			}
+	if len(alleleCols) == 0 {
+		return fmt.Errorf("y-str %s line %d: no \"Allele 1\" column", rd.file, rd.head+1)
+	}
+	rd.rows(func(line int, f []string) {
+		if rd.overflow(f) {
+			rd.reject(line, cell(f, rd.sampleCol), "row", fmt.Sprintf("%d values for %d columns", len(f), len(rd.cols)))
+			return
 		}
-		if len(alleleCols) == 0 {
-			return nil, rep, fmt.Errorf("y-str %s line %d: no \"Allele 1\" column", file, head+1)
+		sample, marker := cell(f, rd.sampleCol), cell(f, markerCol)
+		if sample == "" {
+			rd.rep.Rejected = append(rd.rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
+			return
 		}
-		for i := start; i < len(ls); i++ {
-			line := i + 1
-			if strings.TrimSpace(ls[i]) == "" {
-				continue
-			}
-			rep.Lines++
-			f := strings.Split(ls[i], "\t")
-			if len(f) > len(cols) && strings.TrimSpace(strings.Join(f[len(cols):], "")) != "" {
-				reject(line, cell(f, sampleCol), "row", fmt.Sprintf("%d values for %d columns", len(f), len(cols)))
-				continue
-			}
-			sample, marker := cell(f, sampleCol), cell(f, markerCol)
-			if sample == "" {
-				rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
-				continue
-			}
-			add(sample, line)
-			if marker == "" {
-				reject(line, sample, "Marker", "empty")
-				continue
-			}
-			if !ystr.IsLocus(marker) {
-				warn(line, sample, "Marker", fmt.Sprintf("%s is not a Y-STR locus; row ignored", marker))
-				continue
-			}
-			var al []string
-			offLadder := false
-			for _, c := range alleleCols {
-				a := cell(f, c)
-				switch {
-				case a == "" || strings.EqualFold(a, "NA"):
-				case strings.EqualFold(a, "OL"):
-					offLadder = true
-				default:
-					al = append(al, a)
-				}
-			}
-			if offLadder {
-				warn(line, sample, marker, "off-ladder call (OL): the locus is left untyped")
-				continue
-			}
-			if len(al) == 0 {
-				continue
-			}
-			key := ystr.Canonical(marker)
-			if prev, dup := loci[sample][key]; dup && strings.Join(prev, ",") != strings.Join(al, ",") {
-				reject(line, sample, marker, fmt.Sprintf("called again differently (%s against %s)", strings.Join(al, ","), strings.Join(prev, ",")))
-				continue
-			}
-			loci[sample][key] = al
+		rd.add(sample, line)
+		switch {
+		case marker == "":
+			rd.reject(line, sample, "Marker", "empty")
+		case !ystr.IsLocus(marker):
+			rd.warn(line, sample, "Marker", fmt.Sprintf("%s is not a Y-STR locus; row ignored", marker))
+		default:
+			rd.genotypeRow(line, f, sample, marker, alleleCols)
 		}
-	} else {
-		rep.Layout = "sample-by-locus"
-		for i := start; i < len(ls); i++ {
-			line := i + 1
-			if strings.TrimSpace(ls[i]) == "" {
-				continue
-			}
-			rep.Lines++
-			f := strings.Split(ls[i], "\t")
-			sample := cell(f, sampleCol)
-			if sample == "" {
-				rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
-				continue
-			}
-			if loci[sample] != nil {
-				reject(line, sample, "Sample Name", fmt.Sprintf("appears again (first on line %d)", rowLine[sample]))
-				continue
-			}
-			add(sample, line)
-			if len(f) > len(cols) && strings.TrimSpace(strings.Join(f[len(cols):], "")) != "" {
-				reject(line, sample, "row", fmt.Sprintf("%d values for %d columns", len(f), len(cols)))
-				continue
-			}
-			for c, name := range cols {
-				if c == sampleCol || strings.TrimSpace(name) == "" {
-					continue
-				}
-				v := cell(f, c)
-				if v == "" || strings.EqualFold(v, "NA") {
-					continue
-				}
-				if !ystr.IsLocus(name) {
-					continue // reported once below
-				}
-				if strings.EqualFold(v, "OL") {
-					warn(line, sample, name, "off-ladder call (OL): the locus is left untyped")
-					continue
-				}
-				al := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '/' || r == ' ' })
-				if len(al) == 0 {
-					continue
-				}
-				loci[sample][strings.TrimSpace(name)] = al
-			}
-		}
-		for c, name := range cols {
-			if c != sampleCol && strings.TrimSpace(name) != "" && !ystr.IsLocus(name) {
-				warn(head+1, "", name, "not a Y-STR locus; column ignored")
-			}
+	})
+	return nil
+}
+
+// genotypeRow keeps a genotype row's alleles for its sample and locus.
+func (rd *ystrReader) genotypeRow(line int, f []string, sample, marker string, alleleCols []int) {
+	var al []string
+	offLadder := false
+	for _, c := range alleleCols {
+		a := cell(f, c)
+		switch {
+		case a == "" || strings.EqualFold(a, "NA"):
+		case strings.EqualFold(a, "OL"):
+			offLadder = true
+		default:
+			al = append(al, a)
 		}
 	}
+	if offLadder {
+		rd.warn(line, sample, marker, "off-ladder call (OL): the locus is left untyped")
+		return
+	}
+	if len(al) == 0 {
+		return
+	}
+	key := ystr.Canonical(marker)
+	if prev, dup := rd.loci[sample][key]; dup && strings.Join(prev, ",") != strings.Join(al, ",") {
+		rd.reject(line, sample, marker, fmt.Sprintf("called again differently (%s against %s)", strings.Join(al, ","), strings.Join(prev, ",")))
+		return
+	}
+	rd.loci[sample][key] = al
+}
+
+// sampleByLocus reads the layout with a row per sample and a column per locus.
+func (rd *ystrReader) sampleByLocus() {
+	rd.rep.Layout = "sample-by-locus"
+	rd.rows(func(line int, f []string) {
+		sample := cell(f, rd.sampleCol)
+		if sample == "" {
+			rd.rep.Rejected = append(rd.rep.Rejected, homeward.RowProblem{Line: line, Field: "Sample Name", Message: "empty"})
+			return
+		}
+		if rd.loci[sample] != nil {
+			rd.reject(line, sample, "Sample Name", fmt.Sprintf("appears again (first on line %d)", rd.rowLine[sample]))
+			return
+		}
+		rd.add(sample, line)
+		if rd.overflow(f) {
+			rd.reject(line, sample, "row", fmt.Sprintf("%d values for %d columns", len(f), len(rd.cols)))
+			return
+		}
+		for c, name := range rd.cols {
+			if c == rd.sampleCol || strings.TrimSpace(name) == "" {
+				continue
+			}
+			v := cell(f, c)
+			if v == "" || strings.EqualFold(v, "NA") || !ystr.IsLocus(name) {
+				continue // a column that is no Y locus is reported once below
+			}
+			if strings.EqualFold(v, "OL") {
+				rd.warn(line, sample, name, "off-ladder call (OL): the locus is left untyped")
+				continue
+			}
+			if al := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '/' || r == ' ' }); len(al) > 0 {
+				rd.loci[sample][strings.TrimSpace(name)] = al
+			}
+		}
+	})
+	for c, name := range rd.cols {
+		if c != rd.sampleCol && strings.TrimSpace(name) != "" && !ystr.IsLocus(name) {
+			rd.warn(rd.head+1, "", name, "not a Y-STR locus; column ignored")
+		}
+	}
+}
+
+// records makes each good sample's haplotype a record; the others are left out, said why.
+func (rd *ystrReader) records() []homeward.LineageRecord {
 	var out []homeward.LineageRecord
 	locusSet := map[string]bool{}
-	for _, s := range order {
-		if bad[s] {
-			rep.LeftOut = append(rep.LeftOut, s)
+	for _, s := range rd.order {
+		if rd.bad[s] {
+			rd.rep.LeftOut = append(rd.rep.LeftOut, s)
 			continue
 		}
-		if len(loci[s]) == 0 {
-			warn(rowLine[s], s, "", "no Y-STR locus typed; sample left out")
-			rep.LeftOut = append(rep.LeftOut, s)
+		h, err := ystr.FromLoci(rd.loci[s])
+		switch {
+		case len(rd.loci[s]) > 0 && err != nil:
+			rd.rep.Rejected = append(rd.rep.Rejected, homeward.RowProblem{Line: rd.rowLine[s], Record: s, Field: "alleles", Message: err.Error()})
+			rd.rep.LeftOut = append(rd.rep.LeftOut, s)
 			continue
-		}
-		h, err := ystr.FromLoci(loci[s])
-		if err != nil {
-			rep.Rejected = append(rep.Rejected, homeward.RowProblem{Line: rowLine[s], Record: s, Field: "alleles", Message: err.Error()})
-			rep.LeftOut = append(rep.LeftOut, s)
-			continue
-		}
-		if len(h) == 0 {
-			warn(rowLine[s], s, "", "no Y-STR locus typed; sample left out")
-			rep.LeftOut = append(rep.LeftOut, s)
+		case len(rd.loci[s]) == 0 || len(h) == 0:
+			rd.warn(rd.rowLine[s], s, "", "no Y-STR locus typed; sample left out")
+			rd.rep.LeftOut = append(rd.rep.LeftOut, s)
 			continue
 		}
 		for l := range h {
 			locusSet[l] = true
 		}
-		out = append(out, homeward.LineageRecord{Sample: s, YSTR: h.String(), Source: fmt.Sprintf("%s:%d", file, rowLine[s])})
+		out = append(out, homeward.LineageRecord{Sample: s, YSTR: h.String(), Source: fmt.Sprintf("%s:%d", rd.file, rd.rowLine[s])})
 	}
-	rep.Samples, rep.Loci = len(order), len(locusSet)
-	sort.Strings(rep.LeftOut)
-	return out, rep, nil
+	rd.rep.Samples, rd.rep.Loci = len(rd.order), len(locusSet)
+	sort.Strings(rd.rep.LeftOut)
+	return out
 }
 
 func cell(f []string, i int) string {
