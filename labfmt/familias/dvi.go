@@ -146,97 +146,121 @@ func ReadDVI(r io.Reader, name string) (*dvi.CaseFile, error) {
 		return nil, fmt.Errorf("%s: a DVI file needs unidentified persons and reference families", name)
 	}
 	for _, f := range refs.children {
-		fam := f.value("Name")
-		if fam == "" {
-			return nil, fmt.Errorf("%s line %d: a family without Name", name, f.line)
+		if err := readDVIFamily(c, f, name); err != nil {
+			return nil, err
 		}
-		id := func(x string) string { return fam + "/" + x }
-		sex := map[string]int{}
-		var order []string
-		if ps := f.child("Persons"); ps != nil {
-			for _, p := range ps.children {
-				pid, s, g, err := dviPerson(p, name)
-				if err != nil {
-					return nil, err
-				}
-				sex[pid] = s
-				order = append(order, pid)
-				if len(g) > 0 {
-					c.References = append(c.References, id(pid))
-					c.Genotypes[id(pid)] = g
-				}
-			}
-		}
-		peds := f.child("Pedigrees")
-		if peds == nil || len(peds.children) == 0 {
-			return nil, fmt.Errorf("%s line %d: family %s has no pedigree", name, f.line, fam)
-		}
-		ped := peds.children[len(peds.children)-1]
-		for _, p := range peds.children {
-			if p.value("Name") != "Reference pedigree" {
-				ped = p
-			}
-		}
-		// Parent/Child pairs.
-		parents := map[string][]string{}
-		var pend string
-		for _, kv := range ped.kv {
-			switch kv[0] {
-			case "Parent":
-				pend = kv[1]
-			case "Child":
-				if pend == "" {
-					return nil, fmt.Errorf("%s line %d: family %s: a Child without its Parent", name, ped.line, fam)
-				}
-				parents[kv[1]] = append(parents[kv[1]], pend)
-				for _, x := range []string{pend, kv[1]} {
-					if _, ok := sex[x]; !ok {
-						sex[x] = 0
-						order = append(order, x)
-					}
-				}
-				pend = ""
-			}
-		}
-		if _, ok := sex["Missing person"]; !ok {
-			return nil, fmt.Errorf("%s line %d: family %s: no \"Missing person\" in its pedigree", name, ped.line, fam)
-		}
-		// Parents of unknown sex take the opposite of their partner's.
-		for changed := true; changed; {
-			changed = false
-			for _, ps := range parents {
-				if len(ps) != 2 {
-					continue
-				}
-				a, b := ps[0], ps[1]
-				if sex[a] == 0 && sex[b] != 0 {
-					sex[a], changed = 3-sex[b], true
-				}
-				if sex[b] == 0 && sex[a] != 0 {
-					sex[b], changed = 3-sex[a], true
-				}
-			}
-		}
-		cf := dvi.CaseFamily{Name: fam}
-		for _, x := range order {
-			pj := casejson.PersonJSON{ID: id(x), Sex: sex[x]}
-			if ps := parents[x]; len(ps) > 0 {
-				if len(ps) != 2 {
-					return nil, fmt.Errorf("%s: family %s: %s has %d parents; give both or neither", name, fam, x, len(ps))
-				}
-				fa, mo := ps[0], ps[1]
-				if sex[fa] == 2 || sex[mo] == 1 {
-					fa, mo = mo, fa
-				}
-				f, m := id(fa), id(mo)
-				pj.Father, pj.Mother = &f, &m
-			}
-			cf.Individuals = append(cf.Individuals, pj)
-		}
-		c.Families = append(c.Families, cf)
-		c.Missing = append(c.Missing, id("Missing person"))
 	}
 	return c, nil
+}
+
+// readDVIFamily adds one reference family of a DVI file to the case: its typed persons as
+// references, its pedigree (the one not named "Reference pedigree") as the family, and its
+// "Missing person" as a missing person.
+func readDVIFamily(c *dvi.CaseFile, f *section, name string) error {
+	fam := f.value("Name")
+	if fam == "" {
+		return fmt.Errorf("%s line %d: a family without Name", name, f.line)
+	}
+	id := func(x string) string { return fam + "/" + x }
+	sex := map[string]int{}
+	var order []string
+	if ps := f.child("Persons"); ps != nil {
+		for _, p := range ps.children {
+			pid, s, g, err := dviPerson(p, name)
+			if err != nil {
+				return err
+			}
+			sex[pid] = s
+			order = append(order, pid)
+			if len(g) > 0 {
+				c.References = append(c.References, id(pid))
+				c.Genotypes[id(pid)] = g
+			}
+		}
+	}
+	peds := f.child("Pedigrees")
+	if peds == nil || len(peds.children) == 0 {
+		return fmt.Errorf("%s line %d: family %s has no pedigree", name, f.line, fam)
+	}
+	ped := peds.children[len(peds.children)-1]
+	for _, p := range peds.children {
+		if p.value("Name") != "Reference pedigree" {
+			ped = p
+		}
+	}
+	parents, err := pedigreeParents(ped, sex, &order, fam, name)
+	if err != nil {
+		return err
+	}
+	if _, ok := sex["Missing person"]; !ok {
+		return fmt.Errorf("%s line %d: family %s: no \"Missing person\" in its pedigree", name, ped.line, fam)
+	}
+	inferParentSexes(parents, sex)
+	cf := dvi.CaseFamily{Name: fam}
+	for _, x := range order {
+		pj := casejson.PersonJSON{ID: id(x), Sex: sex[x]}
+		if ps := parents[x]; len(ps) > 0 {
+			if len(ps) != 2 {
+				return fmt.Errorf("%s: family %s: %s has %d parents; give both or neither", name, fam, x, len(ps))
+			}
+			fa, mo := ps[0], ps[1]
+			if sex[fa] == 2 || sex[mo] == 1 {
+				fa, mo = mo, fa
+			}
+			f, m := id(fa), id(mo)
+			pj.Father, pj.Mother = &f, &m
+		}
+		cf.Individuals = append(cf.Individuals, pj)
+	}
+	c.Families = append(c.Families, cf)
+	c.Missing = append(c.Missing, id("Missing person"))
+	return nil
+}
+
+// pedigreeParents reads a pedigree's Parent/Child pairs: each child's parents; persons first
+// named there join order with an unknown sex.
+func pedigreeParents(ped *section, sex map[string]int, order *[]string, fam, name string) (map[string][]string, error) {
+	parents := map[string][]string{}
+	var pend string
+	for _, kv := range ped.kv {
+		switch kv[0] {
+		case "Parent":
+			pend = kv[1]
+		case "Child":
+			if pend == "" {
+				return nil, fmt.Errorf("%s line %d: family %s: a Child without its Parent", name, ped.line, fam)
+			}
+			parents[kv[1]] = append(parents[kv[1]], pend)
+			for _, x := range []string{pend, kv[1]} {
+				if _, ok := sex[x]; !ok {
+					sex[x] = 0
+					*order = append(*order, x)
+				}
+			}
+			pend = ""
+		}
+	}
+	return parents, nil
+}
+
+// inferParentSexes gives parents of unknown sex the opposite of their partner's, until nothing
+// changes.
+func inferParentSexes(parents map[string][]string, sex map[string]int) {
+	for changed := true; changed; {
+		changed = false
+		for _, ps := range parents {
+			if len(ps) != 2 {
+				continue
+			}
+			a, b := ps[0], ps[1]
+			if sex[a] == 0 && sex[b] != 0 {
+				sex[a], changed = 3-sex[b], true
+			}
+			if sex[b] == 0 && sex[a] != 0 {
+				sex[b], changed = 3-sex[a], true
+			}
+		}
+	}
 }
 
 // WriteDVI writes a DVI case as a Familias DVI file: the database, the unidentified persons, and
