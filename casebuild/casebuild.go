@@ -45,127 +45,149 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 		sel.MinFreq = minFreq
 	}
 	sel.FrequencyDB = label
-	victims := map[string]*homeward.Profile{}
-	var vicOrder []string
-	families := map[string]*homeward.ReferenceFamily{}
-	var famOrder []string
-	addVictim := func(p *homeward.Profile) error {
-		if p.Role != homeward.ProfileVictim {
-			return homeward.FieldErrorf("victims", "sample %s is a %s profile, not a victim", p.Sample, p.Role)
-		}
-		if victims[p.Sample] == nil {
-			victims[p.Sample] = p
-			vicOrder = append(vicOrder, p.Sample)
-		}
-		return nil
+	set := &selected{victims: map[string]*homeward.Profile{}, families: map[string]*homeward.ReferenceFamily{}, refs: map[int64]*homeward.Profile{}}
+	if err := set.read(ctx, dna, sel); err != nil {
+		return nil, rep, err
 	}
-	addFamily := func(f *homeward.ReferenceFamily) {
-		if families[f.Name] == nil {
-			families[f.Name] = f
-			famOrder = append(famOrder, f.Name)
-		}
+	loci, err := set.readReferences(ctx, dna)
+	if err != nil {
+		return nil, rep, err
 	}
-	for _, s := range sel.Victims {
-		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Sample: s, Page: homeward.Page{Limit: 1}})
+	markers, rep, err := dvi.BuildPanel(db, loci, freqdb.MissingAlleleRule{MinFreq: sel.MinFreq})
+	if err != nil {
+		return nil, rep, err
+	}
+	return set.caseFile(sel, markers), rep, nil
+}
+
+// selected is what a case holds: victims and families in the order they were selected, and the
+// families' reference profiles.
+type selected struct {
+	victims  map[string]*homeward.Profile
+	vicOrder []string
+	families map[string]*homeward.ReferenceFamily
+	famOrder []string
+	refs     map[int64]*homeward.Profile
+}
+
+func (s *selected) addVictim(p *homeward.Profile) error {
+	if p.Role != homeward.ProfileVictim {
+		return homeward.FieldErrorf("victims", "sample %s is a %s profile, not a victim", p.Sample, p.Role)
+	}
+	if s.victims[p.Sample] == nil {
+		s.victims[p.Sample] = p
+		s.vicOrder = append(s.vicOrder, p.Sample)
+	}
+	return nil
+}
+
+func (s *selected) addFamily(f *homeward.ReferenceFamily) {
+	if s.families[f.Name] == nil {
+		s.families[f.Name] = f
+		s.famOrder = append(s.famOrder, f.Name)
+	}
+}
+
+// read finds the selected victims and families, and both sides of a screen's candidates.
+func (s *selected) read(ctx context.Context, dna homeward.DNAService, sel Selection) error {
+	for _, name := range sel.Victims {
+		l, err := dna.ListProfiles(ctx, homeward.ProfileFilter{Sample: name, Page: homeward.Page{Limit: 1}})
 		if err != nil {
-			return nil, rep, err
+			return err
 		}
-		i := slices.IndexFunc(l.Items, func(p homeward.Profile) bool { return p.Sample == s })
+		i := slices.IndexFunc(l.Items, func(p homeward.Profile) bool { return p.Sample == name })
 		if i < 0 {
-			return nil, rep, homeward.Errorf(homeward.ENOTFOUND, "victim sample %s not found", s)
+			return homeward.Errorf(homeward.ENOTFOUND, "victim sample %s not found", name)
 		}
-		if err := addVictim(&l.Items[i]); err != nil {
-			return nil, rep, err
+		if err := s.addVictim(&l.Items[i]); err != nil {
+			return err
 		}
 	}
 	for _, name := range sel.Families {
 		l, err := dna.ListReferenceFamilies(ctx, homeward.FamilyFilter{Name: name, Page: homeward.Page{Limit: 1}})
 		if err != nil {
-			return nil, rep, err
+			return err
 		}
 		i := slices.IndexFunc(l.Items, func(f homeward.ReferenceFamily) bool { return f.Name == name })
 		if i < 0 {
-			return nil, rep, homeward.Errorf(homeward.ENOTFOUND, "reference family %s not found", name)
+			return homeward.Errorf(homeward.ENOTFOUND, "reference family %s not found", name)
 		}
-		addFamily(&l.Items[i])
+		s.addFamily(&l.Items[i])
 	}
 	if sel.ScreenID != 0 {
-		for c, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Candidate], error) {
-			return dna.ListCandidates(ctx, sel.ScreenID, p)
-		}) {
-			if err != nil {
-				return nil, rep, err
-			}
-			p, err := dna.GetProfile(ctx, c.ProfileID)
-			if err != nil {
-				return nil, rep, err
-			}
-			if err := addVictim(p); err != nil {
-				return nil, rep, err
-			}
-			f, err := dna.GetReferenceFamily(ctx, c.FamilyID)
-			if err != nil {
-				return nil, rep, err
-			}
-			addFamily(f)
+		if err := s.readCandidates(ctx, dna, sel.ScreenID); err != nil {
+			return err
 		}
 	}
-	if len(victims) == 0 || len(families) == 0 {
-		return nil, rep, homeward.FieldErrorf("selection", "a case needs victims and families (%d victims, %d families selected)", len(victims), len(families))
+	if len(s.victims) == 0 || len(s.families) == 0 {
+		return homeward.FieldErrorf("selection", "a case needs victims and families (%d victims, %d families selected)", len(s.victims), len(s.families))
 	}
-	// Reference profiles of the families.
-	refs := map[int64]*homeward.Profile{}
+	return nil
+}
+
+// readCandidates adds the victim and the family of every candidate of a screen.
+func (s *selected) readCandidates(ctx context.Context, dna homeward.DNAService, screenID int64) error {
+	for c, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Candidate], error) {
+		return dna.ListCandidates(ctx, screenID, p)
+	}) {
+		if err != nil {
+			return err
+		}
+		p, err := dna.GetProfile(ctx, c.ProfileID)
+		if err != nil {
+			return err
+		}
+		if err := s.addVictim(p); err != nil {
+			return err
+		}
+		f, err := dna.GetReferenceFamily(ctx, c.FamilyID)
+		if err != nil {
+			return err
+		}
+		s.addFamily(f)
+	}
+	return nil
+}
+
+// readReferences reads the families' reference profiles and returns every profile's loci (the
+// victims' first), for the panel.
+func (s *selected) readReferences(ctx context.Context, dna homeward.DNAService) ([]map[string][]string, error) {
 	var loci []map[string][]string
-	for _, s := range vicOrder {
-		loci = append(loci, victims[s].Loci)
+	for _, name := range s.vicOrder {
+		loci = append(loci, s.victims[name].Loci)
 	}
-	for _, name := range famOrder {
-		for _, m := range families[name].Members {
-			if m.ProfileID == nil || refs[*m.ProfileID] != nil {
+	for _, name := range s.famOrder {
+		for _, m := range s.families[name].Members {
+			if m.ProfileID == nil || s.refs[*m.ProfileID] != nil {
 				continue
 			}
 			p, err := dna.GetProfile(ctx, *m.ProfileID)
 			if err != nil {
-				return nil, rep, fmt.Errorf("family %s member %s: %w", name, m.ID, err)
+				return nil, fmt.Errorf("family %s member %s: %w", name, m.ID, err)
 			}
-			refs[p.ID] = p
+			s.refs[p.ID] = p
 			loci = append(loci, p.Loci)
 		}
 	}
-	rule := freqdb.MissingAlleleRule{MinFreq: sel.MinFreq}
-	markers, rep, err := dvi.BuildPanel(db, loci, rule)
-	if err != nil {
-		return nil, rep, err
-	}
-	genos := func(l map[string][]string) map[string][]string {
-		out := map[string][]string{}
-		byName := map[string][]string{}
-		for k, v := range l {
-			byName[freqdb.NormalizeName(k)] = v
-		}
-		for _, m := range markers {
-			if al, ok := byName[freqdb.NormalizeName(m.Name)]; ok && len(al) > 0 {
-				if len(al) == 1 {
-					al = []string{al[0], al[0]}
-				}
-				out[m.Name] = al
-			}
-		}
-		return out
-	}
+	return loci, nil
+}
+
+// caseFile writes the case: victims with their sexes, each family's members prefixed with its
+// name, genotypes on the panel's markers.
+func (s *selected) caseFile(sel Selection, markers []casejson.MarkerJSON) *dvi.CaseFile {
 	c := &dvi.CaseFile{Schema: "homeward/case/v1", Type: "dvi", Name: sel.Name, Markers: markers,
-		Description: fmt.Sprintf("Built by Homeward from %d victim profiles and %d reference families (frequencies: %s)", len(victims), len(families), sel.FrequencyDB),
+		Description: fmt.Sprintf("Built by Homeward from %d victim profiles and %d reference families (frequencies: %s)", len(s.victims), len(s.families), sel.FrequencyDB),
 		Genotypes:   map[string]map[string][]string{}}
 	if c.Name == "" {
 		c.Name = "homeward-case"
 	}
-	for _, s := range vicOrder {
-		p := victims[s]
-		c.Victims = append(c.Victims, dvi.Victim{ID: s, Sex: sexOf(p.Loci)})
-		c.Genotypes[s] = genos(p.Loci)
+	for _, name := range s.vicOrder {
+		p := s.victims[name]
+		c.Victims = append(c.Victims, dvi.Victim{ID: name, Sex: sexOf(p.Loci)})
+		c.Genotypes[name] = onPanel(markers, p.Loci)
 	}
-	for _, name := range famOrder {
-		f := families[name]
+	for _, name := range s.famOrder {
+		f := s.families[name]
 		id := func(m string) string { return name + "/" + m }
 		cf := dvi.CaseFamily{Name: name}
 		for _, m := range f.Members {
@@ -183,13 +205,32 @@ func Build(ctx context.Context, dna homeward.DNAService, sel Selection) (*dvi.Ca
 			cf.Individuals = append(cf.Individuals, pj)
 			if m.ProfileID != nil {
 				c.References = append(c.References, id(m.ID))
-				c.Genotypes[id(m.ID)] = genos(refs[*m.ProfileID].Loci)
+				c.Genotypes[id(m.ID)] = onPanel(markers, s.refs[*m.ProfileID].Loci)
 			}
 		}
 		c.Families = append(c.Families, cf)
 		c.Missing = append(c.Missing, id(f.Target))
 	}
-	return c, rep, nil
+	return c
+}
+
+// onPanel is a profile's genotypes on the panel's markers (by their normalised names), a single
+// allele read as a homozygote.
+func onPanel(markers []casejson.MarkerJSON, l map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	byName := map[string][]string{}
+	for k, v := range l {
+		byName[freqdb.NormalizeName(k)] = v
+	}
+	for _, m := range markers {
+		if al, ok := byName[freqdb.NormalizeName(m.Name)]; ok && len(al) > 0 {
+			if len(al) == 1 {
+				al = []string{al[0], al[0]}
+			}
+			out[m.Name] = al
+		}
+	}
+	return out
 }
 
 // sexOf reads sex from Amelogenin: 1 male (X,Y), 2 female (X,X), 0 unknown.

@@ -299,23 +299,8 @@ func WriteDVI(w io.Writer, c *dvi.CaseFile) error {
 	for _, l := range hl[dbStart:] {
 		fmt.Fprintln(b, l)
 	}
-	person := func(depth int, num int, pid string, sex int, g map[string][]string) error {
-		if sex != 1 && sex != 2 {
-			return fmt.Errorf("case %s: %s has unknown sex; Familias needs male or female", c.Name, pid)
-		}
-		fmt.Fprintf(b, "%sPerson %d%s\n", strings.Repeat("[", depth), num, strings.Repeat("]", depth))
-		fmt.Fprintf(b, "Name= %s\nGender= %s\n", pid, map[int]string{1: "Male", 2: "Female"}[sex])
-		fmt.Fprintf(b, "%sDNA data%s\n", strings.Repeat("[", depth+1), strings.Repeat("]", depth+1))
-		var ms []string
-		for m := range g {
-			ms = append(ms, m)
-		}
-		sort.Strings(ms)
-		fmt.Fprintf(b, "nSystems= %d\n", len(ms))
-		for _, m := range ms {
-			fmt.Fprintf(b, "SystemName= %s\nAllele1= %s\nAllele2= %s\n", m, g[m][0], g[m][1])
-		}
-		return nil
+	person := func(depth, num int, pid string, sex int, g map[string][]string) error {
+		return writeDVIPerson(b, c.Name, depth, num, pid, sex, g)
 	}
 	fmt.Fprintf(b, "\n[DVI]\n[[Unidentified persons]]\nnPersons= %d\n", len(c.Victims))
 	for i, v := range c.Victims {
@@ -329,35 +314,64 @@ func WriteDVI(w io.Writer, c *dvi.CaseFile) error {
 		if !ok {
 			return fmt.Errorf("case %s: family %s holds no missing person", c.Name, f.Name)
 		}
-		label := func(x string) string {
-			if x == miss {
-				return "Missing person"
-			}
-			return x
-		}
-		fmt.Fprintf(b, "[[[Family %d ]]]\nName= %s\n[[[[Persons]]]]\n", i+1, f.Name)
-		var persons []casejson.PersonJSON
-		for _, p := range f.Individuals {
-			if p.ID != miss {
-				persons = append(persons, p)
-			}
-		}
-		fmt.Fprintf(b, "nPersons= %d\n", len(persons))
-		for j, p := range persons {
-			if err := person(5, j+1, p.ID, p.Sex, c.Genotypes[p.ID]); err != nil {
-				return err
-			}
-		}
-		var rel []string
-		for _, p := range f.Individuals {
-			if p.Father != nil {
-				rel = append(rel, "Parent= "+label(*p.Father), "Child= "+label(p.ID), "Parent= "+label(*p.Mother), "Child= "+label(p.ID))
-			}
-		}
-		fmt.Fprintf(b, "[[[[Pedigrees]]]]\nnPedigrees= 2\n")
-		for k, pn := range []string{"Reference pedigree", f.Name} {
-			fmt.Fprintf(b, "[[[[[Pedigree %d]]]]]\nName= %s\nnRelations= %d\n%s\n", k+1, pn, len(rel)/2, strings.Join(rel, "\n"))
+		if err := writeDVIFamily(b, c, i, f, miss); err != nil {
+			return err
 		}
 	}
 	return b.Flush()
+}
+
+// writeDVIPerson writes a person of a DVI file at a heading depth: name, gender and DNA data.
+func writeDVIPerson(b *bufio.Writer, caseName string, depth, num int, pid string, sex int, g map[string][]string) error {
+	if sex != 1 && sex != 2 {
+		return fmt.Errorf("case %s: %s has unknown sex; Familias needs male or female", caseName, pid)
+	}
+	fmt.Fprintf(b, "%sPerson %d%s\n", strings.Repeat("[", depth), num, strings.Repeat("]", depth))
+	fmt.Fprintf(b, "Name= %s\nGender= %s\n", pid, map[int]string{1: "Male", 2: "Female"}[sex])
+	fmt.Fprintf(b, "%sDNA data%s\n", strings.Repeat("[", depth+1), strings.Repeat("]", depth+1))
+	var ms []string
+	for m := range g {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	fmt.Fprintf(b, "nSystems= %d\n", len(ms))
+	for _, m := range ms {
+		fmt.Fprintf(b, "SystemName= %s\nAllele1= %s\nAllele2= %s\n", m, g[m][0], g[m][1])
+	}
+	return nil
+}
+
+// writeDVIFamily writes the i-th reference family: its persons but the missing person, and its
+// pedigree twice (as Familias keeps a reference pedigree beside it).
+func writeDVIFamily(b *bufio.Writer, c *dvi.CaseFile, i int, f dvi.CaseFamily, miss string) error {
+	label := func(x string) string {
+		if x == miss {
+			return "Missing person"
+		}
+		return x
+	}
+	fmt.Fprintf(b, "[[[Family %d ]]]\nName= %s\n[[[[Persons]]]]\n", i+1, f.Name)
+	var persons []casejson.PersonJSON
+	for _, p := range f.Individuals {
+		if p.ID != miss {
+			persons = append(persons, p)
+		}
+	}
+	fmt.Fprintf(b, "nPersons= %d\n", len(persons))
+	for j, p := range persons {
+		if err := writeDVIPerson(b, c.Name, 5, j+1, p.ID, p.Sex, c.Genotypes[p.ID]); err != nil {
+			return err
+		}
+	}
+	var rel []string
+	for _, p := range f.Individuals {
+		if p.Father != nil {
+			rel = append(rel, "Parent= "+label(*p.Father), "Child= "+label(p.ID), "Parent= "+label(*p.Mother), "Child= "+label(p.ID))
+		}
+	}
+	fmt.Fprintf(b, "[[[[Pedigrees]]]]\nnPedigrees= 2\n")
+	for k, pn := range []string{"Reference pedigree", f.Name} {
+		fmt.Fprintf(b, "[[[[[Pedigree %d]]]]]\nName= %s\nnRelations= %d\n%s\n", k+1, pn, len(rel)/2, strings.Join(rel, "\n"))
+	}
+	return nil
 }

@@ -19,8 +19,35 @@ func Write(w io.Writer, c *casejson.Case) error {
 	if len(c.Hypotheses) == 0 || len(c.Hypotheses[0].Components) == 0 {
 		return fmt.Errorf("case %s: no hypothesis to write", c.Name)
 	}
-	// Persons: those of every hypothesis, in first-seen order; each hypothesis must name the same
-	// set (Familias pedigrees differ only in relations).
+	ids, sex, err := casePersons(c)
+	if err != nil {
+		return err
+	}
+	fw := &famWriter{b: bufio.NewWriter(w), c: c}
+	fw.line(`"Output from Familias, version 3.3.1 (written by Homeward)"`)
+	fw.line(`"DO NOT EDIT!"`)
+	fw.line("3.3.1")
+	fw.line(`""`)
+	fw.line("%d", len(ids))
+	for _, id := range ids {
+		if err := fw.person(id, sex[id]); err != nil {
+			return err
+		}
+	}
+	fw.line(`"Known relations"`)
+	fw.line("0")
+	fw.line("0")
+	fw.line("0")
+	fw.pedigrees(ids)
+	if err := fw.database(); err != nil {
+		return err
+	}
+	return fw.b.Flush()
+}
+
+// casePersons lists the persons of every hypothesis, in first-seen order, with their sexes; each
+// hypothesis must give a person the same sex (Familias pedigrees differ only in relations).
+func casePersons(c *casejson.Case) ([]string, map[string]int, error) {
 	var ids []string
 	sex := map[string]int{}
 	where := map[string]string{}
@@ -34,78 +61,80 @@ func Write(w io.Writer, c *casejson.Case) error {
 					continue
 				}
 				if s != p.Sex {
-					return fmt.Errorf("case %s: person %s has sex %d in %s and %d in %s; a Familias file keeps one sex per person (rename the person in one hypothesis)", c.Name, p.ID, s, where[p.ID], p.Sex, h.Name)
+					return nil, nil, fmt.Errorf("case %s: person %s has sex %d in %s and %d in %s; a Familias file keeps one sex per person (rename the person in one hypothesis)", c.Name, p.ID, s, where[p.ID], p.Sex, h.Name)
 				}
 			}
 		}
 	}
+	return ids, sex, nil
+}
+
+// famWriter writes a .fam file a line at a time.
+type famWriter struct {
+	b *bufio.Writer
+	c *casejson.Case
+}
+
+func (fw *famWriter) line(format string, args ...any) { fmt.Fprintf(fw.b, format+"\n", args...) }
+
+func (fw *famWriter) float(x float64) { fw.line("%s", strconv.FormatFloat(x, 'g', -1, 64)) }
+
+// person writes a person: name, flags, sex and genotypes as allele and marker indexes.
+func (fw *famWriter) person(id string, sex int) error {
+	fw.line("%s", strconv.Quote(id))
+	fw.line("#FALSE#")
+	fw.line("-1")
+	fw.line("#FALSE#")
+	if sex == 1 {
+		fw.line("#TRUE#")
+	} else {
+		fw.line("#FALSE#")
+	}
+	g := fw.c.Genotypes[id]
+	var trip [][3]int
+	for mi, m := range fw.c.Markers {
+		al, ok := g[m.Name]
+		if !ok || len(al) != 2 {
+			continue
+		}
+		a1, a2 := alleleIndex(m, al[0]), alleleIndex(m, al[1])
+		if a1 < 0 || a2 < 0 {
+			return fmt.Errorf("case %s: %s marker %s: allele %v is not in the marker's alleles", fw.c.Name, id, m.Name, al)
+		}
+		trip = append(trip, [3]int{a1, a2, mi})
+	}
+	fw.line("%d", len(trip))
+	for _, t := range trip {
+		fw.line("%d", t[0])
+		fw.line("%d", t[1])
+		fw.line("%d", t[2])
+	}
+	return nil
+}
+
+// pedigrees writes one pedigree per hypothesis with its parent-child relations, the reference
+// hypothesis last (Read takes the last pedigree as the reference).
+func (fw *famWriter) pedigrees(ids []string) {
 	index := map[string]int{}
 	for i, id := range ids {
 		index[id] = i
 	}
-	markerIndex := map[string]int{}
-	for i, m := range c.Markers {
-		markerIndex[m.Name] = i
-	}
-	b := bufio.NewWriter(w)
-	line := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
-	q := func(s string) string { return strconv.Quote(s) }
-	line(`"Output from Familias, version 3.3.1 (written by Homeward)"`)
-	line(`"DO NOT EDIT!"`)
-	line("3.3.1")
-	line(`""`)
-	line("%d", len(ids))
-	for _, id := range ids {
-		line("%s", q(id))
-		line("#FALSE#")
-		line("-1")
-		line("#FALSE#")
-		if sex[id] == 1 {
-			line("#TRUE#")
-		} else {
-			line("#FALSE#")
-		}
-		g := c.Genotypes[id]
-		var trip [][3]int
-		for mi, m := range c.Markers {
-			al, ok := g[m.Name]
-			if !ok || len(al) != 2 {
-				continue
-			}
-			a1, a2 := alleleIndex(m, al[0]), alleleIndex(m, al[1])
-			if a1 < 0 || a2 < 0 {
-				return fmt.Errorf("case %s: %s marker %s: allele %v is not in the marker's alleles", c.Name, id, m.Name, al)
-			}
-			trip = append(trip, [3]int{a1, a2, mi})
-		}
-		line("%d", len(trip))
-		for _, t := range trip {
-			line("%d", t[0])
-			line("%d", t[1])
-			line("%d", t[2])
-		}
-	}
-	line(`"Known relations"`)
-	line("0")
-	line("0")
-	line("0")
-	// The reference hypothesis goes last: Read takes the last pedigree as the reference.
-	hyps := make([]casejson.HypothesisJSON, 0, len(c.Hypotheses))
+	hyps := make([]casejson.HypothesisJSON, 0, len(fw.c.Hypotheses))
 	var ref []casejson.HypothesisJSON
-	for _, h := range c.Hypotheses {
-		if h.Name == c.Reference {
+	for _, h := range fw.c.Hypotheses {
+		if h.Name == fw.c.Reference {
 			ref = append(ref, h)
 		} else {
 			hyps = append(hyps, h)
 		}
 	}
 	hyps = append(hyps, ref...)
-	line("%d", len(hyps))
+	fw.line("%d", len(hyps))
 	for k, h := range hyps {
-		line("%d", k)
-		line("%s", q(h.Name))
-		line("0")
-		line("0")
+		fw.line("%d", k)
+		fw.line("%s", strconv.Quote(h.Name))
+		fw.line("0")
+		fw.line("0")
 		var rel [][2]int
 		for _, comp := range h.Components {
 			for _, p := range comp.Individuals {
@@ -114,59 +143,76 @@ func Write(w io.Writer, c *casejson.Case) error {
 				}
 			}
 		}
-		line("%d", len(rel))
+		fw.line("%d", len(rel))
 		for _, r := range rel {
-			line("%d", r[0])
-			line("%d", r[1])
+			fw.line("%d", r[0])
+			fw.line("%d", r[1])
 		}
 	}
-	line("#FALSE# (#Databases: 1 ;Theta/Kinship/Fst: %s )", strconv.FormatFloat(c.Theta, 'g', -1, 64))
-	line("%d", len(c.Markers))
-	line("#TRUE#")
-	line(`"Homeward"`)
-	for _, m := range c.Markers {
-		type side struct {
-			code             int
-			rate, rng, rate2 float64
+}
+
+// database writes theta and every marker with its mutation models and frequencies.
+func (fw *famWriter) database() error {
+	fw.line("#FALSE# (#Databases: 1 ;Theta/Kinship/Fst: %s )", strconv.FormatFloat(fw.c.Theta, 'g', -1, 64))
+	fw.line("%d", len(fw.c.Markers))
+	fw.line("#TRUE#")
+	fw.line(`"Homeward"`)
+	for _, m := range fw.c.Markers {
+		sides, err := mutationSides(fw.c.Name, m)
+		if err != nil {
+			return err
 		}
-		sides := [2]side{{rng: 0.5}, {rng: 0.5}}
-		if m.Mutation != nil {
-			for i, mj := range []*casejson.ModelJSON{m.Mutation.Female, m.Mutation.Male} {
-				if mj == nil {
-					continue
-				}
-				code, ok := modelCode[mj.Model]
-				if !ok {
-					return fmt.Errorf("case %s marker %s: mutation model %q has no Familias code (equal, proportional and stepwise do)", c.Name, m.Name, mj.Model)
-				}
-				sides[i] = side{code: code, rate: mj.Rate, rng: 0.5}
-				if mj.Range != nil {
-					sides[i].rng = *mj.Range
-				}
-				if mj.Rate2 != nil {
-					sides[i].rate2 = *mj.Rate2
-				}
-			}
-		}
-		line("%s", q(m.Name))
-		line("%s", strconv.FormatFloat(sides[0].rate, 'g', -1, 64))
-		line("%s", strconv.FormatFloat(sides[1].rate, 'g', -1, 64))
-		line("%d", sides[0].code)
-		line("%d", sides[1].code)
-		line("%d", len(m.Alleles))
-		line("%s", strconv.FormatFloat(sides[0].rng, 'g', -1, 64))
-		line("%s", strconv.FormatFloat(sides[1].rng, 'g', -1, 64))
-		line("%s", strconv.FormatFloat(sides[0].rate2, 'g', -1, 64))
-		line("%s", strconv.FormatFloat(sides[1].rate2, 'g', -1, 64))
-		line("#FALSE#")
-		line("0")
-		line("%d\t(DatabaseSize = 0 , Dropout probability = 0 , Minor allele frequency = 0 )", len(m.Alleles))
+		fw.line("%s", strconv.Quote(m.Name))
+		fw.float(sides[0].rate)
+		fw.float(sides[1].rate)
+		fw.line("%d", sides[0].code)
+		fw.line("%d", sides[1].code)
+		fw.line("%d", len(m.Alleles))
+		fw.float(sides[0].rng)
+		fw.float(sides[1].rng)
+		fw.float(sides[0].rate2)
+		fw.float(sides[1].rate2)
+		fw.line("#FALSE#")
+		fw.line("0")
+		fw.line("%d\t(DatabaseSize = 0 , Dropout probability = 0 , Minor allele frequency = 0 )", len(m.Alleles))
 		for i, a := range m.Alleles {
-			line("%s", q(a))
-			line("%s", strconv.FormatFloat(m.Frequencies[i], 'g', -1, 64))
+			fw.line("%s", strconv.Quote(a))
+			fw.float(m.Frequencies[i])
 		}
 	}
-	return b.Flush()
+	return nil
+}
+
+// mutationSide is one side's (female, male) mutation model as Familias codes it.
+type mutationSide struct {
+	code             int
+	rate, rng, rate2 float64
+}
+
+// mutationSides is a marker's female and male mutation models in Familias' terms; a model with
+// no Familias code is refused.
+func mutationSides(caseName string, m casejson.MarkerJSON) ([2]mutationSide, error) {
+	sides := [2]mutationSide{{rng: 0.5}, {rng: 0.5}}
+	if m.Mutation == nil {
+		return sides, nil
+	}
+	for i, mj := range []*casejson.ModelJSON{m.Mutation.Female, m.Mutation.Male} {
+		if mj == nil {
+			continue
+		}
+		code, ok := modelCode[mj.Model]
+		if !ok {
+			return sides, fmt.Errorf("case %s marker %s: mutation model %q has no Familias code (equal, proportional and stepwise do)", caseName, m.Name, mj.Model)
+		}
+		sides[i] = mutationSide{code: code, rate: mj.Rate, rng: 0.5}
+		if mj.Range != nil {
+			sides[i].rng = *mj.Range
+		}
+		if mj.Rate2 != nil {
+			sides[i].rate2 = *mj.Rate2
+		}
+	}
+	return sides, nil
 }
 
 func alleleIndex(m casejson.MarkerJSON, a string) int {
