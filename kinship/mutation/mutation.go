@@ -47,17 +47,10 @@ func Build(p Params, alleles []string, freqs []float64) ([][]float64, error) {
 	if n == 1 && model != "custom" {
 		model = "trivial"
 	}
+	var err error
 	switch model {
 	case "custom":
-		if len(p.Matrix) != n {
-			return nil, fmt.Errorf("custom mutation model: matrix has %d rows for %d alleles", len(p.Matrix), n)
-		}
-		for i, row := range p.Matrix {
-			if len(row) != n {
-				return nil, fmt.Errorf("custom mutation model: row %d has %d entries for %d alleles", i+1, len(row), n)
-			}
-			copy(M[i], row)
-		}
+		err = custom(M, p)
 	case "trivial":
 		for i := range M {
 			M[i][i] = 1
@@ -71,111 +64,150 @@ func Build(p Params, alleles []string, freqs []float64) ([][]float64, error) {
 			M[i][i] = 1 - p.Rate
 		}
 	case "proportional":
-		if len(freqs) != n {
-			return nil, fmt.Errorf("proportional mutation model: %d frequencies for %d alleles", len(freqs), n)
-		}
-		h := 0.0
-		for _, f := range freqs {
-			h += f * (1 - f)
-		}
-		a := p.Rate / h
-		for i := range M {
-			for j := range M[i] {
-				id := 0.0
-				if i == j {
-					id = 1
-				}
-				M[i][j] = (1-a)*id + a*freqs[j]
-				if M[i][j] > 1 {
-					return nil, fmt.Errorf("proportional mutation model: rate %v gives an impossible matrix; reduce it", p.Rate)
-				}
-			}
-		}
+		err = proportional(M, p, freqs)
 	case "stepwise":
-		if p.Rate2 < 0 || p.Rate+p.Rate2 > 1 {
-			return nil, fmt.Errorf("stepwise mutation model: rate + rate2 must be in [0, 1], not %v", p.Rate+p.Rate2)
-		}
-		if !(p.Range > 0) {
-			return nil, fmt.Errorf("stepwise mutation model: range must be positive, not %v", p.Range)
-		}
-		tenths, group, err := microgroups(alleles)
-		if err != nil {
-			return nil, err
-		}
-		for i := range M {
-			same := 0
-			for j := range M {
-				if group[j] == group[i] {
-					same++
-				}
-			}
-			others := n - same
-			for j := range M[i] {
-				switch {
-				case i == j:
-					switch {
-					case same == n:
-						M[i][j] = 1 - p.Rate
-					case same == 1:
-						M[i][j] = 1 - p.Rate2
-					default:
-						M[i][j] = 1 - p.Rate - p.Rate2
-					}
-				case group[j] == group[i]:
-					steps := (tenths[i] - tenths[j]) / 10 // whole repeats: same decimal part
-					M[i][j] = math.Pow(p.Range, math.Abs(float64(steps)))
-				default:
-					M[i][j] = p.Rate2 / float64(others)
-				}
-			}
-			sum := 0.0
-			for j := range M[i] {
-				if j != i && group[j] == group[i] {
-					sum += M[i][j]
-				}
-			}
-			for j := range M[i] {
-				if j != i && group[j] == group[i] {
-					M[i][j] = M[i][j] / sum * p.Rate
-				}
-			}
-		}
+		err = stepwise(M, p, alleles)
 	case "onestep":
-		x, err := numeric(alleles, "onestep")
-		if err != nil {
-			return nil, err
-		}
-		for i, v := range x {
-			if v != math.Round(v) {
-				return nil, fmt.Errorf("onestep mutation model: allele %q is not an integer", alleles[i])
-			}
-		}
-		for i := range M {
-			nei := 0
-			for j := range M {
-				if math.Abs(x[j]-x[i]) == 1 {
-					nei++
-				}
-			}
-			M[i][i] = 1
-			if nei > 0 {
-				M[i][i] = 1 - p.Rate
-			}
-			for j := range M {
-				if math.Abs(x[j]-x[i]) == 1 {
-					M[i][j] = p.Rate / float64(nei)
-				}
-			}
-		}
+		err = onestep(M, p, alleles)
 	case "random":
 		return nil, fmt.Errorf("mutation model random: the reference draws it from R's random number generator, which Homeward does not reproduce; give the matrix (custom)")
 	default:
 		return nil, fmt.Errorf("unknown mutation model %q (equal, proportional, stepwise, onestep, trivial, custom)", p.Model)
 	}
+	if err != nil {
+		return nil, err
+	}
 	if err := Validate(M); err != nil {
 		return nil, fmt.Errorf("mutation model %s: %w", p.Model, err)
 	}
 	return M, nil
+}
+
+// custom fills M with the model's own matrix, checking its shape.
+func custom(M [][]float64, p Params) error {
+	n := len(M)
+	if len(p.Matrix) != n {
+		return fmt.Errorf("custom mutation model: matrix has %d rows for %d alleles", len(p.Matrix), n)
+	}
+	for i, row := range p.Matrix {
+		if len(row) != n {
+			return fmt.Errorf("custom mutation model: row %d has %d entries for %d alleles", i+1, len(row), n)
+		}
+		copy(M[i], row)
+	}
+	return nil
+}
+
+// proportional fills M = (1-a) I + a 1 p', a = rate / sum p_k (1-p_k).
+func proportional(M [][]float64, p Params, freqs []float64) error {
+	n := len(M)
+	if len(freqs) != n {
+		return fmt.Errorf("proportional mutation model: %d frequencies for %d alleles", len(freqs), n)
+	}
+	h := 0.0
+	for _, f := range freqs {
+		h += f * (1 - f)
+	}
+	a := p.Rate / h
+	for i := range M {
+		for j := range M[i] {
+			id := 0.0
+			if i == j {
+				id = 1
+			}
+			M[i][j] = (1-a)*id + a*freqs[j]
+			if M[i][j] > 1 {
+				return fmt.Errorf("proportional mutation model: rate %v gives an impossible matrix; reduce it", p.Rate)
+			}
+		}
+	}
+	return nil
+}
+
+// stepwise fills M with the stepwise model (see Build): within a microvariant group weights
+// range^|step| scaled to rate, rate2 shared evenly across groups.
+func stepwise(M [][]float64, p Params, alleles []string) error {
+	if p.Rate2 < 0 || p.Rate+p.Rate2 > 1 {
+		return fmt.Errorf("stepwise mutation model: rate + rate2 must be in [0, 1], not %v", p.Rate+p.Rate2)
+	}
+	if !(p.Range > 0) {
+		return fmt.Errorf("stepwise mutation model: range must be positive, not %v", p.Range)
+	}
+	tenths, group, err := microgroups(alleles)
+	if err != nil {
+		return err
+	}
+	n := len(M)
+	for i := range M {
+		same := 0
+		for j := range M {
+			if group[j] == group[i] {
+				same++
+			}
+		}
+		others := n - same
+		for j := range M[i] {
+			switch {
+			case i == j:
+				switch {
+				case same == n:
+					M[i][j] = 1 - p.Rate
+				case same == 1:
+					M[i][j] = 1 - p.Rate2
+				default:
+					M[i][j] = 1 - p.Rate - p.Rate2
+				}
+			case group[j] == group[i]:
+				steps := (tenths[i] - tenths[j]) / 10 // whole repeats: same decimal part
+				M[i][j] = math.Pow(p.Range, math.Abs(float64(steps)))
+			default:
+				M[i][j] = p.Rate2 / float64(others)
+			}
+		}
+		sum := 0.0
+		for j := range M[i] {
+			if j != i && group[j] == group[i] {
+				sum += M[i][j]
+			}
+		}
+		for j := range M[i] {
+			if j != i && group[j] == group[i] {
+				M[i][j] = M[i][j] / sum * p.Rate
+			}
+		}
+	}
+	return nil
+}
+
+// onestep fills M with rate split between the neighbours one repeat away (integer alleles only).
+func onestep(M [][]float64, p Params, alleles []string) error {
+	x, err := numeric(alleles, "onestep")
+	if err != nil {
+		return err
+	}
+	for i, v := range x {
+		if v != math.Round(v) {
+			return fmt.Errorf("onestep mutation model: allele %q is not an integer", alleles[i])
+		}
+	}
+	for i := range M {
+		nei := 0
+		for j := range M {
+			if math.Abs(x[j]-x[i]) == 1 {
+				nei++
+			}
+		}
+		M[i][i] = 1
+		if nei > 0 {
+			M[i][i] = 1 - p.Rate
+		}
+		for j := range M {
+			if math.Abs(x[j]-x[i]) == 1 {
+				M[i][j] = p.Rate / float64(nei)
+			}
+		}
+	}
+	return nil
 }
 
 // microgroups returns each allele in tenths of a repeat (30.2 -> 302) and its decimal part (2), in
