@@ -36,14 +36,45 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	if len(fonts.Bold) == 0 {
 		fonts.Bold = fonts.Regular
 	}
+	x := r.Identification
+	title := fmt.Sprintf("Identification report %d: %s", x.ID, Name(r.Person))
+	pdf := r.newPDF(fonts, title)
+	d := &doc{pdf: pdf}
+	pdf.SetFont("body", "B", 16)
+	pdf.MultiCell(textW, 8, title, "", "L", false)
+	pdf.SetFont("body", "", 10)
+	pdf.MultiCell(textW, lineH, fmt.Sprintf("Status: %s. %s", strings.ReplaceAll(string(x.Status), "_", " "), x.Summary), "", "L", false)
+	for _, wmsg := range r.Warnings {
+		pdf.SetTextColor(179, 38, 30)
+		pdf.MultiCell(textW, lineH, "Warning: "+wmsg, "", "L", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	d.person(r)
+	d.remains(r)
+	d.conclusion(x)
+	d.evidence(r)
+	d.review(x)
+	d.family(r)
+	d.heading("Summary for the family")
+	for _, s := range r.FamilySummary() {
+		d.para(s)
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("identification %d report: %w", x.ID, err)
+	}
+	return pdf.Output(w)
+}
+
+// newPDF starts the document: A4, the fonts, its metadata dated by the report, the footer, the
+// first page.
+func (r *Report) newPDF(fonts Fonts, title string) *fpdf.Fpdf {
+	x := r.Identification
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(r.Generated)
 	pdf.SetModificationDate(r.Generated)
 	pdf.SetCatalogSort(true)
 	pdf.AddUTF8FontFromBytes("body", "", fonts.Regular)
 	pdf.AddUTF8FontFromBytes("body", "B", fonts.Bold)
-	x := r.Identification
-	title := fmt.Sprintf("Identification report %d: %s", x.ID, Name(r.Person))
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("Homeward", true)
 	pdf.SetAuthor(r.GeneratedBy, true)
@@ -59,18 +90,11 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
-	d := &doc{pdf: pdf}
+	return pdf
+}
 
-	pdf.SetFont("body", "B", 16)
-	pdf.MultiCell(textW, 8, title, "", "L", false)
-	pdf.SetFont("body", "", 10)
-	pdf.MultiCell(textW, lineH, fmt.Sprintf("Status: %s. %s", strings.ReplaceAll(string(x.Status), "_", " "), x.Summary), "", "L", false)
-	for _, wmsg := range r.Warnings {
-		pdf.SetTextColor(179, 38, 30)
-		pdf.MultiCell(textW, lineH, "Warning: "+wmsg, "", "L", false)
-		pdf.SetTextColor(0, 0, 0)
-	}
-
+// person is section 1: the missing person and the loss incident.
+func (d *doc) person(r *Report) {
 	p := r.Person
 	d.heading("1. The missing person")
 	d.pairs([][2]string{
@@ -88,6 +112,10 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 		}
 		d.pairs([][2]string{{"Loss incident", in.Code + ", " + string(in.Kind)}, {"Place", where}, {"Incident date", string(in.Date)}})
 	}
+}
+
+// remains is section 2: the remains linked to the identification.
+func (d *doc) remains(r *Report) {
 	d.heading("2. The remains")
 	if len(r.Remains) == 0 {
 		d.para("No remains are linked to this identification.")
@@ -98,7 +126,10 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 		}
 		d.table([]string{"DNA sample", "Specimen", "Element", "Container"}, []float64{40, 50, 50, 40}, rows, nil)
 	}
+}
 
+// conclusion is section 3: the combined LR, the prior and the posterior.
+func (d *doc) conclusion(x *homeward.Identification) {
 	d.heading("3. Conclusion and its probability")
 	d.pairs([][2]string{{"Combined DNA likelihood ratio", FormatLR(deref(x.LR))}})
 	if pr := x.Prior; pr != nil {
@@ -111,7 +142,10 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	} else {
 		d.para("No prior was stated, so no posterior probability is given.")
 	}
+}
 
+// evidence is section 4: every evidence line, DNA lines recomputed.
+func (d *doc) evidence(r *Report) {
 	d.heading("4. Evidence")
 	for i, l := range r.Evidence {
 		d.sub(fmt.Sprintf("4.%d %s (line %d)", i+1, strings.ReplaceAll(string(l.Kind), "_", " "), l.ID))
@@ -128,7 +162,10 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 			d.dna(l.DNA)
 		}
 	}
+}
 
+// review is section 5: the author, the stages and every transition.
+func (d *doc) review(x *homeward.Identification) {
 	d.heading("5. Review")
 	rows := [][]string{}
 	for _, t := range x.History {
@@ -140,7 +177,10 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	}
 	d.para(fmt.Sprintf("Author: %s. Stages: %s.", x.Author, strings.Join(x.Stages, ", ")))
 	d.table([]string{"When (UTC)", "Transition", "Stage", "By", "Comment"}, []float64{33, 40, 32, 27, 48}, rows, nil)
+}
 
+// family is section 6: notifications of the family and the disposition.
+func (d *doc) family(r *Report) {
 	d.heading("6. Family and disposition")
 	if len(r.Notifications) == 0 {
 		d.para("No notification of the family is recorded.")
@@ -162,15 +202,6 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 		}
 		d.pairs([][2]string{{"Disposition", fmt.Sprintf("%s, %s, %s", dp.Kind, dp.Place, dp.Date)}, {"Personal effects", strings.TrimSpace(eff + " " + dp.EffectsNote)}})
 	}
-
-	d.heading("Summary for the family")
-	for _, s := range r.FamilySummary() {
-		d.para(s)
-	}
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("identification %d report: %w", x.ID, err)
-	}
-	return pdf.Output(w)
 }
 
 type doc struct{ pdf *fpdf.Fpdf }
