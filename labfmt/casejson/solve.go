@@ -31,6 +31,33 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	hyps, err := c.kinshipHypotheses()
+	if err != nil {
+		return nil, err
+	}
+	genos, err := c.genotypeIndexes(markers)
+	if err != nil {
+		return nil, err
+	}
+	obs, err := c.Observations(markers)
+	if err != nil {
+		return nil, err
+	}
+	res := &KinshipResult{Schema: "homeward/expected/v1", Case: c.Name, Type: "kinship", Reference: c.Reference, Theta: c.Theta,
+		LoglikPerMarker: map[string][]Float{}, LoglikTotal: map[string]Float{}, LikelihoodPerMarker: map[string][]Float{},
+		LRPerMarker: map[string][]Float{}, LRTotal: map[string]Float{}, Log10LRTotal: map[string]Float{}, Inconsistencies: map[string][]int{}}
+	c.reportMarkers(res, markers)
+	for _, h := range hyps {
+		if err := c.likelihoods(res, h, markers, genos, obs); err != nil {
+			return nil, err
+		}
+	}
+	c.likelihoodRatios(res, hyps, len(markers))
+	return res, nil
+}
+
+// kinshipHypotheses builds each hypothesis' pedigrees, checking that the reference is one of them.
+func (c *Case) kinshipHypotheses() ([]kinship.Hypothesis, error) {
 	hyps := make([]kinship.Hypothesis, len(c.Hypotheses))
 	refFound := false
 	for i, hj := range c.Hypotheses {
@@ -57,7 +84,11 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 	if !refFound {
 		return nil, fmt.Errorf("case %s: reference_hypothesis %q is not among the hypotheses", c.Name, c.Reference)
 	}
-	// Genotypes as allele indices, per marker.
+	return hyps, nil
+}
+
+// genotypeIndexes is every typed individual's genotype as allele indexes, one map per marker.
+func (c *Case) genotypeIndexes(markers []*kinship.Marker) ([]map[string]kinship.Genotype, error) {
 	genos := make([]map[string]kinship.Genotype, len(markers))
 	for i := range genos {
 		genos[i] = map[string]kinship.Genotype{}
@@ -90,13 +121,11 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			genos[mi][id] = g
 		}
 	}
-	obs, err := c.Observations(markers)
-	if err != nil {
-		return nil, err
-	}
-	res := &KinshipResult{Schema: "homeward/expected/v1", Case: c.Name, Type: "kinship", Reference: c.Reference, Theta: c.Theta,
-		LoglikPerMarker: map[string][]Float{}, LoglikTotal: map[string]Float{}, LikelihoodPerMarker: map[string][]Float{},
-		LRPerMarker: map[string][]Float{}, LRTotal: map[string]Float{}, Log10LRTotal: map[string]Float{}, Inconsistencies: map[string][]int{}}
+	return genos, nil
+}
+
+// reportMarkers lists the markers and the properties of their mutation models.
+func (c *Case) reportMarkers(res *KinshipResult, markers []*kinship.Marker) {
 	for i, m := range markers {
 		res.Markers = append(res.Markers, m.Name)
 		if mj := c.Markers[i].Mutation; mj != nil && (m.MutFemale != nil || m.MutMale != nil) {
@@ -113,43 +142,50 @@ func (c *Case) SolveKinship() (*KinshipResult, error) {
 			res.MutationModels[m.Name] = rep
 		}
 	}
-	for _, h := range hyps {
-		res.Hypotheses = append(res.Hypotheses, h.Name)
-		lls := make([]Float, len(markers))
-		ls := make([]Float, len(markers))
-		inc := make([]int, len(markers))
-		total := 0.0
-		for mi, m := range markers {
-			l, err := kinship.LikelihoodObserved(h, m, genos[mi], obs[mi], c.Theta)
-			if err != nil {
-				return nil, fmt.Errorf("case %s: hypothesis %s: %w", c.Name, h.Name, err)
-			}
-			ls[mi], lls[mi] = Float(l), Float(math.Log(l))
-			total += math.Log(l)
-			inc[mi] = kinship.MendelianInconsistencies(h, genos[mi], m.X)
+}
+
+// likelihoods computes a hypothesis' likelihood at each marker and its Mendelian inconsistencies.
+func (c *Case) likelihoods(res *KinshipResult, h kinship.Hypothesis, markers []*kinship.Marker, genos []map[string]kinship.Genotype, obs []map[string]kinship.Observation) error {
+	res.Hypotheses = append(res.Hypotheses, h.Name)
+	lls := make([]Float, len(markers))
+	ls := make([]Float, len(markers))
+	inc := make([]int, len(markers))
+	total := 0.0
+	for mi, m := range markers {
+		l, err := kinship.LikelihoodObserved(h, m, genos[mi], obs[mi], c.Theta)
+		if err != nil {
+			return fmt.Errorf("case %s: hypothesis %s: %w", c.Name, h.Name, err)
 		}
-		res.LoglikPerMarker[h.Name] = lls
-		res.LikelihoodPerMarker[h.Name] = ls
-		res.LoglikTotal[h.Name] = Float(total)
-		res.Inconsistencies[h.Name] = inc
+		ls[mi], lls[mi] = Float(l), Float(math.Log(l))
+		total += math.Log(l)
+		inc[mi] = kinship.MendelianInconsistencies(h, genos[mi], m.X)
 	}
+	res.LoglikPerMarker[h.Name] = lls
+	res.LikelihoodPerMarker[h.Name] = ls
+	res.LoglikTotal[h.Name] = Float(total)
+	res.Inconsistencies[h.Name] = inc
+	return nil
+}
+
+// likelihoodRatios divides each hypothesis' likelihoods by the reference's, noting hypotheses the
+// markers cannot tell from it.
+func (c *Case) likelihoodRatios(res *KinshipResult, hyps []kinship.Hypothesis, nMarkers int) {
 	ref := c.Reference
 	for _, h := range hyps {
 		key := h.Name + ":" + ref
-		lr := make([]Float, len(markers))
-		for mi := range markers {
+		lr := make([]Float, nMarkers)
+		for mi := range nMarkers {
 			lr[mi] = res.LikelihoodPerMarker[h.Name][mi] / res.LikelihoodPerMarker[ref][mi]
 		}
 		res.LRPerMarker[key] = lr
 		d := float64(res.LoglikTotal[h.Name] - res.LoglikTotal[ref])
 		res.LRTotal[key] = Float(math.Exp(d))
 		res.Log10LRTotal[key] = Float(d / math.Ln10)
-		if h.Name != ref && len(markers) > 0 && allOne(lr) {
+		if h.Name != ref && nMarkers > 0 && allOne(lr) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: the LR is 1 at every marker: %s and %s are not separable with these markers "+
 				"(without linkage, relationships with the same IBD coefficients, such as half-siblings, grandparent and avuncular, have the same likelihood)", key, h.Name, ref))
 		}
 	}
-	return res, nil
 }
 
 // Observations converts allele_observations under the dropout model: one map (donor ->
