@@ -152,97 +152,111 @@ func readLocus(c *cursor) (casejson.MarkerJSON, error) {
 	if mk.Name, err = c.next("a locus name"); err != nil {
 		return mk, err
 	}
-	rateF, err := c.float(mk.Name + " female mutation rate")
+	h, err := c.locusHeader(mk.Name)
 	if err != nil {
 		return mk, err
 	}
-	rateM, err := c.float(mk.Name + " male mutation rate")
-	if err != nil {
+	if err := c.alleleFrequencies(&mk); err != nil {
 		return mk, err
 	}
-	codeF, err := c.int(mk.Name + " female mutation model code")
-	if err != nil {
-		return mk, err
-	}
-	codeM, err := c.int(mk.Name + " male mutation model code")
-	if err != nil {
-		return mk, err
-	}
-	if _, err := c.int(mk.Name + " number of alleles with the silent one"); err != nil {
-		return mk, err
-	}
-	rangeF, err := c.float(mk.Name + " female range")
-	if err != nil {
-		return mk, err
-	}
-	rangeM, err := c.float(mk.Name + " male range")
-	if err != nil {
-		return mk, err
-	}
-	rate2F, err := c.float(mk.Name + " female rate2")
-	if err != nil {
-		return mk, err
-	}
-	rate2M, err := c.float(mk.Name + " male rate2")
-	if err != nil {
-		return mk, err
-	}
-	silent, err := c.bool(mk.Name + " silent-allele flag")
-	if err != nil {
-		return mk, err
-	}
-	if silent {
-		return mk, c.errf("locus %s has a silent allele frequency; silent alleles are not supported", mk.Name)
-	}
-	if _, err := c.next(mk.Name + " silent frequency"); err != nil {
-		return mk, err
-	}
-	infoLine, err := c.next(mk.Name + " number of alleles")
-	if err != nil {
-		return mk, err
-	}
-	nAll, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(infoLine, "\t", 2)[0]))
-	if err != nil || nAll < 1 || nAll > 1000 {
-		return mk, c.errf("locus %s: number of alleles expected, found %q", mk.Name, infoLine)
-	}
-	seen := map[string]bool{}
-	for k := 0; k < nAll; k++ {
-		a, err := c.next(mk.Name + " allele")
-		if err != nil {
+	if h.rate[0] > 0 || h.rate[1] > 0 {
+		mj := &casejson.MutationJSON{SexEqual: h.code[0] == h.code[1] && h.rate[0] == h.rate[1] && h.rng[0] == h.rng[1] && h.rate2[0] == h.rate2[1]}
+		if mj.Female, err = h.model(c, mk.Name, 0); err != nil {
 			return mk, err
 		}
-		f, err := c.float(mk.Name + " frequency of allele " + a)
-		if err != nil {
-			return mk, err
-		}
-		if seen[a] {
-			return mk, c.errf("locus %s: allele %s twice", mk.Name, a)
-		}
-		seen[a] = true
-		mk.Alleles = append(mk.Alleles, a)
-		mk.Frequencies = append(mk.Frequencies, f)
-	}
-	model := func(code int, rate, rng, rate2 float64, sex string) (*casejson.ModelJSON, error) {
-		name, ok := models[code]
-		if !ok {
-			return nil, c.errf("locus %s %s: mutation model code %d (stationary stepwise, which Familias stabilises) is not supported; use equal, proportional or stepwise", mk.Name, sex, code)
-		}
-		m := &casejson.ModelJSON{Model: name, Rate: rate}
-		if name == "stepwise" {
-			r2, rg := rate2, rng
-			m.Rate2, m.Range = &r2, &rg
-		}
-		return m, nil
-	}
-	if rateF > 0 || rateM > 0 {
-		mj := &casejson.MutationJSON{SexEqual: codeF == codeM && rateF == rateM && rangeF == rangeM && rate2F == rate2M}
-		if mj.Female, err = model(codeF, rateF, rangeF, rate2F, "female"); err != nil {
-			return mk, err
-		}
-		if mj.Male, err = model(codeM, rateM, rangeM, rate2M, "male"); err != nil {
+		if mj.Male, err = h.model(c, mk.Name, 1); err != nil {
 			return mk, err
 		}
 		mk.Mutation = mj
 	}
 	return mk, nil
+}
+
+// locusHeader is a locus' mutation parameters, female then male.
+type locusHeader struct {
+	rate, rng, rate2 [2]float64
+	code             [2]int
+}
+
+// locusHeader reads a locus' mutation rates, model codes, ranges and second rates, and its
+// silent-allele lines (a silent allele is refused).
+func (c *cursor) locusHeader(name string) (locusHeader, error) {
+	var h locusHeader
+	var err error
+	for i, sex := range []string{"female", "male"} {
+		if h.rate[i], err = c.float(name + " " + sex + " mutation rate"); err != nil {
+			return h, err
+		}
+	}
+	for i, sex := range []string{"female", "male"} {
+		if h.code[i], err = c.int(name + " " + sex + " mutation model code"); err != nil {
+			return h, err
+		}
+	}
+	if _, err := c.int(name + " number of alleles with the silent one"); err != nil {
+		return h, err
+	}
+	for _, f := range []struct {
+		dst  *[2]float64
+		what string
+	}{{&h.rng, "range"}, {&h.rate2, "rate2"}} {
+		for i, sex := range []string{"female", "male"} {
+			if f.dst[i], err = c.float(name + " " + sex + " " + f.what); err != nil {
+				return h, err
+			}
+		}
+	}
+	silent, err := c.bool(name + " silent-allele flag")
+	if err != nil {
+		return h, err
+	}
+	if silent {
+		return h, c.errf("locus %s has a silent allele frequency; silent alleles are not supported", name)
+	}
+	_, err = c.next(name + " silent frequency")
+	return h, err
+}
+
+// alleleFrequencies reads a locus' alleles and their frequencies.
+func (c *cursor) alleleFrequencies(mk *casejson.MarkerJSON) error {
+	infoLine, err := c.next(mk.Name + " number of alleles")
+	if err != nil {
+		return err
+	}
+	nAll, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(infoLine, "\t", 2)[0]))
+	if err != nil || nAll < 1 || nAll > 1000 {
+		return c.errf("locus %s: number of alleles expected, found %q", mk.Name, infoLine)
+	}
+	seen := map[string]bool{}
+	for k := 0; k < nAll; k++ {
+		a, err := c.next(mk.Name + " allele")
+		if err != nil {
+			return err
+		}
+		f, err := c.float(mk.Name + " frequency of allele " + a)
+		if err != nil {
+			return err
+		}
+		if seen[a] {
+			return c.errf("locus %s: allele %s twice", mk.Name, a)
+		}
+		seen[a] = true
+		mk.Alleles = append(mk.Alleles, a)
+		mk.Frequencies = append(mk.Frequencies, f)
+	}
+	return nil
+}
+
+// model is the mutation model of one side (0 female, 1 male) as a case states it.
+func (h locusHeader) model(c *cursor, locus string, side int) (*casejson.ModelJSON, error) {
+	name, ok := models[h.code[side]]
+	if !ok {
+		return nil, c.errf("locus %s %s: mutation model code %d (stationary stepwise, which Familias stabilises) is not supported; use equal, proportional or stepwise", locus, []string{"female", "male"}[side], h.code[side])
+	}
+	m := &casejson.ModelJSON{Model: name, Rate: h.rate[side]}
+	if name == "stepwise" {
+		r2, rg := h.rate2[side], h.rng[side]
+		m.Rate2, m.Range = &r2, &rg
+	}
+	return m, nil
 }
