@@ -105,22 +105,9 @@ const DefaultMaxMismatches = 2
 // is paged (o.Page, normalised: 50 by default, at most 1000) with the total found.
 func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int64, o LineageOptions) (homeward.List[LineageMatch], error) {
 	out := homeward.List[LineageMatch]{Items: []LineageMatch{}}
-	maxMis := DefaultMaxMismatches
-	if o.MaxMismatches != nil {
-		if *o.MaxMismatches < 0 {
-			return out, homeward.FieldErrorf("max_mismatches", "%d is negative", *o.MaxMismatches)
-		}
-		maxMis = *o.MaxMismatches
-	}
-	withLR := o.Meioses != 0 || o.HapFreq != 0
-	if withLR && o.Kind != "ystr" {
-		return out, homeward.FieldErrorf("meioses", "the LR over meioses is for Y-STRs (kind=ystr)")
-	}
-	if withLR && (o.Meioses < 1 || o.Meioses > ystr.MaxMeioses) {
-		return out, homeward.FieldErrorf("meioses", "%d meioses: give 1 to %d together with freq", o.Meioses, ystr.MaxMeioses)
-	}
-	if withLR && !(o.HapFreq > 0 && o.HapFreq <= 1) {
-		return out, homeward.FieldErrorf("freq", "haplotype frequency %v: give one in (0, 1] together with meioses", o.HapFreq)
+	maxMis, err := o.check()
+	if err != nil {
+		return out, err
 	}
 	p, err := dna.GetProfile(ctx, profileID)
 	if err != nil {
@@ -133,74 +120,12 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 	var all []LineageMatch
 	switch o.Kind {
 	case "ystr":
-		if p.YSTR == "" {
-			return out, homeward.FieldErrorf("kind", "profile %s has no Y-STR haplotype", p.Sample)
-		}
-		h, err := ystr.Parse(p.YSTR)
-		if err != nil {
-			return out, fmt.Errorf("profile %s: %w", p.Sample, err)
-		}
-		for _, q := range others {
-			if q.ID == p.ID {
-				continue
-			}
-			qh, err := ystr.Parse(q.YSTR)
-			if err != nil {
-				return out, fmt.Errorf("profile %s: %w", q.Sample, err)
-			}
-			c := ystr.Compare(h, qh)
-			if c.Compared == 0 || c.Mismatches > maxMis {
-				continue
-			}
-			m := LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), YSTR: &c}
-			if withLR {
-				lr, err := ystr.LineageLR(c, o.Meioses, nil, o.HapFreq)
-				if err != nil {
-					return out, err
-				}
-				m.LR = &lr
-			}
-			all = append(all, m)
-		}
-		sort.SliceStable(all, func(i, j int) bool {
-			a, b := all[i].YSTR, all[j].YSTR
-			if a.Mismatches != b.Mismatches {
-				return a.Mismatches < b.Mismatches
-			}
-			if a.Steps != b.Steps {
-				return a.Steps < b.Steps
-			}
-			return a.Compared > b.Compared
-		})
+		all, err = ystrMatches(p, others, maxMis, o)
 	case "mtdna":
-		if p.MtDNA == nil {
-			return out, homeward.FieldErrorf("kind", "profile %s has no mtDNA profile", p.Sample)
-		}
-		mp, err := mtdna.Parse(p.MtDNA.Range, p.MtDNA.Variants)
-		if err != nil {
-			return out, fmt.Errorf("profile %s: %w", p.Sample, err)
-		}
-		for _, q := range others {
-			if q.ID == p.ID {
-				continue
-			}
-			qp, err := mtdna.Parse(q.MtDNA.Range, q.MtDNA.Variants)
-			if err != nil {
-				return out, fmt.Errorf("profile %s: %w", q.Sample, err)
-			}
-			c := mtdna.Compare(mp, qp, mtdna.Options{})
-			if c.Positions == 0 || c.Verdict == mtdna.Exclusion {
-				continue
-			}
-			all = append(all, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
-		}
-		sort.SliceStable(all, func(i, j int) bool {
-			a, b := all[i].MtDNA, all[j].MtDNA
-			if a.Differences != b.Differences {
-				return a.Differences < b.Differences
-			}
-			return a.Positions > b.Positions
-		})
+		all, err = mtdnaMatches(p, others)
+	}
+	if err != nil {
+		return out, err
 	}
 	pg := o.Page.Normalize()
 	out.Total = len(all)
@@ -212,4 +137,107 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 		out.Items = all
 	}
 	return out, nil
+}
+
+// check validates the options and returns the Y-STR mismatch limit.
+func (o LineageOptions) check() (int, error) {
+	maxMis := DefaultMaxMismatches
+	if o.MaxMismatches != nil {
+		if *o.MaxMismatches < 0 {
+			return 0, homeward.FieldErrorf("max_mismatches", "%d is negative", *o.MaxMismatches)
+		}
+		maxMis = *o.MaxMismatches
+	}
+	withLR := o.Meioses != 0 || o.HapFreq != 0
+	if withLR && o.Kind != "ystr" {
+		return 0, homeward.FieldErrorf("meioses", "the LR over meioses is for Y-STRs (kind=ystr)")
+	}
+	if withLR && (o.Meioses < 1 || o.Meioses > ystr.MaxMeioses) {
+		return 0, homeward.FieldErrorf("meioses", "%d meioses: give 1 to %d together with freq", o.Meioses, ystr.MaxMeioses)
+	}
+	if withLR && !(o.HapFreq > 0 && o.HapFreq <= 1) {
+		return 0, homeward.FieldErrorf("freq", "haplotype frequency %v: give one in (0, 1] together with meioses", o.HapFreq)
+	}
+	return maxMis, nil
+}
+
+// ystrMatches compares p's Y-STR haplotype with the others', keeping those within maxMis
+// mismatching loci (with the LR over o's meioses when asked), closest first.
+func ystrMatches(p *homeward.Profile, others []homeward.Profile, maxMis int, o LineageOptions) ([]LineageMatch, error) {
+	if p.YSTR == "" {
+		return nil, homeward.FieldErrorf("kind", "profile %s has no Y-STR haplotype", p.Sample)
+	}
+	h, err := ystr.Parse(p.YSTR)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", p.Sample, err)
+	}
+	withLR := o.Meioses != 0 || o.HapFreq != 0
+	var all []LineageMatch
+	for _, q := range others {
+		if q.ID == p.ID {
+			continue
+		}
+		qh, err := ystr.Parse(q.YSTR)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: %w", q.Sample, err)
+		}
+		c := ystr.Compare(h, qh)
+		if c.Compared == 0 || c.Mismatches > maxMis {
+			continue
+		}
+		m := LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), YSTR: &c}
+		if withLR {
+			lr, err := ystr.LineageLR(c, o.Meioses, nil, o.HapFreq)
+			if err != nil {
+				return nil, err
+			}
+			m.LR = &lr
+		}
+		all = append(all, m)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i].YSTR, all[j].YSTR
+		if a.Mismatches != b.Mismatches {
+			return a.Mismatches < b.Mismatches
+		}
+		if a.Steps != b.Steps {
+			return a.Steps < b.Steps
+		}
+		return a.Compared > b.Compared
+	})
+	return all, nil
+}
+
+// mtdnaMatches compares p's mtDNA with the others', keeping those not excluded, closest first.
+func mtdnaMatches(p *homeward.Profile, others []homeward.Profile) ([]LineageMatch, error) {
+	if p.MtDNA == nil {
+		return nil, homeward.FieldErrorf("kind", "profile %s has no mtDNA profile", p.Sample)
+	}
+	mp, err := mtdna.Parse(p.MtDNA.Range, p.MtDNA.Variants)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", p.Sample, err)
+	}
+	var all []LineageMatch
+	for _, q := range others {
+		if q.ID == p.ID {
+			continue
+		}
+		qp, err := mtdna.Parse(q.MtDNA.Range, q.MtDNA.Variants)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: %w", q.Sample, err)
+		}
+		c := mtdna.Compare(mp, qp, mtdna.Options{})
+		if c.Positions == 0 || c.Verdict == mtdna.Exclusion {
+			continue
+		}
+		all = append(all, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i].MtDNA, all[j].MtDNA
+		if a.Differences != b.Differences {
+			return a.Differences < b.Differences
+		}
+		return a.Positions > b.Positions
+	})
+	return all, nil
 }
