@@ -16,6 +16,7 @@ import (
 	"github.com/homeward/homeward/dvi"
 	"github.com/homeward/homeward/frequencies"
 	"github.com/homeward/homeward/kinship"
+	"github.com/homeward/homeward/labfmt/casejson"
 	"github.com/homeward/homeward/labfmt/freqdb"
 )
 
@@ -91,40 +92,14 @@ const maxKinshipIndividuals = 3000
 // parent-child, full siblings and second-degree kinship (half siblings, grandparent, avuncular:
 // indistinguishable by unlinked markers) against unrelated.
 func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerService, o GroupOptions) (*GroupResult, error) {
-	if o.Threshold == 0 {
-		o.Threshold = 1e10
-	}
-	if o.MinMarkers == 0 {
-		o.MinMarkers = 8
-	}
-	if o.KinshipThreshold == 0 {
-		o.KinshipThreshold = 1e4
-	}
-	if o.FrequencyDB == "" {
-		o.FrequencyDB = "nist-all"
-	}
+	o = o.withDefaults()
 	db, _, minFreq, err := frequencies.Resolve(ctx, dna, o.FrequencyDB)
 	if err != nil {
 		return nil, err
 	}
-	var container *homeward.Container
-	if o.Container != "" {
-		if container, err = cs.GetContainerByAccession(ctx, o.Container); err != nil {
-			return nil, err
-		}
-	}
-	var profiles []dvi.Profile
-	var loci []map[string][]string
-	f := homeward.ProfileFilter{Role: homeward.ProfileVictim}
-	if container != nil {
-		f.ContainerID = container.ID
-	}
-	for p, err := range homeward.Profiles(ctx, dna, f) {
-		if err != nil {
-			return nil, err
-		}
-		profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
-		loci = append(loci, p.Loci)
+	profiles, loci, err := victimProfiles(ctx, dna, cs, o.Container)
+	if err != nil {
+		return nil, err
 	}
 	res := &GroupResult{Profiles: len(profiles), Individuals: []dvi.Individual{}, Related: []Related{}}
 	if len(profiles) == 0 {
@@ -138,15 +113,7 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 		return nil, err
 	}
 	res.Additions = rep.Additions
-	freqs := dvi.Frequencies{}
-	markers := map[string]*kinship.Marker{}
-	for _, m := range panel {
-		freqs[m.Name] = map[string]float64{}
-		for i, a := range m.Alleles {
-			freqs[m.Name][a] = m.Frequencies[i]
-		}
-		markers[freqdb.NormalizeName(m.Name)] = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Frequencies}
-	}
+	freqs, markers := panelMarkers(panel)
 	// Profiles name markers as their files did; compare them under the panel's names.
 	for i := range profiles {
 		canon := map[string][]string{}
@@ -166,8 +133,76 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 		res.Note = fmt.Sprintf("kinship among individuals not computed: %d individuals (limit %d); select a container", len(inds), maxKinshipIndividuals)
 		return res, nil
 	}
+	if res.Related, err = relatedPairs(ctx, inds, markers, o.KinshipThreshold); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// withDefaults fills the options left zero: LR 1e10 over 8 markers to merge, 1e4 for kinship,
+// the nist-all frequencies.
+func (o GroupOptions) withDefaults() GroupOptions {
+	if o.Threshold == 0 {
+		o.Threshold = 1e10
+	}
+	if o.MinMarkers == 0 {
+		o.MinMarkers = 8
+	}
+	if o.KinshipThreshold == 0 {
+		o.KinshipThreshold = 1e4
+	}
+	if o.FrequencyDB == "" {
+		o.FrequencyDB = "nist-all"
+	}
+	return o
+}
+
+// victimProfiles reads the victim profiles (of one container's specimens when accession is given).
+func victimProfiles(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerService, accession string) ([]dvi.Profile, []map[string][]string, error) {
+	f := homeward.ProfileFilter{Role: homeward.ProfileVictim}
+	if accession != "" {
+		container, err := cs.GetContainerByAccession(ctx, accession)
+		if err != nil {
+			return nil, nil, err
+		}
+		f.ContainerID = container.ID
+	}
+	var profiles []dvi.Profile
+	var loci []map[string][]string
+	for p, err := range homeward.Profiles(ctx, dna, f) {
+		if err != nil {
+			return nil, nil, err
+		}
+		profiles = append(profiles, dvi.Profile{Sample: p.Sample, Alleles: p.Loci})
+		loci = append(loci, p.Loci)
+	}
+	return profiles, loci, nil
+}
+
+// panelMarkers is the panel's frequencies by marker and allele, and its markers by normalised name.
+func panelMarkers(panel []casejson.MarkerJSON) (dvi.Frequencies, map[string]*kinship.Marker) {
+	freqs := dvi.Frequencies{}
+	markers := map[string]*kinship.Marker{}
+	for _, m := range panel {
+		freqs[m.Name] = map[string]float64{}
+		for i, a := range m.Alleles {
+			freqs[m.Name][a] = m.Frequencies[i]
+		}
+		markers[freqdb.NormalizeName(m.Name)] = &kinship.Marker{Name: m.Name, Alleles: m.Alleles, Freqs: m.Frequencies}
+	}
+	return freqs, markers
+}
+
+// relatedPairs tests every pair of individuals for parent-child, full siblings and second-degree
+// kinship against unrelated, keeping the strongest at or above threshold, strongest first. It
+// stops when ctx is cancelled (3,000 individuals are 4.5 million pairs).
+func relatedPairs(ctx context.Context, inds []dvi.Individual, markers map[string]*kinship.Marker, threshold float64) ([]Related, error) {
+	out := []Related{}
 	rels := []string{"parent-child", "full-siblings", "half-siblings"}
 	for a := 0; a < len(inds); a++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for b := a + 1; b < len(inds); b++ {
 			best := Related{A: a, B: b}
 			for _, rel := range rels {
@@ -179,17 +214,17 @@ func Group(ctx context.Context, dna homeward.DNAService, cs homeward.ContainerSe
 					best.Relationship, best.LR, best.Markers = rel, lr, n
 				}
 			}
-			if best.LR >= o.KinshipThreshold {
+			if best.LR >= threshold {
 				if best.Relationship == "half-siblings" {
 					best.Relationship = "second-degree (half siblings, grandparent, avuncular)"
 				}
 				best.Log10LR = math.Log10(best.LR)
-				res.Related = append(res.Related, best)
+				out = append(out, best)
 			}
 		}
 	}
-	sort.SliceStable(res.Related, func(i, j int) bool { return res.Related[i].LR > res.Related[j].LR })
-	return res, nil
+	sort.SliceStable(out, func(i, j int) bool { return out[i].LR > out[j].LR })
+	return out, nil
 }
 
 // pairLR is the kinship LR of two individuals' consensus profiles over the markers where both have
