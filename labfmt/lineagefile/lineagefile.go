@@ -341,34 +341,9 @@ func ReadMtDNA(r io.Reader, file string) ([]homeward.LineageRecord, *Report, err
 	if strings.TrimSpace(text) == "" {
 		return nil, rep, fmt.Errorf("mtdna %s: %w", file, errEmpty)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	first := ls[0]
-	for _, l := range ls {
-		if strings.TrimSpace(l) != "" {
-			first = l
-			break
-		}
-	}
-	if strings.Count(first, "\t") > strings.Count(first, ",") {
-		cr.Comma = '\t'
-	}
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
+	cr, idx, err := mtdnaHeader(ls, text, file)
 	if err != nil {
-		return nil, rep, fmt.Errorf("mtdna %s: header: %w", file, err)
-	}
-	idx := map[string]int{}
-	for i, h := range header {
-		idx[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if i, ok := idx["sample name"]; ok {
-		idx["sample"] = i
-	}
-	for _, c := range []string{"sample", "range", "variants"} {
-		if _, ok := idx[c]; !ok {
-			return nil, rep, fmt.Errorf("mtdna %s line 1: no %q column (the header must name sample, range and variants)", file, c)
-		}
+		return nil, rep, err
 	}
 	var out []homeward.LineageRecord
 	seen := map[string]int{}
@@ -417,6 +392,41 @@ func ReadMtDNA(r io.Reader, file string) ([]homeward.LineageRecord, *Report, err
 	sort.Strings(rep.LeftOut)
 	rep.LeftOut = slices.Compact(rep.LeftOut)
 	return keep, rep, nil
+}
+
+// mtdnaHeader opens the CSV (tab-separated when the first line has more tabs than commas) and
+// reads its header: the index of each column by lower-case name ("sample name" is sample).
+func mtdnaHeader(ls []string, text, file string) (*csv.Reader, map[string]int, error) {
+	cr := csv.NewReader(strings.NewReader(text))
+	first := ls[0]
+	for _, l := range ls {
+		if strings.TrimSpace(l) != "" {
+			first = l
+			break
+		}
+	}
+	if strings.Count(first, "\t") > strings.Count(first, ",") {
+		cr.Comma = '\t'
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("mtdna %s: header: %w", file, err)
+	}
+	idx := map[string]int{}
+	for i, h := range header {
+		idx[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	if i, ok := idx["sample name"]; ok {
+		idx["sample"] = i
+	}
+	for _, c := range []string{"sample", "range", "variants"} {
+		if _, ok := idx[c]; !ok {
+			return nil, nil, fmt.Errorf("mtdna %s line 1: no %q column (the header must name sample, range and variants)", file, c)
+		}
+	}
+	return cr, idx, nil
 }
 
 // WriteYSTR writes haplotypes as a sample-by-locus table (tab-separated; a column per locus that any
