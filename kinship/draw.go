@@ -29,14 +29,43 @@ const DrawRadius = 16.0
 
 // Layout places the pedigree's members and the lines between them.
 func (p *Pedigree) Layout() Drawing {
-	n := len(p.People)
-	gen := make([]int, n)
+	gen := p.generations()
+	rows := map[int][]int{}
+	maxGen := 0
+	for i := range p.People {
+		rows[gen[i]] = append(rows[gen[i]], i)
+		maxGen = max(maxGen, gen[i])
+	}
+	pos := p.rowPositions(rows, maxGen)
+	const dx, dy, r = 90.0, 90.0, DrawRadius
+	width := 0
+	for _, row := range rows {
+		width = max(width, len(row))
+	}
+	xy := func(i int) (float64, float64) {
+		row := rows[gen[i]]
+		off := float64(width-len(row)) * dx / 2
+		return 50 + off + pos[i]*dx, 40 + float64(gen[i])*dy
+	}
+	// Room below the last row for its labels.
+	d := Drawing{Width: 100 + float64(width)*dx, Height: 40 + float64(maxGen)*dy + r + 24}
+	d.Lines = p.familyLines(xy)
+	for i, pe := range p.People {
+		x, y := xy(i)
+		d.Nodes = append(d.Nodes, DrawNode{ID: pe.ID, Sex: pe.Sex, X: x, Y: y})
+	}
+	return d
+}
+
+// generations is each member's generation (0 for founders, one below their lower parent), with
+// founders married into a later generation pulled down to their spouse's.
+func (p *Pedigree) generations() []int {
+	gen := make([]int, len(p.People))
 	for _, i := range p.order {
 		if f := p.father[i]; f >= 0 {
 			gen[i] = max(gen[f], gen[p.mother[i]]) + 1
 		}
 	}
-	// Pull founders married into a later generation down to their spouse's generation.
 	for changed := true; changed; {
 		changed = false
 		for i := range p.People {
@@ -50,49 +79,40 @@ func (p *Pedigree) Layout() Drawing {
 			}
 		}
 	}
-	rows := map[int][]int{}
-	maxGen := 0
-	for i := range p.People {
-		rows[gen[i]] = append(rows[gen[i]], i)
-		maxGen = max(maxGen, gen[i])
+	return gen
+}
+
+// rowPositions orders each row: children by their parents' positions, spouses side by side; it
+// returns each member's place in its row.
+func (p *Pedigree) rowPositions(rows map[int][]int, maxGen int) []float64 {
+	pos := make([]float64, len(p.People))
+	key := func(i int) float64 {
+		if f := p.father[i]; f >= 0 {
+			return (pos[f] + pos[p.mother[i]]) / 2
+		}
+		// A founder sits next to a spouse who has parents.
+		for c := range p.People {
+			if p.father[c] == i && p.mother[c] >= 0 && !p.IsFounder(p.mother[c]) {
+				return pos[p.mother[c]] + 0.5
+			}
+			if p.mother[c] == i && p.father[c] >= 0 && !p.IsFounder(p.father[c]) {
+				return pos[p.father[c]] + 0.5
+			}
+		}
+		return float64(i) * 1e-3
 	}
-	// Order each row: children by their parents' positions, spouses side by side.
-	pos := make([]float64, n)
 	for g := 0; g <= maxGen; g++ {
 		row := rows[g]
-		key := func(i int) float64 {
-			if f := p.father[i]; f >= 0 {
-				return (pos[f] + pos[p.mother[i]]) / 2
-			}
-			// A founder sits next to a spouse who has parents.
-			for c := range p.People {
-				if p.father[c] == i && p.mother[c] >= 0 && !p.IsFounder(p.mother[c]) {
-					return pos[p.mother[c]] + 0.5
-				}
-				if p.mother[c] == i && p.father[c] >= 0 && !p.IsFounder(p.father[c]) {
-					return pos[p.father[c]] + 0.5
-				}
-			}
-			return float64(i) * 1e-3
-		}
 		sort.SliceStable(row, func(a, b int) bool { return key(row[a]) < key(row[b]) })
 		for k, i := range row {
 			pos[i] = float64(k)
 		}
 	}
-	const dx, dy, r = 90.0, 90.0, DrawRadius
-	width := 0
-	for _, row := range rows {
-		width = max(width, len(row))
-	}
-	xy := func(i int) (float64, float64) {
-		row := rows[gen[i]]
-		off := float64(width-len(row)) * dx / 2
-		return 50 + off + pos[i]*dx, 40 + float64(gen[i])*dy
-	}
-	// Room below the last row for its labels.
-	d := Drawing{Width: 100 + float64(width)*dx, Height: 40 + float64(maxGen)*dy + r + 24}
-	// Couple lines and lines to children.
+	return pos
+}
+
+// familyLines draws each couple's line and the lines down to their children.
+func (p *Pedigree) familyLines(xy func(int) (float64, float64)) [][][2]float64 {
 	type couple struct{ f, m int }
 	kids := map[couple][]int{}
 	var couples []couple
@@ -105,22 +125,19 @@ func (p *Pedigree) Layout() Drawing {
 			kids[c] = append(kids[c], i)
 		}
 	}
+	var lines [][][2]float64
 	for _, c := range couples {
 		fx, fy := xy(c.f)
 		mx, my := xy(c.m)
-		d.Lines = append(d.Lines, [][2]float64{{fx, fy}, {mx, my}})
+		lines = append(lines, [][2]float64{{fx, fy}, {mx, my}})
 		cx, cy := (fx+mx)/2, (fy+my)/2
 		for _, k := range kids[c] {
 			kx, ky := xy(k)
 			mid := (cy + ky) / 2
-			d.Lines = append(d.Lines, [][2]float64{{cx, cy}, {cx, mid}, {kx, mid}, {kx, ky - r}})
+			lines = append(lines, [][2]float64{{cx, cy}, {cx, mid}, {kx, mid}, {kx, ky - DrawRadius}})
 		}
 	}
-	for i, pe := range p.People {
-		x, y := xy(i)
-		d.Nodes = append(d.Nodes, DrawNode{ID: pe.ID, Sex: pe.Sex, X: x, Y: y})
-	}
-	return d
+	return lines
 }
 
 // SVG draws the pedigree's Layout. Members in typed are filled (typed references) and members in
