@@ -300,6 +300,28 @@ var navyRanks = []string{"ENS", "LTJG", "LT", "AN", "AMM3", "SN", "SA", "FN"}
 
 func (g *gen) person(t theatre, u unitWeight, in homeward.Incident) homeward.MissingPerson {
 	m := homeward.MissingPerson{Status: homeward.StatusUnaccounted, DateOfLoss: in.Date, Sex: homeward.SexMale}
+	switch nat := g.nationality(t, u); nat {
+	case "USA":
+		g.american(&m, u)
+	case "KOR":
+		g.korean(&m, u)
+	default:
+		g.otherNation(&m, nat)
+	}
+	g.antemortem(&m)
+	switch {
+	case t.Kind == homeward.IncidentMaritime && g.chance(0.7):
+		m.Status = homeward.StatusNonRecoverable
+		m.Notes = "Lost at sea; remains deemed non-recoverable."
+	case g.chance(0.012):
+		m.Status = homeward.StatusAccountedFor
+		m.Notes = "Accounted for (synthetic example)."
+	}
+	return m
+}
+
+// nationality draws a person's nationality from the theatre and the unit.
+func (g *gen) nationality(t theatre, u unitWeight) string {
 	nat := "USA"
 	switch x := g.r.Float64(); {
 	case strings.HasPrefix(u.Branch, "ROK") || x < 0.07:
@@ -313,70 +335,82 @@ func (g *gen) person(t theatre, u unitWeight, in homeward.Incident) homeward.Mis
 	case strings.HasPrefix(u.Branch, "British"):
 		nat = "GBR"
 	}
-	switch nat {
-	case "USA":
-		m.Nationality = "USA"
-		m.FamilyName = g.pick(usFamilyNames)
-		m.GivenNames = g.pick(usMaleGiven)
-		if g.chance(0.8) {
-			m.GivenNames += " " + string(usMiddleInitials[g.r.IntN(len(usMiddleInitials))]) + "."
-		}
-		m.Branch = u.Branch
-		m.Unit = u.Unit
-		if regs := regiments[u.Unit]; len(regs) > 0 {
-			m.Unit = g.pick(regs) + ", " + u.Unit
-		}
-		switch u.Branch {
-		case "Army":
-			m.Rank = g.pick(armyRanks)
-			m.ServiceNumber = g.serial(g.pick([]string{"RA", "RA", "US", "ER"}), 8)
-			if strings.HasSuffix(m.Rank, "LT") || m.Rank == "CPT" {
-				m.ServiceNumber = g.serial("O-", 7)
-			}
-		case "Marine Corps":
-			m.Rank = g.pick(marineRanks)
-			m.ServiceNumber = g.serial("", 7)
-		case "Air Force":
-			m.Rank = g.pick(airRanks)
-			m.ServiceNumber = g.serial("AF", 8)
-		default:
-			m.Rank = g.pick(navyRanks)
-			m.ServiceNumber = g.serial("", 7)
-		}
-		m.Ancestry = g.weighted([]string{"European", "African", "Hispanic", "Native American", "Asian"}, []int{80, 12, 5, 2, 1})
-	case "KOR":
-		m.Nationality = "KOR"
-		m.FamilyName = g.pick(korFamilyNames)
-		m.GivenNames = g.pick(korSyllables) + "-" + strings.ToLower(g.pick(korSyllables))
-		m.NativeName = koreanName(m.FamilyName, m.GivenNames)
-		if u.Branch == "Army" || u.Branch == "Marine Corps" {
-			m.Branch = "ROK Army"
-			m.Unit = "KATUSA attached to " + u.Unit
-		} else if strings.HasPrefix(u.Branch, "ROK") {
-			m.Branch, m.Unit = u.Branch, u.Unit
-		} else {
-			m.Branch, m.Unit = "ROK Army", g.pick([]string{"1st Infantry Division (ROK)", "6th Infantry Division (ROK)", "8th Infantry Division (ROK)", "Capital Division (ROK)"})
-		}
-		m.Rank = g.pick([]string{"Private", "Private First Class", "Corporal", "Sergeant"})
-		m.ServiceNumber = g.serial("K", 8)
-		m.Ancestry = "Asian"
-	default:
-		n := otherNations[g.weightedIndex(func(i int) int { return otherNations[i].Weight }, len(otherNations))]
-		switch nat {
-		case "TUR":
-			n = otherNations[1]
-		case "GBR":
-			n = otherNations[0]
-		}
-		m.Nationality = n.Code
-		m.FamilyName = g.pick(n.Family)
-		m.GivenNames = g.pick(n.Given)
-		m.Branch = n.Branch
-		m.Unit = g.pick(n.Unit)
-		m.Rank = g.pick([]string{"Private", "Private", "Corporal", "Sergeant", "Lieutenant"})
-		m.ServiceNumber = g.serial(n.Code+"-", 7)
-		m.Ancestry = n.Ancestry
+	return nat
+}
+
+// american draws an American's name, unit, rank and service number.
+func (g *gen) american(m *homeward.MissingPerson, u unitWeight) {
+	m.Nationality = "USA"
+	m.FamilyName = g.pick(usFamilyNames)
+	m.GivenNames = g.pick(usMaleGiven)
+	if g.chance(0.8) {
+		m.GivenNames += " " + string(usMiddleInitials[g.r.IntN(len(usMiddleInitials))]) + "."
 	}
+	m.Branch = u.Branch
+	m.Unit = u.Unit
+	if regs := regiments[u.Unit]; len(regs) > 0 {
+		m.Unit = g.pick(regs) + ", " + u.Unit
+	}
+	switch u.Branch {
+	case "Army":
+		m.Rank = g.pick(armyRanks)
+		m.ServiceNumber = g.serial(g.pick([]string{"RA", "RA", "US", "ER"}), 8)
+		if strings.HasSuffix(m.Rank, "LT") || m.Rank == "CPT" {
+			m.ServiceNumber = g.serial("O-", 7)
+		}
+	case "Marine Corps":
+		m.Rank = g.pick(marineRanks)
+		m.ServiceNumber = g.serial("", 7)
+	case "Air Force":
+		m.Rank = g.pick(airRanks)
+		m.ServiceNumber = g.serial("AF", 8)
+	default:
+		m.Rank = g.pick(navyRanks)
+		m.ServiceNumber = g.serial("", 7)
+	}
+	m.Ancestry = g.weighted([]string{"European", "African", "Hispanic", "Native American", "Asian"}, []int{80, 12, 5, 2, 1})
+}
+
+// korean draws a South Korean's name (romanized and in Hangul), branch, unit and rank.
+func (g *gen) korean(m *homeward.MissingPerson, u unitWeight) {
+	m.Nationality = "KOR"
+	m.FamilyName = g.pick(korFamilyNames)
+	m.GivenNames = g.pick(korSyllables) + "-" + strings.ToLower(g.pick(korSyllables))
+	m.NativeName = koreanName(m.FamilyName, m.GivenNames)
+	if u.Branch == "Army" || u.Branch == "Marine Corps" {
+		m.Branch = "ROK Army"
+		m.Unit = "KATUSA attached to " + u.Unit
+	} else if strings.HasPrefix(u.Branch, "ROK") {
+		m.Branch, m.Unit = u.Branch, u.Unit
+	} else {
+		m.Branch, m.Unit = "ROK Army", g.pick([]string{"1st Infantry Division (ROK)", "6th Infantry Division (ROK)", "8th Infantry Division (ROK)", "Capital Division (ROK)"})
+	}
+	m.Rank = g.pick([]string{"Private", "Private First Class", "Corporal", "Sergeant"})
+	m.ServiceNumber = g.serial("K", 8)
+	m.Ancestry = "Asian"
+}
+
+// otherNation draws a person of another UN nation (nat: TUR and GBR fixed by the unit).
+func (g *gen) otherNation(m *homeward.MissingPerson, nat string) {
+	n := otherNations[g.weightedIndex(func(i int) int { return otherNations[i].Weight }, len(otherNations))]
+	switch nat {
+	case "TUR":
+		n = otherNations[1]
+	case "GBR":
+		n = otherNations[0]
+	}
+	m.Nationality = n.Code
+	m.FamilyName = g.pick(n.Family)
+	m.GivenNames = g.pick(n.Given)
+	m.Branch = n.Branch
+	m.Unit = g.pick(n.Unit)
+	m.Rank = g.pick([]string{"Private", "Private", "Corporal", "Sergeant", "Lieutenant"})
+	m.ServiceNumber = g.serial(n.Code+"-", 7)
+	m.Ancestry = n.Ancestry
+}
+
+// antemortem draws age, stature and the dental chart.
+func (g *gen) antemortem(m *homeward.MissingPerson) {
 	age := 17 + int(math.Abs(g.r.NormFloat64())*4.5) + g.r.IntN(3)
 	if age > 45 {
 		age = 45
@@ -389,15 +423,6 @@ func (g *gen) person(t theatre, u unitWeight, in homeward.Incident) homeward.Mis
 	st := math.Round(clamp(mean+g.r.NormFloat64()*6.5, 150, 198)*10) / 10
 	m.StatureCM = &st
 	m.DentalChart = g.dental()
-	switch {
-	case t.Kind == homeward.IncidentMaritime && g.chance(0.7):
-		m.Status = homeward.StatusNonRecoverable
-		m.Notes = "Lost at sea; remains deemed non-recoverable."
-	case g.chance(0.012):
-		m.Status = homeward.StatusAccountedFor
-		m.Notes = "Accounted for (synthetic example)."
-	}
-	return m
 }
 
 func (g *gen) relatives(w *World) {
