@@ -43,12 +43,27 @@ func Load(ctx context.Context, w *World, svc Services, progress func(stage strin
 		return err
 	}
 
-	// Incidents, then their ids by code.
+	incidentIDs, err := loadIncidents(ctx, w, svc, progress)
+	if err != nil {
+		return err
+	}
+	personIDs, err := loadPersons(ctx, w, svc, incidentIDs, progress)
+	if err != nil {
+		return err
+	}
+	if err := loadRelatives(ctx, w, svc, personIDs, progress); err != nil {
+		return err
+	}
+	return loadTurnover(ctx, w, svc, progress)
+}
+
+// loadIncidents imports the incidents and returns their ids by code.
+func loadIncidents(ctx context.Context, w *World, svc Services, progress func(string, int, int)) (map[string]int64, error) {
 	progress("incidents", 0, len(w.Incidents))
 	incidents := make([]homeward.Incident, len(w.Incidents))
 	copy(incidents, w.Incidents)
 	if err := importReport("incidents")(svc.Import.ImportIncidents(ctx, incidents, seqLines(len(incidents)))); err != nil {
-		return err
+		return nil, err
 	}
 	incidentIDs := map[string]int64{}
 	if err := eachPage(func(p homeward.Page) (int, int, error) {
@@ -58,23 +73,26 @@ func Load(ctx context.Context, w *World, svc Services, progress func(stage strin
 		}
 		return len(l.Items), l.Total, err
 	}); err != nil {
-		return fmt.Errorf("demo: list loaded incidents: %w", err)
+		return nil, fmt.Errorf("demo: list loaded incidents: %w", err)
 	}
 	progress("incidents", len(w.Incidents), len(w.Incidents))
+	return incidentIDs, nil
+}
 
-	// Missing persons, then their ids by service number.
+// loadPersons imports the missing persons and returns their ids by service number.
+func loadPersons(ctx context.Context, w *World, svc Services, incidentIDs map[string]int64, progress func(string, int, int)) (map[string]int64, error) {
 	progress("missing persons", 0, len(w.Persons))
 	persons := make([]homeward.MissingPerson, len(w.Persons))
 	for i, p := range w.Persons {
 		persons[i] = p.Record
 		id, ok := incidentIDs[w.Incidents[p.Incident].Code]
 		if !ok {
-			return fmt.Errorf("demo: incident %s was not stored", w.Incidents[p.Incident].Code)
+			return nil, fmt.Errorf("demo: incident %s was not stored", w.Incidents[p.Incident].Code)
 		}
 		persons[i].IncidentID = &id
 	}
 	if err := importReport("missing persons")(svc.Import.ImportMissingPersons(ctx, persons, seqLines(len(persons)))); err != nil {
-		return err
+		return nil, err
 	}
 	personIDs := map[string]int64{}
 	if err := eachPage(func(p homeward.Page) (int, int, error) {
@@ -84,10 +102,14 @@ func Load(ctx context.Context, w *World, svc Services, progress func(stage strin
 		}
 		return len(l.Items), l.Total, err
 	}); err != nil {
-		return fmt.Errorf("demo: list loaded missing persons: %w", err)
+		return nil, fmt.Errorf("demo: list loaded missing persons: %w", err)
 	}
 	progress("missing persons", len(w.Persons), len(w.Persons))
+	return personIDs, nil
+}
 
+// loadRelatives imports the missing persons' family members.
+func loadRelatives(ctx context.Context, w *World, svc Services, personIDs map[string]int64, progress func(string, int, int)) error {
 	progress("family members", 0, len(w.Relatives))
 	family := make([]homeward.FamilyMember, len(w.Relatives))
 	for i, r := range w.Relatives {
@@ -103,7 +125,12 @@ func Load(ctx context.Context, w *World, svc Services, progress func(stage strin
 		return err
 	}
 	progress("family members", len(w.Relatives), len(w.Relatives))
+	return nil
+}
 
+// loadTurnover stores the turnover operation with its legs and ceremonies, and its containers
+// with their custody chains.
+func loadTurnover(ctx context.Context, w *World, svc Services, progress func(string, int, int)) error {
 	// The turnover.
 	op := w.Operation
 	if err := svc.Operations.CreateOperation(ctx, &op); err != nil {
