@@ -270,111 +270,17 @@ func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
 	}
 	cur := p.clone()
 	sol := &Solution{}
-	var am, pm []Conclusion
-
-	// Nonidentifiable: not linked to a typed reference by a chain of related missing persons.
-	var keepMissing []string
-	nonident := cur.nonidentifiable()
-	for _, m := range cur.Missing {
-		if !slices.Contains(nonident, m) {
-			keepMissing = append(keepMissing, m)
-			continue
-		}
-		fi := cur.familyOf[m]
-		comment := "Unrelated to all references"
-		if len(cur.references(fi)) == 0 {
-			comment = "No references in family"
-		}
-		am = append(am, Conclusion{Family: sp(cur.Families[fi].Name), Missing: sp(m), Conclusion: ConclusionNonidentifiable, Comment: sp(comment)})
+	am := cur.setAsideNonidentifiable()
+	xam, pm, lrmat, err := cur.exclusionsAndUndisputed(sol, o)
+	if err != nil {
+		return nil, err
 	}
-	cur.keep(cur.victimIDs(), keepMissing)
-
-	var lrmat Pairwise
-	for iter := 1; ; iter++ {
-		ex, err := cur.ExclusionMatrix()
-		if err != nil {
-			return nil, err
-		}
-		if iter == 1 {
-			sol.ExclusionMatrix = ex
-		}
-		exAM, exPM, changed := cur.applyExclusions(ex, o.MaxIncomp)
-		am, pm = append(am, exAM...), append(pm, exPM...)
-		if !changed && iter > 1 {
-			break
-		}
-		if iter == 1 {
-			// The matrix reported is the first one, after the first exclusions.
-			if sol.LRMatrix, err = cur.PairwiseLR(); err != nil {
-				return nil, err
-			}
-		}
-		und, err := cur.FindUndisputed(o.Threshold, o.Strict)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range und {
-			c := Conclusion{Family: sp(u.Family), Missing: sp(u.Missing), Sample: sp(u.Sample), LR: fp(u.LR),
-				Conclusion: ConclusionUndisputed, Comment: sp(fmt.Sprintf("Step %d", u.Step))}
-			am, pm = append(am, c), append(pm, c)
-			cur.fixed[u.Missing] = u.Sample
-		}
-		if len(und) > 0 {
-			var vs, ms []string
-			for _, v := range cur.Victims {
-				if !slices.ContainsFunc(und, func(u Undisputed) bool { return u.Sample == v.ID }) {
-					vs = append(vs, v.ID)
-				}
-			}
-			for _, m := range cur.Missing {
-				if _, done := cur.fixed[m]; !done {
-					ms = append(ms, m)
-				}
-			}
-			cur.keep(vs, ms)
-		}
-		if lrmat, err = cur.PairwiseLR(); err != nil {
-			return nil, err
-		}
-		removed := cur.dropPairingsAtOrBelow(lrmat, o.Limit)
-		if len(und) == 0 && !removed {
-			break
-		}
+	am = append(am, xam...)
+	fam, fpm, err := cur.familyAnalyses(lrmat, o)
+	if err != nil {
+		return nil, err
 	}
-
-	// Families with one missing person: the pairwise LRs decide.
-	count := map[int][]string{}
-	for _, m := range cur.Missing {
-		count[cur.familyOf[m]] = append(count[cur.familyOf[m]], m)
-	}
-	for fi := range cur.Families {
-		if ms := count[fi]; len(ms) == 1 {
-			c, err := simpleFamily(cur.Families[fi].Name, ms[0], lrmat, o.Threshold2)
-			if err != nil {
-				return nil, err
-			}
-			am = append(am, c)
-		}
-	}
-	// Families with several: joint analysis.
-	for fi := range cur.Families {
-		ms := count[fi]
-		if len(ms) < 2 {
-			continue
-		}
-		cam, cpm, err := cur.complexFamily(fi, ms, lrmat, o)
-		if err != nil {
-			return nil, err
-		}
-		am, pm = append(am, cam...), append(pm, cpm...)
-		var vs []string
-		for _, v := range cur.Victims {
-			if !slices.ContainsFunc(cpm, func(c Conclusion) bool { return c.Sample != nil && *c.Sample == v.ID }) {
-				vs = append(vs, v.ID)
-			}
-		}
-		cur.keep(vs, cur.Missing)
-	}
+	am, pm = append(am, fam...), append(pm, fpm...)
 	// Remaining victims: their best pairwise LR.
 	for _, v := range cur.Victims {
 		pm = append(pm, cur.victimBest(v.ID, lrmat, o.Threshold2))
@@ -382,6 +288,131 @@ func (p *Problem) Solve(o SolveOptions) (*Solution, error) {
 	sol.AM = p.sortAM(am)
 	sol.PM = p.sortPM(pm)
 	return sol, nil
+}
+
+// setAsideNonidentifiable removes the missing persons not linked to a typed reference by a chain
+// of related missing persons, concluding them nonidentifiable.
+func (p *Problem) setAsideNonidentifiable() []Conclusion {
+	var am []Conclusion
+	var keepMissing []string
+	nonident := p.nonidentifiable()
+	for _, m := range p.Missing {
+		if !slices.Contains(nonident, m) {
+			keepMissing = append(keepMissing, m)
+			continue
+		}
+		fi := p.familyOf[m]
+		comment := "Unrelated to all references"
+		if len(p.references(fi)) == 0 {
+			comment = "No references in family"
+		}
+		am = append(am, Conclusion{Family: sp(p.Families[fi].Name), Missing: sp(m), Conclusion: ConclusionNonidentifiable, Comment: sp(comment)})
+	}
+	p.keep(p.victimIDs(), keepMissing)
+	return am
+}
+
+// exclusionsAndUndisputed applies exclusions and undisputed identifications until nothing
+// changes, keeping the first exclusion and LR matrices in sol; it returns the conclusions and the
+// last pairwise LRs.
+func (p *Problem) exclusionsAndUndisputed(sol *Solution, o SolveOptions) (am, pm []Conclusion, lrmat Pairwise, err error) {
+	for iter := 1; ; iter++ {
+		ex, err := p.ExclusionMatrix()
+		if err != nil {
+			return nil, nil, lrmat, err
+		}
+		if iter == 1 {
+			sol.ExclusionMatrix = ex
+		}
+		exAM, exPM, changed := p.applyExclusions(ex, o.MaxIncomp)
+		am, pm = append(am, exAM...), append(pm, exPM...)
+		if !changed && iter > 1 {
+			return am, pm, lrmat, nil
+		}
+		if iter == 1 {
+			// The matrix reported is the first one, after the first exclusions.
+			if sol.LRMatrix, err = p.PairwiseLR(); err != nil {
+				return nil, nil, lrmat, err
+			}
+		}
+		und, err := p.FindUndisputed(o.Threshold, o.Strict)
+		if err != nil {
+			return nil, nil, lrmat, err
+		}
+		uc := p.fixUndisputed(und)
+		am, pm = append(am, uc...), append(pm, uc...)
+		if lrmat, err = p.PairwiseLR(); err != nil {
+			return nil, nil, lrmat, err
+		}
+		removed := p.dropPairingsAtOrBelow(lrmat, o.Limit)
+		if len(und) == 0 && !removed {
+			return am, pm, lrmat, nil
+		}
+	}
+}
+
+// fixUndisputed concludes the undisputed identifications and removes their victims and missing
+// persons from the problem.
+func (p *Problem) fixUndisputed(und []Undisputed) []Conclusion {
+	var out []Conclusion
+	for _, u := range und {
+		out = append(out, Conclusion{Family: sp(u.Family), Missing: sp(u.Missing), Sample: sp(u.Sample), LR: fp(u.LR),
+			Conclusion: ConclusionUndisputed, Comment: sp(fmt.Sprintf("Step %d", u.Step))})
+		p.fixed[u.Missing] = u.Sample
+	}
+	if len(und) == 0 {
+		return out
+	}
+	var vs, ms []string
+	for _, v := range p.Victims {
+		if !slices.ContainsFunc(und, func(u Undisputed) bool { return u.Sample == v.ID }) {
+			vs = append(vs, v.ID)
+		}
+	}
+	for _, m := range p.Missing {
+		if _, done := p.fixed[m]; !done {
+			ms = append(ms, m)
+		}
+	}
+	p.keep(vs, ms)
+	return out
+}
+
+// familyAnalyses concludes each family with one missing person from its pairwise LRs, and each
+// with several by joint analysis (removing the victims it assigns).
+func (p *Problem) familyAnalyses(lrmat Pairwise, o SolveOptions) (am, pm []Conclusion, err error) {
+	count := map[int][]string{}
+	for _, m := range p.Missing {
+		count[p.familyOf[m]] = append(count[p.familyOf[m]], m)
+	}
+	for fi := range p.Families {
+		if ms := count[fi]; len(ms) == 1 {
+			c, err := simpleFamily(p.Families[fi].Name, ms[0], lrmat, o.Threshold2)
+			if err != nil {
+				return nil, nil, err
+			}
+			am = append(am, c)
+		}
+	}
+	for fi := range p.Families {
+		ms := count[fi]
+		if len(ms) < 2 {
+			continue
+		}
+		cam, cpm, err := p.complexFamily(fi, ms, lrmat, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		am, pm = append(am, cam...), append(pm, cpm...)
+		var vs []string
+		for _, v := range p.Victims {
+			if !slices.ContainsFunc(cpm, func(c Conclusion) bool { return c.Sample != nil && *c.Sample == v.ID }) {
+				vs = append(vs, v.ID)
+			}
+		}
+		p.keep(vs, p.Missing)
+	}
+	return am, pm, nil
 }
 
 // MarshalJSON writes non-finite LRs as the case-json strings ("Inf").
