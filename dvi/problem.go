@@ -127,10 +127,26 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 	}
 	p := &Problem{Markers: markers, Victims: j.Victims, Missing: j.Missing, familyOf: map[string]int{}, Pairings: j.Pairings, Prior: j.Prior,
 		Obs: obs, famCache: map[string]float64{}, vicCache: map[string]float64{}, memo: make([]markerMemo, len(markers))}
+	if err := p.families(&j); err != nil {
+		return nil, err
+	}
+	if err := p.missingFamilies(&j); err != nil {
+		return nil, err
+	}
+	if err := p.genotypes(&j); err != nil {
+		return nil, err
+	}
+	p.defaultPairings()
+	return p, nil
+}
+
+// families builds each family's pedigree, refusing an id a victim, a typed person or a missing
+// person shares with another.
+func (p *Problem) families(j *CaseFile) error {
 	ids := map[string]string{}
 	for _, v := range j.Victims {
 		if ids[v.ID] != "" {
-			return nil, fmt.Errorf("dvi case %s: victim %s is listed twice", j.Name, v.ID)
+			return fmt.Errorf("dvi case %s: victim %s is listed twice", j.Name, v.ID)
 		}
 		ids[v.ID] = "victim"
 	}
@@ -142,17 +158,22 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 			if prev := ids[pj.ID]; prev != "" {
 				_, typed := j.Genotypes[pj.ID]
 				if prev == "victim" || typed || slices.Contains(j.Missing, pj.ID) {
-					return nil, fmt.Errorf("dvi case %s: family %s: %s is already used (as a %s)", j.Name, f.Name, pj.ID, prev)
+					return fmt.Errorf("dvi case %s: family %s: %s is already used (as a %s)", j.Name, f.Name, pj.ID, prev)
 				}
 			}
 			ids[pj.ID] = "family member"
 		}
 		ped, err := kinship.NewPedigree(casejson.People(f.Individuals))
 		if err != nil {
-			return nil, fmt.Errorf("dvi case %s: family %s: %w", j.Name, f.Name, err)
+			return fmt.Errorf("dvi case %s: family %s: %w", j.Name, f.Name, err)
 		}
 		p.Families = append(p.Families, Family{Name: f.Name, Ped: ped})
 	}
+	return nil
+}
+
+// missingFamilies finds each missing person's family; every family must hold one.
+func (p *Problem) missingFamilies(j *CaseFile) error {
 	for _, m := range j.Missing {
 		found := -1
 		for fi, f := range p.Families {
@@ -161,7 +182,7 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 			}
 		}
 		if found < 0 {
-			return nil, fmt.Errorf("dvi case %s: missing person %s is in no family", j.Name, m)
+			return fmt.Errorf("dvi case %s: missing person %s is in no family", j.Name, m)
 		}
 		p.familyOf[m] = found
 	}
@@ -171,9 +192,15 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 			has = has || fidx == fi
 		}
 		if !has {
-			return nil, fmt.Errorf("dvi case %s: family %s holds no missing person", j.Name, f.Name)
+			return fmt.Errorf("dvi case %s: family %s holds no missing person", j.Name, f.Name)
 		}
 	}
+	return nil
+}
+
+// genotypes reads every typed person's genotypes as allele indexes of the case's markers.
+func (p *Problem) genotypes(j *CaseFile) error {
+	markers := p.Markers
 	p.Genos = make([]map[string]kinship.Genotype, len(markers))
 	for i := range p.Genos {
 		p.Genos[i] = map[string]kinship.Genotype{}
@@ -187,20 +214,26 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 				}
 			}
 			if mi < 0 {
-				return nil, fmt.Errorf("dvi case %s: sample %s is typed at marker %s, which the case does not define", j.Name, id, mk)
+				return fmt.Errorf("dvi case %s: sample %s is typed at marker %s, which the case does not define", j.Name, id, mk)
 			}
 			if len(al) != 2 {
-				return nil, fmt.Errorf("dvi case %s: sample %s marker %s: %d alleles, want 2", j.Name, id, mk, len(al))
+				return fmt.Errorf("dvi case %s: sample %s marker %s: %d alleles, want 2", j.Name, id, mk, len(al))
 			}
 			var g kinship.Genotype
 			for k, a := range al {
 				if g[k] = markers[mi].AlleleIndex(a); g[k] < 0 {
-					return nil, fmt.Errorf("dvi case %s: sample %s marker %s: allele %s is not in the frequency database", j.Name, id, mk, a)
+					return fmt.Errorf("dvi case %s: sample %s marker %s: allele %s is not in the frequency database", j.Name, id, mk, a)
 				}
 			}
 			p.Genos[mi][id] = g
 		}
 	}
+	return nil
+}
+
+// defaultPairings lets a victim without stated pairings pair with any missing person of
+// compatible sex (unknown sex on either side is compatible), or with no one ("*").
+func (p *Problem) defaultPairings() {
 	if p.Pairings == nil {
 		p.Pairings = map[string][]string{}
 	}
@@ -208,7 +241,6 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 		if _, ok := p.Pairings[v.ID]; ok {
 			continue
 		}
-		// Default: any missing person of compatible sex (unknown sex on either side is compatible).
 		list := []string{"*"}
 		for _, m := range p.Missing {
 			f := p.Families[p.familyOf[m]].Ped
@@ -219,7 +251,6 @@ func NewProblem(cf *CaseFile) (*Problem, error) {
 		}
 		p.Pairings[v.ID] = list
 	}
-	return p, nil
 }
 
 // victimLoglik is the log-likelihood of a victim's data on its own.
