@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/homeward/homeward/kinship"
 )
 
 // applyExclusions removes the victims and missing persons whose every pairing has more than
@@ -248,6 +250,41 @@ func (p *Problem) complexFamily(fi int, ms []string, lr Pairwise, o SolveOptions
 		return nil, nil, fmt.Errorf("family %s: %w", fam, err)
 	}
 	rows := j.Rows
+	G, glrMax := glrMatrix(j, ms)
+	joint := sp(fmt.Sprintf("Joint: {%s}", strings.Join(ms, ",")))
+	done := map[string]Conclusion{}
+	foundV := map[string]bool{}
+	for _, m := range ms {
+		for _, v := range j.Victims {
+			if g := G[v][m]; g != nil && *g >= o.Threshold-1.4901161193847656e-08 {
+				c := Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), LR: lr.at(v, m), GLR: g, Conclusion: ConclusionMatchGLR, Comment: joint}
+				done[m], foundV[v] = c, true
+				pm = append(pm, c)
+			}
+		}
+	}
+	// Symmetric matches among the rest, from the first two assignments.
+	restV, restVi, restM := unmatched(j.Victims, ms, foundV, done)
+	symAM, symPM := p.symmetric(fi, rows, restV, restVi, restM, lr, o.Threshold)
+	for _, c := range symAM {
+		done[*c.Missing] = c
+	}
+	pm = append(pm, symPM...)
+	for _, c := range inconclusive(nil, glrMax) {
+		if d, ok := done[*c.Missing]; ok {
+			am = append(am, d)
+		} else {
+			am = append(am, c)
+		}
+	}
+	return am, pm, nil
+}
+
+// glrMatrix is the generalised LR of each victim v and missing person m of a joint analysis: the
+// best assignment with v = m against the best with v != m (nil where none has v = m, or every
+// assignment gives v the same); and each missing person's largest.
+func glrMatrix(j *JointResult, ms []string) (map[string]map[string]*float64, map[string]*float64) {
+	rows := j.Rows
 	col := func(vi int) []string {
 		out := make([]string, len(rows))
 		for r := range rows {
@@ -288,45 +325,23 @@ func (p *Problem) complexFamily(fi int, ms []string, lr Pairwise, o SolveOptions
 			}
 		}
 	}
-	joint := sp(fmt.Sprintf("Joint: {%s}", strings.Join(ms, ",")))
-	done := map[string]Conclusion{}
-	foundV := map[string]bool{}
-	for _, m := range ms {
-		for _, v := range j.Victims {
-			if g := G[v][m]; g != nil && *g >= o.Threshold-1.4901161193847656e-08 {
-				c := Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), LR: lr.at(v, m), GLR: g, Conclusion: ConclusionMatchGLR, Comment: joint}
-				done[m], foundV[v] = c, true
-				pm = append(pm, c)
-			}
-		}
-	}
-	// Symmetric matches among the rest, from the first two assignments.
-	var restV []string
-	var restVi []int
-	for vi, v := range j.Victims {
+	return G, glrMax
+}
+
+// unmatched lists the victims (with their indexes) and the missing persons of a joint analysis
+// that no GLR match concluded.
+func unmatched(victims, ms []string, foundV map[string]bool, done map[string]Conclusion) (restV []string, restVi []int, restM []string) {
+	for vi, v := range victims {
 		if !foundV[v] {
 			restV, restVi = append(restV, v), append(restVi, vi)
 		}
 	}
-	var restM []string
 	for _, m := range ms {
 		if _, ok := done[m]; !ok {
 			restM = append(restM, m)
 		}
 	}
-	symAM, symPM := p.symmetric(fi, rows, restV, restVi, restM, lr, o.Threshold)
-	for _, c := range symAM {
-		done[*c.Missing] = c
-	}
-	pm = append(pm, symPM...)
-	for _, c := range inconclusive(nil, glrMax) {
-		if d, ok := done[*c.Missing]; ok {
-			am = append(am, d)
-		} else {
-			am = append(am, c)
-		}
-	}
-	return am, pm, nil
+	return restV, restVi, restM
 }
 
 // symmetric looks for victims that the two best assignments swap: one victim between two missing
@@ -336,8 +351,6 @@ func (p *Problem) symmetric(fi int, rows []Assignment, vics []string, vi []int, 
 	if len(rows) < 3 || len(vics) == 0 {
 		return nil, nil
 	}
-	fam := p.Families[fi].Name
-	ped := p.Families[fi].Ped
 	var diffs []int
 	for k, i := range vi {
 		a, b := rows[0].Assignment[i], rows[1].Assignment[i]
@@ -348,81 +361,111 @@ func (p *Problem) symmetric(fi int, rows []Assignment, vics []string, vi []int, 
 			diffs = append(diffs, k)
 		}
 	}
-	inMiss := func(set []string) func(string) bool {
-		return func(s string) bool { return slices.Contains(set, s) }
-	}
+	sw := swap{fam: p.Families[fi].Name, ped: p.Families[fi].Ped, rows: rows, vics: vics, vi: vi, missing: missing, lr: lr, threshold: threshold}
 	switch len(diffs) {
 	case 1:
-		k := diffs[0]
-		v := vics[k]
-		pair := []string{rows[0].Assignment[vi[k]], rows[1].Assignment[vi[k]]}
-		var miss []string
-		for _, m := range missing {
-			if slices.Contains(pair, m) {
-				miss = append(miss, m)
-			}
-		}
-		if len(miss) != 2 {
-			return nil, nil
-		}
-		end := slices.IndexFunc(rows, func(r Assignment) bool { return !inMiss(miss)(r.Assignment[vi[k]]) })
-		if end < 0 {
-			return nil, nil
-		}
-		g := math.Exp(rows[0].Loglik - rows[end].Loglik)
-		if math.IsNaN(g) || g < threshold {
-			return nil, nil
-		}
-		rel, err := ped.Describe(miss[0], miss[1])
-		if err != nil {
-			return nil, nil
-		}
-		for i, m := range miss {
-			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), LR: lr.at(v, m), GLR: fp(g), Conclusion: ConclusionSymmetric,
-				Comment: sp(fmt.Sprintf("%s also matches %s (%s)", v, miss[1-i], rel))})
-		}
-		pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
-			Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s and %s are %s", miss[0], miss[1], rel))})
+		return sw.oneVictim(diffs[0])
 	case 2:
-		k1, k2 := diffs[0], diffs[1]
-		r1 := []string{rows[0].Assignment[vi[k1]], rows[0].Assignment[vi[k2]]}
-		r2 := []string{rows[1].Assignment[vi[k1]], rows[1].Assignment[vi[k2]]}
-		if !(r1[0] == r2[1] && r1[1] == r2[0]) {
-			return nil, nil
+		return sw.twoVictims(diffs[0], diffs[1])
+	}
+	return nil, nil
+}
+
+// swap is what symmetric looks at: a family's joint assignments, best first, over the victims
+// (with their indexes in the assignments) and missing persons left.
+type swap struct {
+	fam       string
+	ped       *kinship.Pedigree
+	rows      []Assignment
+	vics      []string
+	vi        []int
+	missing   []string
+	lr        Pairwise
+	threshold float64
+}
+
+// inMiss reports whether an assignment's value is one of set.
+func inMiss(set []string) func(string) bool {
+	return func(s string) bool { return slices.Contains(set, s) }
+}
+
+// oneVictim: the k-th victim is one missing person in the best assignment and another in the
+// second.
+func (sw swap) oneVictim(k int) (am, pm []Conclusion) {
+	rows, vi, lr, fam := sw.rows, sw.vi, sw.lr, sw.fam
+	v := sw.vics[k]
+	pair := []string{rows[0].Assignment[vi[k]], rows[1].Assignment[vi[k]]}
+	var miss []string
+	for _, m := range sw.missing {
+		if slices.Contains(pair, m) {
+			miss = append(miss, m)
 		}
-		pairV := []string{vics[k1], vics[k2]}
-		var miss []string
-		for _, m := range missing {
-			if slices.Contains(r1, m) {
-				miss = append(miss, m)
-			}
+	}
+	if len(miss) != 2 {
+		return nil, nil
+	}
+	end := slices.IndexFunc(rows, func(r Assignment) bool { return !inMiss(miss)(r.Assignment[vi[k]]) })
+	if end < 0 {
+		return nil, nil
+	}
+	g := math.Exp(rows[0].Loglik - rows[end].Loglik)
+	if math.IsNaN(g) || g < sw.threshold {
+		return nil, nil
+	}
+	rel, err := sw.ped.Describe(miss[0], miss[1])
+	if err != nil {
+		return nil, nil
+	}
+	for i, m := range miss {
+		am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(v), LR: lr.at(v, m), GLR: fp(g), Conclusion: ConclusionSymmetric,
+			Comment: sp(fmt.Sprintf("%s also matches %s (%s)", v, miss[1-i], rel))})
+	}
+	pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
+		Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s and %s are %s", miss[0], miss[1], rel))})
+	return am, pm
+}
+
+// twoVictims: the k1-th and k2-th victims exchange two missing persons between the best two
+// assignments (such as full siblings).
+func (sw swap) twoVictims(k1, k2 int) (am, pm []Conclusion) {
+	rows, vi, lr, fam := sw.rows, sw.vi, sw.lr, sw.fam
+	r1 := []string{rows[0].Assignment[vi[k1]], rows[0].Assignment[vi[k2]]}
+	r2 := []string{rows[1].Assignment[vi[k1]], rows[1].Assignment[vi[k2]]}
+	if !(r1[0] == r2[1] && r1[1] == r2[0]) {
+		return nil, nil
+	}
+	pairV := []string{sw.vics[k1], sw.vics[k2]}
+	var miss []string
+	for _, m := range sw.missing {
+		if slices.Contains(r1, m) {
+			miss = append(miss, m)
 		}
-		if len(miss) != 2 {
-			return nil, nil
-		}
-		end := slices.IndexFunc(rows, func(r Assignment) bool {
-			return !(inMiss(miss)(r.Assignment[vi[k1]]) && inMiss(miss)(r.Assignment[vi[k2]]))
-		})
-		if end < 0 {
-			return nil, nil
-		}
-		g := math.Exp(rows[0].Loglik - rows[end].Loglik)
-		if math.IsNaN(g) || g < threshold {
-			return nil, nil
-		}
-		rel, err := ped.Describe(miss[0], miss[1])
-		if err != nil {
-			return nil, nil
-		}
-		rel = strings.ToUpper(rel[:1]) + rel[1:]
-		for _, m := range miss {
-			am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(strings.Join(pairV, "/")), LR: equalLR(lr.at(pairV[0], m), lr.at(pairV[1], m)), GLR: fp(g), Conclusion: ConclusionSymmetric,
-				Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(miss, ", "), strings.Join(pairV, ", ")))})
-		}
-		for _, v := range pairV {
-			pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
-				Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(pairV, ", "), strings.Join(miss, ", ")))})
-		}
+	}
+	if len(miss) != 2 {
+		return nil, nil
+	}
+	end := slices.IndexFunc(rows, func(r Assignment) bool {
+		return !(inMiss(miss)(r.Assignment[vi[k1]]) && inMiss(miss)(r.Assignment[vi[k2]]))
+	})
+	if end < 0 {
+		return nil, nil
+	}
+	g := math.Exp(rows[0].Loglik - rows[end].Loglik)
+	if math.IsNaN(g) || g < sw.threshold {
+		return nil, nil
+	}
+	rel, err := sw.ped.Describe(miss[0], miss[1])
+	if err != nil {
+		return nil, nil
+	}
+	rel = strings.ToUpper(rel[:1]) + rel[1:]
+	for _, m := range miss {
+		am = append(am, Conclusion{Family: sp(fam), Missing: sp(m), Sample: sp(strings.Join(pairV, "/")), LR: equalLR(lr.at(pairV[0], m), lr.at(pairV[1], m)), GLR: fp(g), Conclusion: ConclusionSymmetric,
+			Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(miss, ", "), strings.Join(pairV, ", ")))})
+	}
+	for _, v := range pairV {
+		pm = append(pm, Conclusion{Sample: sp(v), Family: sp(fam), Missing: sp(strings.Join(miss, "/")), LR: equalLR(lr.at(v, miss[0]), lr.at(v, miss[1])), GLR: fp(g),
+			Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(pairV, ", "), strings.Join(miss, ", ")))})
 	}
 	return am, pm
 }
