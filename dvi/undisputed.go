@@ -234,6 +234,14 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 	if len(und) == 0 {
 		return j, und, nil
 	}
+	if err := p.reduce(j, und, fixed); err != nil {
+		return nil, und, err
+	}
+	return j, und, nil
+}
+
+// reduce restates a joint result after undisputed identifications as dvir does (see below).
+func (p *Problem) reduce(j *JointResult, und []Undisputed, fixed map[string]string) error {
 	// As in dvir, the log-likelihoods describe the reduced problem (families whose missing persons
 	// were all identified drop out; the identified victims' data sit in their families), and an
 	// assignment's LR is its LR in the reduced problem times the undisputed identifications'
@@ -244,7 +252,7 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 		placed := p.placedIn(fi, fixed)
 		l, err := p.familyLoglik(fi, placed)
 		if err != nil {
-			return nil, und, err
+			return err
 		}
 		open := false
 		for m, f := range p.familyOf {
@@ -262,7 +270,7 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 		if _, ok := fixed[v.ID]; !ok {
 			l, err := p.victimLoglik(v.ID)
 			if err != nil {
-				return nil, und, err
+				return err
 			}
 			null += l
 		}
@@ -283,7 +291,7 @@ func (p *Problem) JointWithUndisputed(threshold float64, strict bool, maxAssign 
 	lse := logSumExp(logw)
 	j.SumLR = casejson.Float(math.Exp(lse - null + logUnd))
 	j.Log10SumLR = (lse - null + logUnd) / math.Ln10
-	return j, und, nil
+	return nil
 }
 
 // disableNeedlessMutations switches the mutation models off in every family whose reference data
