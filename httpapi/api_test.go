@@ -765,9 +765,10 @@ func TestYSTROverAPI(t *testing.T) {
 	var ms struct {
 		Items []match
 		Total int
+		Next  string
 	}
 	matches := func(query string) int {
-		ms.Items, ms.Total = nil, -1
+		ms.Items, ms.Total, ms.Next = nil, -1, ""
 		return e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, query), nil, &ms)
 	}
 	// By hand, for brothers (2 meioses) under the single-step model: P(d=0) = (1-mu)^2 + mu^2/2 and
@@ -787,6 +788,18 @@ func TestYSTROverAPI(t *testing.T) {
 	}
 	if st := matches("kind=ystr&limit=1&offset=1"); st != 200 || ms.Total != 2 || len(ms.Items) != 1 || ms.Items[0].Sample != "REF-B" {
 		t.Errorf("second page: %d %+v", st, ms)
+	}
+	// The first page's next link carries a cursor to the second; the last page has none.
+	if st := matches("kind=ystr&limit=1"); st != 200 || len(ms.Items) != 1 || ms.Items[0].Sample != "REF-A" || !strings.Contains(ms.Next, "cursor=") {
+		t.Fatalf("first page: %d %+v", st, ms)
+	}
+	next := ms.Next
+	ms.Next = ""
+	if st := e.do("viewer", "GET", next, nil, &ms); st != 200 || len(ms.Items) != 1 || ms.Items[0].Sample != "REF-B" || ms.Next != "" {
+		t.Errorf("the page after the cursor: %d %+v", st, ms)
+	}
+	if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?kind=ystr&cursor=%s", vic.ID, "bXRkbmEuMC4tMy43"), nil, &ae); st != 422 || ae.Error.Field != "cursor" {
+		t.Errorf("an mtDNA cursor for Y-STR matches: %d %+v", st, ae)
 	}
 	for q, field := range map[string]string{"kind=ystr&meioses=2": "freq", "kind=ystr&meioses=two&freq=0.1": "meioses", "kind=ystr&offset=-1": "offset", "kind=ystr&role=aunt": "role", "kind=x": "kind"} {
 		if st := e.do("viewer", "GET", fmt.Sprintf("/api/v1/profiles/%d/lineage-matches?%s", vic.ID, q), nil, &ae); st != 422 || ae.Error.Field != field {

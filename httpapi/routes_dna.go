@@ -106,8 +106,8 @@ func (s *Server) profileRoutes() []route {
 				}
 				return importAnswer(w, rep, 0, err)
 			}},
-		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them", tag: "dna",
-			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit", "offset"}, response: "LineageMatchList",
+		{method: "GET", path: v1 + "/profiles/{id}/lineage-matches", perm: R, summary: "Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)", tag: "dna",
+			query: []string{"kind", "role", "max_mismatches", "meioses", "freq", "limit", "offset", "cursor"}, response: "LineageMatchList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := pathID(r, "id")
 				if err != nil {
@@ -136,10 +136,7 @@ func (s *Server) profileRoutes() []route {
 					}
 				}
 				ms, err := remains.LineageMatches(r.Context(), c.DNA, id, o)
-				if err != nil {
-					return err
-				}
-				return writeJSON(w, http.StatusOK, ms)
+				return respondList(w, r, o.Page, ms, err)
 			}},
 		{method: "GET", path: v1 + "/profiles/{id}", perm: R, summary: "Get a DNA profile", tag: "dna", response: "Profile", handler: getH(c.DNA.GetProfile)},
 	}

@@ -2,8 +2,12 @@ package remains
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/lineage/mtdna"
@@ -127,16 +131,73 @@ func LineageMatches(ctx context.Context, dna homeward.DNAService, profileID int6
 	if err != nil {
 		return out, err
 	}
-	pg := o.Page.Normalize()
-	out.Total = len(all)
-	if pg.Offset < len(all) {
-		all = all[pg.Offset:]
-		if len(all) > pg.Limit {
-			all = all[:pg.Limit]
+	return pageMatches(all, o.Kind, o.Page)
+}
+
+// pageMatches is one page of the ranked matches: from an offset, or after a cursor naming the
+// last match of the previous page by its rank key (keyset paging over the ranking, which is
+// recomputed on every request: matches stored meanwhile neither repeat nor shift the pages).
+func pageMatches(all []LineageMatch, kind string, p homeward.Page) (homeward.List[LineageMatch], error) {
+	out := homeward.List[LineageMatch]{Items: []LineageMatch{}, Total: len(all)}
+	p = p.Normalize()
+	start := min(p.Offset, len(all))
+	if p.Cursor != "" {
+		if p.Offset != 0 {
+			return out, homeward.FieldErrorf("cursor", "goes with no offset: a cursor already says where the page starts")
 		}
-		out.Items = all
+		after, err := parseMatchCursor(kind, p.Cursor)
+		if err != nil {
+			return out, err
+		}
+		start = sort.Search(len(all), func(i int) bool { return slices.Compare(matchKey(all[i]), after) > 0 })
+	}
+	end := min(start+p.Limit, len(all))
+	out.Items = append(out.Items, all[start:end]...)
+	if end < len(all) && end > start {
+		out.NextCursor = matchCursor(kind, matchKey(all[end-1]))
 	}
 	return out, nil
+}
+
+// matchKey is a match's place in the ranking, as numbers compared in order: Y-STR mismatches,
+// steps, loci compared (more first), profile id; mtDNA differences, positions (more first), id.
+func matchKey(m LineageMatch) []int64 {
+	if m.YSTR != nil {
+		return []int64{int64(m.YSTR.Mismatches), int64(m.YSTR.Steps), -int64(m.YSTR.Compared), m.ProfileID}
+	}
+	if m.MtDNA != nil {
+		return []int64{int64(m.MtDNA.Differences), -int64(m.MtDNA.Positions), m.ProfileID}
+	}
+	return []int64{m.ProfileID}
+}
+
+// matchCursor is the opaque cursor after a match of kind with key.
+func matchCursor(kind string, key []int64) string {
+	parts := []string{kind}
+	for _, k := range key {
+		parts = append(parts, strconv.FormatInt(k, 10))
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ".")))
+}
+
+// parseMatchCursor reads a cursor matchCursor made for the same kind of match.
+func parseMatchCursor(kind, cursor string) ([]int64, error) {
+	bad := homeward.FieldErrorf("cursor", "is not a cursor of these matches: take it from the next link of the same query")
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, bad
+	}
+	parts := strings.Split(string(raw), ".")
+	if len(parts) < 2 || parts[0] != kind {
+		return nil, bad
+	}
+	key := make([]int64, len(parts)-1)
+	for i, s := range parts[1:] {
+		if key[i], err = strconv.ParseInt(s, 10, 64); err != nil {
+			return nil, bad
+		}
+	}
+	return key, nil
 }
 
 // check validates the options and returns the Y-STR mismatch limit.
@@ -195,16 +256,7 @@ func ystrMatches(p *homeward.Profile, others []homeward.Profile, maxMis int, o L
 		}
 		all = append(all, m)
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i].YSTR, all[j].YSTR
-		if a.Mismatches != b.Mismatches {
-			return a.Mismatches < b.Mismatches
-		}
-		if a.Steps != b.Steps {
-			return a.Steps < b.Steps
-		}
-		return a.Compared > b.Compared
-	})
+	sort.SliceStable(all, func(i, j int) bool { return slices.Compare(matchKey(all[i]), matchKey(all[j])) < 0 })
 	return all, nil
 }
 
@@ -232,12 +284,6 @@ func mtdnaMatches(p *homeward.Profile, others []homeward.Profile) ([]LineageMatc
 		}
 		all = append(all, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i].MtDNA, all[j].MtDNA
-		if a.Differences != b.Differences {
-			return a.Differences < b.Differences
-		}
-		return a.Positions > b.Positions
-	})
+	sort.SliceStable(all, func(i, j int) bool { return slices.Compare(matchKey(all[i]), matchKey(all[j])) < 0 })
 	return all, nil
 }

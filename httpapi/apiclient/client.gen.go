@@ -3465,6 +3465,9 @@ type GetProfilesIdLineageMatchesParams struct {
 
 	// Offset Items to skip (to jump to a page; next links use cursors, which stay right while records are added)
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Cursor Where the page starts: the cursor of a next link of the same query; not with offset
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetReferenceFamiliesParams defines parameters for GetReferenceFamilies.
@@ -4600,7 +4603,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/profiles/{id} (the `GetProfilesId` operationId).
 	GetProfilesId(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetProfilesIdLineageMatches Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them
+	// GetProfilesIdLineageMatches Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)
 	//
 	// Requires the permission to read records.
 	//
@@ -6887,7 +6890,7 @@ func (c *Client) GetProfilesId(ctx context.Context, id int64, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// GetProfilesIdLineageMatches Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them
+// GetProfilesIdLineageMatches Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)
 //
 // Requires the permission to read records.
 //
@@ -11925,6 +11928,18 @@ func NewGetProfilesIdLineageMatchesRequest(server string, id int64, params *GetP
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -14039,7 +14054,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/profiles/{id} (the `GetProfilesId` operationId).
 	GetProfilesIdWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetProfilesIdResponse, error)
 
-	// GetProfilesIdLineageMatchesWithResponse Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them
+	// GetProfilesIdLineageMatchesWithResponse Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)
 	//
 	// Requires the permission to read records.
 	//
@@ -21081,7 +21096,7 @@ func (c *ClientWithResponses) GetProfilesIdWithResponse(ctx context.Context, id 
 	return ParseGetProfilesIdResponse(rsp)
 }
 
-// GetProfilesIdLineageMatchesWithResponse Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them
+// GetProfilesIdLineageMatchesWithResponse Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)
 //
 // Requires the permission to read records.
 //

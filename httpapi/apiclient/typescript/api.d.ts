@@ -1293,7 +1293,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; limit and offset page them
+         * Stored profiles (of role, default every role; contamination-flagged ones left out) that may share this profile's paternal line (kind=ystr: at most max_mismatches loci differ, default 2; with meioses and freq, the LR) or maternal line (kind=mtdna: not excluded, with the SWGDAM verdict), closest first; paged by limit and the cursor of the next link (or offset)
          * @description Requires the permission to read records.
          */
         get: operations["get_profiles_id_lineage_matches"];
@@ -6451,6 +6451,8 @@ export interface operations {
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
                 offset?: number;
+                /** @description Where the page starts: the cursor of a next link of the same query; not with offset */
+                cursor?: string;
             };
             header?: never;
             path: {
