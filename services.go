@@ -3,6 +3,7 @@ package homeward
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -59,16 +60,21 @@ type MissingPersonFilter struct {
 var PersonSorts = []string{"name", "service_number", "date_of_loss", "status"}
 
 // ValidatePersonSort checks a list order ("name", "-date_of_loss").
-func ValidatePersonSort(sort string) error {
-	if sort == "" {
+func ValidatePersonSort(sort string) error { return ValidateSort(sort, PersonSorts) }
+
+// ContainerSorts and IncidentSorts are the orders those lists can be sorted in (the first is the
+// default).
+var (
+	ContainerSorts = []string{"accession", "registered"}
+	IncidentSorts  = []string{"code", "date", "place", "kind"}
+)
+
+// ValidateSort checks a list order: one of sorts, "-" first for the reverse; "" is the default.
+func ValidateSort(sort string, sorts []string) error {
+	if sort == "" || slices.Contains(sorts, strings.TrimPrefix(sort, "-")) {
 		return nil
 	}
-	for _, s := range PersonSorts {
-		if strings.TrimPrefix(sort, "-") == s {
-			return nil
-		}
-	}
-	return FieldErrorf("sort", "%q is not one of %v (a - first reverses it)", sort, PersonSorts)
+	return FieldErrorf("sort", "%q is not one of %v (a - first reverses it)", sort, sorts)
 }
 
 // IncidentFilter selects incidents.
@@ -77,6 +83,8 @@ type IncidentFilter struct {
 	Kind  IncidentKind
 	// From and To bound the incident's date (YYYY, YYYY-MM or YYYY-MM-DD, inclusive).
 	From, To string
+	// Sort: one of IncidentSorts, "-" first to reverse (default: code).
+	Sort string
 	Page
 }
 
@@ -84,6 +92,8 @@ type IncidentFilter struct {
 type ContainerFilter struct {
 	OperationID int64
 	Query       string // accession substring
+	// Sort: one of ContainerSorts, "-" first to reverse (default: accession).
+	Sort string
 	Page
 }
 

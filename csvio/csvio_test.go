@@ -40,7 +40,7 @@ func sampleFamily() []homeward.FamilyMember {
 	return []homeward.FamilyMember{
 		{MissingPersonID: 1, FamilyName: "Harlan", GivenNames: "Ruth", Sex: homeward.SexFemale, Relationship: "sister",
 			Consent: homeward.Consent{Given: true, Date: "2004-05-06", Scope: "DNA reference comparison only"}, Contact: "+1 555 0100"},
-		{MissingPersonID: 2, FamilyName: "Kim", Relationship: "nephew"},
+		{MissingPersonID: 2, FamilyName: "Kim", GivenNames: "Young-ho", NativeName: "김영호", Relationship: "nephew"},
 	}
 }
 

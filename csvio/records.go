@@ -27,6 +27,7 @@ var familyMemberCols = []column{
 	{name: "family_name", required: true}, {name: "given_names"}, {name: "sex"},
 	{name: "relationship", required: true}, {name: "consent_given"}, {name: "consent_date"},
 	{name: "consent_scope"}, {name: "contact"}, {name: "notes"},
+	{name: "native_name"}, // the name in Hangul (or another script), family name first
 }
 
 // Column names, for documentation and UI hints.
@@ -258,6 +259,7 @@ func ReadFamilyMembers(r io.Reader) (rows []FamilyMemberRow, problems []homeward
 		}
 		f.Sex = homeward.Sex(rw.enum("sex", sexes))
 		f.Relationship = rw.need("relationship")
+		f.NativeName = rw.str("native_name")
 		f.Consent.Given = rw.bool("consent_given")
 		f.Consent.Date = rw.date("consent_date")
 		f.Consent.Scope = rw.str("consent_scope")
@@ -348,7 +350,7 @@ func StreamFamilyMembers(w io.Writer, each Each[homeward.FamilyMember], serviceN
 				consent = "yes"
 			}
 			return emit([]string{sn, id, f.FamilyName, f.GivenNames, string(f.Sex), f.Relationship, consent,
-				string(f.Consent.Date), f.Consent.Scope, f.Contact, f.Notes})
+				string(f.Consent.Date), f.Consent.Scope, f.Contact, f.Notes, f.NativeName})
 		})
 	})
 }

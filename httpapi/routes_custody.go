@@ -22,7 +22,7 @@ func (s *Server) containerRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state", tag: "containers", query: []string{"q", "operation_id", "limit", "offset", "cursor"}, response: "ContainerList",
+		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state (sort: accession or registered, - first to reverse)", tag: "containers", query: []string{"q", "operation_id", "sort", "limit", "offset", "cursor"}, response: "ContainerList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -32,7 +32,7 @@ func (s *Server) containerRoutes() []route {
 				if err != nil {
 					return err
 				}
-				l, err := c.Containers.ListContainers(r.Context(), homeward.ContainerFilter{OperationID: op, Query: r.URL.Query().Get("q"), Page: p})
+				l, err := c.Containers.ListContainers(r.Context(), homeward.ContainerFilter{OperationID: op, Query: r.URL.Query().Get("q"), Sort: r.URL.Query().Get("sort"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/containers", status: 201, perm: homeward.PermContainerWrite, summary: "Register a container (empty accession: generated from the scheme)", tag: "containers", request: "Container", response: "Container", handler: createH("container", c.Containers.CreateContainer)},

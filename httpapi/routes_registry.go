@@ -46,14 +46,14 @@ func (s *Server) registryRoutes() []route {
 		{method: "PUT", path: v1 + "/family-members/{id}", perm: homeward.PermFamilyWrite, summary: "Replace a family member", tag: "registry", request: "FamilyMember", response: "FamilyMember",
 			handler: updateH("family_member", func(f *homeward.FamilyMember, id int64) { f.ID = id }, c.Registry.UpdateFamilyMember)},
 
-		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])", tag: "registry", query: []string{"q", "kind", "from", "to", "limit", "offset", "cursor"}, response: "IncidentList",
+		{method: "GET", path: v1 + "/incidents", perm: R, summary: "List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)", tag: "registry", query: []string{"q", "kind", "from", "to", "sort", "limit", "offset", "cursor"}, response: "IncidentList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
 					return err
 				}
 				q := r.URL.Query()
-				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: q.Get("q"), Kind: homeward.IncidentKind(q.Get("kind")), From: q.Get("from"), To: q.Get("to"), Page: p})
+				l, err := c.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: q.Get("q"), Kind: homeward.IncidentKind(q.Get("kind")), From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/incidents", status: 201, perm: W, summary: "Create a loss incident", tag: "registry", request: "Incident", response: "Incident", handler: createH("incident", c.Registry.CreateIncident)},

@@ -112,7 +112,11 @@ func (s *DB) ListContainers(ctx context.Context, f homeward.ContainerFilter) (ho
 	if f.Query != "" {
 		w.add(`LOWER(accession) LIKE ? ESCAPE '\'`, likePattern(f.Query))
 	}
-	l, err := containers.list(ctx, s, w.String(), w.args, "accession", f.Page)
+	order, err := listOrder(f.Sort, homeward.ContainerSorts, map[string]string{"accession": "accession", "registered": "id"}, "accession")
+	if err != nil {
+		return homeward.List[homeward.Container]{}, err
+	}
+	l, err := containers.list(ctx, s, w.String(), w.args, order, f.Page)
 	if err != nil {
 		return l, err
 	}

@@ -181,7 +181,11 @@ func (s *DB) ListIncidents(ctx context.Context, f homeward.IncidentFilter) (home
 	if f.To != "" {
 		w.add("date <= ? AND date <> ''", f.To+"~")
 	}
-	return incidents.list(ctx, s, w.String(), w.args, "code", f.Page)
+	order, err := listOrder(f.Sort, homeward.IncidentSorts, map[string]string{"code": "code", "date": "date", "place": "place", "kind": "kind"}, "code")
+	if err != nil {
+		return homeward.List[homeward.Incident]{}, err
+	}
+	return incidents.list(ctx, s, w.String(), w.args, order, f.Page)
 }
 
 func (s *DB) CreateFamilyMember(ctx context.Context, f *homeward.FamilyMember) error {
@@ -357,6 +361,26 @@ func (s *DB) FindFamilyMembers(ctx context.Context, query string, p homeward.Pag
 		return l, err
 	}
 	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
+}
+
+// listOrder is the ORDER BY of a list order: the column cols names for one of sorts ("-" first:
+// descending), then the tiebreak; the request's text never reaches the SQL.
+func listOrder(sort string, sorts []string, cols map[string]string, tiebreak string) (string, error) {
+	if err := homeward.ValidateSort(sort, sorts); err != nil {
+		return "", err
+	}
+	col, ok := cols[strings.TrimPrefix(sort, "-")]
+	if !ok {
+		return tiebreak, nil
+	}
+	same := col == tiebreak
+	if strings.HasPrefix(sort, "-") {
+		col += " DESC"
+	}
+	if same {
+		return col, nil
+	}
+	return col + ", " + tiebreak, nil
 }
 
 // personOrder is the ORDER BY of a list order (homeward.PersonSorts), from a fixed table: the
