@@ -43,7 +43,10 @@ type List[T any] struct {
 
 // MissingPersonFilter selects missing persons; zero fields do not filter.
 type MissingPersonFilter struct {
-	Query       string // matches name or service number (case-insensitive substring)
+	Query string // matches name or service number (case-insensitive substring)
+	// Close finds the names close to Query instead (a letter or two wrong), best first; the
+	// other fields and Sort do not apply.
+	Close       bool
 	Status      Status
 	Nationality string
 	IncidentID  int64

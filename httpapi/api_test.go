@@ -1197,5 +1197,10 @@ func TestFindRelativesOverAPI(t *testing.T) {
 		if st := e.do("viewer", "GET", "/api/v1/family-members?q=", nil, &ae); st != 422 || ae.Error.Field != "q" {
 			t.Errorf("empty search: %d %+v", st, ae)
 		}
+		// The person by a name with a letter wrong, asked for close names.
+		var ps homeward.List[homeward.MissingPerson]
+		if st := e.do("viewer", "GET", "/api/v1/missing-persons?q=Kim+Chulmim&close=true", nil, &ps); st != 200 || ps.Total != 1 || ps.Items[0].ID != mp.ID {
+			t.Errorf("close names: %d %+v", st, ps)
+		}
 	})
 }

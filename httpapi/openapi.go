@@ -191,7 +191,7 @@ func openapiPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
 var (
 	integerParams = map[string]bool{"id": true, "limit": true, "offset": true, "operation_id": true, "incident_id": true, "subject_id": true,
 		"entity_id": true, "version": true, "max_mismatches": true, "meioses": true}
-	booleanParams = map[string]bool{"dry_run": true, "accept_partial": true, "blobs": true}
+	booleanParams = map[string]bool{"close": true, "dry_run": true, "accept_partial": true, "blobs": true}
 )
 
 // paramHelp describes the parameters every list shares.

@@ -11,7 +11,7 @@ func (s *Server) registryRoutes() []route {
 	c := s.cfg
 	R, W := homeward.PermRead, homeward.PermRegistryWrite
 	return []route{
-		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "unit", "place", "lost_from", "lost_to", "sort", "limit", "offset", "cursor"}, response: "MissingPersonList",
+		{method: "GET", path: v1 + "/missing-persons", perm: R, summary: "List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)", tag: "registry", query: []string{"q", "status", "nationality", "incident_id", "unit", "place", "lost_from", "lost_to", "close", "sort", "limit", "offset", "cursor"}, response: "MissingPersonList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
@@ -23,7 +23,7 @@ func (s *Server) registryRoutes() []route {
 				}
 				q := r.URL.Query()
 				l, err := c.Registry.ListMissingPersons(r.Context(), homeward.MissingPersonFilter{Query: q.Get("q"), Status: homeward.Status(q.Get("status")), Nationality: q.Get("nationality"), IncidentID: inc,
-					Unit: q.Get("unit"), Place: q.Get("place"), LostFrom: q.Get("lost_from"), LostTo: q.Get("lost_to"), Sort: q.Get("sort"), Page: p})
+					Unit: q.Get("unit"), Place: q.Get("place"), LostFrom: q.Get("lost_from"), LostTo: q.Get("lost_to"), Sort: q.Get("sort"), Close: q.Get("close") == "true", Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/missing-persons", status: 201, perm: W, summary: "Create a missing person", tag: "registry", request: "MissingPerson", response: "MissingPerson", handler: createH("missing_person", c.Registry.CreateMissingPerson)},

@@ -59,3 +59,43 @@ func TestFamilyMemberSearch(t *testing.T) {
 		}
 	})
 }
+
+// A name typed with a letter or two wrong finds the close names, best first; a name sharing too
+// little finds nothing; a query too short to tell is refused naming q.
+func TestCloseNameSearch(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := storetest.Admin(t, db)
+		for _, p := range []homeward.MissingPerson{
+			{FamilyName: "Kim", GivenNames: "Chul-min", NativeName: "김철민", Nationality: "KOR"},
+			{FamilyName: "Kim", GivenNames: "Chul-soo", Nationality: "KOR"},
+			{FamilyName: "Harlan", GivenNames: "Ruth", Nationality: "USA"},
+			{FamilyName: "Oakley", GivenNames: "Jonathan", Nationality: "USA"},
+		} {
+			if err := db.CreateMissingPerson(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		find := func(q string) string {
+			l, err := db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q, Close: true})
+			if err != nil {
+				return "error " + err.Error()
+			}
+			var names []string
+			for _, p := range l.Items {
+				names = append(names, p.GivenNames)
+			}
+			return fmt.Sprint(l.Total, names)
+		}
+		for q, want := range map[string]string{
+			"Kim Chulmim":    "2 [Chul-min Chul-soo]", // one letter wrong: the meant name first
+			"Jonathon Okley": "1 [Jonathan]",
+			"Harlen":         "1 [Ruth]",
+			"Smith":          "0 []",
+			"kim":            "error q: a close-name search needs 4 to 42 letters",
+		} {
+			if got := find(q); got != want {
+				t.Errorf("%q: %s, want %s", q, got, want)
+			}
+		}
+	})
+}

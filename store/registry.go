@@ -98,6 +98,9 @@ func (s *DB) ListMissingPersons(ctx context.Context, f homeward.MissingPersonFil
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return homeward.List[homeward.MissingPerson]{}, err
 	}
+	if f.Close {
+		return s.fuzzyMissingPersons(ctx, f)
+	}
 	var w where
 	if f.Query != "" {
 		// A name is looked for by its search key (any romanization, either order, Hangul: see

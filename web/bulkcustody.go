@@ -16,6 +16,7 @@ type containersData struct {
 	Query string
 	// Operation is the operation whose containers are listed (0: every operation's).
 	Operation int64
+	View      listView
 	CanWrite  bool
 	Kinds     []homeward.CustodyKind
 	Selected  map[string]bool
@@ -29,12 +30,20 @@ type bulkResult struct {
 	Accession, Hash, Problem string
 }
 
+// containerPage is how many containers a page of the list shows: a turnover's whole delivery, so
+// that it is selected at once (a larger one a page at a time).
+const containerPage = 200
+
 // bulkKinds are the events that are recorded for many containers at once: a turnover's receipt,
 // moves and checks.
 var bulkKinds = []homeward.CustodyKind{homeward.CustodyReceipt, homeward.CustodyTransfer, homeward.CustodyTransport, homeward.CustodyStorage, homeward.CustodyCeremony}
 
 func (h *Handler) containersData(r *http.Request) (*containersData, error) {
-	f := homeward.ContainerFilter{Query: r.FormValue("q"), Page: homeward.Page{Limit: 1000}}
+	view, err := newListView(r, "/containers", "accession", containerPage, "q", "operation")
+	if err != nil {
+		return nil, err
+	}
+	f := homeward.ContainerFilter{Query: r.FormValue("q"), Sort: view.Sort(), Page: homeward.Page{Limit: containerPage, Offset: view.Offset}}
 	if v := r.FormValue("operation"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -46,7 +55,8 @@ func (h *Handler) containersData(r *http.Request) (*containersData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &containersData{List: l, Query: f.Query, Operation: f.OperationID, CanWrite: homeward.Require(r.Context(), homeward.PermCustodyWrite) == nil,
+	view.Total, view.Shown = l.Total, len(l.Items)
+	return &containersData{List: l, View: view, Query: f.Query, Operation: f.OperationID, CanWrite: homeward.Require(r.Context(), homeward.PermCustodyWrite) == nil,
 		Kinds: bulkKinds, Selected: map[string]bool{}}, nil
 }
 

@@ -11,12 +11,25 @@ import (
 )
 
 func (h *Handler) identifications(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	l, err := h.cfg.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), homeward.Page{Limit: 200})
+	view, err := newListView(r, "/identifications", "", listPage, "status")
+	d := identListData{View: view, Status: view.Params.Get("status"), Statuses: homeward.IdentStatuses}
+	if err == nil {
+		d.List, err = h.cfg.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(d.Status), homeward.Page{Limit: listPage, Offset: view.Offset})
+	}
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "identifications", page{Title: "Identifications", User: u, Data: l})
+	d.View.Total, d.View.Shown = d.List.Total, len(d.List.Items)
+	h.render(w, http.StatusOK, "identifications", page{Title: "Identifications", User: u, Data: d})
+}
+
+// identListData is the list of identifications, newest first, of one status or all.
+type identListData struct {
+	List     homeward.List[homeward.Identification]
+	View     listView
+	Status   string
+	Statuses []homeward.IdentStatus
 }
 
 type identData struct {

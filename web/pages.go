@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/csvio"
 )
 
 type dashboardData struct {
@@ -159,7 +160,9 @@ type personsData struct {
 	Offset           int
 	Incident         *homeward.Incident
 	List             homeward.List[homeward.MissingPerson]
-	Error            string
+	// Close are the names close to the query when none matches it as typed.
+	Close []homeward.MissingPerson
+	Error string
 }
 
 type incidentsData struct {
@@ -167,6 +170,7 @@ type incidentsData struct {
 	Kinds                 []homeward.IncidentKind
 	Incidents             homeward.List[homeward.Incident]
 	Error                 string
+	View                  listView
 }
 
 // persons searches missing persons by name or service number, unit, the loss incident's place,
@@ -177,6 +181,13 @@ func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.Us
 	d.Offset = f.Offset
 	if err == nil {
 		d.List, err = h.cfg.Registry.ListMissingPersons(r.Context(), f)
+	}
+	if err == nil && d.List.Total == 0 && f.Query != "" && f.Offset == 0 {
+		// Nothing has the name as typed: the names close to it, in case a letter is wrong.
+		f.Close = true
+		if l, cerr := h.cfg.Registry.ListMissingPersons(r.Context(), f); cerr == nil {
+			d.Close = l.Items
+		}
 	}
 	if err != nil {
 		if c := homeward.ErrorCode(err); c != homeward.EINVALID && c != homeward.EMALFORMED {
@@ -194,11 +205,12 @@ func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.Us
 
 // incidents searches loss incidents by code or place, kind and date.
 func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	q := r.URL.Query()
-	d := incidentsData{Query: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		Kinds: []homeward.IncidentKind{homeward.IncidentGroundAction, homeward.IncidentAirLoss, homeward.IncidentPOWCamp, homeward.IncidentMaritime, homeward.IncidentDisaster, homeward.IncidentOther}}
-	var err error
-	d.Incidents, err = h.cfg.Registry.ListIncidents(r.Context(), homeward.IncidentFilter{Query: d.Query, Kind: homeward.IncidentKind(d.Kind), From: d.From, To: d.To, Page: homeward.Page{Limit: 200}})
+	d := incidentsData{Kinds: homeward.IncidentKinds}
+	f, err := h.incidentsFilter(r, &d)
+	if err == nil {
+		d.Incidents, err = h.cfg.Registry.ListIncidents(r.Context(), f)
+	}
+	d.View.Total, d.View.Shown = d.Incidents.Total, len(d.Incidents.Items)
 	status := http.StatusOK
 	if err != nil {
 		if homeward.ErrorCode(err) != homeward.EINVALID {
@@ -208,6 +220,47 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.
 		d.Error, status = homeward.ErrorMessage(err), http.StatusBadRequest
 	}
 	h.render(w, status, "incidents", page{Title: "Loss incidents", User: u, Error: d.Error, Data: d})
+}
+
+// incidentsFilter reads the incidents list's filter, order and page from the address.
+func (h *Handler) incidentsFilter(r *http.Request, d *incidentsData) (homeward.IncidentFilter, error) {
+	q := r.URL.Query()
+	d.Query, d.Kind, d.From, d.To = strings.TrimSpace(q.Get("q")), q.Get("kind"), strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	var err error
+	d.View, err = newListView(r, "/incidents", "code", listPage, "q", "kind", "from", "to")
+	f := homeward.IncidentFilter{Query: d.Query, Kind: homeward.IncidentKind(d.Kind), From: d.From, To: d.To, Sort: d.View.Sort(),
+		Page: homeward.Page{Limit: listPage, Offset: d.View.Offset}}
+	return f, err
+}
+
+// incidentsCSV writes every incident the list's filter selects, in its order, in the incidents
+// register's layout (the one import reads).
+func (h *Handler) incidentsCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	var d incidentsData
+	f, err := h.incidentsFilter(r, &d)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	each := func(fn func(*homeward.Incident) error) error {
+		for in, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
+			f.Page = p
+			return h.cfg.Registry.ListIncidents(r.Context(), f)
+		}) {
+			if err != nil {
+				return err
+			}
+			if err := fn(&in); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="incidents.csv"`)
+	if err := csvio.StreamIncidents(w, each); err != nil {
+		h.cfg.Logger.Error("web: incidents CSV", "error", err)
+	}
 }
 
 type personData struct {

@@ -29,6 +29,11 @@ func TestE2ESiteSearch(t *testing.T) {
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasSuffix(loc, "/persons/1") {
 		t.Errorf("the relative's person: %s %v", loc, err)
 	}
+	// A name with a letter wrong finds nothing as typed, and offers the close names.
+	run(t, ctx, chromedp.Navigate(base+"/persons?q=Kim+Minjum"), chromedp.WaitVisible("#close-names"))
+	if c := text(t, ctx, "#close-names"); !strings.Contains(c, "Kim, Min-jun") {
+		t.Errorf("close names: %q", c)
+	}
 	// In Korean, the same box, the headings in Korean.
 	run(t, ctx, chromedp.Navigate(base+"/lang?to=ko&next=/search?q=%EA%B9%80%EC%98%81%EC%9E%90"), chromedp.WaitVisible("#hits-relatives"))
 	if h := text(t, ctx, "#hits-relatives"); !strings.Contains(h, "유가족") {

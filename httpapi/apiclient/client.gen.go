@@ -3241,6 +3241,7 @@ type GetClaimsParams struct {
 type GetContainersParams struct {
 	Q           *string `form:"q,omitempty" json:"q,omitempty"`
 	OperationId *int64  `form:"operation_id,omitempty" json:"operation_id,omitempty"`
+	Sort        *string `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -3340,6 +3341,7 @@ type GetIncidentsParams struct {
 	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
 	From *string `form:"from,omitempty" json:"from,omitempty"`
 	To   *string `form:"to,omitempty" json:"to,omitempty"`
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -3361,6 +3363,7 @@ type GetMissingPersonsParams struct {
 	Place       *string `form:"place,omitempty" json:"place,omitempty"`
 	LostFrom    *string `form:"lost_from,omitempty" json:"lost_from,omitempty"`
 	LostTo      *string `form:"lost_to,omitempty" json:"lost_to,omitempty"`
+	Close       *bool   `form:"close,omitempty" json:"close,omitempty"`
 	Sort        *string `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
@@ -3804,7 +3807,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/claims/{id} (the `PutClaimsId` operationId).
 	PutClaimsId(ctx context.Context, id int64, body PutClaimsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetContainers List containers with their derived custody state
+	// GetContainers List containers with their derived custody state (sort: accession or registered, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -4188,7 +4191,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/import/{kind} (the `PostImportKind` operationId).
 	PostImportKind(ctx context.Context, kind string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIncidents List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])
+	// GetIncidents List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -4281,7 +4284,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
 	PutMe(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
+	// GetMissingPersons List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -5101,7 +5104,7 @@ func (c *Client) PutClaimsId(ctx context.Context, id int64, body PutClaimsIdJSON
 	return c.Client.Do(req)
 }
 
-// GetContainers List containers with their derived custody state
+// GetContainers List containers with their derived custody state (sort: accession or registered, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -5965,7 +5968,7 @@ func (c *Client) PostImportKind(ctx context.Context, kind string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// GetIncidents List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])
+// GetIncidents List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -6168,7 +6171,7 @@ func (c *Client) PutMe(ctx context.Context, body PutMeJSONRequestBody, reqEditor
 	return c.Client.Do(req)
 }
 
-// GetMissingPersons List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
+// GetMissingPersons List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -8077,6 +8080,18 @@ func NewGetContainersRequest(server string, params *GetContainersParams) (*http.
 
 		}
 
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -9910,6 +9925,18 @@ func NewGetIncidentsRequest(server string, params *GetIncidentsParams) (*http.Re
 
 		}
 
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -10303,6 +10330,18 @@ func NewGetMissingPersonsRequest(server string, params *GetMissingPersonsParams)
 		if params.LostTo != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lost_to", *params.LostTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Close != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "close", *params.Close, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13165,7 +13204,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/claims/{id} (the `PutClaimsId` operationId).
 	PutClaimsIdWithResponse(ctx context.Context, id int64, body PutClaimsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutClaimsIdResponse, error)
 
-	// GetContainersWithResponse List containers with their derived custody state
+	// GetContainersWithResponse List containers with their derived custody state (sort: accession or registered, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -13597,7 +13636,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/import/{kind} (the `PostImportKind` operationId).
 	PostImportKindWithResponse(ctx context.Context, kind string, reqEditors ...RequestEditorFn) (*PostImportKindResponse, error)
 
-	// GetIncidentsWithResponse List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])
+	// GetIncidentsWithResponse List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -13696,7 +13735,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/me (the `PutMe` operationId).
 	PutMeWithResponse(ctx context.Context, body PutMeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeResponse, error)
 
-	// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
+	// GetMissingPersonsWithResponse List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -19613,7 +19652,7 @@ func (c *ClientWithResponses) PutClaimsIdWithResponse(ctx context.Context, id in
 	return ParsePutClaimsIdResponse(rsp)
 }
 
-// GetContainersWithResponse List containers with their derived custody state
+// GetContainersWithResponse List containers with their derived custody state (sort: accession or registered, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -20333,7 +20372,7 @@ func (c *ClientWithResponses) PostImportKindWithResponse(ctx context.Context, ki
 	return ParsePostImportKindResponse(rsp)
 }
 
-// GetIncidentsWithResponse List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])
+// GetIncidentsWithResponse List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -20498,7 +20537,7 @@ func (c *ClientWithResponses) PutMeWithResponse(ctx context.Context, body PutMeJ
 	return ParsePutMeResponse(rsp)
 }
 
-// GetMissingPersonsWithResponse List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
+// GetMissingPersonsWithResponse List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
 //
 // Requires the permission to read records.
 //

@@ -160,7 +160,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List containers with their derived custody state
+         * List containers with their derived custody state (sort: accession or registered, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_containers"];
@@ -752,7 +752,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]])
+         * List loss incidents (q: code or place; kind; from, to: date, YYYY[-MM[-DD]]; sort: code, date, place or kind, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_incidents"];
@@ -844,7 +844,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List missing persons (q: name or service number; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
+         * List missing persons (q: name or service number; close=true: the names close to q, a letter or two wrong, best first; unit; place: the loss incident's; lost_from, lost_to: date of loss, YYYY[-MM[-DD]]; sort: name, service_number, date_of_loss or status, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_missing_persons"];
@@ -4035,6 +4035,7 @@ export interface operations {
             query?: {
                 q?: string;
                 operation_id?: number;
+                sort?: string;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
@@ -5228,6 +5229,7 @@ export interface operations {
                 kind?: string;
                 from?: string;
                 to?: string;
+                sort?: string;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
@@ -5466,6 +5468,7 @@ export interface operations {
                 place?: string;
                 lost_from?: string;
                 lost_to?: string;
+                close?: boolean;
                 sort?: string;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/homeward/homeward"
+)
+
+// containersCSV writes every container the list's filter selects, in its order, with its custody
+// state as derived from its chain.
+func (h *Handler) containersCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	d, err := h.containersData(r)
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	f := homeward.ContainerFilter{Query: d.Query, OperationID: d.Operation, Sort: d.View.Sort()}
+	rows := func(emit func([]string) error) error {
+		for c, err := range homeward.Containers(r.Context(), h.cfg.Containers, f) {
+			if err != nil {
+				return err
+			}
+			var st homeward.CustodyState
+			if c.Custody != nil {
+				st = *c.Custody
+			}
+			op := ""
+			if c.OperationID != nil {
+				op = strconv.FormatInt(*c.OperationID, 10)
+			}
+			var seals []string
+			for _, s := range st.Seals {
+				seals = append(seals, s.Number+":"+string(s.Status))
+			}
+			if err := emit([]string{c.Accession, string(c.Kind), op, c.Description, st.Custodian, st.Location,
+				strconv.FormatInt(st.Events, 10), strconv.FormatBool(st.Open), strings.Join(seals, " "), st.HeadHash}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	writeCSV(w, h, "containers.csv", []string{"accession", "kind", "operation_id", "description", "custodian", "location", "events", "open", "seals", "head_hash"}, rows)
+}
+
+// identificationsCSV writes every identification of the list's status, newest first.
+func (h *Handler) identificationsCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	status := homeward.IdentStatus(r.URL.Query().Get("status"))
+	rows := func(emit func([]string) error) error {
+		for x, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Identification], error) {
+			return h.cfg.Idents.ListIdentifications(r.Context(), status, p)
+		}) {
+			if err != nil {
+				return err
+			}
+			lr, post := "", ""
+			if x.LR != nil {
+				lr = strconv.FormatFloat(*x.LR, 'g', -1, 64)
+			}
+			if x.Posterior != nil {
+				post = strconv.FormatFloat(*x.Posterior, 'g', -1, 64)
+			}
+			if err := emit([]string{strconv.FormatInt(x.ID, 10), strconv.FormatInt(x.MissingPersonID, 10), string(x.Status), x.CurrentStage(),
+				x.Author, x.Summary, lr, post}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	writeCSV(w, h, "identifications.csv", []string{"id", "missing_person_id", "status", "stage", "author", "summary", "lr", "posterior"}, rows)
+}
+
+// writeCSV streams a CSV download: the header, then each row; an error after the first byte can
+// only be logged (the status is sent).
+func writeCSV(w http.ResponseWriter, h *Handler, name string, header []string, rows func(emit func([]string) error) error) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	cw := csv.NewWriter(w)
+	err := cw.Write(header)
+	if err == nil {
+		err = rows(cw.Write)
+	}
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		h.cfg.Logger.Error("web: CSV", "file", name, "error", err)
+	}
+}
