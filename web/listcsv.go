@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/csvio"
 )
 
 // containersCSV writes every container the list's filter selects, in its order, with its custody
@@ -88,5 +89,20 @@ func writeCSV(w http.ResponseWriter, h *Handler, name string, header []string, r
 	}
 	if err != nil {
 		h.cfg.Logger.Error("web: CSV", "file", name, "error", err)
+	}
+}
+
+// walkEach is a list walked a page at a time (by its cursors), as the CSV writers take it.
+func walkEach[T any](fetch func(homeward.Page) (homeward.List[T], error)) csvio.Each[T] {
+	return func(fn func(*T) error) error {
+		for x, err := range homeward.Walk(fetch) {
+			if err != nil {
+				return err
+			}
+			if err := fn(&x); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }

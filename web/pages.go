@@ -153,11 +153,10 @@ func (h *Handler) operationTotals(ctx context.Context, d *dashboardData) {
 }
 
 type personsData struct {
+	listView
 	Query            string
 	Unit, Place      string
 	LostFrom, LostTo string
-	Sort             string
-	Offset           int
 	Incident         *homeward.Incident
 	List             homeward.List[homeward.MissingPerson]
 	// Close are the names close to the query when none matches it as typed.
@@ -178,10 +177,10 @@ type incidentsData struct {
 func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.User) {
 	var d personsData
 	f, err := h.personsFilter(r, &d)
-	d.Offset = f.Offset
 	if err == nil {
 		d.List, err = h.cfg.Registry.ListMissingPersons(r.Context(), f)
 	}
+	d.Total, d.Shown = d.List.Total, len(d.List.Items)
 	if err == nil && d.List.Total == 0 && f.Query != "" && f.Offset == 0 {
 		// Nothing has the name as typed: the names close to it, in case a letter is wrong.
 		f.Close = true
@@ -242,20 +241,10 @@ func (h *Handler) incidentsCSV(w http.ResponseWriter, r *http.Request, u *homewa
 		h.fail(w, u, err)
 		return
 	}
-	each := func(fn func(*homeward.Incident) error) error {
-		for in, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
-			f.Page = p
-			return h.cfg.Registry.ListIncidents(r.Context(), f)
-		}) {
-			if err != nil {
-				return err
-			}
-			if err := fn(&in); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	each := walkEach(func(p homeward.Page) (homeward.List[homeward.Incident], error) {
+		f.Page = p
+		return h.cfg.Registry.ListIncidents(r.Context(), f)
+	})
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.csv"`)
 	if err := csvio.StreamIncidents(w, each); err != nil {
