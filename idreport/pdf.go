@@ -37,16 +37,17 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 		fonts.Bold = fonts.Regular
 	}
 	x := r.Identification
-	title := fmt.Sprintf("Identification report %d: %s", x.ID, Name(r.Person))
-	pdf := r.newPDF(fonts, title)
-	d := &doc{pdf: pdf}
+	d := &doc{lang: r.Lang}
+	title := d.wf("Identification report %d: %s", x.ID, Name(r.Person))
+	pdf := r.newPDF(fonts, title, d)
+	d.pdf = pdf
 	pdf.SetFont("body", "B", 16)
 	pdf.MultiCell(textW, 8, title, "", "L", false)
 	pdf.SetFont("body", "", 10)
-	pdf.MultiCell(textW, lineH, fmt.Sprintf("Status: %s. %s", strings.ReplaceAll(string(x.Status), "_", " "), x.Summary), "", "L", false)
+	pdf.MultiCell(textW, lineH, d.wf("Status: %s. %s", d.value("status", string(x.Status)), x.Summary), "", "L", false)
 	for _, wmsg := range r.Warnings {
 		pdf.SetTextColor(179, 38, 30)
-		pdf.MultiCell(textW, lineH, "Warning: "+wmsg, "", "L", false)
+		pdf.MultiCell(textW, lineH, d.w("Warning: ")+wmsg, "", "L", false)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	d.person(r)
@@ -56,7 +57,7 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	d.review(x)
 	d.family(r)
 	d.heading("Summary for the family")
-	for _, s := range r.FamilySummary() {
+	for _, s := range r.FamilySummaryIn(r.Lang) {
 		d.para(s)
 	}
 	if err := pdf.Error(); err != nil {
@@ -67,7 +68,7 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 
 // newPDF starts the document: A4, the fonts, its metadata dated by the report, the footer, the
 // first page.
-func (r *Report) newPDF(fonts Fonts, title string) *fpdf.Fpdf {
+func (r *Report) newPDF(fonts Fonts, title string, d *doc) *fpdf.Fpdf {
 	x := r.Identification
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(r.Generated)
@@ -85,8 +86,8 @@ func (r *Report) newPDF(fonts Fonts, title string) *fpdf.Fpdf {
 		pdf.SetY(-12)
 		pdf.SetFont("body", "", 8)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(textW/2, 4, fmt.Sprintf("Homeward identification %d, generated %s by %s", x.ID, r.Generated.Format("2006-01-02 15:04 UTC"), r.GeneratedBy), "", 0, "L", false, 0, "")
-		pdf.CellFormat(textW/2, 4, fmt.Sprintf("page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.CellFormat(textW/2, 4, d.wf("Homeward identification %d, generated %s by %s", x.ID, r.Generated.Format("2006-01-02 15:04 UTC"), r.GeneratedBy), "", 0, "L", false, 0, "")
+		pdf.CellFormat(textW/2, 4, d.wf("page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
@@ -103,7 +104,7 @@ func (d *doc) person(r *Report) {
 		{"Nationality, branch", strings.Join(nonEmpty(p.Nationality, p.Branch), ", ")},
 		{"Rank, unit", strings.Join(nonEmpty(p.Rank, p.Unit), ", ")},
 		{"Date of loss", string(p.DateOfLoss)},
-		{"Status", string(p.Status)},
+		{"Status", d.value("status", string(p.Status))},
 	})
 	if in := r.Incident; in != nil {
 		where := in.Place
@@ -134,7 +135,7 @@ func (d *doc) conclusion(x *homeward.Identification) {
 	d.pairs([][2]string{{"Combined DNA likelihood ratio", FormatLR(deref(x.LR))}})
 	if pr := x.Prior; pr != nil {
 		d.pairs([][2]string{
-			{"Prior", fmt.Sprintf("%s (%s population, %d candidates)", FormatLR(pr.Prior), pr.Population, pr.Candidates)},
+			{"Prior", d.wf("%s (%s population, %d candidates)", FormatLR(pr.Prior), pr.Population, pr.Candidates)},
 			{"Prior's basis", pr.Basis},
 			{"Posterior probability", FormatProbability(deref(x.Posterior))},
 		})
@@ -148,13 +149,13 @@ func (d *doc) conclusion(x *homeward.Identification) {
 func (d *doc) evidence(r *Report) {
 	d.heading("4. Evidence")
 	for i, l := range r.Evidence {
-		d.sub(fmt.Sprintf("4.%d %s (line %d)", i+1, strings.ReplaceAll(string(l.Kind), "_", " "), l.ID))
-		pairs := [][2]string{{"Analyst, date", l.Analyst + ", " + string(l.Date)}, {"Conclusion", string(l.Conclusion)}}
+		d.sub(d.wf("4.%d %s (line %d)", i+1, d.value("kind", string(l.Kind)), l.ID))
+		pairs := [][2]string{{"Analyst, date", l.Analyst + ", " + string(l.Date)}, {"Conclusion", d.value("conclusion", string(l.Conclusion))}}
 		if l.LR != nil {
 			pairs = append(pairs, [2]string{"Likelihood ratio (recorded)", FormatLR(*l.LR)})
 		}
 		if l.Stale {
-			pairs = append(pairs, [2]string{"Stale", "an input changed after this line was computed"})
+			pairs = append(pairs, [2]string{"Stale", d.w("an input changed after this line was computed")})
 		}
 		d.pairs(pairs)
 		d.para(l.Summary)
@@ -175,7 +176,7 @@ func (d *doc) review(x *homeward.Identification) {
 		}
 		rows = append(rows, []string{t.At.UTC().Format("2006-01-02 15:04"), from + string(t.To), t.Stage, t.By, t.Comment})
 	}
-	d.para(fmt.Sprintf("Author: %s. Stages: %s.", x.Author, strings.Join(x.Stages, ", ")))
+	d.para(d.wf("Author: %s. Stages: %s.", x.Author, strings.Join(x.Stages, ", ")))
 	d.table([]string{"When (UTC)", "Transition", "Stage", "By", "Comment"}, []float64{33, 40, 32, 27, 48}, rows, nil)
 }
 
@@ -196,20 +197,45 @@ func (d *doc) family(r *Report) {
 		d.table([]string{"When (UTC)", "Family member", "How", "By", "Notes"}, []float64{33, 50, 22, 25, 50}, rows, nil)
 	}
 	if dp := r.Disposition; dp != nil {
-		eff := "not returned"
+		eff := d.w("not returned")
 		if dp.EffectsReturned {
-			eff = "returned"
+			eff = d.w("returned")
 		}
-		d.pairs([][2]string{{"Disposition", fmt.Sprintf("%s, %s, %s", dp.Kind, dp.Place, dp.Date)}, {"Personal effects", strings.TrimSpace(eff + " " + dp.EffectsNote)}})
+		d.pairs([][2]string{{"Disposition", fmt.Sprintf("%s, %s, %s", d.value("disposition", string(dp.Kind)), dp.Place, dp.Date)}, {"Personal effects", strings.TrimSpace(eff + " " + dp.EffectsNote)}})
 	}
 }
 
-type doc struct{ pdf *fpdf.Fpdf }
+// doc writes the report's parts; lang "ko" writes its own words in Korean (the records' words,
+// names and figures as they are).
+type doc struct {
+	pdf  *fpdf.Fpdf
+	lang string
+}
+
+// w is an English text of the report in the document's language.
+func (d *doc) w(en string) string {
+	if ko, ok := pdfKorean[en]; ok && d.lang == "ko" {
+		return ko
+	}
+	return en
+}
+
+// value is a value of a closed list (status, kind, conclusion, disposition) in the document's
+// language; in English as recorded, underscores as spaces.
+func (d *doc) value(list, v string) string {
+	if ko, ok := pdfKorean[list+":"+v]; ok && d.lang == "ko" {
+		return ko
+	}
+	return strings.ReplaceAll(v, "_", " ")
+}
+
+// wf is w for a sentence with values (its key the English format).
+func (d *doc) wf(en string, args ...any) string { return fmt.Sprintf(d.w(en), args...) }
 
 func (d *doc) heading(s string) {
 	d.pdf.Ln(3)
 	d.pdf.SetFont("body", "B", 13)
-	d.pdf.MultiCell(textW, 7, s, "B", "L", false)
+	d.pdf.MultiCell(textW, 7, d.w(s), "B", "L", false)
 	d.pdf.Ln(1)
 	d.pdf.SetFont("body", "", 10)
 }
@@ -225,7 +251,7 @@ func (d *doc) para(s string) {
 	if s == "" {
 		return
 	}
-	d.pdf.MultiCell(textW, lineH, s, "", "L", false)
+	d.pdf.MultiCell(textW, lineH, d.w(s), "", "L", false)
 	d.pdf.Ln(1)
 }
 
@@ -236,7 +262,7 @@ func (d *doc) pairs(kv [][2]string) {
 			continue
 		}
 		d.pdf.SetFont("body", "B", 10)
-		d.pdf.CellFormat(55, lineH, p[0], "", 0, "L", false, 0, "")
+		d.pdf.CellFormat(55, lineH, d.w(p[0]), "", 0, "L", false, 0, "")
 		d.pdf.SetFont("body", "", 10)
 		d.pdf.MultiCell(textW-55, lineH, p[1], "", "L", false)
 	}
@@ -292,6 +318,9 @@ func (d *doc) table(head []string, widths []float64, rows [][]string, align []st
 		}
 		pdf.SetXY(x0, y0+rowH)
 	}
+	for i := range head {
+		head[i] = d.w(head[i])
+	}
 	drawRow(head, true)
 	for _, r := range rows {
 		drawRow(r, false)
@@ -318,12 +347,12 @@ func drawHead(pdf *fpdf.Fpdf, head []string, widths []float64, h, size float64) 
 // LR table.
 func (d *doc) dna(x *DNADetail) {
 	if x.Error != "" {
-		d.para("This line could not be recomputed from its stored inputs: " + x.Error)
+		d.para(d.w("This line could not be recomputed from its stored inputs: ") + x.Error)
 		return
 	}
 	d.pairs([][2]string{
 		{"Victim sample", x.Victim},
-		{"Reference family", x.Family + " (missing person: " + x.Target + ")"},
+		{"Reference family", x.Family + d.wf(" (missing person: %s)", x.Target)},
 		{"Allele frequencies", x.FrequencyDB},
 		{"LR recomputed", FormatLR(x.LR)},
 	})
@@ -336,7 +365,7 @@ func (d *doc) dna(x *DNADetail) {
 	for _, r := range x.Relatives {
 		rel = append(rel, r.ID+": "+r.Relation)
 	}
-	d.para("Typed relatives: " + strings.Join(rel, "; ") + ".")
+	d.para(d.w("Typed relatives: ") + strings.Join(rel, "; ") + ".")
 	if x.pedigree != nil {
 		d.pedigree(x.pedigree, x.typed, x.Target)
 	}
@@ -360,7 +389,7 @@ func (d *doc) dna(x *DNADetail) {
 		rows = append(rows, append(row, FormatLR(m.LR)))
 	}
 	total := make([]string, len(head))
-	total[0], total[len(total)-1] = "Product", FormatLR(x.LR)
+	total[0], total[len(total)-1] = d.w("Product"), FormatLR(x.LR)
 	rows = append(rows, total)
 	d.table(head, widths, rows, align)
 }

@@ -30,7 +30,8 @@ type Sources struct {
 
 // Report is everything an identification report shows.
 type Report struct {
-	// Lang is the language Write gives the family summary in ("ko"; else English).
+	// Lang is the language Write gives the report's own words and the family summary in ("ko";
+	// else English); records, names and figures are as they are.
 	Lang           string                   `json:"-"`
 	Generated      time.Time                `json:"generated"`
 	GeneratedBy    string                   `json:"generated_by"`

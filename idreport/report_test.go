@@ -222,6 +222,27 @@ func TestPDF(t *testing.T) {
 	if dir := os.Getenv("HOMEWARD_REPORT_DIR"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "identification-report.pdf"), a.Bytes(), 0o644)
 	}
+	// In Korean: the report's own words and the family summary, the records and figures as they are.
+	r.Lang = "ko"
+	var k bytes.Buffer
+	if err := r.WritePDF(&k, f); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, k.Bytes(), 0o600)
+	if out, err = exec.Command(tool, "-layout", file, "-").Output(); err != nil {
+		t.Fatal(err)
+	}
+	text = string(out)
+	for _, s := range []string{"신원확인 보고서", "1. 실종자", "결합 DNA 우도비", "D3S1358", "곱", "유가족용 요약", "보고되었습니다", "1쪽", "상태: 초안", "김철수"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("Korean PDF text lacks %q", s)
+		}
+	}
+	for _, s := range []string{"The missing person", "Summary for the family", "Product"} {
+		if strings.Contains(text, s) {
+			t.Errorf("Korean PDF text has English %q", s)
+		}
+	}
 }
 
 func TestFamilySummaryWords(t *testing.T) {

@@ -67,6 +67,9 @@ func (h *Handler) identReport(w http.ResponseWriter, r *http.Request, u *homewar
 		h.fail(w, u, err)
 		return
 	}
+	if pw, ok := w.(*pageWriter); ok {
+		rep.Lang = pw.lang.String() // the report in the page's language
+	}
 	var buf bytes.Buffer
 	if err := rep.Write(&buf, "pdf"); err != nil {
 		h.fail(w, u, err)

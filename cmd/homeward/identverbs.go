@@ -41,7 +41,7 @@ func (f *identFlags) define(verb string) func(fs *flag.FlagSet) {
 		case "report":
 			fs.StringVar(&f.format, "format", "pdf", "pdf, json or summary")
 			fs.StringVar(&f.outFile, "o", "", "write to this file (default: standard output)")
-			fs.StringVar(&f.lang, "lang", "en", "the family summary's language: en or ko")
+			fs.StringVar(&f.lang, "lang", "en", "the report's language (its own words and the family summary): en or ko")
 		case "notify":
 			fs.Int64Var(&f.member, "member", 0, "the family member told (id)")
 			fs.StringVar(&f.method, "method", "in_person", "in_person, phone, letter or video")

@@ -4123,7 +4123,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/identifications/{id}/notifications (the `PostIdentificationsIdNotifications` operationId).
 	PostIdentificationsIdNotifications(ctx context.Context, id int64, body PostIdentificationsIdNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
+	// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary
 	//
 	// Requires the permission to read records.
 	//
@@ -5820,7 +5820,7 @@ func (c *Client) PostIdentificationsIdNotifications(ctx context.Context, id int6
 	return c.Client.Do(req)
 }
 
-// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
+// GetIdentificationsIdReport The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary
 //
 // Requires the permission to read records.
 //
@@ -13564,7 +13564,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/identifications/{id}/notifications (the `PostIdentificationsIdNotifications` operationId).
 	PostIdentificationsIdNotificationsWithResponse(ctx context.Context, id int64, body PostIdentificationsIdNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostIdentificationsIdNotificationsResponse, error)
 
-	// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
+	// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary
 	//
 	// Requires the permission to read records.
 	//
@@ -20252,7 +20252,7 @@ func (c *ClientWithResponses) PostIdentificationsIdNotificationsWithResponse(ctx
 	return ParsePostIdentificationsIdNotificationsResponse(rsp)
 }
 
-// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
+// GetIdentificationsIdReportWithResponse The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary
 //
 // Requires the permission to read records.
 //

@@ -652,7 +652,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family, in lang: en or ko)
+         * The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary
          * @description Requires the permission to read records.
          */
         get: operations["get_identifications_id_report"];
