@@ -45,7 +45,7 @@ func (r *Report) WritePDF(w io.Writer, fonts Fonts) error {
 	pdf.MultiCell(textW, 8, title, "", "L", false)
 	pdf.SetFont("body", "", 10)
 	pdf.MultiCell(textW, lineH, d.wf("Status: %s. %s", d.value("status", string(x.Status)), x.Summary), "", "L", false)
-	for _, wmsg := range r.Warnings {
+	for _, wmsg := range r.WarningsIn(r.Lang) {
 		pdf.SetTextColor(179, 38, 30)
 		pdf.MultiCell(textW, lineH, d.w("Warning: ")+wmsg, "", "L", false)
 		pdf.SetTextColor(0, 0, 0)
@@ -227,6 +227,20 @@ func (d *doc) value(list, v string) string {
 		return ko
 	}
 	return strings.ReplaceAll(v, "_", " ")
+}
+
+// say is wf with the values of closed lists (statuses, evidence kinds) written as value does.
+func (d *doc) say(en string, vals ...any) string {
+	args := append([]any{}, vals...)
+	for i, a := range args {
+		switch x := a.(type) {
+		case homeward.IdentStatus:
+			args[i] = d.value("status", string(x))
+		case homeward.EvidenceKind:
+			args[i] = d.value("kind", string(x))
+		}
+	}
+	return d.wf(en, args...)
 }
 
 // wf is w for a sentence with values (its key the English format).

@@ -3,10 +3,13 @@ package idreport
 // pdfKorean is the report's own words in Korean (headings, labels, fixed sentences, the values of
 // closed lists), keyed by their English; terms as the web catalog's (web/i18n).
 var pdfKorean = map[string]string{
-	"Identification report %d: %s": "신원확인 보고서 %d: %s",
-	"Status: %s. %s":               "상태: %s. %s",
-	"Warning: ":                    "경고: ",
-	"Homeward identification %d, generated %s by %s": "Homeward 신원확인 %d, %[2]s 작성, 작성자 %[3]s",
+	"Identification report %d: %s":             "신원확인 보고서 %d: %s",
+	"Status: %s. %s":                           "상태: %s. %s",
+	"Warning: ":                                "경고: ",
+	"This identification is %s, not approved.": "이 신원확인은 %s 상태이며 승인되지 않았습니다.",
+	"Evidence line %d (%s) is stale: an input changed after it was computed.":                            "증거 %d (%s)는 갱신이 필요합니다. 계산한 뒤 입력이 바뀌었습니다.",
+	"Evidence line %d: the LR recomputed from its stored inputs (%s) differs from the recorded LR (%s).": "증거 %d: 저장된 입력으로 다시 계산한 우도비(%s)가 기록된 우도비(%s)와 다릅니다.",
+	"Homeward identification %d, generated %s by %s":                                                     "Homeward 신원확인 %d, %[2]s 작성, 작성자 %[3]s",
 	"page %d of {nb}":                   "{nb}쪽 중 %d쪽",
 	"1. The missing person":             "1. 실종자",
 	"2. The remains":                    "2. 유해",

@@ -45,7 +45,8 @@ type Report struct {
 	Disposition    *homeward.Disposition    `json:"disposition,omitempty"`
 	// Warnings are what a reader must know before relying on the report: stale evidence, a DNA
 	// line whose recomputed LR differs from the recorded one, an identification not approved.
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings []string   `json:"warnings,omitempty"`
+	warnings []sentence // the same, to be written in another language (WarningsIn)
 }
 
 // Remains is one victim profile or specimen of the remains.
@@ -119,12 +120,12 @@ func Gather(ctx context.Context, src Sources, id int64, by string, now time.Time
 	for _, e := range lines {
 		l := Line{EvidenceLine: e}
 		if e.Stale {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("Evidence line %d (%s) is stale: an input changed after it was computed.", e.ID, e.Kind))
+			r.warn("Evidence line %d (%s) is stale: an input changed after it was computed.", e.ID, e.Kind)
 		}
 		if e.Kind == homeward.EvidenceAutosomalDNA {
 			l.DNA = recompute(ctx, src.DNA, e)
 			if l.DNA != nil && l.DNA.Error == "" && !l.DNA.Agrees {
-				r.Warnings = append(r.Warnings, fmt.Sprintf("Evidence line %d: the LR recomputed from its stored inputs (%s) differs from the recorded LR (%s).", e.ID, FormatLR(l.DNA.LR), FormatLR(deref(e.LR))))
+				r.warn("Evidence line %d: the LR recomputed from its stored inputs (%s) differs from the recorded LR (%s).", e.ID, FormatLR(l.DNA.LR), FormatLR(deref(e.LR)))
 			}
 		}
 		r.Evidence = append(r.Evidence, l)
@@ -140,7 +141,10 @@ func Gather(ctx context.Context, src Sources, id int64, by string, now time.Time
 		r.Disposition = d
 	}
 	if x.Status != homeward.IdentApproved {
-		r.Warnings = append([]string{fmt.Sprintf("This identification is %s, not approved.", strings.ReplaceAll(string(x.Status), "_", " "))}, r.Warnings...)
+		r.warn("This identification is %s, not approved.", x.Status)
+		// The status comes first.
+		r.Warnings = append(r.Warnings[len(r.Warnings)-1:], r.Warnings[:len(r.Warnings)-1]...)
+		r.warnings = append(r.warnings[len(r.warnings)-1:], r.warnings[:len(r.warnings)-1]...)
 	}
 	return r, nil
 }
@@ -321,5 +325,30 @@ func (d *DNADetail) ReferenceIDs() []string {
 		out = append(out, r.ID)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// sentence is a report sentence as its English format and values.
+type sentence struct {
+	format string
+	args   []any
+}
+
+// warn adds a warning, kept both written in English and as its format and values.
+func (r *Report) warn(format string, args ...any) {
+	r.warnings = append(r.warnings, sentence{format, args})
+	r.Warnings = append(r.Warnings, (&doc{}).say(format, args...))
+}
+
+// WarningsIn is the warnings in a language ("ko"; else English).
+func (r *Report) WarningsIn(lang string) []string {
+	if lang != "ko" || len(r.warnings) != len(r.Warnings) {
+		return r.Warnings
+	}
+	d := &doc{lang: lang}
+	out := make([]string, len(r.warnings))
+	for i, w := range r.warnings {
+		out[i] = d.say(w.format, w.args...)
+	}
 	return out
 }

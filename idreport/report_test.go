@@ -233,10 +233,13 @@ func TestPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	text = string(out)
-	for _, s := range []string{"신원확인 보고서", "1. 실종자", "결합 DNA 우도비", "D3S1358", "곱", "유가족용 요약", "보고되었습니다", "1쪽", "상태: 초안", "김철수"} {
+	for _, s := range []string{"신원확인 보고서", "1. 실종자", "결합 DNA 우도비", "D3S1358", "곱", "유가족용 요약", "보고되었습니다", "1쪽", "상태: 초안", "김철수", "초안 상태이며 승인되지 않았습니다"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("Korean PDF text lacks %q", s)
 		}
+	}
+	if en := r.WarningsIn("en"); len(en) == 0 || en[0] != "This identification is draft, not approved." {
+		t.Errorf("English warnings after the Korean ones were written: %q", en)
 	}
 	for _, s := range []string{"The missing person", "Summary for the family", "Product"} {
 		if strings.Contains(text, s) {

@@ -88,6 +88,9 @@ func TestE2EAccessibility(t *testing.T) {
 			run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main")))
 			report(t, fmt.Sprintf("%s (%s)", p, user), axeCheck(t, ctx, src))
 			checked++
+			if user == "admin1" {
+				shot(t, ctx, "page"+pageName(p)+"-en")
+			}
 		}
 	}
 	// Every page again in Korean (its texts and their lengths differ), as the administrator.
@@ -96,6 +99,7 @@ func TestE2EAccessibility(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main")))
 		report(t, p+" (admin1, Korean)", axeCheck(t, ctx, src))
 		checked++
+		shot(t, ctx, "page"+pageName(p)+"-ko")
 	}
 	t.Logf("%d pages checked with axe-core", checked)
 }
@@ -113,4 +117,9 @@ func report(t *testing.T, page string, vs []axeViolation) {
 		}
 		t.Errorf("%s: %s (%s): %s — %s", page, v.ID, v.Impact, v.Help, strings.Join(where, "; "))
 	}
+}
+
+// pageName is an address as part of a file name: "/containers/K55-001/lab" is "-containers-K55-001-lab".
+func pageName(path string) string {
+	return strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(strings.TrimSuffix(path, "/"))
 }

@@ -223,7 +223,7 @@ var koreanCore = map[string]string{
 	"Comparisons":                   "비교 수",
 	"Could also belong to":          "속할 수도 있는 개체",
 	"DNA says":                      "DNA 결과",
-	"Element":                       "부위",
+	"Element":                       "뼈 부위",
 	"Excluded by":                   "배제 근거",
 	"Exclusions":                    "배제",
 	"Family name":                   "성",

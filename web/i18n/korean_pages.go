@@ -125,7 +125,7 @@ var koreanPages = map[string]string{
 	"Paternal line (Y):":              "부계 (Y):",
 	"Photos":                          "사진",
 	"Pieces of unknown side are not counted; a proximal and a distal end may be one bone.": "좌우를 알 수 없는 조각은 세지 않습니다. 근위부와 원위부는 한 뼈일 수 있습니다.",
-	"Portion":                    "부위",
+	"Portion":                    "잔존 부분",
 	"Possible pairs":             "가능한 쌍",
 	"Print labels with QR codes": "QR 코드 라벨 인쇄",
 	"Print this page: one label per container and specimen. The QR code holds the text shown under it.": "이 페이지를 인쇄하십시오. 용기와 표본마다 라벨이 하나씩 있으며, QR 코드에는 그 아래의 글자가 담겨 있습니다.",
