@@ -20,17 +20,30 @@ import (
 )
 
 func (h *Handler) screens(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	l, err := h.cfg.DNA.ListScreens(r.Context(), homeward.Page{Limit: 100})
+	v, err := newListView(r, "/screens", "", listPage)
+	v.CSVPath = "-"
+	var l homeward.List[homeward.Screen]
+	if err == nil {
+		l, err = h.cfg.DNA.ListScreens(r.Context(), homeward.Page{Limit: listPage, Offset: v.Offset})
+	}
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "screens", page{Title: "Screens", User: u, Data: l})
+	v.Total, v.Shown = l.Total, len(l.Items)
+	h.render(w, http.StatusOK, "screens", page{Title: "Screens", User: u, Data: pagedList[homeward.Screen]{List: l, View: v}})
+}
+
+// pagedList is a page of a list with its view (position, pages, CSV).
+type pagedList[T any] struct {
+	List homeward.List[T]
+	View listView
 }
 
 type screenData struct {
 	Screen     *homeward.Screen
 	Candidates homeward.List[homeward.Candidate]
+	View       listView
 }
 
 func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.User) {
@@ -45,21 +58,33 @@ func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.Use
 		return
 	}
 	sc.Panel = nil
-	c, err := h.cfg.DNA.ListCandidates(r.Context(), id, homeward.Page{Limit: 500})
+	v, err := newListView(r, fmt.Sprintf("/screens/%d", id), "", 100)
+	v.CSVPath = fmt.Sprintf("/screens/%d/candidates.csv", id)
+	var c homeward.List[homeward.Candidate]
+	if err == nil {
+		c, err = h.cfg.DNA.ListCandidates(r.Context(), id, homeward.Page{Limit: 100, Offset: v.Offset})
+	}
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "screen", page{Title: "Screen", Subject: sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c}})
+	v.Total, v.Shown = c.Total, len(c.Items)
+	h.render(w, http.StatusOK, "screen", page{Title: "Screen", Subject: sc.Name, User: u, Data: screenData{Screen: sc, Candidates: c, View: v}})
 }
 
 func (h *Handler) families(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	l, err := h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: homeward.Page{Limit: 200}})
+	v, err := newListView(r, "/families", "", listPage, "q")
+	v.CSVPath = "-"
+	var l homeward.List[homeward.ReferenceFamily]
+	if err == nil {
+		l, err = h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: v.Params.Get("q"), Page: homeward.Page{Limit: listPage, Offset: v.Offset}})
+	}
 	if err != nil {
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusOK, "families", page{Title: "Reference families", User: u, Data: l})
+	v.Total, v.Shown = l.Total, len(l.Items)
+	h.render(w, http.StatusOK, "families", page{Title: "Reference families", User: u, Data: pagedList[homeward.ReferenceFamily]{List: l, View: v}})
 }
 
 type familyData struct {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -71,6 +72,34 @@ func (h *Handler) identificationsCSV(w http.ResponseWriter, r *http.Request, u *
 		return nil
 	}
 	writeCSV(w, h, "identifications.csv", []string{"id", "missing_person_id", "status", "stage", "author", "summary", "lr", "posterior"}, rows)
+}
+
+// candidatesCSV writes every candidate of a screen, strongest first.
+func (h *Handler) candidatesCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	if _, err := h.cfg.DNA.GetScreen(r.Context(), id); err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	rows := func(emit func([]string) error) error {
+		for c, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Candidate], error) {
+			return h.cfg.DNA.ListCandidates(r.Context(), id, p)
+		}) {
+			if err != nil {
+				return err
+			}
+			if err := emit([]string{c.Sample, c.Family, strconv.FormatFloat(c.Log10LR, 'g', -1, 64), strconv.FormatFloat(c.LR, 'g', -1, 64),
+				strconv.Itoa(c.Markers), strconv.Itoa(c.Exclusions)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	writeCSV(w, h, fmt.Sprintf("screen-%d-candidates.csv", id), []string{"sample", "family", "log10_lr", "lr", "markers", "exclusions"}, rows)
 }
 
 // writeCSV streams a CSV download: the header, then each row; an error after the first byte can

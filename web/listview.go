@@ -19,6 +19,7 @@ type listView struct {
 	Path        string
 	Params      url.Values
 	DefaultSort string // the column the list is sorted by when sort is empty
+	CSVPath     string // the CSV's address ("": Path + ".csv"; "-": none)
 	Offset      int
 	Size        int // rows a page shows
 	Shown       int // rows on this page
@@ -103,7 +104,15 @@ func (v listView) NextLink() string {
 }
 
 // CSVLink is the whole list, as filtered and sorted, as CSV.
-func (v listView) CSVLink() string { return v.link(v.Path+".csv", nil) }
+func (v listView) CSVLink() string {
+	switch v.CSVPath {
+	case "":
+		return v.link(v.Path+".csv", nil)
+	case "-":
+		return ""
+	}
+	return v.link(v.CSVPath, nil)
+}
 
 // First and Last number the rows shown (1-based).
 func (v listView) First() int { return v.Offset + 1 }

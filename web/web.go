@@ -5,6 +5,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -226,6 +227,7 @@ func (h *Handler) routes() {
 	h.mux.HandleFunc("GET /pairing", h.signedIn(h.pairing))
 	h.mux.HandleFunc("GET /screens/{id}", h.signedIn(h.screen))
 	h.mux.HandleFunc("GET /screens/{id}/dvi", h.signedIn(h.screenDVI))
+	h.mux.HandleFunc("GET /screens/{id}/candidates.csv", h.signedIn(h.candidatesCSV))
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -272,11 +274,17 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, p page)
 	if pw, ok := w.(*pageWriter); ok {
 		p.Lang, p.Path = pw.lang.String(), pw.path
 	}
+	// The page is made whole before anything is sent: a template that fails is a 500 with the
+	// error logged, never a blank page with 200.
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		h.cfg.Logger.Error("web: render", "page", name, "error", err)
+		http.Error(w, "the page could not be made; the error is in the server's log", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := t.ExecuteTemplate(w, "layout.html", p); err != nil {
-		h.cfg.Logger.Error("web: render", "page", name, "error", err)
-	}
+	w.Write(buf.Bytes())
 }
 
 // signedIn runs f with the signed-in user in the context, or sends the browser to the sign-in page.
