@@ -90,6 +90,19 @@ func (k keyset) exprs() string {
 // after is the condition selecting the rows that sort after the row with key values vals, with
 // placeholders numbered from first: (k0 > v0) OR (k0 = v0 AND k1 > v1) OR ... (< for a DESC key).
 func (k keyset) after(vals []any, first int) (string, []any) {
+	if k.sameDirection() {
+		// One row comparison, (k0, k1) > ($1, $2): both stores compare row values in order, and
+		// an index on the keys serves it.
+		ph := make([]string, len(vals))
+		for i := range vals {
+			ph[i] = fmt.Sprintf("$%d", first+i)
+		}
+		op := ">"
+		if k.keys[0].desc {
+			op = "<"
+		}
+		return fmt.Sprintf("((%s) %s (%s))", k.exprs(), op, strings.Join(ph, ", ")), vals
+	}
 	var ors []string
 	var args []any
 	for i, key := range k.keys {
@@ -107,6 +120,16 @@ func (k keyset) after(vals []any, first int) (string, []any) {
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
 	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// sameDirection reports whether every key sorts the same way (and there is more than one).
+func (k keyset) sameDirection() bool {
+	for _, key := range k.keys[1:] {
+		if key.desc != k.keys[0].desc {
+			return false
+		}
+	}
+	return len(k.keys) > 1
 }
 
 // encode is the cursor naming the row with key values vals, or "" when a value has a type a
