@@ -119,11 +119,13 @@ type ystrReader struct {
 	rowLine     map[string]int // each sample's first line
 }
 
+// reject reports a row problem that leaves its sample out.
 func (rd *ystrReader) reject(line int, sample, field, msg string) {
 	rd.rep.Rejected = append(rd.rep.Rejected, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
 	rd.bad[sample] = true
 }
 
+// warn reports a row problem that keeps its sample.
 func (rd *ystrReader) warn(line int, sample, field, msg string) {
 	rd.rep.Warnings = append(rd.rep.Warnings, homeward.RowProblem{Line: line, Record: sample, Field: field, Message: msg})
 }
