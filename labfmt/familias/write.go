@@ -75,8 +75,10 @@ type famWriter struct {
 	c *casejson.Case
 }
 
+// line writes one formatted line.
 func (fw *famWriter) line(format string, args ...any) { fmt.Fprintf(fw.b, format+"\n", args...) }
 
+// float writes a number on a line of its own, in its shortest exact form.
 func (fw *famWriter) float(x float64) { fw.line("%s", strconv.FormatFloat(x, 'g', -1, 64)) }
 
 // person writes a person: name, flags, sex and genotypes as allele and marker indexes.
