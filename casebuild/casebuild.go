@@ -70,6 +70,7 @@ type selected struct {
 	refs     map[int64]*homeward.Profile
 }
 
+// addVictim adds a victim's profile once, refusing a profile of any other role.
 func (s *selected) addVictim(p *homeward.Profile) error {
 	if p.Role != homeward.ProfileVictim {
 		return homeward.FieldErrorf("victims", "sample %s is a %s profile, not a victim", p.Sample, p.Role)
@@ -81,6 +82,7 @@ func (s *selected) addVictim(p *homeward.Profile) error {
 	return nil
 }
 
+// addFamily adds a reference family once, keeping the order of selection.
 func (s *selected) addFamily(f *homeward.ReferenceFamily) {
 	if s.families[f.Name] == nil {
 		s.families[f.Name] = f
