@@ -18,51 +18,64 @@ import (
 
 func init() {
 	register(spec{use: "user", short: "users and API tokens", subs: []spec{
-		{records: true, use: "list", short: "every user with their roles", example: "  homeward user list", args: cobra.NoArgs, define: userVerb("list")},
-		{use: "create USERNAME", short: "create a user (password: one line on stdin)", example: "  echo 'a long passphrase here' | homeward user create kim --roles custodian,analyst --name \"Kim Min-jun\"", args: cobra.ExactArgs(1), define: userVerb("create")},
-		{use: "passwd USERNAME", short: "change a user's password (one line on stdin)", example: "  echo 'another long passphrase' | homeward user passwd kim", args: cobra.ExactArgs(1), define: userVerb("passwd")},
-		{use: "token USERNAME", short: "make an API token for a user (the secret is shown once)", example: "  homeward user token kim --name script --expires 720h", args: cobra.ExactArgs(1), define: userVerb("token")},
+		{records: true, use: "list", short: "every user with their roles", example: "  homeward user list", args: cobra.NoArgs, define: userListVerb},
+		{use: "create USERNAME", short: "create a user (password: one line on stdin)", example: "  echo 'a long passphrase here' | homeward user create kim --roles custodian,analyst --name \"Kim Min-jun\"", args: cobra.ExactArgs(1), define: userCreateVerb},
+		{use: "passwd USERNAME", short: "change a user's password (one line on stdin)", example: "  echo 'another long passphrase' | homeward user passwd kim", args: cobra.ExactArgs(1), define: userPasswdVerb},
+		{use: "token USERNAME", short: "make an API token for a user (the secret is shown once)", example: "  homeward user token kim --name script --expires 720h", args: cobra.ExactArgs(1), define: userTokenVerb},
 	}})
 }
 
-func userVerb(verb string) definer {
-	return func(fs *flag.FlagSet, env *cliEnv) action {
-		cfg := bindConfig(fs, env)
-		roles, display, expires := new(string), new(string), new(time.Duration)
-		switch verb {
-		case "create":
-			fs.StringVar(roles, "roles", "viewer", "comma-separated roles ("+roleList()+")")
-			fs.StringVar(display, "name", "", "display name")
-		case "token":
-			fs.StringVar(display, "name", "", "the token's name")
-			fs.DurationVar(expires, "expires", 0, "lifetime (e.g. 720h); 0 = no expiry")
+// userListVerb defines "user list": every user with their roles.
+func userListVerb(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, _ []string) error {
+		users, err := a.db.ListUsers(ctx)
+		if err != nil || env.asJSON {
+			return cmp.Or(err, printJSON(env, users))
 		}
-		return func(ctx context.Context, args []string) error {
-			a, ctx, err := openAsUser(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			switch verb {
-			case "list":
-				users, err := a.db.ListUsers(ctx)
-				if err != nil || env.asJSON {
-					return cmp.Or(err, printJSON(env, users))
-				}
-				tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLES\tDISABLED")
-				for _, u := range users {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%v\t%v\n", u.ID, u.Username, u.DisplayName, u.Roles, u.Disabled)
-				}
-				return tw.Flush()
-			case "create", "passwd":
-				return userPassword(ctx, env, a, verb, args, *roles, *display)
-			case "token":
-				return userToken(ctx, env, a, args, *display, *expires)
-			}
-			return usageError{fmt.Sprintf("unknown user verb %q", verb)}
-		}
+		return printUsers(env, users)
+	})
+}
+
+// printUsers prints the users as a table.
+func printUsers(env *cliEnv, users []homeward.User) error {
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLES\tDISABLED")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%v\t%v\n", u.ID, u.Username, u.DisplayName, u.Roles, u.Disabled)
 	}
+	return tw.Flush()
+}
+
+// userCreateVerb defines "user create USERNAME": its roles and name, the password from stdin.
+func userCreateVerb(fs *flag.FlagSet, env *cliEnv) action {
+	var roles, display string
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&roles, "roles", "viewer", "comma-separated roles ("+roleList()+")")
+		fs.StringVar(&display, "name", "", "display name")
+	}
+	return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
+		return userPassword(ctx, env, a, "create", args, roles, display)
+	})
+}
+
+// userPasswdVerb defines "user passwd USERNAME": a new password from stdin.
+func userPasswdVerb(fs *flag.FlagSet, env *cliEnv) action {
+	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
+		return userPassword(ctx, env, a, "passwd", args, "", "")
+	})
+}
+
+// userTokenVerb defines "user token USERNAME": its name and lifetime, then a new API token.
+func userTokenVerb(fs *flag.FlagSet, env *cliEnv) action {
+	var display string
+	var expires time.Duration
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&display, "name", "", "the token's name")
+		fs.DurationVar(&expires, "expires", 0, "lifetime (e.g. 720h); 0 = no expiry")
+	}
+	return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
+		return userToken(ctx, env, a, args, display, expires)
+	})
 }
 
 // userPassword creates a user with the password on stdin, or (passwd) sets a user's password.
