@@ -1,12 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/homeward/homeward/dvi"
+	"github.com/homeward/homeward/frequencies"
+	"github.com/homeward/homeward/labfmt/cmf"
 	"github.com/homeward/homeward/labfmt/genemapper"
 	"github.com/homeward/homeward/profileimport"
 
@@ -153,4 +158,50 @@ func (s *Server) kinshipLR(w http.ResponseWriter, r *http.Request) error {
 		return homeward.FieldErrorf("case", "%v", err)
 	}
 	return writeJSON(w, http.StatusOK, res)
+}
+
+// exportProfiles writes the stored profiles (of a role, if given) in the format asked for (default csv).
+func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	if !slices.Contains(profileimport.ExportFormats, format) {
+		return homeward.FieldErrorf("format", "unknown export format %q (one of %v)", format, profileimport.ExportFormats)
+	}
+	by := ""
+	if u := homeward.UserFromContext(r.Context()); u != nil {
+		by = u.Username
+	}
+	var buf bytes.Buffer
+	if _, err := profileimport.Export(r.Context(), s.cfg.DNA, &buf, format, homeward.ProfileRole(q.Get("role")), cmf.Header{SourceLab: "Homeward", SubmitBy: by, At: time.Now()}); err != nil {
+		return err
+	}
+	types := map[string]string{"csv": "text/csv; charset=utf-8", "mtdna": "text/csv; charset=utf-8", "cmf": "application/xml"}
+	ct := types[format]
+	if ct == "" {
+		ct = "text/tab-separated-values; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// importFrequencyDB stores the frequency file of the body as the next version of its database.
+func (s *Server) importFrequencyDB(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	o := frequencies.Options{Format: q.Get("format"), Name: q.Get("name"), Source: q.Get("source"), Country: q.Get("country")}
+	if v := q.Get("min_freq"); v != "" {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return homeward.FieldErrorf("min_freq", "%q is not a number", v)
+		}
+		o.MinFreq = x
+	}
+	d, err := frequencies.Import(r.Context(), s.cfg.DNA, http.MaxBytesReader(w, r.Body, 64<<20), o)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, d)
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/blob"
 )
 
 // custodyRoutes are the routes of containers, custody, specimens, attachments and claims.
@@ -108,23 +107,7 @@ func (s *Server) custodyChainRoutes() []route {
 				return writeJSON(w, http.StatusOK, verification{Checked: total, Intact: len(probs) == 0, Problems: probs})
 			}},
 		{method: "GET", path: v1 + "/custody/log", perm: R, summary: "Verify every chain and the custody log against its newest signed checkpoint (blobs=true: re-hash every photo and document too)", tag: "custody",
-			query: []string{"blobs"}, response: "CustodyLogReport",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				rep, err := c.Custody.VerifyCustodyLog(r.Context(), nil)
-				if err != nil || r.URL.Query().Get("blobs") != "true" {
-					return respond(w, rep, err)
-				}
-				if c.Blob == nil {
-					return homeward.Errorf(homeward.EUNAVAILABLE, "no blob store configured")
-				}
-				refs, err := c.Evidence.BlobRefs(r.Context())
-				if err != nil {
-					return err
-				}
-				probs, err := blob.VerifyRefs(r.Context(), c.Blob, refs)
-				rep.Blobs, rep.Problems = len(refs), append(rep.Problems, probs...)
-				return respond(w, rep, err)
-			}},
+			query: []string{"blobs"}, response: "CustodyLogReport", handler: s.verifyCustodyLog},
 		{method: "POST", path: v1 + "/custody/log/consistency", perm: R, summary: "Prove the custody log extends an earlier checkpoint (body: the signed checkpoint as exported, text/plain)", tag: "custody", response: "CustodyLogReport",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))

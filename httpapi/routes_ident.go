@@ -1,17 +1,11 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/homeward/homeward"
-	"github.com/homeward/homeward/chart"
-	"github.com/homeward/homeward/idreport"
 )
 
 // identRoutes are the routes of identifications, statistics, candidates, DVI, audit, imports and exports.
@@ -37,22 +31,7 @@ func (s *Server) identWorkflowRoutes() []route {
 		{method: "GET", path: v1 + "/identifications/{id}", perm: R, summary: "An identification with its status, stage, LR, posterior and history", tag: "identification", response: "Identification", handler: getH(c.Idents.GetIdentification)},
 		{method: "GET", path: v1 + "/identifications/{id}/evidence", perm: R, summary: "The evidence lines (stale when an input changed since)", tag: "identification", response: "EvidenceLineArray",
 			handler: getH(c.Idents.ListEvidence)},
-		{method: "POST", path: v1 + "/identifications/{id}/evidence", status: 201, perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				var e homeward.EvidenceLine
-				if err := decode(r, "evidence", &e); err != nil {
-					return err
-				}
-				e.IdentificationID = id
-				if err := c.Idents.AddEvidence(r.Context(), &e); err != nil {
-					return err
-				}
-				return writeJSON(w, http.StatusCreated, e)
-			}},
+		{method: "POST", path: v1 + "/identifications/{id}/evidence", status: 201, perm: homeward.PermIdentify, summary: "Add an evidence line (drafts and returned identifications)", tag: "identification", request: "EvidenceLine", response: "EvidenceLine", handler: s.addEvidence},
 		{method: "POST", path: v1 + "/identifications/{id}/submit", perm: homeward.PermIdentify, summary: "Submit to review (the author)", tag: "identification", request: "ReviewAction", response: "Identification",
 			handler: s.identAction(func(ctx context.Context, id int64, a reviewAction) (*homeward.Identification, error) {
 				return c.Idents.Submit(ctx, id, a.Comment)
@@ -73,60 +52,10 @@ func (s *Server) identReportRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary", tag: "identification", query: []string{"format", "lang"},
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				format, lang := r.URL.Query().Get("format"), r.URL.Query().Get("lang")
-				if format == "" {
-					format = "pdf"
-				}
-				if err := idreport.CheckFormat(format); err != nil {
-					return err
-				}
-				if err := idreport.CheckLang(lang); err != nil {
-					return err
-				}
-				by := ""
-				if u := homeward.UserFromContext(r.Context()); u != nil {
-					by = u.Username
-				}
-				rep, err := idreport.Gather(r.Context(), idreport.Sources{Registry: c.Registry, Containers: c.Containers, DNA: c.DNA, Idents: c.Idents, Family: c.Families}, id, by, time.Now())
-				if err != nil {
-					return err
-				}
-				rep.Lang = lang
-				var buf bytes.Buffer
-				if err := rep.Write(&buf, format); err != nil {
-					return err
-				}
-				w.Header().Set("Content-Type", idreport.ContentType(format))
-				if format == "pdf" {
-					w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="identification-%d.pdf"`, id))
-				}
-				_, err = w.Write(buf.Bytes())
-				return err
-			}},
+		{method: "GET", path: v1 + "/identifications/{id}/report", perm: R, summary: "The identification report: PDF (default; every evidence line, the DNA line recomputed marker by marker, pedigree, reviews), json (the same data) or summary (plain-language text for the family); lang: en or ko, the language of the report's own words and of the summary", tag: "identification", query: []string{"format", "lang"}, handler: s.identReport},
 		{method: "GET", path: v1 + "/identifications/{id}/notifications", perm: R, summary: "Who of the family was told, when and how", tag: "identification", response: "NotificationArray",
 			handler: getH(c.Families.ListNotifications)},
-		{method: "POST", path: v1 + "/identifications/{id}/notifications", status: 201, perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				var n homeward.Notification
-				if err := decode(r, "notification", &n); err != nil {
-					return err
-				}
-				n.IdentificationID = id
-				if err := c.Families.AddNotification(r.Context(), &n); err != nil {
-					return err
-				}
-				return writeJSON(w, http.StatusCreated, n)
-			}},
+		{method: "POST", path: v1 + "/identifications/{id}/notifications", status: 201, perm: homeward.PermFamilyWrite, summary: "Record that a relative was told (approved identifications)", tag: "identification", request: "Notification", response: "Notification", handler: s.addNotification},
 		{method: "GET", path: v1 + "/identifications/{id}/disposition", perm: R, summary: "What became of the remains", tag: "identification", response: "Disposition",
 			handler: getH(c.Families.GetDisposition)},
 	}
@@ -137,22 +66,7 @@ func (s *Server) identFamilyRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := pathID(r, "id")
-				if err != nil {
-					return err
-				}
-				var d homeward.Disposition
-				if err := decode(r, "disposition", &d); err != nil {
-					return err
-				}
-				d.IdentificationID = id
-				if err := c.Families.SetDisposition(r.Context(), &d); err != nil {
-					return err
-				}
-				return writeJSON(w, http.StatusOK, d)
-			}},
+		{method: "PUT", path: v1 + "/identifications/{id}/disposition", perm: homeward.PermFamilyWrite, summary: "Record or replace the disposition of the remains (approved identifications)", tag: "identification", request: "Disposition", response: "Disposition", handler: s.setDisposition},
 		{method: "GET", path: v1 + "/settings/review-policy", perm: R, summary: "The review stages new identifications pass", tag: "identification", response: "ReviewPolicy",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := c.Settings.ReviewPolicy(r.Context())
@@ -180,37 +94,7 @@ func (s *Server) statsAuditExportRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress",
-			handler: func(w http.ResponseWriter, r *http.Request) error {
-				op, err := queryInt(r, "operation_id")
-				if err != nil {
-					return err
-				}
-				var opID *int64
-				if op != 0 {
-					opID = &op
-				}
-				p, err := c.Stats.Progress(r.Context(), opID)
-				if err != nil {
-					return err
-				}
-				switch r.URL.Query().Get("format") {
-				case "csv":
-					w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-					return homeward.WriteProgressCSV(w, p)
-				case "svg":
-					svg, err := chart.Progress(p, "Progress (running totals per month)").SVG()
-					if err != nil {
-						return err
-					}
-					w.Header().Set("Content-Type", "image/svg+xml")
-					_, err = io.WriteString(w, svg)
-					return err
-				case "", "json":
-					return writeJSON(w, http.StatusOK, p)
-				}
-				return homeward.FieldErrorf("format", "%q is not csv, svg or json", r.URL.Query().Get("format"))
-			}},
+		{method: "GET", path: v1 + "/stats/progress", perm: R, summary: "Containers, specimens, victim profiles and approved identifications per month (operation_id: one operation; format=csv for CSV, svg for a chart of running totals)", tag: "identification", query: []string{"operation_id", "format"}, response: "Progress", handler: s.statsProgress},
 		{method: "POST", path: v1 + "/candidates", perm: R, summary: "Rank the unaccounted missing persons against what is known of remains (sex, stature, age, ancestry, recovery place), with the reasons each stays or drops", tag: "identification", request: "RemainsProfile", response: "CandidateArray",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				var rp homeward.RemainsProfile
