@@ -203,7 +203,7 @@ var koreanCore = map[string]string{
 	"Newer":                         "최근",
 	"Older":                         "이전",
 	"Name in Hangul":                "한글 이름",
-	"None found.":                   "찾은 사람이 없습니다.",
+	"None found.":                   "해당하는 기록이 없습니다.",
 	"Download the list as CSV":      "목록을 CSV로 내려받기",
 	"Service number":                "군번",
 	"Unit":                          "부대",
