@@ -69,16 +69,8 @@ func (sw swap) oneVictim(k int) (am, pm []Conclusion) {
 	if len(miss) != 2 {
 		return nil, nil
 	}
-	end := slices.IndexFunc(rows, func(r Assignment) bool { return !inMiss(miss)(r.Assignment[vi[k]]) })
-	if end < 0 {
-		return nil, nil
-	}
-	g := math.Exp(rows[0].Loglik - rows[end].Loglik)
-	if math.IsNaN(g) || g < sw.threshold {
-		return nil, nil
-	}
-	rel, err := sw.ped.Describe(miss[0], miss[1])
-	if err != nil {
+	g, rel, ok := sw.supported(miss, func(r Assignment) bool { return !inMiss(miss)(r.Assignment[vi[k]]) })
+	if !ok {
 		return nil, nil
 	}
 	for i, m := range miss {
@@ -109,18 +101,10 @@ func (sw swap) twoVictims(k1, k2 int) (am, pm []Conclusion) {
 	if len(miss) != 2 {
 		return nil, nil
 	}
-	end := slices.IndexFunc(rows, func(r Assignment) bool {
+	g, rel, ok := sw.supported(miss, func(r Assignment) bool {
 		return !(inMiss(miss)(r.Assignment[vi[k1]]) && inMiss(miss)(r.Assignment[vi[k2]]))
 	})
-	if end < 0 {
-		return nil, nil
-	}
-	g := math.Exp(rows[0].Loglik - rows[end].Loglik)
-	if math.IsNaN(g) || g < sw.threshold {
-		return nil, nil
-	}
-	rel, err := sw.ped.Describe(miss[0], miss[1])
-	if err != nil {
+	if !ok {
 		return nil, nil
 	}
 	rel = strings.ToUpper(rel[:1]) + rel[1:]
@@ -133,4 +117,20 @@ func (sw swap) twoVictims(k1, k2 int) (am, pm []Conclusion) {
 			Conclusion: ConclusionSymmetric, Comment: sp(fmt.Sprintf("%s: {%s} = {%s}", rel, strings.Join(pairV, ", "), strings.Join(miss, ", ")))})
 	}
 	return am, pm
+}
+
+// supported is the GLR of the best assignment against the first that breaks the pattern (breaks)
+// and how the two missing persons are related; ok is false when no assignment breaks it, the GLR
+// is under the threshold, or the relationship cannot be said.
+func (sw swap) supported(miss []string, breaks func(Assignment) bool) (g float64, rel string, ok bool) {
+	end := slices.IndexFunc(sw.rows, breaks)
+	if end < 0 {
+		return 0, "", false
+	}
+	g = math.Exp(sw.rows[0].Loglik - sw.rows[end].Loglik)
+	if math.IsNaN(g) || g < sw.threshold {
+		return 0, "", false
+	}
+	rel, err := sw.ped.Describe(miss[0], miss[1])
+	return g, rel, err == nil
 }
