@@ -40,6 +40,9 @@ func TestE2EAccountSettings(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(base+"/account"), chromedp.WaitVisible("#save-account"),
 		chromedp.SendKeys("#acc-current", "not my password"), chromedp.SendKeys("#acc-new", "a new and unusual passphrase"),
 		chromedp.Click("#save-account"), chromedp.WaitVisible("#err-acc-current"))
+	if msg := text(t, ctx, "#err-acc-current"); msg != "현재 비밀번호가 아닙니다" {
+		t.Errorf("the refusal on a Korean page: %q", msg)
+	}
 	if v := value(t, ctx, "#acc-current") + value(t, ctx, "#acc-new"); v != "" {
 		t.Errorf("passwords sent back: %q", v)
 	}
