@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 	"regexp"
 
@@ -65,37 +64,13 @@ func (h *Handler) readGenotypes(w http.ResponseWriter, r *http.Request, d *dnaIm
 	}
 	d.Format, d.Role, d.AcceptPartial = r.FormValue("format"), r.FormValue("role"), r.FormValue("accept_partial") == "yes"
 	commit := r.FormValue("commit") == "yes"
-	var content []byte
-	if commit {
-		d.SHA256, d.File = r.FormValue("sha256"), r.FormValue("file_name")
-		if !sha256RE.MatchString(d.SHA256) {
-			return http.StatusBadRequest, homeward.FieldErrorf("sha256", "%q is not a checked file", d.SHA256)
-		}
-		rc, err := h.cfg.Blob.Get(ctx, d.SHA256)
-		if err != nil {
-			return http.StatusNotFound, err
-		}
-		content, err = io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return http.StatusInternalServerError, err
-		}
-	} else {
-		f, fh, err := r.FormFile("file")
-		if err != nil {
-			return http.StatusOK, homeward.FieldErrorf("file", "choose the laboratory's file")
-		}
-		defer f.Close()
-		if content, err = io.ReadAll(f); err != nil {
-			return http.StatusBadRequest, homeward.FieldErrorf("file", "%v", err)
-		}
-		d.File = fh.Filename
-		if d.SHA256, _, err = h.cfg.Blob.Put(ctx, bytes.NewReader(content)); err != nil {
-			return http.StatusInternalServerError, err
-		}
+	file, status, err := h.readCheckedFile(r, commit, "choose the laboratory's file")
+	d.SHA256, d.File = file.SHA256, file.Name
+	if err != nil {
+		return status, err
 	}
 	o := profileimport.Options{Format: d.Format, Role: homeward.ProfileRole(d.Role), File: d.File, DryRun: !commit, AcceptPartial: d.AcceptPartial}
-	rep, err := profileimport.Import(ctx, h.cfg.DNA, bytes.NewReader(content), o)
+	rep, err := profileimport.Import(ctx, h.cfg.DNA, bytes.NewReader(file.Content), o)
 	d.Report, d.Committed = &rep, commit && err == nil
 	if err == nil && !commit && len(rep.Rejected) > 0 && !d.AcceptPartial {
 		// What the commit would refuse is said now, and no commit is offered.

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/homeward/homeward"
@@ -85,10 +84,12 @@ func (h *Handler) readFrequencies(r *http.Request, d *freqData) error {
 	} else if x != nil {
 		o.MinFreq = *x
 	}
-	content, err := h.uploadedOrKept(r, d)
+	file, _, err := h.readCheckedFile(r, r.FormValue("commit") == "yes", "choose the frequency file")
+	d.SHA256, d.File = file.SHA256, file.Name
 	if err != nil {
 		return err
 	}
+	content := file.Content
 	if r.FormValue("commit") == "yes" {
 		d.Committed, err = frequencies.Import(r.Context(), h.cfg.DNA, bytes.NewReader(content), o)
 		if err == nil {
@@ -106,34 +107,4 @@ func (h *Handler) readFrequencies(r *http.Request, d *freqData) error {
 		}
 	}
 	return nil
-}
-
-// uploadedOrKept is the form's file: the one uploaded now (kept by its SHA-256 for the commit),
-// or for a commit the one kept when it was read.
-func (h *Handler) uploadedOrKept(r *http.Request, d *freqData) ([]byte, error) {
-	ctx := r.Context()
-	if r.FormValue("commit") == "yes" {
-		d.SHA256, d.File = r.FormValue("sha256"), r.FormValue("file_name")
-		if !sha256RE.MatchString(d.SHA256) {
-			return nil, homeward.FieldErrorf("file", "%q is not a file that was read", d.SHA256)
-		}
-		rc, err := h.cfg.Blob.Get(ctx, d.SHA256)
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	f, fh, err := r.FormFile("file")
-	if err != nil {
-		return nil, homeward.FieldErrorf("file", "choose the frequency file")
-	}
-	defer f.Close()
-	content, err := io.ReadAll(f)
-	if err != nil {
-		return nil, homeward.FieldErrorf("file", "%v", err)
-	}
-	d.File = fh.Filename
-	d.SHA256, _, err = h.cfg.Blob.Put(ctx, bytes.NewReader(content))
-	return content, err
 }
