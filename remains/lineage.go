@@ -1,13 +1,10 @@
 package remains
 
 import (
+	"cmp"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/lineage/mtdna"
@@ -141,63 +138,53 @@ func pageMatches(all []LineageMatch, kind string, p homeward.Page) (homeward.Lis
 	out := homeward.List[LineageMatch]{Items: []LineageMatch{}, Total: len(all)}
 	p = p.Normalize()
 	start := min(p.Offset, len(all))
-	if p.Cursor != "" {
-		if p.Offset != 0 {
-			return out, homeward.FieldErrorf("cursor", "goes with no offset: a cursor already says where the page starts")
-		}
-		after, err := parseMatchCursor(kind, p.Cursor)
-		if err != nil {
-			return out, err
-		}
-		start = sort.Search(len(all), func(i int) bool { return slices.Compare(matchKey(all[i]), after) > 0 })
+	after, err := homeward.CursorOf(p, kind, -1)
+	if err != nil {
+		return out, err
+	}
+	if after != nil {
+		start = sort.Search(len(all), func(i int) bool { return compareKeys(matchKey(all[i]), after) > 0 })
 	}
 	end := min(start+p.Limit, len(all))
 	out.Items = append(out.Items, all[start:end]...)
 	if end < len(all) && end > start {
-		out.NextCursor = matchCursor(kind, matchKey(all[end-1]))
+		out.NextCursor = homeward.EncodeCursor(kind, matchKey(all[end-1]))
 	}
 	return out, nil
 }
 
 // matchKey is a match's place in the ranking, as numbers compared in order: Y-STR mismatches,
 // steps, loci compared (more first), profile id; mtDNA differences, positions (more first), id.
-func matchKey(m LineageMatch) []int64 {
+func matchKey(m LineageMatch) []any {
 	if m.YSTR != nil {
-		return []int64{int64(m.YSTR.Mismatches), int64(m.YSTR.Steps), -int64(m.YSTR.Compared), m.ProfileID}
+		return []any{int64(m.YSTR.Mismatches), int64(m.YSTR.Steps), -int64(m.YSTR.Compared), m.ProfileID}
 	}
 	if m.MtDNA != nil {
-		return []int64{int64(m.MtDNA.Differences), -int64(m.MtDNA.Positions), m.ProfileID}
+		return []any{int64(m.MtDNA.Differences), -int64(m.MtDNA.Positions), m.ProfileID}
 	}
-	return []int64{m.ProfileID}
+	return []any{m.ProfileID}
 }
 
-// matchCursor is the opaque cursor after a match of kind with key.
-func matchCursor(kind string, key []int64) string {
-	parts := []string{kind}
-	for _, k := range key {
-		parts = append(parts, strconv.FormatInt(k, 10))
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ".")))
-}
-
-// parseMatchCursor reads a cursor matchCursor made for the same kind of match.
-func parseMatchCursor(kind, cursor string) ([]int64, error) {
-	bad := homeward.FieldErrorf("cursor", "is not a cursor of these matches: take it from the next link of the same query")
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return nil, bad
-	}
-	parts := strings.Split(string(raw), ".")
-	if len(parts) < 2 || parts[0] != kind {
-		return nil, bad
-	}
-	key := make([]int64, len(parts)-1)
-	for i, s := range parts[1:] {
-		if key[i], err = strconv.ParseInt(s, 10, 64); err != nil {
-			return nil, bad
+// compareKeys orders two rank keys of int64 values (a key from a cursor may hold another type:
+// it then sorts after, so that a made-up cursor gives an empty page, never a panic).
+func compareKeys(a, b []any) int {
+	for i := range min(len(a), len(b)) {
+		x, okx := a[i].(int64)
+		y, oky := b[i].(int64)
+		if !okx || !oky {
+			if okx == oky {
+				continue
+			}
+			if okx {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
 		}
 	}
-	return key, nil
+	return cmp.Compare(len(a), len(b))
 }
 
 // check validates the options and returns the Y-STR mismatch limit.
@@ -256,7 +243,7 @@ func ystrMatches(p *homeward.Profile, others []homeward.Profile, maxMis int, o L
 		}
 		all = append(all, m)
 	}
-	sort.SliceStable(all, func(i, j int) bool { return slices.Compare(matchKey(all[i]), matchKey(all[j])) < 0 })
+	sort.SliceStable(all, func(i, j int) bool { return compareKeys(matchKey(all[i]), matchKey(all[j])) < 0 })
 	return all, nil
 }
 
@@ -284,6 +271,6 @@ func mtdnaMatches(p *homeward.Profile, others []homeward.Profile) ([]LineageMatc
 		}
 		all = append(all, LineageMatch{ProfileID: q.ID, Sample: q.Sample, Role: string(q.Role), MtDNA: &c})
 	}
-	sort.SliceStable(all, func(i, j int) bool { return slices.Compare(matchKey(all[i]), matchKey(all[j])) < 0 })
+	sort.SliceStable(all, func(i, j int) bool { return compareKeys(matchKey(all[i]), matchKey(all[j])) < 0 })
 	return all, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/base64"
 	"fmt"
 	"hash/crc32"
 	"strconv"
@@ -15,10 +14,8 @@ import (
 // while a client pages through a list neither repeat nor skip rows, as offsets would, and a deep
 // page costs what the first does.
 //
-// A cursor is opaque to clients: base64url of the order's checksum and the last row's key values,
-// each tagged with its type. It is not secret (it holds values of a row the client has already
-// read), so it is not signed; a cursor from another order, or one altered, is refused as a
-// "cursor" field error.
+// The cursor (homeward.EncodeCursor) is tagged with a checksum of the order, so that it is used
+// only with the order that made it.
 type keyset struct {
 	keys []orderKey
 	sum  string // checksum of the order, so a cursor is used only with the order that made it
@@ -132,69 +129,8 @@ func (k keyset) sameDirection() bool {
 	return len(k.keys) > 1
 }
 
-// encode is the cursor naming the row with key values vals, or "" when a value has a type a
-// cursor cannot carry (a NULL key: the caller then pages by offset).
-func (k keyset) encode(vals []any) string {
-	parts := []string{k.sum}
-	for _, v := range vals {
-		switch x := v.(type) {
-		case int64:
-			parts = append(parts, "i"+strconv.FormatInt(x, 10))
-		case float64:
-			parts = append(parts, "f"+strconv.FormatFloat(x, 'g', -1, 64))
-		case string:
-			parts = append(parts, "s"+base64.RawURLEncoding.EncodeToString([]byte(x)))
-		case []byte:
-			parts = append(parts, "s"+base64.RawURLEncoding.EncodeToString(x))
-		default:
-			return ""
-		}
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ".")))
-}
-
-// decode reads a cursor this keyset made.
-func (k keyset) decode(cursor string) ([]any, error) {
-	bad := homeward.FieldErrorf("cursor", "is not a cursor of this list in this order: take it from the next link of the same query")
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return nil, bad
-	}
-	parts := strings.Split(string(raw), ".")
-	if len(parts) != len(k.keys)+1 || parts[0] != k.sum {
-		return nil, bad
-	}
-	vals := make([]any, len(k.keys))
-	for i, p := range parts[1:] {
-		if p == "" {
-			return nil, bad
-		}
-		switch p[0] {
-		case 'i':
-			vals[i], err = strconv.ParseInt(p[1:], 10, 64)
-		case 'f':
-			vals[i], err = strconv.ParseFloat(p[1:], 64)
-		case 's':
-			var b []byte
-			b, err = base64.RawURLEncoding.DecodeString(p[1:])
-			vals[i] = string(b)
-		default:
-			err = bad
-		}
-		if err != nil {
-			return nil, bad
-		}
-	}
-	return vals, nil
-}
+// encode is the cursor naming the row with key values vals (homeward.EncodeCursor).
+func (k keyset) encode(vals []any) string { return homeward.EncodeCursor(k.sum, vals) }
 
 // page checks a page's cursor against this keyset: its key values, or nil without a cursor.
-func (k keyset) page(p homeward.Page) ([]any, error) {
-	if p.Cursor == "" {
-		return nil, nil
-	}
-	if p.Offset != 0 {
-		return nil, homeward.FieldErrorf("cursor", "goes with no offset: a cursor already says where the page starts")
-	}
-	return k.decode(p.Cursor)
-}
+func (k keyset) page(p homeward.Page) ([]any, error) { return homeward.CursorOf(p, k.sum, len(k.keys)) }
