@@ -31,6 +31,10 @@ type Error struct {
 	Message string
 	// Field optionally names the offending field ("missing_person.service_number").
 	Field string
+	// Format and Args are the message before its values were put in (Message is the English text
+	// made of them): a page translates the format and puts the values into the translation.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string {
@@ -42,12 +46,17 @@ func (e *Error) Error() string {
 
 // Errorf builds an *Error with the given code.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldErrorf builds an EINVALID *Error naming the field.
 func FieldErrorf(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return CodeFieldErrorf(EINVALID, field, format, args...)
+}
+
+// CodeFieldErrorf builds an *Error with the given code naming the field.
+func CodeFieldErrorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for other errors and ""

@@ -294,7 +294,7 @@ func (x *Identification) NextState(d ReviewDecision, reviewer, comment string, a
 type IdentificationService interface {
 	CreateIdentification(ctx context.Context, x *Identification) error
 	GetIdentification(ctx context.Context, id int64) (*Identification, error)
-	ListIdentifications(ctx context.Context, status IdentStatus, p Page) (List[Identification], error)
+	ListIdentifications(ctx context.Context, f IdentificationFilter) (List[Identification], error)
 	// IdentificationsOf lists the identifications proposed for one missing person, newest first.
 	IdentificationsOf(ctx context.Context, missingPersonID int64) ([]Identification, error)
 	// AddEvidence records a line (the acting user is its analyst) and recomputes the

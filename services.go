@@ -68,8 +68,11 @@ func ValidatePersonSort(sort string) error { return ValidateSort(sort, PersonSor
 // ContainerSorts and IncidentSorts are the orders those lists can be sorted in (the first is the
 // default).
 var (
-	ContainerSorts = []string{"accession", "registered"}
+	ContainerSorts = []string{"accession", "registered", "kind", "events"}
 	IncidentSorts  = []string{"code", "date", "place", "kind"}
+	// IdentificationSorts: number is the order they were proposed in; the default is the newest
+	// first (-number).
+	IdentificationSorts = []string{"number", "status"}
 )
 
 // ValidateSort checks a list order: one of sorts, "-" first for the reverse; "" is the default.
@@ -87,6 +90,14 @@ type IncidentFilter struct {
 	// From and To bound the incident's date (YYYY, YYYY-MM or YYYY-MM-DD, inclusive).
 	From, To string
 	// Sort: one of IncidentSorts, "-" first to reverse (default: code).
+	Sort string
+	Page
+}
+
+// IdentificationFilter selects identifications.
+type IdentificationFilter struct {
+	Status IdentStatus // "" for every status
+	// Sort: one of IdentificationSorts, "-" first to reverse (default: -number, the newest first).
 	Sort string
 	Page
 }

@@ -105,7 +105,7 @@ func updateH[T any](record string, setID func(*T, int64), update func(context.Co
 		if err := update(r.Context(), &v); err != nil {
 			var he *homeward.Error
 			if conditional && errors.As(err, &he) && he.Code == homeward.ECONFLICT && he.Field == "version" {
-				return &homeward.Error{Code: homeward.EPRECONDITION, Field: "If-Match", Message: he.Message}
+				return &homeward.Error{Code: homeward.EPRECONDITION, Field: "If-Match", Message: he.Message, Format: he.Format, Args: he.Args}
 			}
 			return err
 		}

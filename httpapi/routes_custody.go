@@ -21,7 +21,7 @@ func (s *Server) containerRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state (sort: accession or registered, - first to reverse)", tag: "containers", query: []string{"q", "operation_id", "sort", "limit", "offset", "cursor"}, response: "ContainerList",
+		{method: "GET", path: v1 + "/containers", perm: R, summary: "List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)", tag: "containers", query: []string{"q", "operation_id", "sort", "limit", "offset", "cursor"}, response: "ContainerList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {

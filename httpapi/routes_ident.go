@@ -18,13 +18,13 @@ func (s *Server) identWorkflowRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)", tag: "identification", query: []string{"status", "limit", "offset", "cursor"}, response: "IdentificationList",
+		{method: "GET", path: v1 + "/identifications", perm: R, summary: "Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)", tag: "identification", query: []string{"status", "sort", "limit", "offset", "cursor"}, response: "IdentificationList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
 					return err
 				}
-				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(r.URL.Query().Get("status")), p)
+				l, err := c.Idents.ListIdentifications(r.Context(), homeward.IdentificationFilter{Status: homeward.IdentStatus(r.URL.Query().Get("status")), Sort: r.URL.Query().Get("sort"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/identifications", status: 201, perm: homeward.PermIdentify, summary: "Propose an identification (a draft; the acting user is its author)", tag: "identification", request: "Identification", response: "Identification", handler: createH("identification", c.Idents.CreateIdentification)},

@@ -112,7 +112,7 @@ func (s *DB) ListContainers(ctx context.Context, f homeward.ContainerFilter) (ho
 	if f.Query != "" {
 		w.add(`LOWER(accession) LIKE ? ESCAPE '\'`, likePattern(f.Query))
 	}
-	order, err := listOrder(f.Sort, homeward.ContainerSorts, map[string]string{"accession": "accession", "registered": "id"}, "accession")
+	order, err := listOrder(f.Sort, homeward.ContainerSorts, map[string]string{"accession": "accession", "registered": "id", "kind": "kind", "events": "head_seq"}, "accession")
 	if err != nil {
 		return homeward.List[homeward.Container]{}, err
 	}

@@ -211,7 +211,7 @@ func (s *DB) replay(ctx context.Context, tx *sql.Tx, username, key string, conta
 		return nil, homeward.Errorf(homeward.ECONFLICT, "idempotency key %q: the event it recorded (id %d) is gone; run homeward custody verify", key, id)
 	}
 	if events[0].ContainerID != containerID {
-		return nil, &homeward.Error{Code: homeward.ECONFLICT, Field: "idempotency_key", Message: fmt.Sprintf("idempotency key %q was used for another container's append", key)}
+		return nil, homeward.CodeFieldErrorf(homeward.ECONFLICT, "idempotency_key", "idempotency key %q was used for another container's append", key)
 	}
 	return &events[0], nil
 }

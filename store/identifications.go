@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -82,15 +83,20 @@ func (s *DB) GetIdentification(ctx context.Context, id int64) (*homeward.Identif
 	return get(ctx, s, identifications, id)
 }
 
-func (s *DB) ListIdentifications(ctx context.Context, status homeward.IdentStatus, p homeward.Page) (homeward.List[homeward.Identification], error) {
+func (s *DB) ListIdentifications(ctx context.Context, f homeward.IdentificationFilter) (homeward.List[homeward.Identification], error) {
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return homeward.List[homeward.Identification]{}, err
 	}
 	var w where
-	if status != "" {
-		w.add("status = ?", string(status))
+	if f.Status != "" {
+		w.add("status = ?", string(f.Status))
 	}
-	return identifications.list(ctx, s, w.String(), w.args, "id DESC", p)
+	order, err := listOrder(cmp.Or(f.Sort, "-number"), homeward.IdentificationSorts,
+		map[string]string{"number": "id", "status": "status"}, "id")
+	if err != nil {
+		return homeward.List[homeward.Identification]{}, err
+	}
+	return identifications.list(ctx, s, w.String(), w.args, order, f.Page)
 }
 
 // IdentificationsOf lists one missing person's identifications, newest first (all of them: a person

@@ -121,7 +121,7 @@ func (r *record[T]) updateIn(ctx context.Context, s *DB, tx *sql.Tx, v *T, actio
 	m := r.meta(v)
 	bm := r.meta(before)
 	if m.Version != bm.Version {
-		return &homeward.Error{Code: homeward.ECONFLICT, Field: "version", Message: fmt.Sprintf("%s %d was changed by someone else (version %d, you sent %d): reload and retry", r.entity, id, bm.Version, m.Version)}
+		return homeward.CodeFieldErrorf(homeward.ECONFLICT, "version", "%s %d was changed by someone else (version %d, you sent %d): reload and retry", r.entity, id, bm.Version, m.Version)
 	}
 	m.CreatedAt, m.UpdatedAt, m.Version = bm.CreatedAt, s.now(), bm.Version+1
 	data, err := json.Marshal(v)
@@ -142,7 +142,7 @@ func (r *record[T]) updateIn(ctx context.Context, s *DB, tx *sql.Tx, v *T, actio
 		return mapErr(err, r.entity, r.field)
 	}
 	if k, _ := res.RowsAffected(); k != 1 {
-		return &homeward.Error{Code: homeward.ECONFLICT, Field: "version", Message: fmt.Sprintf("%s %d was changed by someone else: reload and retry", r.entity, id)}
+		return homeward.CodeFieldErrorf(homeward.ECONFLICT, "version", "%s %d was changed by someone else: reload and retry", r.entity, id)
 	}
 	return s.audit(ctx, tx, action, r.entity, id, summary, before, v)
 }

@@ -278,17 +278,17 @@ func mapErr(err error, record, field string) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return &homeward.Error{Code: homeward.ECONFLICT, Field: field, Message: fmt.Sprintf("%s: %s already exists (%s)", record, field, pe.Detail)}
+			return homeward.CodeFieldErrorf(homeward.ECONFLICT, field, "%s: %s already exists (%s)", record, field, pe.Detail)
 		case "23503":
-			return &homeward.Error{Code: homeward.EINVALID, Field: field, Message: fmt.Sprintf("%s refers to a record that does not exist", record)}
+			return homeward.CodeFieldErrorf(homeward.EINVALID, field, "%s refers to a record that does not exist", record)
 		}
 	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "UNIQUE constraint failed"):
-		return &homeward.Error{Code: homeward.ECONFLICT, Field: field, Message: fmt.Sprintf("%s: %s already exists (%s)", record, field, msg[strings.Index(msg, "UNIQUE"):])}
+		return homeward.CodeFieldErrorf(homeward.ECONFLICT, field, "%s: %s already exists (%s)", record, field, msg[strings.Index(msg, "UNIQUE"):])
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
-		return &homeward.Error{Code: homeward.EINVALID, Field: field, Message: fmt.Sprintf("%s refers to a record that does not exist", record)}
+		return homeward.CodeFieldErrorf(homeward.EINVALID, field, "%s refers to a record that does not exist", record)
 	}
 	var he *homeward.Error
 	if errors.As(err, &he) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,7 +155,7 @@ func (s *DB) keepAnAdministrator(ctx context.Context, tx *sql.Tx, before, after 
 			return nil
 		}
 	}
-	return &homeward.Error{Code: homeward.ECONFLICT, Field: "user.roles", Message: fmt.Sprintf("%s is the last enabled administrator: make another administrator first", before.Username)}
+	return homeward.CodeFieldErrorf(homeward.ECONFLICT, "user.roles", "%s is the last enabled administrator: make another administrator first", before.Username)
 }
 
 func (s *DB) ListUsers(ctx context.Context) ([]homeward.User, error) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -55,8 +56,13 @@ func (h *Handler) newPassword(r *http.Request, u *homeward.User, current, next s
 		return homeward.FieldErrorf("current_password", "is not your current password")
 	}
 	hash, err := auth.HashPassword(next)
+	var he *homeward.Error
+	if errors.As(err, &he) {
+		// The refusal as it was made (so a page says it in its language), beside the new password.
+		return homeward.FieldErrorf("new_password", he.Format, he.Args...)
+	}
 	if err != nil {
-		return homeward.FieldErrorf("new_password", "%s", homeward.ErrorMessage(err))
+		return err
 	}
 	u.PasswordHash = hash
 	return nil

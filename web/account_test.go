@@ -49,6 +49,12 @@ func TestE2EAccountSettings(t *testing.T) {
 	if kim2, _ := w.db.GetUserByUsername(adminCtx(), "kim"); kim2.PasswordHash != kim.PasswordHash {
 		t.Error("the password changed on a refusal")
 	}
+	// A new password too short: refused in Korean with its figure.
+	run(t, ctx, chromedp.SendKeys("#acc-current", "correct horse battery"), chromedp.SendKeys("#acc-new", "short"),
+		chromedp.Click("#save-account"), chromedp.WaitVisible("#err-acc-new"))
+	if msg := text(t, ctx, "#err-acc-new"); !strings.HasSuffix(msg, "자 이상이어야 합니다") || !strings.ContainsAny(msg, "0123456789") {
+		t.Errorf("a refusal with a value on a Korean page: %q", msg)
+	}
 	// The right one: changed, and the browser signs in again.
 	run(t, ctx, chromedp.SendKeys("#acc-current", "correct horse battery"), chromedp.SendKeys("#acc-new", "a new and unusual passphrase"),
 		chromedp.Click("#save-account"), chromedp.WaitVisible("#username"))

@@ -127,7 +127,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, u *homeward
 		err = h.cfg.Users.UpdateUser(r.Context(), target)
 	}
 	if err != nil {
-		h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(d *usersData) { d.Form.Message = homeward.ErrorMessage(err) })
+		h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(d *usersData) { d.Form.Message = refusal(err) })
 		return
 	}
 	http.Redirect(w, r, "/admin/users?flash=Saved+"+target.Username, http.StatusSeeOther)
@@ -151,7 +151,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, u *homewar
 		t.ExpiresAt = &exp
 	}
 	if err := h.cfg.Users.CreateAPIToken(r.Context(), t); err != nil {
-		h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(d *usersData) { d.Form.Message = homeward.ErrorMessage(err) })
+		h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(d *usersData) { d.Form.Message = refusal(err) })
 		return
 	}
 	h.usersPage(w, r, u, http.StatusOK, func(d *usersData) {

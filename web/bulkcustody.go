@@ -27,7 +27,8 @@ type containersData struct {
 
 // bulkResult is what became of one container of a bulk custody event.
 type bulkResult struct {
-	Accession, Hash, Problem string
+	Accession, Hash string
+	Problem         *sentence
 }
 
 // containerPage is how many containers a page of the list shows: a turnover's whole delivery, so
@@ -82,7 +83,7 @@ func (h *Handler) bulkCustody(w http.ResponseWriter, r *http.Request, u *homewar
 		d.Form.refuse(err)
 		status = http.StatusUnprocessableEntity
 	case d.Refused > 0:
-		d.Form.Message = "Nothing was recorded: the containers below refuse this event."
+		d.Form.Message = saying("Nothing was recorded: the containers below refuse this event.")
 		status = http.StatusUnprocessableEntity
 	default:
 		h.appendBulk(r, d, events)
@@ -108,7 +109,7 @@ func (h *Handler) checkBulk(r *http.Request, d *containersData, picked []string)
 			return nil, err
 		}
 		if err := h.checkAppend(c, e); err != nil {
-			d.Results = append(d.Results, bulkResult{Accession: acc, Problem: homeward.ErrorMessage(err)})
+			d.Results = append(d.Results, bulkResult{Accession: acc, Problem: refusal(err)})
 			d.Refused++
 			continue
 		}
@@ -129,7 +130,7 @@ func (h *Handler) appendBulk(r *http.Request, d *containersData, events []pendin
 	for _, p := range events {
 		res := bulkResult{Accession: p.c.Accession}
 		if err := h.cfg.Custody.AppendCustodyEvent(r.Context(), p.c.ID, p.e); err != nil {
-			res.Problem = homeward.ErrorMessage(err)
+			res.Problem = refusal(err)
 			d.Refused++
 		} else {
 			res.Hash = p.e.Hash

@@ -121,7 +121,7 @@ type labData struct {
 	SampleSpecimen map[string]string
 	// Repeated lists, per individual (index), elements its specimens hold twice on one side.
 	Repeated   map[int][]string
-	GroupError string
+	GroupError *sentence
 	Counts     *countsExplained
 	// CanWrite: the user may add specimens; Form is the specimen form.
 	CanWrite bool
@@ -198,7 +198,7 @@ func (h *Handler) labPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		d.MNI = &x
 	}
 	if g, err := remains.Group(ctx, h.cfg.DNA, h.cfg.Containers, remains.GroupOptions{Container: c.Accession}); err != nil {
-		d.GroupError = homeward.ErrorMessage(err)
+		d.GroupError = refusal(err)
 	} else {
 		d.Group = g
 		for i, ind := range g.Individuals {

@@ -20,8 +20,8 @@ const maxCustodyUpload = 128 << 20
 // each message next to its field and keeps what was typed.
 type custodyForm struct {
 	Kind, OccurredAt, From, To, FromAck, ToAck, Location, Seal, Intact, Notes string
-	Errors                                                                    map[string]string
-	Message                                                                   string
+	Errors                                                                    map[string]*sentence
+	Message                                                                   *sentence
 }
 
 // readCustodyForm reads the form's fields (a multipart form when it carries photos).
@@ -55,12 +55,12 @@ func (f *custodyForm) event(now time.Time) (*homeward.CustodyEvent, error) {
 
 // refuse puts a refusal on the form: next to its field when it names one, else above the form.
 func (f *custodyForm) refuse(err error) {
-	f.Errors = map[string]string{}
+	f.Errors = map[string]*sentence{}
 	if name, msg := refusedField(err); name != "" {
 		f.Errors[name] = msg
 		return
 	}
-	f.Message = homeward.ErrorMessage(err)
+	f.Message = refusal(err)
 }
 
 // recordCustody records a custody event of any kind from the container page's form, with the

@@ -25,7 +25,7 @@ type dnaImportData struct {
 	Report        *homeward.ProfileImportReport
 	Committed     bool
 	AcceptPartial bool
-	Message       string
+	Message       *sentence
 }
 
 func (h *Handler) dnaImportPage(w http.ResponseWriter, r *http.Request, u *homeward.User) {
@@ -45,7 +45,7 @@ func (h *Handler) dnaImport(w http.ResponseWriter, r *http.Request, u *homeward.
 	d := &dnaImportData{Formats: profileimport.Formats, Roles: homeward.ProfileRoles}
 	status, err := h.readGenotypes(w, r, d)
 	if err != nil {
-		d.Message = homeward.ErrorMessage(err)
+		d.Message = refusal(err)
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity
 		}

@@ -130,7 +130,7 @@ type dviPageData struct {
 	// when there are few enough assignments; JointNote says why not otherwise.
 	Joint     *dvi.JointResult
 	JointNote string
-	Error     string
+	Error     *sentence
 	// Status is the stored analysis's: done, queued (being computed: the page reloads itself) or
 	// failed; ComputedAt when it was computed or queued.
 	Status     string
@@ -157,7 +157,7 @@ func (h *Handler) screenDVI(w http.ResponseWriter, r *http.Request, u *homeward.
 	sc.Panel = nil
 	d := dviPageData{Screen: sc}
 	if err := h.dviResult(r, &d); err != nil {
-		d.Error = homeward.ErrorMessage(err)
+		d.Error = refusal(err)
 	}
 	h.render(w, http.StatusOK, "dvi", page{Title: "DVI:", Subject: sc.Name, User: u, Data: d})
 }

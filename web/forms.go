@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/homeward/homeward"
+	"github.com/homeward/homeward/web/i18n"
+	"golang.org/x/text/language"
 )
 
 // sentence is a sentence for a page in the catalog's terms: its English format and its values,
@@ -14,17 +16,53 @@ import (
 type sentence struct {
 	Format string
 	Args   []any
+	// Field, when set, is written before the sentence as it is: the record field a refusal names.
+	Field string
 }
 
 func say(format string, args ...any) sentence { return sentence{Format: format, Args: args} }
+
+// saying is say for a message a page may or may not carry (nil: none).
+func saying(format string, args ...any) *sentence { return &sentence{Format: format, Args: args} }
+
+// in writes the sentence in the language: the catalog's translation of its format with its values
+// put in, else the English. A sentence without values is a text (a "%" in it is not a verb).
+func (s *sentence) in(tag language.Tag) string {
+	if s == nil {
+		return ""
+	}
+	text := i18n.T(tag, s.Format)
+	if len(s.Args) > 0 {
+		text = i18n.Tf(tag, s.Format, s.Args...)
+	}
+	if s.Field != "" {
+		return s.Field + ": " + text
+	}
+	return text
+}
+
+// refusal is an error's message as a sentence for a page: a domain error's format and values (so
+// a Korean page says it in Korean) with the field it names, "internal error" for any other (its
+// detail is in the log).
+func refusal(err error) *sentence {
+	var he *homeward.Error
+	if !errors.As(err, &he) {
+		return saying("internal error")
+	}
+	s := &sentence{Format: he.Format, Args: he.Args, Field: he.Field}
+	if s.Format == "" {
+		s.Format, s.Args = he.Message, nil
+	}
+	return s
+}
 
 // postedForm is a posted form's content and, after a refusal, the message for each field (by the
 // form's field name) and for the form as a whole: the page shows each message beside its field
 // and keeps what was typed.
 type postedForm struct {
 	Values  map[string]string
-	Errors  map[string]string
-	Message string
+	Errors  map[string]*sentence
+	Message *sentence
 }
 
 // readForm keeps the named fields of a posted form.
@@ -38,23 +76,23 @@ func readForm(r *http.Request, names ...string) postedForm {
 
 // refuse puts a refusal beside its field or above the form.
 func (f *postedForm) refuse(err error) {
-	f.Errors = map[string]string{}
+	f.Errors = map[string]*sentence{}
 	if name, msg := refusedField(err); name != "" {
 		if _, ok := f.Values[name]; ok {
 			f.Errors[name] = msg
 			return
 		}
 	}
-	f.Message = homeward.ErrorMessage(err)
+	f.Message = refusal(err)
 }
 
-// refusedField is the form field a refusal names and its message: the last part of the error's
-// field, its record and any index dropped (identification.summary is summary,
+// refusedField is the form field a refusal names and its message (without the field): the last
+// part of the error's field, its record and any index dropped (identification.summary is summary,
 // custody_event.photos[2] is photos); "" when it names none.
-func refusedField(err error) (name, message string) {
+func refusedField(err error) (name string, message *sentence) {
 	var he *homeward.Error
 	if !errors.As(err, &he) || he.Field == "" {
-		return "", ""
+		return "", nil
 	}
 	name = he.Field
 	if i := strings.Index(name, "["); i > 0 {
@@ -63,7 +101,9 @@ func refusedField(err error) (name, message string) {
 	if i := strings.LastIndex(name, "."); i >= 0 {
 		name = name[i+1:]
 	}
-	return name, he.Message
+	message = refusal(err)
+	message.Field = ""
+	return name, message
 }
 
 func formInt(f postedForm, name string) (int64, error) {

@@ -128,7 +128,7 @@ func (h *Handler) submitIdentification(w http.ResponseWriter, r *http.Request, u
 	}
 	x, err := h.cfg.Idents.Submit(r.Context(), id, r.FormValue("comment"))
 	if err != nil {
-		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = homeward.ErrorMessage(err) })
+		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = refusal(err) })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Submitted+to+%s", id, x.CurrentStage()), http.StatusSeeOther)

@@ -129,7 +129,7 @@ func ident(t *testing.T, w *world, id int64) *homeward.Identification {
 
 // lastIdent is the newest identification.
 func lastIdent(t *testing.T, w *world) *homeward.Identification {
-	l, err := w.db.ListIdentifications(adminCtx(), "", homeward.Page{Limit: 1})
+	l, err := w.db.ListIdentifications(adminCtx(), homeward.IdentificationFilter{Page: homeward.Page{Limit: 1}})
 	if err != nil || len(l.Items) == 0 {
 		t.Fatalf("identifications: %v %v", l, err)
 	}

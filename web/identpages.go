@@ -11,10 +11,11 @@ import (
 )
 
 func (h *Handler) identifications(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	view, err := newListView(r, "/identifications", "", listPage, "status")
+	view, err := newListView(r, "/identifications", "-number", listPage, "status")
 	d := identListData{View: view, Status: view.Params.Get("status"), Statuses: homeward.IdentStatuses}
 	if err == nil {
-		d.List, err = h.cfg.Idents.ListIdentifications(r.Context(), homeward.IdentStatus(d.Status), homeward.Page{Limit: listPage, Offset: view.Offset})
+		d.List, err = h.cfg.Idents.ListIdentifications(r.Context(), homeward.IdentificationFilter{Status: homeward.IdentStatus(d.Status),
+			Sort: view.Sort(), Page: homeward.Page{Limit: listPage, Offset: view.Offset}})
 	}
 	if err != nil {
 		h.fail(w, u, err)
@@ -24,7 +25,8 @@ func (h *Handler) identifications(w http.ResponseWriter, r *http.Request, u *hom
 	h.render(w, http.StatusOK, "identifications", page{Title: "Identifications", User: u, Data: d})
 }
 
-// identListData is the list of identifications, newest first, of one status or all.
+// identListData is a page of the list of identifications (newest first unless sorted), of one
+// status or all.
 type identListData struct {
 	List     homeward.List[homeward.Identification]
 	View     listView
@@ -48,7 +50,7 @@ type identData struct {
 	Dispositions                                   []homeward.DispositionKind
 	Today                                          string
 	Confirm                                        *confirmation // a decision restated before it is taken
-	Problem                                        string        // a refused decision
+	Problem                                        *sentence     // a refused decision
 }
 
 func (h *Handler) gatherReport(r *http.Request, u *homeward.User) (*idreport.Report, error) {

@@ -33,7 +33,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	}
 	x, err := h.cfg.Idents.Review(r.Context(), id, homeward.ReviewDecision(decision), comment)
 	if err != nil {
-		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = homeward.ErrorMessage(err) })
+		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = refusal(err) })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Now+%s", id, x.Status), http.StatusSeeOther)
@@ -87,7 +87,7 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request, u *homeward.U
 		return
 	}
 	if _, err := h.cfg.Idents.Withdraw(r.Context(), id, reason); err != nil {
-		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = homeward.ErrorMessage(err) })
+		h.identPage(w, r, u, http.StatusUnprocessableEntity, func(d *identData) { d.Problem = refusal(err) })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/identifications/%d?flash=Withdrawn", id), http.StatusSeeOther)

@@ -49,10 +49,11 @@ func (h *Handler) containersCSV(w http.ResponseWriter, r *http.Request, u *homew
 
 // identificationsCSV writes every identification of the list's status, newest first.
 func (h *Handler) identificationsCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	status := homeward.IdentStatus(r.URL.Query().Get("status"))
+	f := homeward.IdentificationFilter{Status: homeward.IdentStatus(r.URL.Query().Get("status")), Sort: r.URL.Query().Get("sort")}
 	rows := func(emit func([]string) error) error {
 		for x, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.Identification], error) {
-			return h.cfg.Idents.ListIdentifications(r.Context(), status, p)
+			f.Page = p
+			return h.cfg.Idents.ListIdentifications(r.Context(), f)
 		}) {
 			if err != nil {
 				return err

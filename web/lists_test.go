@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,6 +64,35 @@ func TestE2EListsPagedSortedExported(t *testing.T) {
 	irows := getCSV(t, w, "analyst1", "/identifications.csv?status=in_review")
 	if len(irows) != 2 || irows[1][2] != "in_review" {
 		t.Errorf("identifications CSV: %v", irows)
+	}
+	// Identifications sorted: newest first by default, then by number, then by status (a draft
+	// before one in review), and the CSV in the order shown.
+	draft := &homeward.Identification{MissingPersonID: w.ident.MissingPersonID, ProfileIDs: w.ident.ProfileIDs, Summary: "a second look"}
+	if err := w.db.CreateIdentification(homeward.NewContextWithUser(admin, &homeward.User{Username: "analyst1", Roles: []homeward.Role{homeward.RoleDNAAnalyst}}), draft); err != nil {
+		t.Fatal(err)
+	}
+	first := func() string { return text(t, ctx, "#identifications tbody tr:first-child td:first-child") }
+	run(t, ctx, chromedp.Navigate(base+"/identifications"), chromedp.WaitVisible(`//th[@aria-sort="descending"]/a[@id="sort-number"]`))
+	if got := first(); got != fmt.Sprint(draft.ID) {
+		t.Errorf("newest first: %s, want %d", got, draft.ID)
+	}
+	run(t, ctx, chromedp.Click("#sort-number"), chromedp.WaitVisible(`//th[@aria-sort="ascending"]/a[@id="sort-number"]`))
+	if got := first(); got != fmt.Sprint(w.ident.ID) {
+		t.Errorf("by number: %s, want %d", got, w.ident.ID)
+	}
+	run(t, ctx, chromedp.Click("#sort-status"), chromedp.WaitVisible(`//th[@aria-sort="ascending"]/a[@id="sort-status"]`))
+	if got := first(); got != fmt.Sprint(draft.ID) {
+		t.Errorf("by status: %s first, want the draft %d", got, draft.ID)
+	}
+	run(t, ctx, chromedp.Click("#sort-status"), chromedp.WaitVisible(`//th[@aria-sort="descending"]/a[@id="sort-status"]`))
+	if irows := getCSV(t, w, "analyst1", attr(t, ctx, ".csv-link", "href")); len(irows) != 3 || irows[1][2] != "in_review" || irows[2][2] != "draft" {
+		t.Errorf("identifications CSV by status descending: %v", irows)
+	}
+	// Containers by their number of custody events, most first.
+	run(t, ctx, chromedp.Navigate(base+"/containers?sort=-events"), chromedp.WaitVisible(`//th[@aria-sort="descending"]/a[@id="sort-events"]`))
+	events := text(t, ctx, "#containers tbody tr:first-child td:last-child")
+	if n, err := strconv.Atoi(events); err != nil || n < 1 {
+		t.Errorf("containers by events: first row has %q", events)
 	}
 }
 

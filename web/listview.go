@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -78,11 +79,12 @@ func (v listView) SortLink(col string) string {
 }
 
 // SortState says how the list is sorted by col, for aria-sort: ascending, descending or none.
+// The default order may be a descending one ("-number": the newest first).
 func (v listView) SortState(col string) string {
-	switch s := v.Sort(); {
-	case s == col || (s == "" && col == v.DefaultSort):
+	switch cmp.Or(v.Sort(), v.DefaultSort) {
+	case col:
 		return "ascending"
-	case s == "-"+col:
+	case "-" + col:
 		return "descending"
 	}
 	return "none"

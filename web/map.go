@@ -78,7 +78,7 @@ type mapData struct {
 	Symbols       []mapSymbol
 	Outside       int
 	NoPosition    int
-	Error         string
+	Error         *sentence
 	// Filters, echoed in the form.
 	Layer, Kind, From, To, BBox string
 	Kinds                       []homeward.IncidentKind
@@ -101,7 +101,7 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 	if d.BBox != "" {
 		f, err := parseBBox(d.BBox)
 		if err != nil {
-			h.render(w, http.StatusBadRequest, "map", page{Title: "Map", User: u, Error: homeward.ErrorMessage(err), Data: d})
+			h.render(w, http.StatusBadRequest, "map", page{Title: "Map", User: u, Error: refusal(err), Data: d})
 			return
 		}
 		frame, d.Zoomed = f, true
@@ -109,7 +109,7 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 	d.Width, d.Height = frame.Width, frame.Height()
 	countries, err := loadOutlines()
 	if err != nil {
-		d.Error = "The map outlines are not in this build: " + err.Error()
+		d.Error = saying("The map outlines are not in this build: %s", err.Error())
 	}
 	for i, c := range countries {
 		if p := frame.Path(c.Polygons); p != "" {
@@ -125,7 +125,7 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		}) {
 			if err != nil {
 				if homeward.ErrorCode(err) == homeward.EINVALID {
-					h.render(w, http.StatusBadRequest, "map", page{Title: "Map", User: u, Error: homeward.ErrorMessage(err), Data: d})
+					h.render(w, http.StatusBadRequest, "map", page{Title: "Map", User: u, Error: refusal(err), Data: d})
 					return
 				}
 				h.fail(w, u, err)

@@ -29,7 +29,7 @@ type osteoData struct {
 	Graph      *graph
 	Groups     []groupRow
 	CanWrite   bool
-	SortError  string
+	SortError  *sentence
 }
 
 type measuredRow struct {
@@ -113,14 +113,14 @@ func (h *Handler) osteoPage(r *http.Request, u *homeward.User) (*osteoData, int,
 	}
 	alpha, err := strconv.ParseFloat(d.Form.Alpha, 64)
 	if err != nil {
-		d.SortError = fmt.Sprintf("alpha: %q is not a number", d.Form.Alpha)
+		d.SortError = &sentence{Format: "%q is not a number", Args: []any{d.Form.Alpha}, Field: "alpha"}
 		return d, http.StatusUnprocessableEntity, nil
 	}
 	st := osteo.Settings{Options: osteo.Options{Alpha: alpha, Tails: d.Form.Tails, Absolute: d.Form.Absolute, ZeroMean: d.Form.ZeroMean, YeoJohnson: d.Form.YeoJohnson},
 		Associations: osteo.DefaultAssociations}
 	res, err := remains.Osteometry(ctx, h.cfg.Containers, h.cfg.Osteometry, h.cfg.DNA, remains.OsteoOptions{Containers: []string{c.Accession}, Reference: d.Form.Reference, Settings: st, DNA: d.Form.DNA})
 	if err != nil {
-		d.SortError = homeward.ErrorMessage(err)
+		d.SortError = refusal(err)
 		return d, http.StatusUnprocessableEntity, nil
 	}
 	d.Result = res
@@ -324,5 +324,5 @@ func (h *Handler) recordMeasurements(w http.ResponseWriter, r *http.Request, u *
 		h.fail(w, u, err)
 		return
 	}
-	h.render(w, http.StatusUnprocessableEntity, "osteometry", page{Title: "Osteometry", Subject: c.Accession, User: u, Error: homeward.ErrorMessage(err), Data: d})
+	h.render(w, http.StatusUnprocessableEntity, "osteometry", page{Title: "Osteometry", Subject: c.Accession, User: u, Error: refusal(err), Data: d})
 }

@@ -59,7 +59,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *homeward.
 	if l, err := h.cfg.Containers.ListContainers(ctx, homeward.ContainerFilter{Page: homeward.Page{Limit: 1}}); err == nil {
 		d.Containers = l.Total
 	}
-	if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentInReview, homeward.Page{Limit: 50}); err == nil {
+	if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentificationFilter{Status: homeward.IdentInReview, Page: homeward.Page{Limit: 50}}); err == nil {
 		d.InReview = l.Items
 	}
 	if l, err := h.cfg.DNA.ListScreens(ctx, homeward.Page{Limit: 10}); err == nil {
@@ -161,14 +161,14 @@ type personsData struct {
 	List             homeward.List[homeward.MissingPerson]
 	// Close are the names close to the query when none matches it as typed.
 	Close []homeward.MissingPerson
-	Error string
+	Error *sentence
 }
 
 type incidentsData struct {
 	Query, Kind, From, To string
 	Kinds                 []homeward.IncidentKind
 	Incidents             homeward.List[homeward.Incident]
-	Error                 string
+	Error                 *sentence
 	View                  listView
 }
 
@@ -193,10 +193,10 @@ func (h *Handler) persons(w http.ResponseWriter, r *http.Request, u *homeward.Us
 			h.fail(w, u, err)
 			return
 		}
-		d.Error = homeward.ErrorMessage(err)
+		d.Error = refusal(err)
 	}
 	status := http.StatusOK
-	if d.Error != "" {
+	if d.Error != nil {
 		status = http.StatusBadRequest
 	}
 	h.render(w, status, "persons", page{Title: "Missing persons", User: u, Error: d.Error, Data: &d})
@@ -216,7 +216,7 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request, u *homeward.
 			h.fail(w, u, err)
 			return
 		}
-		d.Error, status = homeward.ErrorMessage(err), http.StatusBadRequest
+		d.Error, status = refusal(err), http.StatusBadRequest
 	}
 	h.render(w, status, "incidents", page{Title: "Loss incidents", User: u, Error: d.Error, Data: d})
 }

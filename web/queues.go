@@ -59,7 +59,7 @@ func (h *Handler) nameAwaitingOps(ctx context.Context, q *Queues, ops map[int64]
 func (h *Handler) fillQueues(ctx context.Context, u *homeward.User, d *dashboardData) {
 	if d.Analyst {
 		for _, st := range []homeward.IdentStatus{homeward.IdentReturned, homeward.IdentDraft} {
-			if l, err := h.cfg.Idents.ListIdentifications(ctx, st, homeward.Page{Limit: 200}); err == nil {
+			if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentificationFilter{Status: st, Page: homeward.Page{Limit: 200}}); err == nil {
 				for _, x := range l.Items {
 					if x.Author == u.Username {
 						d.Drafts = append(d.Drafts, x)
@@ -69,7 +69,7 @@ func (h *Handler) fillQueues(ctx context.Context, u *homeward.User, d *dashboard
 		}
 	}
 	if homeward.Require(ctx, homeward.PermFamilyWrite) == nil && h.cfg.Families != nil {
-		if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentApproved, homeward.Page{Limit: 200}); err == nil {
+		if l, err := h.cfg.Idents.ListIdentifications(ctx, homeward.IdentificationFilter{Status: homeward.IdentApproved, Page: homeward.Page{Limit: 200}}); err == nil {
 			for _, x := range l.Items {
 				if ns, err := h.cfg.Families.ListNotifications(ctx, x.ID); err == nil && len(ns) == 0 {
 					d.ToNotify = append(d.ToNotify, x)

@@ -73,13 +73,24 @@ const SessionCookie = "homeward_session"
 
 var funcs = template.FuncMap{
 	// t translates an interface text: {{t $.Lang "Missing persons"}}.
-	"t": func(lang, en string) string { return i18n.T(i18n.Parse(lang), en) },
+	// A sentence made in Go (a refusal with its values) is written the same way: {{t $.Lang .Error}}.
+	"t": func(lang string, v any) string {
+		switch v := v.(type) {
+		case string:
+			return i18n.T(i18n.Parse(lang), v)
+		case *sentence:
+			return v.in(i18n.Parse(lang))
+		case sentence:
+			return v.in(i18n.Parse(lang))
+		}
+		return fmt.Sprint(v)
+	},
 	// tf translates a sentence with values: {{tf $.Lang "%d specimens" .N}}.
 	"tf": func(lang, en string, args ...any) string { return i18n.Tf(i18n.Parse(lang), en, args...) },
 	// lang gives a shared template its page's language: {{template "x" (lang $.Lang .)}} has .Lang and .D.
 	"lang": func(lang string, d any) map[string]any { return map[string]any{"Lang": lang, "D": d} },
 	// say writes a sentence made in Go in the page's language: {{say $.Lang .}}.
-	"say": func(lang string, s sentence) string { return i18n.Tf(i18n.Parse(lang), s.Format, s.Args...) },
+	"say": func(lang string, s sentence) string { return s.in(i18n.Parse(lang)) },
 	// flash writes a status line ("Created park") in the page's language (i18n.Message).
 	"flash":    func(lang, s string) string { return i18n.Message(i18n.Parse(lang), s) },
 	"listname": homeward.ListName,
@@ -259,7 +270,7 @@ type page struct {
 	// Subject follows the title as it is: the record's own name or number (never translated).
 	Subject string
 	User    *homeward.User
-	Error   string
+	Error   *sentence // a refusal, or why the page is not shown
 	Flash   string
 	Data    any
 }
@@ -309,7 +320,7 @@ func (h *Handler) signedIn(f func(w http.ResponseWriter, r *http.Request, u *hom
 // notFound answers an unknown address with a page in the application's layout (with the menu when
 // signed in), not Go's bare text.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.render(w, http.StatusNotFound, "error", page{Title: "Page not found", User: h.sessionUser(r), Error: "There is no page at " + r.URL.Path + "."})
+	h.render(w, http.StatusNotFound, "error", page{Title: "Page not found", User: h.sessionUser(r), Error: saying("There is no page at %s.", r.URL.Path)})
 }
 
 // sessionUser is the user signed in with the request's session cookie, nil when there is none.
@@ -338,7 +349,7 @@ func (h *Handler) fail(w http.ResponseWriter, u *homeward.User, err error) {
 	case homeward.ECONFLICT:
 		status = http.StatusConflict
 	}
-	h.render(w, status, "error", page{Title: "Problem", User: u, Error: homeward.ErrorMessage(err)})
+	h.render(w, status, "error", page{Title: "Problem", User: u, Error: refusal(err)})
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -348,13 +359,13 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	name, pw, next := r.FormValue("username"), r.FormValue("password"), auth.SameSitePath(r.FormValue("next"))
 	bad := func() {
-		h.render(w, http.StatusUnauthorized, "login", page{Title: "Sign in", Error: "Unknown user or wrong password.", Data: next})
+		h.render(w, http.StatusUnauthorized, "login", page{Title: "Sign in", Error: saying("Unknown user or wrong password."), Data: next})
 	}
 	u, err := h.cfg.SignIn.Check(homeward.NewContextWithUser(r.Context(), systemReader), name, pw, auth.ClientAddress(r, h.cfg.BehindProxy))
 	var te *auth.ThrottledError
 	if errors.As(err, &te) {
 		w.Header().Set("Retry-After", te.RetryAfterSeconds())
-		h.render(w, http.StatusTooManyRequests, "login", page{Title: "Sign in", Error: "Too many failed sign-ins from here: wait " + te.RetryAfterSeconds() + " seconds and try again.", Data: next})
+		h.render(w, http.StatusTooManyRequests, "login", page{Title: "Sign in", Error: saying("Too many failed sign-ins from here: wait %s seconds and try again.", te.RetryAfterSeconds()), Data: next})
 		return
 	}
 	if err != nil {

@@ -244,7 +244,7 @@ func identReport(ctx context.Context, env *cliEnv, a *app, args []string, f *ide
 
 // identList prints the identifications, newest first.
 func identList(ctx context.Context, env *cliEnv, a *app, _ []string, f *identFlags) error {
-	l, err := a.db.ListIdentifications(ctx, homeward.IdentStatus(f.status), homeward.Page{Limit: 1000})
+	l, err := a.db.ListIdentifications(ctx, homeward.IdentificationFilter{Status: homeward.IdentStatus(f.status), Page: homeward.Page{Limit: 1000}})
 	if err != nil || env.asJSON {
 		return cmp.Or(err, printJSON(env, l))
 	}

@@ -3318,6 +3318,7 @@ type GetFrequencyDbsNameParams struct {
 // GetIdentificationsParams defines parameters for GetIdentifications.
 type GetIdentificationsParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Sort   *string `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -3807,7 +3808,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/claims/{id} (the `PutClaimsId` operationId).
 	PutClaimsId(ctx context.Context, id int64, body PutClaimsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetContainers List containers with their derived custody state (sort: accession or registered, - first to reverse)
+	// GetContainers List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -4016,7 +4017,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/frequency-dbs/{name} (the `GetFrequencyDbsName` operationId).
 	GetFrequencyDbsName(ctx context.Context, name string, params *GetFrequencyDbsNameParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIdentifications Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)
+	// GetIdentifications Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -5104,7 +5105,7 @@ func (c *Client) PutClaimsId(ctx context.Context, id int64, body PutClaimsIdJSON
 	return c.Client.Do(req)
 }
 
-// GetContainers List containers with their derived custody state (sort: accession or registered, - first to reverse)
+// GetContainers List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -5583,7 +5584,7 @@ func (c *Client) GetFrequencyDbsName(ctx context.Context, name string, params *G
 	return c.Client.Do(req)
 }
 
-// GetIdentifications Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)
+// GetIdentifications Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -9225,6 +9226,18 @@ func NewGetIdentificationsRequest(server string, params *GetIdentificationsParam
 		if params.Status != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13204,7 +13217,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/claims/{id} (the `PutClaimsId` operationId).
 	PutClaimsIdWithResponse(ctx context.Context, id int64, body PutClaimsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutClaimsIdResponse, error)
 
-	// GetContainersWithResponse List containers with their derived custody state (sort: accession or registered, - first to reverse)
+	// GetContainersWithResponse List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -13447,7 +13460,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/frequency-dbs/{name} (the `GetFrequencyDbsName` operationId).
 	GetFrequencyDbsNameWithResponse(ctx context.Context, name string, params *GetFrequencyDbsNameParams, reqEditors ...RequestEditorFn) (*GetFrequencyDbsNameResponse, error)
 
-	// GetIdentificationsWithResponse Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)
+	// GetIdentificationsWithResponse Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -19652,7 +19665,7 @@ func (c *ClientWithResponses) PutClaimsIdWithResponse(ctx context.Context, id in
 	return ParsePutClaimsIdResponse(rsp)
 }
 
-// GetContainersWithResponse List containers with their derived custody state (sort: accession or registered, - first to reverse)
+// GetContainersWithResponse List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -20057,7 +20070,7 @@ func (c *ClientWithResponses) GetFrequencyDbsNameWithResponse(ctx context.Contex
 	return ParseGetFrequencyDbsNameResponse(rsp)
 }
 
-// GetIdentificationsWithResponse Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)
+// GetIdentificationsWithResponse Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)
 //
 // Requires the permission to read records.
 //

@@ -3,6 +3,7 @@ package i18n
 import (
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +44,53 @@ func TestTranslate(t *testing.T) {
 	if got := T(language.Korean, "100% of K55-2018-001"); got != "100% of K55-2018-001" {
 		t.Errorf("an untranslated text is changed: %q", got)
 	}
-	// Every entry is translated; a sentence with values (for Tf) has as many in Korean.
-	verbs := regexp.MustCompile(`%(\[\d+\])?[ds]`)
+	// Every entry is translated; a sentence with values (for Tf) has as many in Korean, of the
+	// same kinds (a %q stays a %q, a %.4f a %.4f).
+	verbs := regexp.MustCompile(`%(\[\d+\])?([.\d]*[dsqvgf])`)
+	kinds := func(s string) []string {
+		var out []string
+		for _, m := range verbs.FindAllStringSubmatch(s, -1) {
+			out = append(out, m[2])
+		}
+		slices.Sort(out)
+		return out
+	}
 	for en, ko := range korean {
-		if strings.TrimSpace(ko) == "" || len(verbs.FindAllString(en, -1)) != len(verbs.FindAllString(ko, -1)) {
+		if strings.TrimSpace(ko) == "" || !slices.Equal(kinds(en), kinds(ko)) {
 			t.Errorf("catalog entry %q: %q", en, ko)
+		}
+	}
+}
+
+// A key in two parts of the catalog would be translated by whichever part came last.
+func TestCatalogPartsApart(t *testing.T) {
+	seen := map[string]int{}
+	for i, part := range koreanParts {
+		for en := range part {
+			if j, ok := seen[en]; ok {
+				t.Errorf("%q is in catalog parts %d and %d", en, j, i)
+			}
+			seen[en] = i
+		}
+	}
+}
+
+// A refusal's values keep their places in Korean, reordered where Korean puts them first; record
+// names stay the API's (container), only the sentence is Korean.
+func TestRefusalsWithValues(t *testing.T) {
+	for _, c := range []struct {
+		en   string
+		args []any
+		want string
+	}{
+		{"%q is not a number (1e6 and 1000000 both do)", []any{"abc"}, `"abc"은(는) 숫자가 아닙니다`},
+		{"the %s %s of %q is given twice", []any{"left", "humerus", "K-1"}, `"K-1"의 left humerus이(가)`},
+		{"database %s marker %s: frequencies sum to %.4f, more than 0.05 from 1", []any{"NIST", "D3S1358", 1.2}, "1.2000로"},
+		{"%s %d was changed by someone else (version %d, you sent %d): reload and retry", []any{"container", 4, 7, 6}, "container 4을(를) 다른 사람이 바꾸었습니다 (버전 7, 보낸 버전 6)"},
+	} {
+		got := Tf(language.Korean, c.en, c.args...)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "%!") {
+			t.Errorf("%q: %q, want it to hold %q", c.en, got, c.want)
 		}
 	}
 }

@@ -298,10 +298,14 @@ var koreanCore = map[string]string{
 	"Read another file":                                                            "다른 파일 읽기",
 }
 
-// korean is the whole catalog: the core's entries and the pages' (korean_pages.go).
+// koreanParts are the catalog's parts: the core's entries, the pages' (korean_pages.go) and the
+// refusals' (korean_refusals.go). A key is in one part only (TestCatalogPartsApart).
+var koreanParts = []map[string]string{koreanCore, koreanPages, koreanRefusals}
+
+// korean is the whole catalog.
 var korean = func() map[string]string {
-	m := make(map[string]string, len(koreanCore)+len(koreanPages))
-	for _, part := range []map[string]string{koreanCore, koreanPages} {
+	m := make(map[string]string, len(koreanCore)+len(koreanPages)+len(koreanRefusals))
+	for _, part := range koreanParts {
 		for en, ko := range part {
 			m[en] = ko
 		}

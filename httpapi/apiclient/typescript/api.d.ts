@@ -160,7 +160,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List containers with their derived custody state (sort: accession or registered, - first to reverse)
+         * List containers with their derived custody state (sort: accession, registered, kind or events, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_containers"];
@@ -536,7 +536,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Identifications, newest first (status: draft, in_review, returned, approved, withdrawn)
+         * Identifications, newest first (status: draft, in_review, returned, approved, withdrawn; sort: number or status, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_identifications"];
@@ -4749,6 +4749,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                sort?: string;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
