@@ -134,9 +134,18 @@ type RegistryService interface {
 	GetFamilyMember(ctx context.Context, id int64) (*FamilyMember, error)
 	UpdateFamilyMember(ctx context.Context, f *FamilyMember) error
 	ListFamilyMembers(ctx context.Context, missingPersonID int64, p Page) (List[FamilyMember], error)
-	// FindFamilyMembers lists the relatives (of any missing person) whose name matches query, in
-	// Hangul or any romanization, either order.
-	FindFamilyMembers(ctx context.Context, query string, p Page) (List[FamilyMember], error)
+	// FindFamilyMembers lists the relatives (of any missing person) whose name matches the query,
+	// in Hangul or any romanization, either order, or whose name is close to it.
+	FindFamilyMembers(ctx context.Context, f FamilyMemberSearch) (List[FamilyMember], error)
+}
+
+// FamilyMemberSearch finds relatives by name.
+type FamilyMemberSearch struct {
+	Query string
+	// Close asks for the names close to Query (a letter or two wrong), best first, as
+	// MissingPersonFilter.Close does.
+	Close bool
+	Page
 }
 
 // OperationService keeps operations, their transport legs and ceremonies.

@@ -162,6 +162,9 @@ func TestFindRelativesOverAPI(t *testing.T) {
 				t.Errorf("%s: %d %+v", q, st, l)
 			}
 		}
+		if st := e.do("viewer", "GET", "/api/v1/family-members?q=Kim+Youngje&close=true", nil, &l); st != 200 || l.Total != 1 || l.Items[0].NativeName != "김영자" {
+			t.Errorf("a relative's close name: %d %+v", st, l)
+		}
 		var ae apiError
 		if st := e.do("viewer", "GET", "/api/v1/family-members?q=", nil, &ae); st != 422 || ae.Error.Field != "q" {
 			t.Errorf("empty search: %d %+v", st, ae)

@@ -30,13 +30,14 @@ func (s *Server) registryRoutes() []route {
 		{method: "GET", path: v1 + "/missing-persons/{id}", perm: R, summary: "Get a missing person", tag: "registry", response: "MissingPerson", handler: getH(c.Registry.GetMissingPerson)},
 		{method: "PUT", path: v1 + "/missing-persons/{id}", perm: W, summary: "Replace a missing person (send the version you read)", tag: "registry", request: "MissingPerson", response: "MissingPerson",
 			handler: updateH("missing_person", func(m *homeward.MissingPerson, id int64) { m.ID = id }, c.Registry.UpdateMissingPerson)},
-		{method: "GET", path: v1 + "/family-members", perm: R, summary: "Find relatives of any missing person by name (q: in Hangul or any romanization, either order)", tag: "registry", query: []string{"q", "limit", "offset", "cursor"}, response: "FamilyMemberList",
+		{method: "GET", path: v1 + "/family-members", perm: R, summary: "Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)", tag: "registry", query: []string{"q", "close", "limit", "offset", "cursor"}, response: "FamilyMemberList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
 					return err
 				}
-				l, err := s.cfg.Registry.FindFamilyMembers(r.Context(), r.URL.Query().Get("q"), p)
+				q := r.URL.Query()
+				l, err := s.cfg.Registry.FindFamilyMembers(r.Context(), homeward.FamilyMemberSearch{Query: q.Get("q"), Close: q.Get("close") == "true", Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "GET", path: v1 + "/missing-persons/{id}/family-members", perm: R, summary: "List a missing person's family members", tag: "registry", query: []string{"limit", "offset", "cursor"}, response: "FamilyMemberList",

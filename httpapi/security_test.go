@@ -123,10 +123,14 @@ func TestFamilyContactsRedactedAndAudited(t *testing.T) {
 			if st := e.do(role, "GET", path, nil, &got); st != 200 || (got.Contact != "") != visible || got.ContactRedacted == visible {
 				t.Errorf("%s: %d contact %q redacted %v", role, st, got.Contact, got.ContactRedacted)
 			}
-			var list homeward.List[homeward.FamilyMember]
-			e.do(role, "GET", "/api/v1/missing-persons/"+itoa(mp.ID)+"/family-members", nil, &list)
-			if len(list.Items) != 1 || (list.Items[0].Contact != "") != visible {
-				t.Errorf("%s list: %+v", role, list.Items)
+			// Every way to list relatives: a person's, by name, by a name close to theirs.
+			for _, p := range []string{"/api/v1/missing-persons/" + itoa(mp.ID) + "/family-members", "/api/v1/family-members?q=Kim+Young-hee",
+				"/api/v1/family-members?q=Kim+Younghie&close=true"} {
+				var list homeward.List[homeward.FamilyMember]
+				e.do(role, "GET", p, nil, &list)
+				if len(list.Items) != 1 || (list.Items[0].Contact != "") != visible {
+					t.Errorf("%s list %s: %+v", role, p, list.Items)
+				}
 			}
 		}
 		// The DNA analyst edits the relationship from the redacted record: the contact stays.

@@ -29,7 +29,7 @@ func TestFamilyMemberSearch(t *testing.T) {
 			}
 		}
 		find := func(q string) string {
-			l, err := db.FindFamilyMembers(ctx, q, homeward.Page{})
+			l, err := db.FindFamilyMembers(ctx, homeward.FamilyMemberSearch{Query: q})
 			if err != nil {
 				return "error " + err.Error()
 			}
@@ -56,6 +56,23 @@ func TestFamilyMemberSearch(t *testing.T) {
 		}
 		if got := find("Pak Sŏn-hŭi"); got != "1 [Sun-hee]" {
 			t.Errorf("after the backfill: %s", got)
+		}
+		// A relative's name typed with a letter wrong: found among the close names, best first.
+		for q, want := range map[string]string{"Park Sunhie": "1 [Sun-hee]", "Kim Youngje": "1 [Young-ja]", "Smyth Anne": "0 []", "Lee": "error"} {
+			l, err := db.FindFamilyMembers(ctx, homeward.FamilyMemberSearch{Query: q, Close: true})
+			got := "error"
+			if err == nil {
+				var names []string
+				for _, f := range l.Items {
+					names = append(names, f.GivenNames)
+				}
+				got = fmt.Sprint(l.Total, names)
+			} else if he, ok := err.(*homeward.Error); !ok || he.Field != "q" {
+				got = err.Error()
+			}
+			if got != want {
+				t.Errorf("close to %q: %s, want %s", q, got, want)
+			}
 		}
 	})
 }

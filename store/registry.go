@@ -343,12 +343,28 @@ func emptyKeys(ctx context.Context, s *DB, table string, keysOf func([]byte) (st
 	return keys, rows.Err()
 }
 
-// FindFamilyMembers lists the relatives whose name matches query (any romanization, either order,
-// Hangul; as ListMissingPersons' query), by name; contacts as ListFamilyMembers shows them.
-func (s *DB) FindFamilyMembers(ctx context.Context, query string, p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
+// FindFamilyMembers lists the relatives whose name matches the query (any romanization, either
+// order, Hangul; as ListMissingPersons' query), in the order they were recorded, or whose name is
+// close to it (best first); contacts as ListFamilyMembers shows them.
+func (s *DB) FindFamilyMembers(ctx context.Context, f homeward.FamilyMemberSearch) (homeward.List[homeward.FamilyMember], error) {
 	if err := homeward.Require(ctx, homeward.PermRead); err != nil {
 		return homeward.List[homeward.FamilyMember]{}, err
 	}
+	var l homeward.List[homeward.FamilyMember]
+	var err error
+	if f.Close {
+		l, err = fuzzyPage(ctx, s, familyMembers, fuzzyFamilyTable, f.Query, f.Page)
+	} else {
+		l, err = s.familyMembersNamed(ctx, f.Query, f.Page)
+	}
+	if err != nil {
+		return l, err
+	}
+	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
+}
+
+// familyMembersNamed is a page of the relatives whose name matches query.
+func (s *DB) familyMembersNamed(ctx context.Context, query string, p homeward.Page) (homeward.List[homeward.FamilyMember], error) {
 	key := homeward.NameSearchKey(query)
 	if key == "" {
 		return homeward.List[homeward.FamilyMember]{Items: []homeward.FamilyMember{}}, homeward.FieldErrorf("q", "give a name to look for")
@@ -359,11 +375,7 @@ func (s *DB) FindFamilyMembers(ctx context.Context, query string, p homeward.Pag
 	} else {
 		w.add(`search_names LIKE ? ESCAPE '\'`, likePattern(key))
 	}
-	l, err := familyMembers.list(ctx, s, w.String(), w.args, "id", p)
-	if err != nil {
-		return l, err
-	}
-	return l, s.protectContacts(ctx, l.Items, func(i int, x homeward.FamilyMember) { l.Items[i] = x })
+	return familyMembers.list(ctx, s, w.String(), w.args, "id", p)
 }
 
 // listOrder is the ORDER BY of a list order: the column cols names for one of sorts ("-" first:

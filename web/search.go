@@ -15,6 +15,9 @@ type searchData struct {
 	Persons    homeward.List[homeward.MissingPerson]
 	Relatives  []relativeHit
 	RelTotal   int
+	// PersonsClose and RelativesClose say the names listed are close to the words, not the words:
+	// nothing had the name as typed.
+	PersonsClose, RelativesClose bool
 	Containers homeward.List[homeward.Container]
 	Families   homeward.List[homeward.ReferenceFamily]
 	PersonsURL string
@@ -40,7 +43,13 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	}
 	ctx, p := r.Context(), homeward.Page{Limit: searchShown}
 	var err error
-	if d.Persons, err = h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q, Page: p}); err == nil {
+	if d.Persons, err = h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q, Page: p}); err == nil && d.Persons.Total == 0 {
+		// Nothing has the name as typed: the names close to it, in case a letter is wrong.
+		if l, cerr := h.cfg.Registry.ListMissingPersons(ctx, homeward.MissingPersonFilter{Query: q, Close: true, Page: p}); cerr == nil && l.Total > 0 {
+			d.Persons, d.PersonsClose = l, true
+		}
+	}
+	if err == nil {
 		err = h.findRelatives(r, d)
 	}
 	if err == nil {
@@ -56,14 +65,22 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	h.render(w, http.StatusOK, "search", page{Title: "Search", Subject: "“" + q + "”", User: u, Data: d})
 }
 
-// findRelatives fills the relatives the words name, each with their missing person.
+// findRelatives fills the relatives the words name, or else those with a name close to them, each
+// with their missing person.
 func (h *Handler) findRelatives(r *http.Request, d *searchData) error {
-	l, err := h.cfg.Registry.FindFamilyMembers(r.Context(), d.Query, homeward.Page{Limit: searchShown})
+	f := homeward.FamilyMemberSearch{Query: d.Query, Page: homeward.Page{Limit: searchShown}}
+	l, err := h.cfg.Registry.FindFamilyMembers(r.Context(), f)
 	if homeward.ErrorCode(err) == homeward.EINVALID {
 		return nil // words with no letters name nobody (a number, say)
 	}
 	if err != nil {
 		return err
+	}
+	if l.Total == 0 {
+		f.Close = true
+		if cl, cerr := h.cfg.Registry.FindFamilyMembers(r.Context(), f); cerr == nil && cl.Total > 0 {
+			l, d.RelativesClose = cl, true
+		}
 	}
 	d.RelTotal = l.Total
 	for _, f := range l.Items {

@@ -34,6 +34,16 @@ func TestE2ESiteSearch(t *testing.T) {
 	if c := text(t, ctx, "#close-names"); !strings.Contains(c, "Kim, Min-jun") {
 		t.Errorf("close names: %q", c)
 	}
+	// The search box with letters wrong in a relative's and a person's name: their close names,
+	// said to be close.
+	run(t, ctx, chromedp.Navigate(base+"/search?q=Kim+Youngje"), chromedp.WaitVisible("#search-relatives"))
+	if h, l := text(t, ctx, "#hits-relatives"), text(t, ctx, "#search-relatives"); !strings.Contains(h, "Close names") || !strings.Contains(l, "Kim, Young-ja") {
+		t.Errorf("close relatives: %q %q", h, l)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/search?q=Kim+Minjum"), chromedp.WaitVisible("#search-persons"))
+	if h, l := text(t, ctx, "#hits-persons"), text(t, ctx, "#search-persons"); !strings.Contains(h, "Close names") || !strings.Contains(l, "Kim, Min-jun") {
+		t.Errorf("close persons: %q %q", h, l)
+	}
 	// In Korean, the same box, the headings in Korean.
 	run(t, ctx, chromedp.Navigate(base+"/lang?to=ko&next=/search?q=%EA%B9%80%EC%98%81%EC%9E%90"), chromedp.WaitVisible("#hits-relatives"))
 	if h := text(t, ctx, "#hits-relatives"); !strings.Contains(h, "유가족") {

@@ -3289,7 +3289,8 @@ type GetExportKindParams struct {
 
 // GetFamilyMembersParams defines parameters for GetFamilyMembers.
 type GetFamilyMembersParams struct {
-	Q *string `form:"q,omitempty" json:"q,omitempty"`
+	Q     *string `form:"q,omitempty" json:"q,omitempty"`
+	Close *bool   `form:"close,omitempty" json:"close,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -3946,7 +3947,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/export/{kind} (the `GetExportKind` operationId).
 	GetExportKind(ctx context.Context, kind string, params *GetExportKindParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+	// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)
 	//
 	// Requires the permission to read records.
 	//
@@ -5423,7 +5424,7 @@ func (c *Client) GetExportKind(ctx context.Context, kind string, params *GetExpo
 	return c.Client.Do(req)
 }
 
-// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+// GetFamilyMembers Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)
 //
 // Requires the permission to read records.
 //
@@ -8825,6 +8826,18 @@ func NewGetFamilyMembersRequest(server string, params *GetFamilyMembersParams) (
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Close != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "close", *params.Close, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13379,7 +13392,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/export/{kind} (the `GetExportKind` operationId).
 	GetExportKindWithResponse(ctx context.Context, kind string, params *GetExportKindParams, reqEditors ...RequestEditorFn) (*GetExportKindResponse, error)
 
-	// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+	// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)
 	//
 	// Requires the permission to read records.
 	//
@@ -19935,7 +19948,7 @@ func (c *ClientWithResponses) GetExportKindWithResponse(ctx context.Context, kin
 	return ParseGetExportKindResponse(rsp)
 }
 
-// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+// GetFamilyMembersWithResponse Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)
 //
 // Requires the permission to read records.
 //

@@ -428,7 +428,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Find relatives of any missing person by name (q: in Hangul or any romanization, either order)
+         * Find relatives of any missing person by name (q: in Hangul or any romanization, either order; close=true: the names close to q, a letter or two wrong, best first)
          * @description Requires the permission to read records.
          */
         get: operations["get_family_members"];
@@ -4516,6 +4516,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
+                close?: boolean;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
