@@ -11,16 +11,16 @@ import (
 // searchData is the answer of the search box every page carries: the first few of each kind of
 // record the words find, each list with its count and a link to the whole list.
 type searchData struct {
-	Query      string
-	Persons    homeward.List[homeward.MissingPerson]
-	Relatives  []relativeHit
-	RelTotal   int
+	Query     string
+	Persons   homeward.List[homeward.MissingPerson]
+	Relatives []relativeHit
+	RelTotal  int
 	// PersonsClose and RelativesClose say the names listed are close to the words, not the words:
 	// nothing had the name as typed.
 	PersonsClose, RelativesClose bool
-	Containers homeward.List[homeward.Container]
-	Families   homeward.List[homeward.ReferenceFamily]
-	PersonsURL string
+	Containers                   homeward.List[homeward.Container]
+	Families                     homeward.List[homeward.ReferenceFamily]
+	PersonsURL                   string
 }
 
 // relativeHit is a relative found by name, with the missing person they are the relative of.
