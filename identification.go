@@ -254,6 +254,23 @@ const (
 	DecisionReturn  ReviewDecision = "return"
 )
 
+// signedOtherStage is the stage other than the current one that reviewer signed, "" when none:
+// one person signs one stage, so a reviewer of an earlier stage may not sign a later one.
+func (x *Identification) signedOtherStage(reviewer string) string {
+	for _, t := range x.History {
+		if t.Stage != "" && t.Stage != x.CurrentStage() && t.By == reviewer && t.From == IdentInReview {
+			return t.Stage
+		}
+	}
+	return ""
+}
+
+// MayReview reports whether the user may decide the identification's current stage: it is in
+// review, they may review, are not its author and signed no other stage.
+func (x *Identification) MayReview(u *User) bool {
+	return x.Status == IdentInReview && u.Can(PermReview) && !u.Disabled && u.Username != x.Author && x.signedOtherStage(u.Username) == ""
+}
+
 // NextState applies a review decision at the current stage: approving moves to the next stage or,
 // after the last, to approved; returning sends it back to the author. The author may not review
 // their own identification. It returns the transition to record.
@@ -265,11 +282,8 @@ func (x *Identification) NextState(d ReviewDecision, reviewer, comment string, a
 		return Transition{}, Errorf(EFORBIDDEN, "identification %d: %s is its author and may not review it", x.ID, reviewer)
 	}
 	stage := x.Stages[x.Stage]
-	// One person signs one stage: a reviewer of an earlier stage may not sign a later one.
-	for _, t := range x.History {
-		if t.Stage != "" && t.Stage != stage && t.By == reviewer && t.From == IdentInReview {
-			return Transition{}, Errorf(EFORBIDDEN, "identification %d: %s already signed stage %s", x.ID, reviewer, t.Stage)
-		}
+	if other := x.signedOtherStage(reviewer); other != "" {
+		return Transition{}, Errorf(EFORBIDDEN, "identification %d: %s already signed stage %s", x.ID, reviewer, other)
 	}
 	t := Transition{From: x.Status, Stage: stage, By: reviewer, At: at, Comment: comment}
 	switch d {

@@ -2,6 +2,7 @@ package homeward
 
 import (
 	"fmt"
+	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,8 +85,11 @@ type User struct {
 	DisplayName string `json:"display_name"`
 	Roles       []Role `json:"roles"`
 	Disabled    bool   `json:"disabled"`
-	// Language is the interface language the user chose; empty: the browser's.
-	Language  Language  `json:"language,omitempty"`
+	// Language is the interface language the user chose; empty: the browser's. E-mails to the
+	// user are written in it (English when empty).
+	Language Language `json:"language,omitempty"`
+	// Email is where the workflow's e-mails reach the user (a bare address; empty: none).
+	Email     string    `json:"email,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	// PasswordHash is the argon2id PHC string; never serialised.
 	PasswordHash string `json:"-"`
@@ -118,6 +122,19 @@ func (u *User) Validate() error {
 	}
 	if u.Language != "" && !slices.Contains(Languages, u.Language) {
 		return FieldErrorf("user.language", "%q is not a language of the interface (en or ko; empty for the browser's)", u.Language)
+	}
+	return validateEmail(u.Email)
+}
+
+// validateEmail accepts an empty address or one bare address (name@host, no display name, no
+// line breaks: it goes into a mail header).
+func validateEmail(s string) error {
+	if s == "" {
+		return nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return FieldErrorf("user.email", "%q is not an e-mail address (name@example.org)", s)
 	}
 	return nil
 }

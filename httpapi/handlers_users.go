@@ -62,6 +62,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 type settings struct {
 	DisplayName *string            `json:"display_name"`
 	Language    *homeward.Language `json:"language"`
+	Email       *string            `json:"email"` // "" for no e-mail
 }
 
 // updateMe changes the signed-in user's own name or interface language.
@@ -80,6 +81,9 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
 	if req.Language != nil {
 		u.Language = *req.Language
 	}
+	if req.Email != nil {
+		u.Email = *req.Email
+	}
 	if err := s.cfg.Users.UpdateUser(r.Context(), u); err != nil {
 		return err
 	}
@@ -97,6 +101,7 @@ type newUser struct {
 	Roles       []homeward.Role   `json:"roles"`
 	Password    string            `json:"password"`
 	Language    homeward.Language `json:"language,omitempty"`
+	Email       string            `json:"email,omitempty"`
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +109,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, "user", &req); err != nil {
 		return err
 	}
-	u := &homeward.User{Username: req.Username, DisplayName: req.DisplayName, Roles: req.Roles, Language: req.Language}
+	u := &homeward.User{Username: req.Username, DisplayName: req.DisplayName, Roles: req.Roles, Language: req.Language, Email: req.Email}
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -126,6 +131,7 @@ type userUpdate struct {
 	Password    *string          `json:"password"`
 	// Language is the interface language ("" for the browser's).
 	Language *homeward.Language `json:"language"`
+	Email    *string            `json:"email"` // "" for no e-mail
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
@@ -152,6 +158,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	if req.Language != nil {
 		u.Language = *req.Language
+	}
+	if req.Email != nil {
+		u.Email = *req.Email
 	}
 	if req.Password != nil {
 		if u.PasswordHash, err = auth.HashPassword(*req.Password); err != nil {

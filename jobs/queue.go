@@ -43,6 +43,8 @@ type Options struct {
 	RescueStuckAfter time.Duration
 	// PollInterval for SQLite (which has no LISTEN/NOTIFY); default 200ms.
 	PollInterval time.Duration
+	// Periodic are jobs this process schedules while it is the queue's leader.
+	Periodic []*river.PeriodicJob
 }
 
 // Queue is a River client over either dialect.
@@ -90,6 +92,7 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 		}
 		cfg.Workers = o.Workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}}
+		cfg.PeriodicJobs = o.Periodic
 	}
 	q := &Queue{}
 	if IsPostgres(o.URL) {

@@ -246,6 +246,9 @@ func (s *DB) Submit(ctx context.Context, id int64, comment string) (*homeward.Id
 		if err := x.Submit(u.Username, len(lines), comment, s.now()); err != nil {
 			return err
 		}
+		if err := s.enqueueNotices(ctx, tx, x, u.Username); err != nil {
+			return err
+		}
 		return identifications.updateIn(ctx, s, tx, x, "submit", "to "+x.Stages[0])
 	})
 	return x, err
@@ -272,6 +275,9 @@ func (s *DB) Review(ctx context.Context, id int64, d homeward.ReviewDecision, co
 			if err := s.setIdentified(ctx, tx, x, true); err != nil {
 				return err
 			}
+		}
+		if err := s.enqueueNotices(ctx, tx, x, u.Username); err != nil {
+			return err
 		}
 		return identifications.updateIn(ctx, s, tx, x, "review", fmt.Sprintf("%s at %s: %s", d, t.Stage, t.To))
 	})
@@ -325,6 +331,9 @@ func (s *DB) Withdraw(ctx context.Context, id int64, reason string) (*homeward.I
 			return err
 		}
 		if err := s.setIdentified(ctx, tx, x, false); err != nil {
+			return err
+		}
+		if err := s.enqueueNotices(ctx, tx, x, u.Username); err != nil {
 			return err
 		}
 		return identifications.updateIn(ctx, s, tx, x, "withdraw", reason)

@@ -12,12 +12,17 @@ import (
 	"github.com/homeward/homeward"
 )
 
-const userCols = "id, username, display_name, roles, disabled, password_hash, created_at, language"
+const userCols = "id, username, display_name, roles, disabled, password_hash, created_at, language, email"
+
+// userColsOf is userCols of a table named in a join ("u.id, u.username, ...").
+func userColsOf(alias string) string {
+	return alias + strings.ReplaceAll(userCols, ", ", ", "+alias)
+}
 
 func scanUser(sc interface{ Scan(...any) error }) (*homeward.User, error) {
 	var u homeward.User
 	var roles string
-	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &roles, &u.Disabled, &u.PasswordHash, &u.CreatedAt, &u.Language); err != nil {
+	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &roles, &u.Disabled, &u.PasswordHash, &u.CreatedAt, &u.Language, &u.Email); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -48,8 +53,8 @@ func (s *DB) CreateUser(ctx context.Context, u *homeward.User) error {
 	}
 	u.CreatedAt = s.now()
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, roles, disabled, password_hash, created_at, language)
-			VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, u.Username, u.DisplayName, joinRoles(u.Roles), u.Disabled, u.PasswordHash, u.CreatedAt, string(u.Language)).Scan(&u.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, roles, disabled, password_hash, created_at, language, email)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`, u.Username, u.DisplayName, joinRoles(u.Roles), u.Disabled, u.PasswordHash, u.CreatedAt, string(u.Language), u.Email).Scan(&u.ID)
 		if err != nil {
 			return mapErr(err, "user "+u.Username, "user.username")
 		}
@@ -100,8 +105,8 @@ func (s *DB) UpdateUser(ctx context.Context, u *homeward.User) error {
 		if err := s.keepAnAdministrator(ctx, tx, before, u); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE users SET display_name = $1, roles = $2, disabled = $3, password_hash = $4, language = $5 WHERE id = $6",
-			u.DisplayName, joinRoles(u.Roles), u.Disabled, u.PasswordHash, string(u.Language), u.ID)
+		_, err := tx.ExecContext(ctx, "UPDATE users SET display_name = $1, roles = $2, disabled = $3, password_hash = $4, language = $5, email = $6 WHERE id = $7",
+			u.DisplayName, joinRoles(u.Roles), u.Disabled, u.PasswordHash, string(u.Language), u.Email, u.ID)
 		if err != nil {
 			return mapErr(err, "user", "")
 		}
@@ -192,7 +197,7 @@ func (s *DB) CreateSession(ctx context.Context, se *homeward.Session) error {
 }
 
 func (s *DB) UserBySession(ctx context.Context, tokenHash string) (*homeward.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u.id, u.username, u.display_name, u.roles, u.disabled, u.password_hash, u.created_at, u.language FROM sessions se JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1 AND se.expires_at > $2 AND NOT u.disabled",
+	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userColsOf("u.")+" FROM sessions se JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1 AND se.expires_at > $2 AND NOT u.disabled",
 		tokenHash, s.now()))
 	if err == sql.ErrNoRows {
 		return nil, homeward.Errorf(homeward.EUNAUTHORIZED, "session expired or unknown: log in again")

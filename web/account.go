@@ -18,16 +18,16 @@ type accountData struct {
 
 // account shows the signed-in user's own settings.
 func (h *Handler) account(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	f := postedForm{Values: map[string]string{"display_name": u.DisplayName, "language": string(u.Language)}}
+	f := postedForm{Values: map[string]string{"display_name": u.DisplayName, "language": string(u.Language), "email": u.Email}}
 	h.render(w, http.StatusOK, "account", page{Title: "Your settings", User: u, Flash: r.URL.Query().Get("flash"), Data: accountData{Form: f, Languages: homeward.Languages}})
 }
 
-// saveAccount changes the user's own name and language and, given the current password, the
+// saveAccount changes the user's own name, language and e-mail address and, given the current password, the
 // password (which ends every session, this one too: the user signs in again).
 func (h *Handler) saveAccount(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	f := readForm(r, "display_name", "language", "current_password", "new_password")
+	f := readForm(r, "display_name", "language", "email", "current_password", "new_password")
 	changed := *u
-	changed.DisplayName, changed.Language = f.Values["display_name"], homeward.Language(f.Values["language"])
+	changed.DisplayName, changed.Language, changed.Email = f.Values["display_name"], homeward.Language(f.Values["language"]), f.Values["email"]
 	err := h.newPassword(r, &changed, f.Values["current_password"], f.Values["new_password"])
 	if err == nil {
 		err = h.cfg.Users.UpdateUser(r.Context(), &changed)

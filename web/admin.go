@@ -9,12 +9,14 @@ import (
 
 	"github.com/homeward/homeward"
 	"github.com/homeward/homeward/auth"
+	"github.com/homeward/homeward/notices"
 )
 
 // usersData is the administrators' page of users: each with roles, state and API tokens, the
 // form for a new user, and a token's secret shown once after it is made.
 type usersData struct {
 	Users     []userRow
+	Outbox    []notices.Entry // the newest e-mailed notices
 	Roles     []homeward.Role
 	Form      postedForm
 	NewSecret string
@@ -49,6 +51,11 @@ func (h *Handler) usersData(r *http.Request) (*usersData, error) {
 		row.Tokens, _ = h.cfg.Users.ListAPITokens(r.Context(), u.ID)
 		d.Users = append(d.Users, row)
 	}
+	if h.cfg.Outbox != nil {
+		if d.Outbox, err = h.cfg.Outbox.ListOutbox(r.Context(), 20); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -75,8 +82,8 @@ func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, u *homeward.
 // createUser makes a user with the roles ticked and the password given (the policy of
 // auth.CheckPasswordPolicy: long enough, not a common one).
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	f := readForm(r, "username", "display_name", "password")
-	nu := &homeward.User{Username: f.Values["username"], DisplayName: f.Values["display_name"]}
+	f := readForm(r, "username", "display_name", "email", "password")
+	nu := &homeward.User{Username: f.Values["username"], DisplayName: f.Values["display_name"], Email: f.Values["email"]}
 	err := readRoles(r, nu)
 	if err == nil {
 		nu.PasswordHash, err = auth.HashPassword(r.FormValue("password"))

@@ -156,7 +156,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db,
+	h, err := web.New(web.Config{Outbox: db, Users: db, Registry: db, Operations: db, Containers: db, Custody: db, Evidence: db, DNA: db, Idents: db, Families: db, Stats: db,
 		Osteometry: db, Measurements: db, Blob: bs, Thumbnail: blob.Thumbnail, DVIResults: db})
 	if err != nil {
 		t.Fatal(err)

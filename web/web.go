@@ -23,6 +23,7 @@ import (
 	"github.com/homeward/homeward/blob"
 	"github.com/homeward/homeward/idreport"
 	"github.com/homeward/homeward/monitoring"
+	"github.com/homeward/homeward/notices"
 	"github.com/homeward/homeward/web/i18n"
 	"golang.org/x/text/language"
 )
@@ -53,6 +54,8 @@ type Config struct {
 	// as a job (nil: the first view computes and stores it).
 	DVIResults homeward.DVIResultService
 	QueueDVI   func(ctx context.Context, screenID int64) error
+	// Outbox lists the review notices e-mailed to users (nil: the users page shows none).
+	Outbox     notices.Outbox
 	Logger     *slog.Logger
 	SessionTTL time.Duration
 	// SignIn checks passwords (shared with the API, so that both count the same failures).

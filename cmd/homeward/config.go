@@ -11,6 +11,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/homeward/homeward/custodylog"
+	"github.com/homeward/homeward/mailer"
 )
 
 // config is what every verb that touches the store needs. Flags override environment variables,
@@ -28,6 +29,10 @@ type config struct {
 	UserSet          bool      // User was named (--as or HOMEWARD_USER), not the default
 	Token            string    // HOMEWARD_TOKEN: an API token proving who records a decision
 	File             string    // configuration file (--config or HOMEWARD_CONFIG)
+	SMTPURL          string    // where the workflow's notices leave (empty: kept in the outbox)
+	SMTPPassword     string    // HOMEWARD_SMTP_PASSWORD: never in a flag or file
+	MailFrom         string
+	PublicURL        string
 
 	fs       *flag.FlagSet
 	getenv   func(string) string
@@ -60,6 +65,10 @@ func bindConfig(fs *flag.FlagSet, env *cliEnv) *config {
 	c.Token = env.getenv("HOMEWARD_TOKEN")
 	fs.StringVar(&c.KeyDir, "key-dir", get("HOMEWARD_KEY_DIR", ""), "directory of the custody key and the witness checkpoint; default: <data-dir>-keys beside the data directory (env HOMEWARD_KEY_DIR)")
 	c.CustodyKeyText = env.getenv("HOMEWARD_CUSTODY_KEY")
+	fs.StringVar(&c.SMTPURL, "smtp-url", get("HOMEWARD_SMTP_URL", ""), "SMTP server the review notices are e-mailed through: smtp://[user@]host[:port] or smtps://...; its password in HOMEWARD_SMTP_PASSWORD; empty: notices wait in the outbox (env HOMEWARD_SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", get("HOMEWARD_MAIL_FROM", ""), "sender address of the notices (env HOMEWARD_MAIL_FROM)")
+	fs.StringVar(&c.PublicURL, "public-url", get("HOMEWARD_PUBLIC_URL", ""), "address users reach Homeward at, for the links in notices, e.g. https://homeward.example.org (env HOMEWARD_PUBLIC_URL)")
+	c.SMTPPassword = env.getenv("HOMEWARD_SMTP_PASSWORD")
 	fs.StringVar(&c.File, "config", get("HOMEWARD_CONFIG", ""), "configuration file (TOML): flags by name, a verb's own in its [table]; flags and the environment override it (env HOMEWARD_CONFIG)")
 	return c
 }
@@ -147,4 +156,9 @@ func (c *config) writeKeyring(k *custodylog.Keyring) error {
 		return fmt.Errorf("write custody key: %w", err)
 	}
 	return nil
+}
+
+// mailSender is the sender of the workflow's notices the configuration describes.
+func (c *config) mailSender() (*mailer.Sender, error) {
+	return mailer.New(mailer.Config{URL: c.SMTPURL, Password: c.SMTPPassword, From: c.MailFrom, PublicURL: c.PublicURL})
 }

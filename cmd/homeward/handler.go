@@ -28,7 +28,7 @@ func newHandler(a *app, logger *slog.Logger, screens httpapi.ScreenStarter, behi
 	mux.Handle("/api/", api)
 	cfg := web.Config{Users: a.db, Registry: a.db, Operations: a.db, Containers: a.db, Custody: a.db, Evidence: a.db,
 		DNA: a.db, Idents: a.db, Families: a.db, Stats: a.db, Osteometry: a.db, Measurements: a.db, Logger: logger, SignIn: signIn, BehindProxy: behindProxy,
-		Blob: a.blob, Thumbnail: blob.Thumbnail, DVIResults: a.db}
+		Blob: a.blob, Thumbnail: blob.Thumbnail, DVIResults: a.db, Outbox: a.db}
 	if q, ok := screens.(interface {
 		QueueDVI(ctx context.Context, screenID int64) error
 	}); ok {

@@ -42,7 +42,17 @@ func openQueueRescue(ctx context.Context, a *app, work bool, concurrency int, lo
 	river.AddWorker(w, &jobs.VerifyCustodyWorker{Custody: a.db, Name: name})
 	river.AddWorker(w, &jobs.ScreenWorker{DNA: a.db, Name: name})
 	river.AddWorker(w, &jobs.DVIWorker{DNA: a.db, Results: a.db})
-	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger, RescueStuckAfter: rescue})
+	var periodic []*river.PeriodicJob
+	if a.cfg.SMTPURL != "" {
+		sender, err := a.cfg.mailSender()
+		if err != nil {
+			return nil, err
+		}
+		river.AddWorker(w, &jobs.SendNoticesWorker{Sender: sender, Outbox: a.db})
+		periodic = append(periodic, jobs.SendNoticesPeriodic(time.Minute))
+	}
+	return jobs.Open(ctx, jobs.Options{URL: a.cfg.databaseURL(), Workers: w, Work: work, Concurrency: concurrency, ID: name, Logger: logger,
+		RescueStuckAfter: rescue, Periodic: periodic})
 }
 
 // bindWorker registers worker's own flags.

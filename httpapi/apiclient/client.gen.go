@@ -2253,6 +2253,7 @@ type NewTokenResult struct {
 // NewUser defines model for NewUser.
 type NewUser struct {
 	DisplayName *string          `json:"display_name,omitempty"`
+	Email       *string          `json:"email,omitempty"`
 	Language    *NewUserLanguage `json:"language,omitempty"`
 	Password    *string          `json:"password,omitempty"`
 	Roles       *[]*NewUserRoles `json:"roles,omitempty"`
@@ -3019,6 +3020,7 @@ type SessionInfo struct {
 // Settings defines model for Settings.
 type Settings struct {
 	DisplayName *string           `json:"display_name,omitempty"`
+	Email       *string           `json:"email,omitempty"`
 	Language    *SettingsLanguage `json:"language,omitempty"`
 }
 
@@ -3123,6 +3125,7 @@ type User struct {
 	CreatedAt   time.Time     `json:"created_at"`
 	Disabled    bool          `json:"disabled"`
 	DisplayName string        `json:"display_name"`
+	Email       *string       `json:"email,omitempty"`
 	Id          int64         `json:"id"`
 	Language    *UserLanguage `json:"language,omitempty"`
 	Roles       *[]UserRoles  `json:"roles"`
@@ -3142,6 +3145,7 @@ type UserList = []User
 type UserUpdate struct {
 	Disabled    *bool               `json:"disabled,omitempty"`
 	DisplayName *string             `json:"display_name,omitempty"`
+	Email       *string             `json:"email,omitempty"`
 	Language    *UserUpdateLanguage `json:"language,omitempty"`
 	Password    *string             `json:"password,omitempty"`
 	Roles       *[]*UserUpdateRoles `json:"roles,omitempty"`

@@ -184,6 +184,7 @@ var koreanRefusals = map[string]string{
 	"paste a checkpoint (homeward custody checkpoint), at most 64 KB":                          "체크포인트를 붙여 넣으십시오 (homeward custody checkpoint, 64 KB 이하)",
 	"the custody log has no checkpoint yet (no custody event was recorded)":                    "인수인계 로그에 아직 체크포인트가 없습니다 (기록된 인수인계 사건이 없음)",
 
+	"%q is not an e-mail address (name@example.org)": "%q은(는) 전자우편 주소가 아닙니다 (name@example.org)",
 	// Found by TestRefusalsSpeakKorean.
 	"too many failed sign-ins: try again in %d seconds":                "로그인 실패가 너무 많습니다. %d초 뒤에 다시 하십시오",
 	"%s: %q is not a SHA-256":                                          "%s: %q은(는) SHA-256 값이 아닙니다",

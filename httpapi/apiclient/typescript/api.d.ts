@@ -2806,6 +2806,7 @@ export interface components {
         };
         NewUser: {
             display_name?: string | null;
+            email?: string | null;
             /** @enum {string|null} */
             language?: "en" | "ko" | null;
             password?: string | null;
@@ -3560,6 +3561,7 @@ export interface components {
         };
         Settings: {
             display_name?: string | null;
+            email?: string | null;
             /** @enum {string|null} */
             language?: "en" | "ko" | null;
         };
@@ -3662,6 +3664,7 @@ export interface components {
             created_at: string;
             disabled: boolean;
             display_name: string;
+            email?: string;
             /** Format: int64 */
             id: number;
             /** @enum {string} */
@@ -3673,6 +3676,7 @@ export interface components {
         UserUpdate: {
             disabled?: boolean | null;
             display_name?: string | null;
+            email?: string | null;
             /** @enum {string|null} */
             language?: "en" | "ko" | null;
             password?: string | null;
