@@ -378,8 +378,9 @@ func (s *DB) familyMembersNamed(ctx context.Context, query string, p homeward.Pa
 	return familyMembers.list(ctx, s, w.String(), w.args, "id", p)
 }
 
-// listOrder is the ORDER BY of a list order: the column cols names for one of sorts ("-" first:
-// descending), then the tiebreak; the request's text never reaches the SQL.
+// listOrder is the ORDER BY of a list order: the columns cols names for one of sorts (several,
+// comma-separated, for one order such as a name; "-" first: each descending), then the tiebreak
+// unless they are its columns; the request's text never reaches the SQL. cols[""] is the default.
 func listOrder(sort string, sorts []string, cols map[string]string, tiebreak string) (string, error) {
 	if err := homeward.ValidateSort(sort, sorts); err != nil {
 		return "", err
@@ -388,27 +389,25 @@ func listOrder(sort string, sorts []string, cols map[string]string, tiebreak str
 	if !ok {
 		return tiebreak, nil
 	}
-	same := col == tiebreak
-	if strings.HasPrefix(sort, "-") {
-		col += " DESC"
+	if !strings.HasPrefix(sort, "-") {
+		if col == tiebreak {
+			return col, nil
+		}
+		return col + ", " + tiebreak, nil
 	}
-	if same {
-		return col, nil
+	parts := strings.Split(col, ",")
+	for i, c := range parts {
+		parts[i] = strings.TrimSpace(c) + " DESC"
 	}
-	return col + ", " + tiebreak, nil
+	if col == tiebreak {
+		return strings.Join(parts, ", "), nil
+	}
+	return strings.Join(parts, ", ") + ", " + tiebreak, nil
 }
 
-// personOrder is the ORDER BY of a list order (homeward.PersonSorts), from a fixed table: the
-// request's text never reaches the SQL. Ties fall to the name and then the id, so pages are stable.
+// personOrder is the ORDER BY of a list order of persons (homeward.PersonSorts). Ties fall to the
+// name and then the id (record.list adds it), so pages are stable.
 func personOrder(sort string) (string, error) {
-	if err := homeward.ValidatePersonSort(sort); err != nil {
-		return "", err
-	}
-	cols := map[string]string{"": "family_name, given_names", "name": "family_name, given_names", "service_number": "COALESCE(service_number, '')",
-		"date_of_loss": "date_of_loss", "status": "status"}
-	dir := ""
-	if strings.HasPrefix(sort, "-") {
-		dir = " DESC"
-	}
-	return cols[strings.TrimPrefix(sort, "-")] + dir + ", family_name, given_names, id", nil
+	return listOrder(sort, homeward.PersonSorts, map[string]string{"": "family_name, given_names", "name": "family_name, given_names",
+		"service_number": "COALESCE(service_number, '')", "date_of_loss": "date_of_loss", "status": "status"}, "family_name, given_names")
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/homeward/homeward"
@@ -67,6 +68,21 @@ func TestListOrders(t *testing.T) {
 		_, err := db.ListIdentifications(ctx, homeward.IdentificationFilter{Sort: "author"})
 		if he, ok := err.(*homeward.Error); !ok || he.Field != "sort" {
 			t.Errorf("unknown order: %v", err)
+		}
+		// Persons by name the other way: family names descending, then given names descending.
+		for _, p := range []homeward.MissingPerson{{FamilyName: "Yi", GivenNames: "Andrew"}, {FamilyName: "Yi", GivenNames: "Bora"}, {FamilyName: "Abe", GivenNames: "Zed"}} {
+			p.Nationality = "KOR"
+			if err := db.CreateMissingPerson(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pl, err := db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Sort: "-name"})
+		var names []string
+		for _, p := range pl.Items {
+			names = append(names, p.FamilyName+" "+p.GivenNames)
+		}
+		if err != nil || strings.Join(names, ", ") != "Yi Bora, Yi Andrew, Kim Chul-min, Abe Zed" {
+			t.Errorf("persons by name descending: %v %v", names, err)
 		}
 		for _, c := range []*homeward.Container{{Accession: "B-1", Kind: homeward.ContainerCase}, {Accession: "A-1", Kind: homeward.ContainerBox}, {Accession: "C-1", Kind: homeward.ContainerBag}} {
 			if err := db.CreateContainer(ctx, c); err != nil {
