@@ -202,7 +202,10 @@ type ProfileFilter struct {
 
 // FamilyFilter selects reference families.
 type FamilyFilter struct {
-	Query   string
+	Query string
+	// Sort: one of FamilySorts, "-" first to reverse (default: registered, the order they were
+	// stored in, which the screens' walks by AfterID rely on).
+	Sort    string
 	Name    string // exactly this family
 	AfterID int64
 	MaxID   int64

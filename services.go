@@ -73,6 +73,7 @@ var (
 	// IdentificationSorts: number is the order they were proposed in; the default is the newest
 	// first (-number).
 	IdentificationSorts = []string{"number", "status"}
+	FamilySorts         = []string{"registered", "name"}
 )
 
 // ValidateSort checks a list order: one of sorts, "-" first for the reverse; "" is the default.

@@ -62,13 +62,13 @@ func (s *Server) familyScreenRoutes() []route {
 	c := s.cfg
 	R := homeward.PermRead
 	return []route{
-		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families", tag: "dna", query: []string{"q", "limit", "offset", "cursor"}, response: "ReferenceFamilyList",
+		{method: "GET", path: v1 + "/reference-families", perm: R, summary: "List reference families (q: name; sort: registered or name, - first to reverse)", tag: "dna", query: []string{"q", "sort", "limit", "offset", "cursor"}, response: "ReferenceFamilyList",
 			handler: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := page(r)
 				if err != nil {
 					return err
 				}
-				l, err := c.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Page: p})
+				l, err := c.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Sort: r.URL.Query().Get("sort"), Page: p})
 				return respondList(w, r, p, l, err)
 			}},
 		{method: "POST", path: v1 + "/reference-families", status: 201, perm: homeward.PermDNAWrite, summary: "Store a reference family (pedigree with typed relatives and the missing person as target)", tag: "dna", request: "ReferenceFamily", response: "ReferenceFamily", handler: createH("reference_family", c.DNA.CreateReferenceFamily)},

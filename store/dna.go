@@ -324,7 +324,11 @@ func (s *DB) ListReferenceFamilies(ctx context.Context, f homeward.FamilyFilter)
 	if f.MissingPersonID > 0 {
 		w.add("missing_person_id = ?", f.MissingPersonID)
 	}
-	return referenceFamilies.list(ctx, s, w.String(), w.args, "id", f.Page)
+	order, err := listOrder(f.Sort, homeward.FamilySorts, map[string]string{"registered": "id", "name": "name"}, "id")
+	if err != nil {
+		return homeward.List[homeward.ReferenceFamily]{}, err
+	}
+	return referenceFamilies.list(ctx, s, w.String(), w.args, order, f.Page)
 }
 
 // ImportLineage stores Y-STR haplotypes or mtDNA profiles read from a file, all or nothing: a sample

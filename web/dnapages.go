@@ -73,11 +73,10 @@ func (h *Handler) screen(w http.ResponseWriter, r *http.Request, u *homeward.Use
 }
 
 func (h *Handler) families(w http.ResponseWriter, r *http.Request, u *homeward.User) {
-	v, err := newListView(r, "/families", "", listPage, "q")
-	v.CSVPath = "-"
+	v, err := newListView(r, "/families", "registered", listPage, "q")
 	var l homeward.List[homeward.ReferenceFamily]
 	if err == nil {
-		l, err = h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: v.Params.Get("q"), Page: homeward.Page{Limit: listPage, Offset: v.Offset}})
+		l, err = h.cfg.DNA.ListReferenceFamilies(r.Context(), homeward.FamilyFilter{Query: v.Params.Get("q"), Sort: v.Sort(), Page: homeward.Page{Limit: listPage, Offset: v.Offset}})
 	}
 	if err != nil {
 		h.fail(w, u, err)

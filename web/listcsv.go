@@ -103,6 +103,41 @@ func (h *Handler) candidatesCSV(w http.ResponseWriter, r *http.Request, u *homew
 	writeCSV(w, h, fmt.Sprintf("screen-%d-candidates.csv", id), []string{"sample", "family", "log10_lr", "lr", "markers", "exclusions"}, rows)
 }
 
+// familiesCSV writes every reference family the list's search selects, in its order: each
+// member with their sex, parents and profile, one row a member, so the pedigrees can be read back.
+func (h *Handler) familiesCSV(w http.ResponseWriter, r *http.Request, u *homeward.User) {
+	f := homeward.FamilyFilter{Query: r.URL.Query().Get("q"), Sort: r.URL.Query().Get("sort")}
+	if err := homeward.ValidateSort(f.Sort, homeward.FamilySorts); err != nil {
+		h.fail(w, u, err)
+		return
+	}
+	rows := func(emit func([]string) error) error {
+		for fam, err := range homeward.Walk(func(p homeward.Page) (homeward.List[homeward.ReferenceFamily], error) {
+			f.Page = p
+			return h.cfg.DNA.ListReferenceFamilies(r.Context(), f)
+		}) {
+			if err != nil {
+				return err
+			}
+			mp := ""
+			if fam.MissingPersonID != nil {
+				mp = strconv.FormatInt(*fam.MissingPersonID, 10)
+			}
+			for _, m := range fam.Members {
+				profile := ""
+				if m.ProfileID != nil {
+					profile = strconv.FormatInt(*m.ProfileID, 10)
+				}
+				if err := emit([]string{fam.Name, mp, fam.Target, m.ID, string(m.Sex), m.Father, m.Mother, profile}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	writeCSV(w, h, "families.csv", []string{"family", "missing_person_id", "target", "member", "sex", "father", "mother", "profile_id"}, rows)
+}
+
 // writeCSV streams a CSV download: the header, then each row; an error after the first byte can
 // only be logged (the status is sent).
 func writeCSV(w http.ResponseWriter, h *Handler, name string, header []string, rows func(emit func([]string) error) error) {

@@ -88,6 +88,25 @@ func TestE2EListsPagedSortedExported(t *testing.T) {
 	if irows := getCSV(t, w, "analyst1", attr(t, ctx, ".csv-link", "href")); len(irows) != 3 || irows[1][2] != "in_review" || irows[2][2] != "draft" {
 		t.Errorf("identifications CSV by status descending: %v", irows)
 	}
+	// Reference families by name, the other way, and their members as CSV in that order.
+	fams, err := w.db.ListReferenceFamilies(admin, homeward.FamilyFilter{})
+	if err != nil || len(fams.Items) != 1 {
+		t.Fatalf("families: %+v %v", fams, err)
+	}
+	other := &homeward.ReferenceFamily{Name: "FAM-PARK", Target: "MP", Members: []homeward.PedigreeMember{{ID: "MP", Sex: homeward.SexMale}, {ID: "BR", Sex: homeward.SexMale, ProfileID: fams.Items[0].Members[0].ProfileID}}}
+	if err := w.db.CreateReferenceFamily(admin, other); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Navigate(base+"/families"), chromedp.WaitVisible("#sort-name"), chromedp.Click("#sort-name"),
+		chromedp.WaitVisible(`//th[@aria-sort="ascending"]/a[@id="sort-name"]`), chromedp.Click("#sort-name"),
+		chromedp.WaitVisible(`//th[@aria-sort="descending"]/a[@id="sort-name"]`))
+	if got := text(t, ctx, "#families tbody tr:first-child td:first-child"); got != "FAM-PARK" {
+		t.Errorf("families by name descending: %q first", got)
+	}
+	frows := getCSV(t, w, "analyst1", attr(t, ctx, ".csv-link", "href"))
+	if len(frows) != 6 || frows[0][0] != "family" || frows[1][0] != "FAM-PARK" || frows[3][0] != "FAM-KIM" || frows[3][4] != "female" {
+		t.Errorf("families CSV: %v", frows)
+	}
 	// Containers by their number of custody events, most first.
 	run(t, ctx, chromedp.Navigate(base+"/containers?sort=-events"), chromedp.WaitVisible(`//th[@aria-sort="descending"]/a[@id="sort-events"]`))
 	events := text(t, ctx, "#containers tbody tr:first-child td:last-child")

@@ -207,6 +207,7 @@ func (h *Handler) routes() {
 	h.mux.HandleFunc("GET /identifications", h.signedIn(h.identifications))
 	h.mux.HandleFunc("GET /identifications.csv", h.signedIn(h.identificationsCSV))
 	h.mux.HandleFunc("GET /containers.csv", h.signedIn(h.containersCSV))
+	h.mux.HandleFunc("GET /families.csv", h.signedIn(h.familiesCSV))
 	h.mux.HandleFunc("GET /identifications/{id}", h.signedIn(h.identification))
 	h.mux.HandleFunc("POST /identifications/{id}/review", h.signedIn(h.review))
 	h.mux.HandleFunc("GET /admin/users", h.signedIn(h.users))

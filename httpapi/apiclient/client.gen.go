@@ -3481,7 +3481,8 @@ type GetProfilesIdLineageMatchesParams struct {
 
 // GetReferenceFamiliesParams defines parameters for GetReferenceFamilies.
 type GetReferenceFamiliesParams struct {
-	Q *string `form:"q,omitempty" json:"q,omitempty"`
+	Q    *string `form:"q,omitempty" json:"q,omitempty"`
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Most items in the page (default 50, at most 1000)
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -4619,7 +4620,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/profiles/{id}/lineage-matches (the `GetProfilesIdLineageMatches` operationId).
 	GetProfilesIdLineageMatches(ctx context.Context, id int64, params *GetProfilesIdLineageMatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetReferenceFamilies List reference families
+	// GetReferenceFamilies List reference families (q: name; sort: registered or name, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -6916,7 +6917,7 @@ func (c *Client) GetProfilesIdLineageMatches(ctx context.Context, id int64, para
 	return c.Client.Do(req)
 }
 
-// GetReferenceFamilies List reference families
+// GetReferenceFamilies List reference families (q: name; sort: registered or name, - first to reverse)
 //
 // Requires the permission to read records.
 //
@@ -12063,6 +12064,18 @@ func NewGetReferenceFamiliesRequest(server string, params *GetReferenceFamiliesP
 
 		}
 
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -14132,7 +14145,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/profiles/{id}/lineage-matches (the `GetProfilesIdLineageMatches` operationId).
 	GetProfilesIdLineageMatchesWithResponse(ctx context.Context, id int64, params *GetProfilesIdLineageMatchesParams, reqEditors ...RequestEditorFn) (*GetProfilesIdLineageMatchesResponse, error)
 
-	// GetReferenceFamiliesWithResponse List reference families
+	// GetReferenceFamiliesWithResponse List reference families (q: name; sort: registered or name, - first to reverse)
 	//
 	// Requires the permission to read records.
 	//
@@ -21180,7 +21193,7 @@ func (c *ClientWithResponses) GetProfilesIdLineageMatchesWithResponse(ctx contex
 	return ParseGetProfilesIdLineageMatchesResponse(rsp)
 }
 
-// GetReferenceFamiliesWithResponse List reference families
+// GetReferenceFamiliesWithResponse List reference families (q: name; sort: registered or name, - first to reverse)
 //
 // Requires the permission to read records.
 //

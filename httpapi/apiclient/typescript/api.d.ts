@@ -1313,7 +1313,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List reference families
+         * List reference families (q: name; sort: registered or name, - first to reverse)
          * @description Requires the permission to read records.
          */
         get: operations["get_reference_families"];
@@ -6495,6 +6495,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
+                sort?: string;
                 /** @description Most items in the page (default 50, at most 1000) */
                 limit?: number;
                 /** @description Items to skip (to jump to a page; next links use cursors, which stay right while records are added) */
