@@ -70,6 +70,13 @@ func TestE2EAccessibility(t *testing.T) {
 	w := newWorld(t)
 	base := w.srv.URL
 	addUser(t, w, "admin1", homeward.RoleAdmin)
+	// A notice in the outbox, so the users page shows its table.
+	rv2 := mustUser(t, w, "reviewer2")
+	rv2.Email = "reviewer2@example.org"
+	if err := w.db.UpdateUser(adminCtx(), rv2); err != nil {
+		t.Fatal(err)
+	}
+	submitAnother(t, w)
 	ident := itoa(w.ident.ID)
 	pages := []string{"/", "/persons", "/persons?q=kim", "/persons/1", "/incidents", "/map", "/containers", "/containers/K55-001",
 		"/containers/K55-001/lab", "/containers/K55-001/labels", "/containers/K55-001/osteometry", "/identifications", "/identifications/" + ident,

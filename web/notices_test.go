@@ -26,18 +26,7 @@ func TestE2EReviewNotices(t *testing.T) {
 		chromedp.Click("#save-account"), chromedp.WaitVisible(`//html[@lang="ko"]//p[contains(@class,"flash")]`))
 	// A second identification of the same remains, proposed and submitted by analyst1: its first
 	// stage is asked of the reviewers, reviewer2 by e-mail (reviewer1 has no address).
-	an := homeward.NewContextWithUser(adminCtx(), mustUser(t, w, "analyst1"))
-	x := &homeward.Identification{MissingPersonID: w.ident.MissingPersonID, ProfileIDs: w.ident.ProfileIDs, Summary: "a second look"}
-	if err := w.db.CreateIdentification(an, x); err != nil {
-		t.Fatal(err)
-	}
-	lr := 1e6
-	if err := w.db.AddEvidence(an, &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "mother", LR: &lr}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.db.Submit(an, x.ID, ""); err != nil {
-		t.Fatal(err)
-	}
+	x := submitAnother(t, w)
 	addUser(t, w, "admin1", homeward.RoleAdmin)
 	run(t, ctx, signIn(base, "admin1"), chromedp.Navigate(base+"/admin/users"), chromedp.WaitVisible("#outbox"))
 	if row := text(t, ctx, "#user-reviewer2"); !strings.Contains(row, "reviewer2@example.org") || !strings.Contains(row, "(ko)") {
@@ -60,4 +49,23 @@ func mustUser(t *testing.T, w *world, name string) *homeward.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// submitAnother proposes a second identification of the world's remains as analyst1, with a DNA
+// line, and submits it: its first stage is asked of the reviewers.
+func submitAnother(t *testing.T, w *world) *homeward.Identification {
+	t.Helper()
+	an := homeward.NewContextWithUser(adminCtx(), mustUser(t, w, "analyst1"))
+	x := &homeward.Identification{MissingPersonID: w.ident.MissingPersonID, ProfileIDs: w.ident.ProfileIDs, Summary: "a second look"}
+	if err := w.db.CreateIdentification(an, x); err != nil {
+		t.Fatal(err)
+	}
+	lr := 1e6
+	if err := w.db.AddEvidence(an, &homeward.EvidenceLine{IdentificationID: x.ID, Kind: homeward.EvidenceAutosomalDNA, Conclusion: homeward.ConclusionSupports, Summary: "mother", LR: &lr}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.Submit(an, x.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
