@@ -19,7 +19,7 @@ import (
 func init() {
 	register(spec{use: "user", short: "users and API tokens", subs: []spec{
 		{records: true, use: "list", short: "every user with their roles", example: "  homeward user list", args: cobra.NoArgs, define: userListVerb},
-		{use: "create USERNAME", short: "create a user (password: one line on stdin)", example: "  echo 'a long passphrase here' | homeward user create kim --roles custodian,analyst --name \"Kim Min-jun\"", args: cobra.ExactArgs(1), define: userCreateVerb},
+		{use: "create USERNAME", short: "create a user (password: one line on stdin)", example: "  echo 'a long passphrase here' | homeward user create kim --roles custodian,analyst --name \"Kim Min-jun\" --email kim@example.org", args: cobra.ExactArgs(1), define: userCreateVerb},
 		{use: "passwd USERNAME", short: "change a user's password (one line on stdin)", example: "  echo 'another long passphrase' | homeward user passwd kim", args: cobra.ExactArgs(1), define: userPasswdVerb},
 		{use: "token USERNAME", short: "make an API token for a user (the secret is shown once)", example: "  homeward user token kim --name script --expires 720h", args: cobra.ExactArgs(1), define: userTokenVerb},
 	}})
@@ -39,29 +39,30 @@ func userListVerb(fs *flag.FlagSet, env *cliEnv) action {
 // printUsers prints the users as a table.
 func printUsers(env *cliEnv, users []homeward.User) error {
 	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLES\tDISABLED")
+	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tEMAIL\tROLES\tDISABLED")
 	for _, u := range users {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%v\t%v\n", u.ID, u.Username, u.DisplayName, u.Roles, u.Disabled)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%v\t%v\n", u.ID, u.Username, u.DisplayName, u.Email, u.Roles, u.Disabled)
 	}
 	return tw.Flush()
 }
 
 // userCreateVerb defines "user create USERNAME": its roles and name, the password from stdin.
 func userCreateVerb(fs *flag.FlagSet, env *cliEnv) action {
-	var roles, display string
+	var roles, display, email string
 	extra := func(fs *flag.FlagSet) {
 		fs.StringVar(&roles, "roles", "viewer", "comma-separated roles ("+roleList()+")")
 		fs.StringVar(&display, "name", "", "display name")
+		fs.StringVar(&email, "email", "", "address the review notices are e-mailed to (empty: none)")
 	}
 	return withStore(fs, env, extra, func(ctx context.Context, a *app, args []string) error {
-		return userPassword(ctx, env, a, "create", args, roles, display)
+		return userPassword(ctx, env, a, "create", args, roles, display, email)
 	})
 }
 
 // userPasswdVerb defines "user passwd USERNAME": a new password from stdin.
 func userPasswdVerb(fs *flag.FlagSet, env *cliEnv) action {
 	return withStore(fs, env, nil, func(ctx context.Context, a *app, args []string) error {
-		return userPassword(ctx, env, a, "passwd", args, "", "")
+		return userPassword(ctx, env, a, "passwd", args, "", "", "")
 	})
 }
 
@@ -79,7 +80,7 @@ func userTokenVerb(fs *flag.FlagSet, env *cliEnv) action {
 }
 
 // userPassword creates a user with the password on stdin, or (passwd) sets a user's password.
-func userPassword(ctx context.Context, env *cliEnv, a *app, verb string, args []string, roles, display string) error {
+func userPassword(ctx context.Context, env *cliEnv, a *app, verb string, args []string, roles, display, email string) error {
 	if len(args) != 1 {
 		return usageError{"usage: homeward user " + verb + " USERNAME (password read from stdin)"}
 	}
@@ -103,7 +104,7 @@ func userPassword(ctx context.Context, env *cliEnv, a *app, verb string, args []
 		fmt.Fprintf(env.stdout, "password of %s changed\n", u.Username)
 		return nil
 	}
-	u := &homeward.User{Username: args[0], DisplayName: display, PasswordHash: hash}
+	u := &homeward.User{Username: args[0], DisplayName: display, Email: email, PasswordHash: hash}
 	for _, r := range strings.Split(roles, ",") {
 		role, err := homeward.ParseRole(r)
 		if err != nil {
