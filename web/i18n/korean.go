@@ -27,6 +27,7 @@ var koreanCore = map[string]string{
 	"E-mail (for the review notices; may be empty)": "전자우편 (심사 알림용, 비워 두어도 됨)",
 	"E-mail":                  "전자우편",
 	"Registered":              "등록일",
+	"Written":                 "작성 시각",
 	"E-mailed review notices": "전자우편으로 보낸 심사 알림",
 	"To":                      "받는 사람",
 	"Notice":                  "알림",
