@@ -481,9 +481,17 @@ func (d *doc) pedigree(ped *kinship.Pedigree, typed map[string]bool, target stri
 }
 
 // FormatProbability writes a posterior for the report with enough digits to tell it from 1.
-func FormatProbability(p float64) string {
-	if p != p {
-		return "not computed"
+func FormatProbability(p float64) string { return FormatProbabilityIn("en", p) }
+
+// FormatProbabilityIn is FormatProbability in a language: "ko" for Korean ("99.99999% 이상"),
+// else English.
+func FormatProbabilityIn(lang string, p float64) string {
+	w := english
+	if lang == "ko" {
+		w = korean
 	}
-	return plainProbability(english, p)
+	if p != p {
+		return w.notComputed
+	}
+	return plainProbability(w, p)
 }

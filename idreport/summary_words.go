@@ -25,6 +25,7 @@ type summaryWords struct {
 	units        []numberUnit // large-number units, largest first
 	beyond       string       // more than a million billion times
 	moreThan     func(p string) string
+	notComputed  string
 	probability  func(prior *homeward.PriorStatement, name, p string) string
 	arrangements func(d *homeward.Disposition) string
 	closing      string
@@ -88,10 +89,11 @@ var english = summaryWords{
 	likelier: func(times, name string) string {
 		return fmt.Sprintf("The DNA results are %s more likely if the remains are %s than if they are of someone unrelated.", times, name)
 	},
-	times:    func(n string) string { return "about " + n + " times" },
-	units:    []numberUnit{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}},
-	beyond:   "more than a million billion times",
-	moreThan: func(p string) string { return "more than " + p },
+	times:       func(n string) string { return "about " + n + " times" },
+	units:       []numberUnit{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}},
+	beyond:      "more than a million billion times",
+	moreThan:    func(p string) string { return "more than " + p },
+	notComputed: "not computed",
 	probability: func(prior *homeward.PriorStatement, name, p string) string {
 		s := fmt.Sprintf("Taking all the DNA results together with what was known before DNA testing (%s), the probability that these remains are %s is %s.", prior.Basis, name, p)
 		if prior.Population == "closed" {
@@ -176,10 +178,11 @@ var korean = summaryWords{
 	likelier: func(times, name string) string {
 		return fmt.Sprintf("DNA 결과는 유해가 무관한 사람일 때보다 %s일 때 %s 더 그럴듯합니다.", name, times)
 	},
-	times:    func(n string) string { return "약 " + n + " 배" },
-	units:    []numberUnit{{1e12, "조"}, {1e8, "억"}, {1e4, "만"}},
-	beyond:   "천조 배 이상",
-	moreThan: func(p string) string { return p + " 이상" },
+	times:       func(n string) string { return "약 " + n + " 배" },
+	units:       []numberUnit{{1e12, "조"}, {1e8, "억"}, {1e4, "만"}},
+	beyond:      "천조 배 이상",
+	moreThan:    func(p string) string { return p + " 이상" },
+	notComputed: "계산되지 않음",
 	probability: func(prior *homeward.PriorStatement, name, p string) string {
 		s := fmt.Sprintf("모든 DNA 결과와 DNA 검사 전에 알려진 사실(%s)을 함께 고려하면, 이 유해가 %s일 확률은 %s입니다.", prior.Basis, name, p)
 		if prior.Population == "closed" {

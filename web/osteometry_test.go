@@ -126,6 +126,11 @@ func TestE2EKoreanInterface(t *testing.T) {
 	if c := text(t, ctx, "#counts"); !strings.Contains(c, "뼈로는 최소 2명이 증명되고, DNA로는 1명이 구별됩니다") || !strings.Contains(c, "뼈 쪽이 많") {
 		t.Errorf("counts in Korean: %q", c)
 	}
+	// The posterior and the prior's population in Korean words.
+	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
+	if p, body := text(t, ctx, "#posterior"), text(t, ctx, "main"); !strings.HasSuffix(p, "% 이상") || !strings.Contains(body, "폐쇄형 모집단 4명") {
+		t.Errorf("posterior in Korean: %q", p)
+	}
 	run(t, ctx, chromedp.Navigate(base+"/containers"), chromedp.WaitVisible("#lang-en"), chromedp.Click("#lang-en"), chromedp.WaitVisible("nav"))
 	if nav := text(t, ctx, "nav"); !strings.Contains(nav, "Missing persons") {
 		t.Errorf("menu after choosing English: %q", nav)

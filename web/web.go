@@ -130,7 +130,8 @@ var funcs = template.FuncMap{
 	"twice": func(a float64) float64 { return 2 * a },
 	// pedigree is the family chart of a DNA line: kinship.Pedigree.SVG escapes every id.
 	"pedigree": func(d *idreport.DNADetail) template.HTML { return template.HTML(d.PedigreeSVG()) },
-	"prob":     idreport.FormatProbability,
+	// prob writes a posterior in the page's language: {{prob $.Lang .}}.
+	"prob": func(lang string, p float64) string { return idreport.FormatProbabilityIn(lang, p) },
 	"str": func(p *string) string {
 		if p == nil {
 			return ""

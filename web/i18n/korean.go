@@ -145,6 +145,7 @@ var koreanCore = map[string]string{
 	"Population":                            "모집단",
 	"closed (a known list of the missing)":  "폐쇄형 (알려진 실종자 명단)",
 	"open":                                  "개방형",
+	"closed":                                "폐쇄형",
 	"Basis":                                 "근거",
 	"Create the draft":                      "초안 만들기",
 	"Please confirm":                        "확인해 주십시오",
