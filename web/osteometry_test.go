@@ -126,6 +126,11 @@ func TestE2EKoreanInterface(t *testing.T) {
 	if c := text(t, ctx, "#counts"); !strings.Contains(c, "뼈로는 최소 2명이 증명되고, DNA로는 1명이 구별됩니다") || !strings.Contains(c, "뼈 쪽이 많") {
 		t.Errorf("counts in Korean: %q", c)
 	}
+	// A person's status history in Korean words.
+	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status-history"))
+	if h := text(t, ctx, "#status-history"); !strings.Contains(h, "미확인 — 기록됨") {
+		t.Errorf("status history in Korean: %q", h)
+	}
 	// The posterior and the prior's population in Korean words.
 	run(t, ctx, chromedp.Navigate(base+"/identifications/"+itoa(w.ident.ID)), chromedp.WaitVisible("#posterior"))
 	if p, body := text(t, ctx, "#posterior"), text(t, ctx, "main"); !strings.HasSuffix(p, "% 이상") || !strings.Contains(body, "폐쇄형 모집단 4명") {

@@ -279,7 +279,7 @@ type personFamily struct {
 type statusEvent struct {
 	At     time.Time
 	Status homeward.Status
-	What   string
+	What   sentence
 	By     string
 	Link   string
 }
@@ -309,14 +309,14 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request, u *homeward.Use
 	if xs, err := h.cfg.Idents.IdentificationsOf(ctx, id); err == nil {
 		d.Idents = xs
 	}
-	d.History = append(d.History, statusEvent{At: m.CreatedAt, Status: homeward.StatusUnaccounted, What: "recorded"})
+	d.History = append(d.History, statusEvent{At: m.CreatedAt, Status: homeward.StatusUnaccounted, What: say("recorded")})
 	for _, x := range d.Idents {
 		for _, tr := range x.History {
 			switch tr.To {
 			case homeward.IdentApproved:
-				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusAccountedFor, What: fmt.Sprintf("identification #%d approved", x.ID), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
+				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusAccountedFor, What: say("identification #%d approved", x.ID), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
 			case homeward.IdentWithdrawn:
-				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusUnaccounted, What: fmt.Sprintf("identification #%d withdrawn: %s", x.ID, tr.Comment), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
+				d.History = append(d.History, statusEvent{At: tr.At, Status: homeward.StatusUnaccounted, What: say("identification #%d withdrawn: %s", x.ID, tr.Comment), By: tr.By, Link: fmt.Sprintf("/identifications/%d", x.ID)})
 			}
 		}
 	}
