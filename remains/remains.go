@@ -322,6 +322,26 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 // individual, reporting each element that counts more than once with its specimens. Such a merge
 // needs checking (one bone sampled twice, contamination, identical twins). The messages are sorted.
 func RepeatedElements(specimens []homeward.Specimen) []string {
+	var out []string
+	for _, r := range Repeats(specimens) {
+		out = append(out, r.String())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Repeat is an element one individual's specimens hold more than once on one side.
+type Repeat struct {
+	Element, Side string
+	Codes         []string // the specimens, sorted
+}
+
+func (r Repeat) String() string {
+	return fmt.Sprintf("%s (%s) more than once: %s", r.Element, r.Side, strings.Join(r.Codes, ", "))
+}
+
+// Repeats is RepeatedElements as records, by element and side.
+func Repeats(specimens []homeward.Specimen) []Repeat {
 	var items []dvi.Element
 	for _, s := range specimens {
 		if strings.TrimSpace(s.Element) != "" {
@@ -332,20 +352,20 @@ func RepeatedElements(specimens []homeward.Specimen) []string {
 	if err != nil || res.MNI < 2 {
 		return nil
 	}
-	var out []string
+	var out []Repeat
 	for _, c := range res.Counts {
 		if c.Count < 2 {
 			continue
 		}
-		var codes []string
+		r := Repeat{Element: c.Element, Side: c.Side}
 		for _, s := range specimens {
 			if strings.EqualFold(strings.TrimSpace(s.Element), c.Element) && strings.EqualFold(string(s.Side), c.Side) {
-				codes = append(codes, s.Code)
+				r.Codes = append(r.Codes, s.Code)
 			}
 		}
-		sort.Strings(codes)
-		out = append(out, fmt.Sprintf("%s (%s) more than once: %s", c.Element, c.Side, strings.Join(codes, ", ")))
+		sort.Strings(r.Codes)
+		out = append(out, r)
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }

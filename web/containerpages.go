@@ -120,7 +120,7 @@ type labData struct {
 	// SampleSpecimen names each DNA sample's specimen code (for the commingling table).
 	SampleSpecimen map[string]string
 	// Repeated lists, per individual (index), elements its specimens hold twice on one side.
-	Repeated   map[int][]string
+	Repeated   map[int][]remains.Repeat
 	GroupError *sentence
 	Counts     *countsExplained
 	// CanWrite: the user may add specimens; Form is the specimen form.
@@ -167,7 +167,7 @@ func (h *Handler) labPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 		h.fail(w, u, err)
 		return
 	}
-	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]string{}, Form: form, Sides: homeward.Sides,
+	d := labData{Container: c, SampleSpecimen: map[string]string{}, Repeated: map[int][]remains.Repeat{}, Form: form, Sides: homeward.Sides,
 		CanWrite: homeward.Require(ctx, homeward.PermSpecimenWrite) == nil}
 	specimenOf := map[string]homeward.Specimen{}
 	bySpecimen := map[int64]*homeward.Profile{}
@@ -208,7 +208,7 @@ func (h *Handler) labPage(w http.ResponseWriter, r *http.Request, u *homeward.Us
 					sps = append(sps, sp)
 				}
 			}
-			if r := remains.RepeatedElements(sps); len(r) > 0 {
+			if r := remains.Repeats(sps); len(r) > 0 {
 				d.Repeated[i] = r
 			}
 		}

@@ -126,6 +126,9 @@ func TestE2EKoreanInterface(t *testing.T) {
 	if c := text(t, ctx, "#counts"); !strings.Contains(c, "뼈로는 최소 2명이 증명되고, DNA로는 1명이 구별됩니다") || !strings.Contains(c, "뼈 쪽이 많") {
 		t.Errorf("counts in Korean: %q", c)
 	}
+	if r := text(t, ctx, ".repeated"); !strings.HasPrefix(r, "femur (왼쪽) 중복: K55-001-S1, K55-001-S2") {
+		t.Errorf("a repeated element in Korean: %q", r)
+	}
 	// A person's status history in Korean words.
 	run(t, ctx, chromedp.Navigate(base+"/persons/1"), chromedp.WaitVisible("#status-history"))
 	if h := text(t, ctx, "#status-history"); !strings.Contains(h, "미확인 — 기록됨") {

@@ -98,6 +98,7 @@ var funcs = template.FuncMap{
 	"flash":    func(lang, s string) string { return i18n.Message(i18n.Parse(lang), s) },
 	"listname": homeward.ListName,
 	"list":     func(s ...string) []string { return s },
+	"join":     func(s []string) string { return strings.Join(s, ", ") },
 	// dict makes a map of key, value pairs: (dict "code" "Specimen code").
 	"dict": func(kv ...string) map[string]string {
 		m := map[string]string{}

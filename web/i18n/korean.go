@@ -25,9 +25,10 @@ var koreanCore = map[string]string{
 	"New password (leave empty to keep yours)": "새 비밀번호 (바꾸지 않으려면 비워 두십시오)",
 	"Language": "언어",
 	"E-mail (for the review notices; may be empty)": "전자우편 (심사 알림용, 비워 두어도 됨)",
-	"E-mail":     "전자우편",
-	"Registered": "등록일",
-	"Written":    "작성 시각",
+	"E-mail":                     "전자우편",
+	"Registered":                 "등록일",
+	"Written":                    "작성 시각",
+	"%s (%s) more than once: %s": "%s (%s) 중복: %s",
 	// What the audit log records (its actions), and a person's status history.
 	"create":                           "생성",
 	"update":                           "수정",
