@@ -395,7 +395,7 @@ func listOrder(sort string, sorts []string, cols map[string]string, tiebreak str
 		}
 		return col + ", " + tiebreak, nil
 	}
-	parts := strings.Split(col, ",")
+	parts := splitTopLevel(col) // commas inside COALESCE(a, b) do not separate columns
 	for i, c := range parts {
 		parts[i] = strings.TrimSpace(c) + " DESC"
 	}

@@ -84,6 +84,10 @@ func TestListOrders(t *testing.T) {
 		if err != nil || strings.Join(names, ", ") != "Yi Bora, Yi Andrew, Kim Chul-min, Abe Zed" {
 			t.Errorf("persons by name descending: %v %v", names, err)
 		}
+		// An order whose column holds a comma (COALESCE(service_number, '')), reversed.
+		if _, err := db.ListMissingPersons(ctx, homeward.MissingPersonFilter{Sort: "-service_number"}); err != nil {
+			t.Errorf("persons by service number descending: %v", err)
+		}
 		for _, c := range []*homeward.Container{{Accession: "B-1", Kind: homeward.ContainerCase}, {Accession: "A-1", Kind: homeward.ContainerBox}, {Accession: "C-1", Kind: homeward.ContainerBag}} {
 			if err := db.CreateContainer(ctx, c); err != nil {
 				t.Fatal(err)
