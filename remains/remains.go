@@ -316,20 +316,6 @@ func Lines(ctx context.Context, dna homeward.DNAService, familyID int64) (*Lines
 	return r, nil
 }
 
-// RepeatedElements says which elements, among the specimens one post-mortem individual's samples
-// came from, one person cannot have: it is the MNI rule (dvi.MNI: by side, overlapping portions;
-// a proximal and a distal end may be one bone; unknown sides not counted) applied to the
-// individual, reporting each element that counts more than once with its specimens. Such a merge
-// needs checking (one bone sampled twice, contamination, identical twins). The messages are sorted.
-func RepeatedElements(specimens []homeward.Specimen) []string {
-	var out []string
-	for _, r := range Repeats(specimens) {
-		out = append(out, r.String())
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Repeat is an element one individual's specimens hold more than once on one side.
 type Repeat struct {
 	Element, Side string
@@ -340,7 +326,12 @@ func (r Repeat) String() string {
 	return fmt.Sprintf("%s (%s) more than once: %s", r.Element, r.Side, strings.Join(r.Codes, ", "))
 }
 
-// Repeats is RepeatedElements as records, by element and side.
+// Repeats says which elements, among the specimens one post-mortem individual's samples
+// came from, one person cannot have: it is the MNI rule (dvi.MNI: by side, overlapping portions;
+// a proximal and a distal end may be one bone; unknown sides not counted) applied to the
+// individual, reporting each element that counts more than once with its specimens. Such a merge
+// needs checking (one bone sampled twice, contamination, identical twins). They are sorted by
+// their English line (Repeat.String).
 func Repeats(specimens []homeward.Specimen) []Repeat {
 	var items []dvi.Element
 	for _, s := range specimens {

@@ -111,7 +111,7 @@ func TestMNIAndGroup(t *testing.T) {
 	}
 }
 
-func TestRepeatedElements(t *testing.T) {
+func TestRepeats(t *testing.T) {
 	sp := func(code, el string, side homeward.Side, portion string) homeward.Specimen {
 		return homeward.Specimen{Code: code, Element: el, Side: side, Portion: portion}
 	}
@@ -125,8 +125,11 @@ func TestRepeatedElements(t *testing.T) {
 		{[]homeward.Specimen{sp("A", "femur", homeward.SideUnknown, "complete"), sp("B", "femur", homeward.SideUnknown, "complete")}, ""},
 		{[]homeward.Specimen{sp("A", "cranium", homeward.SideAxial, ""), sp("B", "cranium", homeward.SideAxial, "fragment"), sp("C", "femur", homeward.SideLeft, "shaft")}, "cranium (axial) more than once: A, B"},
 	} {
-		got := strings.Join(remains.RepeatedElements(c.in), "; ")
-		if got != c.want {
+		var lines []string
+		for _, r := range remains.Repeats(c.in) {
+			lines = append(lines, r.String())
+		}
+		if got := strings.Join(lines, "; "); got != c.want {
 			t.Errorf("%v: %q, want %q", c.in, got, c.want)
 		}
 	}

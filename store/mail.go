@@ -16,22 +16,9 @@ const MaxNoticeAttempts = 5
 // enqueueNotices writes the notices of an identification's change, by actor, to the outbox in the
 // change's transaction: a change is never recorded without its notices, nor a notice without it.
 func (s *DB) enqueueNotices(ctx context.Context, tx *sql.Tx, x *homeward.Identification, actor string) error {
-	rows, err := tx.QueryContext(ctx, "SELECT "+userCols+" FROM users WHERE email <> '' AND NOT disabled ORDER BY id")
+	users, err := queryUsers(ctx, tx, "WHERE email <> '' AND NOT disabled ORDER BY id")
 	if err != nil {
-		return mapErr(err, "user", "")
-	}
-	var users []homeward.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			rows.Close()
-			return mapErr(err, "user", "")
-		}
-		users = append(users, *u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return mapErr(err, "user", "")
+		return err
 	}
 	for _, n := range notices.For(x, actor, users) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (username, address, lang, event, identification_id, stage, actor, created_at)
@@ -43,12 +30,19 @@ func (s *DB) enqueueNotices(ctx context.Context, tx *sql.Tx, x *homeward.Identif
 	return nil
 }
 
+// noticeCols are a notice's columns, read into noticeFields.
+const noticeCols = "id, username, address, lang, event, identification_id, stage, actor"
+
+func noticeFields(n *notices.Notice) []any {
+	return []any{&n.ID, &n.Username, &n.Address, &n.Lang, &n.Event, &n.IdentificationID, &n.Stage, &n.Actor}
+}
+
 // PendingNotices are the notices not yet sent nor given up, oldest first.
 func (s *DB) PendingNotices(ctx context.Context, limit int) ([]notices.Notice, error) {
 	if _, err := homeward.RequireUser(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, username, address, lang, event, identification_id, stage, actor FROM mail_outbox
+	rows, err := s.db.QueryContext(ctx, "SELECT "+noticeCols+` FROM mail_outbox
 		WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT $2`, MaxNoticeAttempts, limit)
 	if err != nil {
 		return nil, mapErr(err, "notice", "")
@@ -57,7 +51,7 @@ func (s *DB) PendingNotices(ctx context.Context, limit int) ([]notices.Notice, e
 	var out []notices.Notice
 	for rows.Next() {
 		var n notices.Notice
-		if err := rows.Scan(&n.ID, &n.Username, &n.Address, &n.Lang, &n.Event, &n.IdentificationID, &n.Stage, &n.Actor); err != nil {
+		if err := rows.Scan(noticeFields(&n)...); err != nil {
 			return nil, mapErr(err, "notice", "")
 		}
 		out = append(out, n)
@@ -89,7 +83,7 @@ func (s *DB) ListOutbox(ctx context.Context, limit int) ([]notices.Entry, error)
 	if err := homeward.Require(ctx, homeward.PermUserAdmin); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, username, address, lang, event, identification_id, stage, actor, subject, created_at, sent_at, attempts, last_error
+	rows, err := s.db.QueryContext(ctx, "SELECT "+noticeCols+`, subject, created_at, sent_at, attempts, last_error
 		FROM mail_outbox ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, mapErr(err, "notice", "")
@@ -99,7 +93,7 @@ func (s *DB) ListOutbox(ctx context.Context, limit int) ([]notices.Entry, error)
 	for rows.Next() {
 		var e notices.Entry
 		var sent sql.NullTime
-		if err := rows.Scan(&e.ID, &e.Username, &e.Address, &e.Lang, &e.Event, &e.IdentificationID, &e.Stage, &e.Actor, &e.Subject, &e.CreatedAt, &sent, &e.Attempts, &e.LastError); err != nil {
+		if err := rows.Scan(append(noticeFields(&e.Notice), &e.Subject, &e.CreatedAt, &sent, &e.Attempts, &e.LastError)...); err != nil {
 			return nil, mapErr(err, "notice", "")
 		}
 		e.CreatedAt = e.CreatedAt.UTC()

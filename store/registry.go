@@ -389,20 +389,18 @@ func listOrder(sort string, sorts []string, cols map[string]string, tiebreak str
 	if !ok {
 		return tiebreak, nil
 	}
-	if !strings.HasPrefix(sort, "-") {
-		if col == tiebreak {
-			return col, nil
+	order := col
+	if strings.HasPrefix(sort, "-") {
+		parts := splitTopLevel(col) // commas inside COALESCE(a, b) do not separate columns
+		for i, c := range parts {
+			parts[i] = strings.TrimSpace(c) + " DESC"
 		}
-		return col + ", " + tiebreak, nil
-	}
-	parts := splitTopLevel(col) // commas inside COALESCE(a, b) do not separate columns
-	for i, c := range parts {
-		parts[i] = strings.TrimSpace(c) + " DESC"
+		order = strings.Join(parts, ", ")
 	}
 	if col == tiebreak {
-		return strings.Join(parts, ", "), nil
+		return order, nil
 	}
-	return strings.Join(parts, ", ") + ", " + tiebreak, nil
+	return order + ", " + tiebreak, nil
 }
 
 // personOrder is the ORDER BY of a list order of persons (homeward.PersonSorts). Ties fall to the

@@ -167,7 +167,15 @@ func (s *DB) ListUsers(ctx context.Context) ([]homeward.User, error) {
 	if err := homeward.Require(ctx, homeward.PermUserAdmin); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+userCols+" FROM users ORDER BY username")
+	return queryUsers(ctx, s.db, "ORDER BY username")
+}
+
+// queryUsers reads the users a query's tail ("WHERE ... ORDER BY ...") selects, through q (the
+// store, or a transaction).
+func queryUsers(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, tail string, args ...any) ([]homeward.User, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+userCols+" FROM users "+tail, args...)
 	if err != nil {
 		return nil, mapErr(err, "user", "")
 	}
@@ -176,11 +184,11 @@ func (s *DB) ListUsers(ctx context.Context) ([]homeward.User, error) {
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, err
+			return nil, mapErr(err, "user", "")
 		}
 		out = append(out, *u)
 	}
-	return out, rows.Err()
+	return out, mapErr(rows.Err(), "user", "")
 }
 
 func (s *DB) CountUsers(ctx context.Context) (int, error) {
